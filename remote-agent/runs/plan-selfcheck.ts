@@ -40,7 +40,7 @@ async function checkOne(id: string, dataset: Dataset, root: string, python?: str
   try {
     const report = await selfCheckDataset(id, dataset, { root, python, limit: SELF_CHECK_LIMIT });
     const empty = nothingChecked(report);
-    if (empty) return `self-check failed: ${empty}${report.problems[0] ? ` (e.g. ${report.problems[0]})` : ''}`;
+    if (empty) return `${empty}${report.problems[0] ? ` (e.g. ${report.problems[0]})` : ''}`;
     const bad = report.samples.filter((s) => s.verdict !== 'pass');
     if (!bad.length) return null;
     const first = bad[0]!;
