@@ -65,7 +65,7 @@ function directoriesInUse(): { has: (dir: string) => boolean } | undefined {
 
 /**
  * Removes sandbox roots left behind by agents that were killed before they could close their sandbox (SIGKILL,
- * a job's time limit, a lost node). A root is stale when it is a real directory of this uid and
+ * a job's time limit, a lost node). A root is stale when it is a real directory of this uid (any uid for root) and
  * - its name carries an owner pid that no longer exists on this host, or
  * - it carries none, nothing in it changed for `unownedMinAgeMs`, and no live process uses it.
  * Never fatal: what cannot be removed is reported.
@@ -91,7 +91,8 @@ export function removeStaleSandboxes(opts: StaleSandboxOptions = {}): StaleSandb
     } catch {
       continue;
     }
-    if (!st.isDirectory() || (uid !== undefined && st.uid !== uid)) continue;
+    // A root agent hands its sandbox to the samples' uid; anyone else removes only its own.
+    if (!st.isDirectory() || (uid !== undefined && uid !== 0 && st.uid !== uid)) continue;
     const owner = /^(\d+)-/.exec(name.slice(SANDBOX_DIR_PREFIX.length));
     if (owner) {
       const pid = Number(owner[1]);
