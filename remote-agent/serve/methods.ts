@@ -47,6 +47,6 @@ export function registerAgentMethods(connection: MessageConnection, workdir: str
   reg(TasksRerun, async ({ runId, failedOnly, models }) => ({ jobs: await rerunRun(openRun(workdir, runId), { failedOnly, models }) }));
   reg(TasksRescore, async ({ runId, model, dataset }) => {
     const r = await rescoreTask(openRun(workdir, runId), model, dataset);
-    return { value: r.value, stderr: r.stderr, metric: r.metric, n: r.n };
+    return { value: r.value, stderr: r.stderr, metric: r.metric, n: r.n, ...(r.failure ? { failure: r.failure } : {}), ...(r.unreadable ? { unreadable: r.unreadable } : {}) };
   });
 }

@@ -89,14 +89,16 @@ export async function rerunFailed(runs: RunsService, node: unknown): Promise<voi
 }
 
 /** Resolves with the new score (undefined when nothing was re-scored), for callers of the command. */
-export async function rescoreTask(runs: RunsService, node: unknown): Promise<{ value: number; stderr: number; metric: string; n: number } | undefined> {
+export async function rescoreTask(runs: RunsService, node: unknown): Promise<{ value: number; stderr: number; metric: string; n: number; failure?: string } | undefined> {
   const task = await resolveTask(runs, node, (t) => t.state === 'passed' || t.state === 'failed');
   if (!task) return undefined;
   try {
     const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `evalbench: re-scoring ${task.model} on ${task.dataset}…` }, () =>
       runs.agentFor(task.run.clusterId).call(TasksRescore, { runId: task.run.status.runId, model: task.model, dataset: task.dataset }, { timeoutMs: 600_000 }),
     );
-    void vscode.window.showInformationMessage(`evalbench: ${task.model} on ${task.dataset} re-scored: ${formatScore(r.value, r.stderr, r.metric)} ${r.metric} over ${r.n} samples`);
+    const line = `evalbench: ${task.model} on ${task.dataset} re-scored: ${formatScore(r.value, r.stderr, r.metric)} ${r.metric} over ${r.n} samples`;
+    if (r.failure) void vscode.window.showWarningMessage(`${line}; the task failed: ${r.failure}`);
+    else void vscode.window.showInformationMessage(line);
     await runs.refreshStatus(runKey(task.run.clusterId, task.run.status.runId));
     return r;
   } catch (e) {

@@ -72,7 +72,20 @@ export const TasksRerun = defineMethod(
   z.object({ jobs: z.array(z.object({ model: z.string(), jobId: z.string() })) }),
 );
 
-export const TasksRescore = defineMethod('tasks/rescore', TaskRef, z.object({ value: z.number(), stderr: z.number(), metric: z.string(), n: z.number().int() }));
+export const TasksRescore = defineMethod(
+  'tasks/rescore',
+  TaskRef,
+  z.object({
+    value: z.number(),
+    stderr: z.number(),
+    metric: z.string(),
+    n: z.number().int(),
+    /** Why the re-scored task counts as failed (samples without a readable prediction, most samples errored). */
+    failure: z.string().optional(),
+    /** Lines of predictions.jsonl that are not predictions, `file:line: why` (kept in the file). */
+    unreadable: z.array(z.string()).optional(),
+  }),
+);
 
 export const AgentLog = defineNotification('agent/log', z.object({ level: z.enum(['info', 'warn', 'error']), message: z.string() }));
 
