@@ -1,12 +1,15 @@
 import assert from 'node:assert/strict';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { RunPaths } from '../../remote-agent/store/layout';
 import { readRun } from '../../remote-agent/store/run-store';
+import { SANDBOX_DIR_PREFIX } from '../../remote-agent/scoring/stale-sandboxes';
 import { agent, binariesBefore, numberedSamples, pollUntil, requestCounts, rightAnswers, statusOf, writeWorkspace } from './helpers/agent-workspace';
 import { tempDirsRemovedAfter } from './helpers/temp-dirs';
 
+const EXAMPLE = path.resolve(__dirname, '..', '..', 'examples', 'workspace');
 const dir = tempDirsRemovedAfter();
 const bins = binariesBefore(dir);
 
@@ -30,6 +33,13 @@ function answeredIds(file: string): string[] {
     }
   }
   return [...ids];
+}
+
+/** Processes whose command line names the directory (a launcher or a sample of that sandbox). */
+function usersOf(dir: string): string[] {
+  return execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' })
+    .split('\n')
+    .filter((l) => l.includes(dir));
 }
 
 describe('run store integrity (local target)', () => {
@@ -95,5 +105,25 @@ describe('run store integrity (local target)', () => {
     assert.deepEqual(done.taskStates.map((t) => [t.state, t.done]), [['passed', 24]]);
     assert.equal(requestCounts(statsFile)['org/solo']! - before, missing, 'each missing sample generated once');
     assert.deepEqual(readRun(paths).jobs.map((j) => j.attempt), [1, 2]);
+  });
+
+  it('an agent killed while scoring leaves its sandbox behind; the next agent start removes it', async () => {
+    const tmp = dir('tmproot');
+    const preds = path.join(tmp, 'preds.jsonl');
+    const slow = '    import time\n    time.sleep(2)\n    return 0\n';
+    fs.writeFileSync(preds, [0, 1, 2, 3, 4].map((i) => JSON.stringify({ id: `evalbench-example/${i}`, output: slow })).join('\n') + '\n');
+    const scorer = spawn(process.execPath, [bins.agent, 'score', '--workspace', EXAMPLE, '--dataset', 'humaneval', '--predictions', preds], { env: { ...process.env, TMPDIR: tmp }, detached: true, stdio: 'ignore' });
+    const left = await pollUntil(() => fs.readdirSync(tmp).find((n) => n.startsWith(SANDBOX_DIR_PREFIX)), 60_000, 'the scorer to make its sandbox');
+    // What a job's time limit or a lost node does: the whole process group, at once, no chance to clean up.
+    process.kill(-scorer.pid!, 'SIGKILL');
+    const sandbox = path.join(tmp, left);
+    await pollUntil(() => (usersOf(sandbox).length === 0 ? true : undefined), 30_000, 'the killed scorer and its samples to be gone');
+    assert.ok(fs.existsSync(sandbox), 'the killed agent left its sandbox directory');
+    const t = new Date(Date.now() - 20 * 60_000);
+    fs.utimesSync(sandbox, t, t);
+    const serve = spawnSync(process.execPath, [bins.agent, 'serve', '--workdir', path.join(tmp, 'wd')], { env: { ...process.env, TMPDIR: tmp }, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', timeout: 60_000 });
+    assert.equal(serve.status, 0, serve.stderr);
+    assert.match(serve.stderr, /removed 1 sandbox directory left by killed agents/);
+    assert.equal(fs.existsSync(sandbox), false);
   });
 });
