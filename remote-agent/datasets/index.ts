@@ -76,12 +76,21 @@ export function loadDatasetSync(dataset: Dataset, options: LoadOptions): LoadedD
   const offset = dataset.fewShotPath || shots === 0 ? 0 : shots;
 
   const samples: Sample[] = [];
+  // A sample is scored once: a record repeating an earlier id is reported and skipped, never a second chance to count.
+  const firstLine = new Map<string, number>();
   for (let i = 0; i < records.length; i++) {
     if (options.limit !== undefined && samples.length >= options.limit) break;
     const rec = records[i]!;
     const index = i + offset;
+    const id = sampleId(dataset, rec.value, index);
+    const seenOn = firstLine.get(id);
+    if (seenOn !== undefined) {
+      problems.push({ file, line: rec.line, message: `duplicate id "${id}" (first on line ${seenOn}): skipped` });
+      continue;
+    }
     const adapted = adapt(rec, index);
     if (!adapted) continue;
+    firstLine.set(id, rec.line);
     let built;
     try {
       built = buildPrompt(dataset, adapted, examples, { chat: options.chat, contextLength: options.contextLength, maxTokens: options.maxTokens, separator: adapter.exampleSeparator });
@@ -100,7 +109,7 @@ export function loadDatasetSync(dataset: Dataset, options: LoadOptions): LoadedD
       }
     }
     const sample: Sample = {
-      id: sampleId(dataset, rec.value, index),
+      id,
       index,
       prompt,
       reference: adapted.reference,
