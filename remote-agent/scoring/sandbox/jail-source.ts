@@ -85,6 +85,10 @@ def sample(h, chan, out):
     sys.stdout = open(1, 'w', encoding='utf-8', errors='backslashreplace', closefd=False)
     sys.stderr = open(2, 'w', encoding='utf-8', errors='backslashreplace', closefd=False)
     sys.stdin = open(0, 'r', closefd=False)
+    import _signal
+    def no_signals(*a, **k): raise Blocked('signalling other processes')
+    for mod, name in ((os, 'pidfd_open'), (signal, 'pidfd_send_signal'), (_signal, 'pidfd_send_signal')):
+        if hasattr(mod, name): setattr(mod, name, no_signals)
     for m in [m for m in sys.modules if m == 'ctypes' or m.startswith(('ctypes.', '_ctypes'))]: del sys.modules[m]
     for name in ('libc', 'ctypes'):
         sys.modules['__main__'].__dict__.pop(name, None)
@@ -98,6 +102,7 @@ def serve(h, chan, d):
     sys.argv = ['main.py']
     for part, src in h['parts']:
         err = run_part(part, src, ns)
+        flush()
         if err is not None:
             wire_send(chan, ['load', err])
             os._exit(0)
@@ -127,10 +132,16 @@ def serve(h, chan, d):
             try: msg = str(e)[:500]
             except BaseException: msg = ''
             reply = ['raise', type(e).__name__[:100], msg]
+        flush()
         try:
             wire_send(chan, reply)
         except (WireError, ValueError, RecursionError) as e:
             wire_send(chan, ['raise', 'TypeError', 'the value cannot be sent to the tests: %s' % e])
+
+def flush():
+    for f in (sys.stdout, sys.stderr):
+        try: f.flush()
+        except BaseException: pass
 
 def remote_op(obj, op, args):
     if op == 'iter': return iter(obj)

@@ -70,11 +70,10 @@ def read_until(fd, deadline):
 
 class Status:
     def __init__(self, fd): self.fd, self.buf, self.pid, self.status, self.cpu = fd, b'', None, None, 0.0
-    def poll(self, timeout):
+    def poll(self, timeout, until_closed=False):
         end = time.monotonic() + timeout
-        while self.status is None:
-            left = end - time.monotonic()
-            if left < 0 or not select.select([self.fd], [], [], max(0, left))[0]: return
+        while self.status is None or until_closed:
+            if not select.select([self.fd], [], [], max(0, end - time.monotonic()))[0]: return
             c = os.read(self.fd, 256)
             if not c: return
             self.buf += c
@@ -168,7 +167,7 @@ def run(job):
         try: os.kill(tpid, signal.SIGKILL)
         except OSError: pass
         os.waitpid(tpid, 0)
-        st.poll(5)
+        st.poll(5, until_closed=True)
         os.close(st_r)
         wall = time.monotonic() - t0
         text, size = tail(out)
