@@ -107,7 +107,8 @@ def serve(h, chan, d):
             wire_send(chan, ['load', err])
             os._exit(0)
     names = [k for k, v in ns.items() if not k.startswith('__') and callable(v)][:2000]
-    wire_send(chan, ['ready', names])
+    modules = [[k, v.__name__] for k, v in ns.items() if type(v) is type(sys) and type(getattr(v, '__name__', None)) is str][:200]
+    wire_send(chan, ['ready', names, modules])
     handles = []
     def keep(obj):
         handles.append(obj)
@@ -153,6 +154,7 @@ def remote_op(obj, op, args):
     if op == 'str': return str(obj)
     if op == 'repr': return repr(obj)
     if op == 'getattr': return getattr(obj, args[0])
+    if op == 'setattr': return setattr(obj, args[0], args[1])
     if op == 'call': return obj(*args[0], **args[1])
     raise TypeError('unsupported operation %s' % op)
 

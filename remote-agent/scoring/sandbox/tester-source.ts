@@ -40,7 +40,7 @@ def run_tests(job, chan):
         return 'fail', 'the sample sent garbage instead of its names (%s)' % e
     if type(hello) is list and len(hello) == 2 and hello[0] == 'load' and type(hello[1]) is str:
         return 'fail', hello[1]
-    if not (type(hello) is list and len(hello) == 2 and hello[0] == 'ready' and type(hello[1]) is list):
+    if not (type(hello) is list and len(hello) == 3 and hello[0] == 'ready' and type(hello[1]) is list and type(hello[2]) is list):
         return 'fail', 'the sample sent garbage instead of its names'
     handles = {}
     def call(msg):
@@ -70,6 +70,7 @@ def run_tests(job, chan):
         def __str__(self): return self._op('str')
         def __repr__(self): return self._op('repr')
         def __getattr__(self, name): return self._op('getattr', name)
+        def __setattr__(self, name, value): self._op('setattr', name, value)
         def __call__(self, *a, **k): return call(['op', self._n, 'call', enc([list(a), k])])
         def __eq__(self, other): return self is other
         def __ne__(self, other): return self is not other
@@ -90,6 +91,7 @@ def run_tests(job, chan):
     entry = job.get('entryPoint')
     for name in hello[1]:
         if type(name) is str and name.isidentifier() and (name not in ns or name == entry): ns[name] = proxy(name)
+    import_modules(ns, hello[2])
     for part, src in job['tests']:
         try:
             code = compile(src, part, 'exec')
@@ -99,6 +101,20 @@ def run_tests(job, chan):
         except BaseException as e:
             return 'fail', describe_error(e, part, src)
     return 'pass', 'all tests passed'
+
+_NO_IMPORT = frozenset(('antigravity', 'this', 'idlelib', 'tkinter', 'turtle', 'turtledemo', 'webbrowser', '__hello__', '__phello__'))
+
+def import_modules(ns, modules):
+    """Standard-library modules the sample imported, imported here too: MBPP's asserts use the solution's imports (sys, math, re)."""
+    stdlib = getattr(sys, 'stdlib_module_names', frozenset())
+    import importlib
+    for pair in modules:
+        if not (type(pair) is list and len(pair) == 2 and type(pair[0]) is str and type(pair[1]) is str): continue
+        alias, name = pair
+        top = name.split('.')[0]
+        if alias in ns or not alias.isidentifier() or top not in stdlib or top in _NO_IMPORT: continue
+        try: ns[alias] = importlib.import_module(name)
+        except ImportError: pass
 
 def _unsendable(o):
     raise TypeError('the tests passed a %s, which cannot be sent to the sample' % type(o).__name__)

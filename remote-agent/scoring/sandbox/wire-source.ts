@@ -6,7 +6,7 @@
  * therefore cannot reach the tests: comparisons happen between plain values in the test process.
  */
 export const WIRE = String.raw`
-import json as _json, struct as _struct
+import json as _json, struct as _struct, builtins as _builtins
 class WireError(Exception): pass
 _BIG = 1 << 53
 def wire_send(fd, obj):
@@ -46,6 +46,7 @@ def wire_enc(x, keep, depth=0):
     if t is bytes: return ['b', x.hex()]
     if t is bytearray: return ['a', x.hex()]
     if t is complex: return ['c', x.real, x.imag]
+    if t is type and getattr(_builtins, x.__name__, None) is x: return ['T', x.__name__]
     # Subclasses of builtins (namedtuple, OrderedDict, Counter, IntEnum...): the base type's C code reads the value.
     if issubclass(t, int): return wire_enc(int.__add__(x, 0), keep, depth)
     if issubclass(t, float): return wire_enc(float.__mul__(x, 1.0), keep, depth)
@@ -78,6 +79,7 @@ def wire_dec(x, handle):
     if tag == 'b' and len(x) == 2 and type(x[1]) is str: return bytes.fromhex(x[1])
     if tag == 'a' and len(x) == 2 and type(x[1]) is str: return bytearray.fromhex(x[1])
     if tag == 'c' and len(x) == 3: return complex(float(x[1]), float(x[2]))
+    if tag == 'T' and len(x) == 2 and type(x[1]) is str and type(getattr(_builtins, x[1], None)) is type: return getattr(_builtins, x[1])
     if tag == 'h' and len(x) == 2 and type(x[1]) is int: return handle(x[1])
     raise WireError('malformed value')
 `;
