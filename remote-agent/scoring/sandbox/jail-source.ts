@@ -1,54 +1,67 @@
 /**
  * Python for the untrusted side. The zygote is forked from the launcher before any job arrives, so test code never
- * enters its memory; per sample it forks a keeper that (with namespaces) unshares a PID and mount namespace and forks
- * the sample: PID 1 there, so everything it starts dies with it. The sample mounts its own /proc, leaves only its
- * directory writable, drops to an unprivileged uid (root agent) or drops every capability (user namespace), lowers its
+ * enters its memory. With namespaces it is PID 1 of the worker's PID namespace, with its own /proc; per sample it
+ * forks the sample, waits for it, then kills everything else in the namespace: nothing a sample started outlives it,
+ * and a sample's kill(-1) reaches only its own processes. The sample takes a mount namespace of its own in which only
+ * its directory is writable, drops to an unprivileged uid (root agent) or drops every capability (user namespace), lowers its
  * rlimits, empties its environment, installs the audit hook, runs the model's code and then only answers calls
  * of the names it defined. It holds no verdict channel: its socket leads to the test process, which decides.
- * Needs from the launcher: NS, UID, GID, ROOT_FLAGS, libc helpers (mount, unshare, prctl, drop_caps).
+ * Needs from the launcher: NS, UID, GID, ROOT, ROOT_FLAGS, libc helpers (mount, unshare, prctl, drop_caps).
  */
 export const JAIL = String.raw`
 def zygote_main(sock):
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)
-    me = os.getpid()
+    """Forks each sample, waits for it, then kills whatever it left (with namespaces: everything else in the PID namespace)."""
+    global CURRENT
+    CURRENT = None
+    prctl(PR_SET_DUMPABLE, 0)
+    if NS:
+        unshare(CLONE_NEWNS)
+        mount('proc', '/proc', 'proc', MS_NOSUID | MS_NODEV | MS_NOEXEC)
+    signal.signal(signal.SIGUSR1, lambda *a: kill_all(reap=False))
     while True:
         try:
             head, fds = recv_with_fds(sock)
         except EOFError:
             os._exit(0)
-        if os.fork() == 0:
+        chan, out, status = fds
+        pid = os.fork()
+        if pid == 0:
             try:
-                sock.close()
-                keeper(me, head, fds)
-            finally:
-                os._exit(70)
-        for f in fds: os.close(f)
+                signal.signal(signal.SIGUSR1, signal.SIG_DFL)
+                os.close(status); sock.close()
+                sample(head, chan, out)
+            except BaseException as e:
+                try: os.write(2, ('sandbox setup failed: %s: %s\n' % (type(e).__name__, e)).encode())
+                except BaseException: pass
+            os._exit(71)
+        CURRENT = pid
+        os.close(chan); os.close(out)
+        _, st, ru = os.wait4(pid, 0)
+        kill_all()
+        CURRENT = None
+        os.write(status, b'status %d %f\n' % (st, ru.ru_utime + ru.ru_stime))
+        os.close(status)
 
-def keeper(zygote, h, fds):
-    chan, out, status = fds
-    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-    prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != zygote: os._exit(70)
-    if NS: unshare(CLONE_NEWPID | CLONE_NEWNS)
-    pid = os.fork()
-    if pid == 0:
-        try:
-            os.close(status)
-            sample(h, chan, out)
-        except BaseException as e:
-            try: os.write(2, ('sandbox setup failed: %s: %s\n' % (type(e).__name__, e)).encode())
-            except BaseException: pass
-        os._exit(71)
-    os.close(chan); os.close(out)
-    os.write(status, b'pid %d\n' % pid)
-    _, st, ru = os.wait4(pid, 0)
-    os.write(status, b'status %d %f\n' % (st, ru.ru_utime + ru.ru_stime))
-    os._exit(0)
+def kill_all(reap=True):
+    """With namespaces, every process in the PID namespace but this one; without, the sample's process group.
+    From the signal handler it only kills: the main loop's wait4 reaps the sample."""
+    if not NS:
+        if CURRENT is not None:
+            for target in (-CURRENT, CURRENT):
+                try: os.kill(target, signal.SIGKILL)
+                except OSError: pass
+        return
+    for _ in range(100000):
+        try: os.kill(-1, signal.SIGKILL)
+        except ProcessLookupError: return
+        if not reap: return
+        try: os.waitpid(-1, 0)
+        except ChildProcessError: pass
 
 def confine(d):
-    """Everything privileged, while the process still may: its /proc, its only writable directory, its uid."""
+    """Everything privileged, while the process still may: its only writable directory, its uid, its capabilities."""
     if NS:
-        mount('proc', '/proc', 'proc', MS_NOSUID | MS_NODEV | MS_NOEXEC)
+        unshare(CLONE_NEWNS)
         mount(d, d, None, MS_BIND)
         mount(None, ROOT, None, MS_BIND | MS_REMOUNT | MS_RDONLY | ROOT_FLAGS)
     else:

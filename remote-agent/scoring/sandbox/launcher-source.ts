@@ -8,10 +8,11 @@ import { WIRE } from './wire-source';
  * The launcher: one long-lived, trusted Python process per parallel slot, started with an empty environment and
  * its source on a pipe (no file a sample could replace). At start it picks the isolation mode: its own user (when
  * not root), mount, network and IPC namespaces with every mount read-only except its sample root; or none, saying
- * why. It forks the zygote (the sample side) before any test code arrives, checks the whole path with one
- * probe sample, then per job: makes the sample's directory, hands the zygote the sample's code and a socket, forks the
- * test process with the other end, waits for the verdict on a pipe of its own with a wall-clock limit, kills
- * everything the sample started, and answers with one JSON line.
+ * why. It forks the test process, then (with namespaces) enters a new PID namespace and forks the zygote (the sample
+ * side) as its PID 1, both before any test code arrives; it checks the whole path with one probe sample, then per
+ * job: makes the sample's directory, hands the zygote the sample's code and one end of a socket, the test process
+ * the test code and the other end, waits for the verdict on a pipe of its own with a wall-clock limit, has the
+ * zygote kill everything the sample started, and answers with one JSON line.
  * argv[1]: JSON {mode: "auto"|"none", root, uid, gid}.
  */
 const MAIN = String.raw`
@@ -43,19 +44,21 @@ def setup_namespaces():
         except OSError as e:
             if e.errno not in (2, 22): raise OSError(e.errno, 'cannot make %s read-only: %s' % (point, e.strerror))
 
-def start_zygote():
+def fork_server(main):
+    """A child serving jobs over a Unix socket: (pid, the launcher's end)."""
     mine, theirs = socket.socketpair()
-    if os.fork() == 0:
+    pid = os.fork()
+    if pid == 0:
         try:
             mine.close()
             prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
             null = os.open('/dev/null', os.O_RDWR)
             os.dup2(null, 0); os.dup2(null, 1)
-            zygote_main(theirs)
+            main(theirs)
         finally:
             os._exit(70)
     theirs.close()
-    return mine
+    return pid, mine
 
 def read_until(fd, deadline):
     """Everything written to fd until EOF, or None when the deadline passes first."""
@@ -69,26 +72,26 @@ def read_until(fd, deadline):
         buf += c
 
 class Status:
-    def __init__(self, fd): self.fd, self.buf, self.pid, self.status, self.cpu = fd, b'', None, None, 0.0
+    def __init__(self, fd): self.fd, self.buf, self.status, self.cpu = fd, b'', None, 0.0
     def poll(self, timeout, until_closed=False):
+        """Reads the zygote's report; until_closed waits for it to be done with this sample (it closes the pipe)."""
         end = time.monotonic() + timeout
         while self.status is None or until_closed:
-            if not select.select([self.fd], [], [], max(0, end - time.monotonic()))[0]: return
+            if not select.select([self.fd], [], [], max(0, end - time.monotonic()))[0]: return False
             c = os.read(self.fd, 256)
-            if not c: return
+            if not c: return True
             self.buf += c
             for line in self.buf.split(b'\n'):
                 w = line.split()
-                if len(w) == 2 and w[0] == b'pid': self.pid = int(w[1])
                 if len(w) == 3 and w[0] == b'status': self.status, self.cpu = int(w[1]), float(w[2])
+        return True
 
 def kill_sample(st):
-    if st.pid is not None and st.status is None:
-        for target in ((st.pid,) if NS else (-st.pid, st.pid)):
-            try: os.kill(target, signal.SIGKILL)
-            except OSError: pass
+    """The zygote kills the sample and all it started; a root agent without namespaces also kills its slot's uid."""
+    if st.status is None:
+        try: os.kill(ZYGOTE_PID, signal.SIGUSR1)
+        except OSError: pass
     if UID >= 0 and not NS:
-        # Without a PID namespace the sample's uid is its own (one per slot): kill everything that uid runs.
         pid = os.fork()
         if pid == 0:
             try:
@@ -134,21 +137,12 @@ def run(job):
         if UID >= 0: os.fchown(out, UID, GID)
         t_end, u_end = socket.socketpair()
         st_r, st_w = os.pipe()
+        res_r, res_w = os.pipe()
         head = {'dir': d, 'parts': job['solution'], 'cpuS': job['cpuS'], 'memoryMb': job['memoryMb'], 'fileMb': job['fileMb'], 'maxFiles': job['maxFiles']}
         t0 = time.monotonic()
         send_with_fds(ZYGOTE, head, [u_end.fileno(), out, st_w])
-        u_end.close(); os.close(st_w)
-        res_r, res_w = os.pipe()
-        tpid = os.fork()
-        if tpid == 0:
-            try:
-                null = os.open('/dev/null', os.O_RDWR)
-                os.dup2(null, 0); os.dup2(null, 1)
-                for f in (st_r, res_r, out, ZYGOTE.fileno()): os.close(f)
-                tester_main(job, t_end.fileno(), res_w)
-            finally:
-                os._exit(70)
-        t_end.close(); os.close(res_w)
+        send_with_fds(TESTER, job, [t_end.fileno(), res_w])
+        u_end.close(); t_end.close(); os.close(st_w); os.close(res_w)
         st = Status(st_r)
         raw = read_until(res_r, t0 + job['wallS'])
         os.close(res_r)
@@ -159,22 +153,24 @@ def run(job):
             line = raw.decode('utf-8', 'replace').split('\n', 1)[0]
             verdict, _, reason = line.partition('\t')
             if verdict not in ('pass', 'fail', 'error'):
-                verdict, reason = 'fail', 'the test process ended without a verdict (killed from outside)'
+                verdict, reason = 'fail', 'the test process ended without a verdict'
             elif reason == 'GONE':
                 st.poll(5)
                 reason = died(st, job)
         kill_sample(st)
-        try: os.kill(tpid, signal.SIGKILL)
-        except OSError: pass
-        os.waitpid(tpid, 0)
-        st.poll(5, until_closed=True)
+        done = st.poll(10, until_closed=True)
         os.close(st_r)
+        # Both servers must be idle again before the next job; one that is not has to go, and the agent starts a new launcher.
+        if not done or not select.select([TESTER], [], [], 10)[0] or TESTER.recv(1) != b'.':
+            answer_later.append('the sandbox worker is stuck after a sample')
         wall = time.monotonic() - t0
         text, size = tail(out)
         return {'verdict': verdict, 'reason': reason, 'output': text, 'outputBytes': size, 'wallMs': round(wall * 1000, 1)}
     finally:
         if out is not None: os.close(out)
         rm(d)
+
+answer_later = []
 
 def answer(obj):
     sys.stdout.write(json.dumps(obj) + '\n')
@@ -195,12 +191,21 @@ else:
             answer({'ready': False, 'error': 'namespaces: %s' % e})
             sys.exit(3)
         NS = True
+TESTER_PID, TESTER = fork_server(tester_main)
+if NS:
+    # From here on, the launcher's children (the zygote, the samples) are in a PID namespace of their own; the
+    # test process, forked before, is not.
+    unshare(CLONE_NEWPID)
 if IS_ROOT:
     UID, GID = (ARGS['uid'], ARGS['gid']) if NS else (ARGS['soloUid'], ARGS['soloUid'])
-ZYGOTE = start_zygote()
+# Forked children would otherwise let the collector walk (and so copy) every page of this process's objects.
+import gc
+gc.collect()
+gc.freeze()
+ZYGOTE_PID, ZYGOTE = fork_server(zygote_main)
 probe = run({'name': 'probe', 'solution': [['solution.py', 'def f():\n    return 1\n']], 'tests': [['test.py', 'assert f() == 1\n']],
              'cpuS': 5, 'wallS': 20, 'memoryMb': 0, 'fileMb': 1, 'maxFiles': 4})
-if probe['verdict'] != 'pass':
+if probe['verdict'] != 'pass' or answer_later:
     answer({'ready': False, 'error': 'the probe sample failed (%s): %s' % (probe['reason'], probe['output'][-300:])})
     sys.exit(3)
 answer({'ready': True, 'namespaces': NS, 'missing': missing, 'uid': UID if UID >= 0 else os.geteuid(), 'python': sys.version.split()[0]})
@@ -213,6 +218,7 @@ for raw in sys.stdin:
         res = {'verdict': 'error', 'reason': 'sandbox failure: %s: %s' % (type(e).__name__, e)}
     res['id'] = job.get('id') if isinstance(job, dict) else None
     answer(res)
+    if answer_later: sys.exit(4)
 `;
 
 export const LAUNCHER = [SYSTEM, WIRE, HOOK, JAIL, TESTER, MAIN].join('\n');

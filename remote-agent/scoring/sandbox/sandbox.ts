@@ -259,7 +259,7 @@ function soloUid(slot: number): number {
   return 1_900_000_000 + ((process.pid * 64) % 100_000_000) + slot;
 }
 
-/** The launcher leads its process group (detached); its zygote, keepers and test processes die with it (parent-death signal). */
+/** The launcher leads its process group (detached); its zygote, samples and test process die with it (parent-death signal). */
 function killGroup(proc: ChildProcess): void {
   try {
     if (proc.pid) process.kill(-proc.pid, 'SIGKILL');

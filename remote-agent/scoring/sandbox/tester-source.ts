@@ -1,6 +1,7 @@
 /**
- * Python for the test process, forked from the launcher per sample: trusted (the benchmark's own test code), never
- * visible to the sample (another PID namespace, or another uid, and not dumpable). The names the sample defined are
+ * Python for the test process, forked from the launcher once per worker before the samples' PID namespace exists:
+ * trusted (the benchmark's own test code), never visible to the sample (another PID namespace, or another uid, and
+ * not dumpable). Each sample's tests run in a fresh namespace. The names the sample defined are
  * proxies here: a call sends its arguments as plain data over the socket and returns the sample's answer as plain
  * data. The verdict is written by this process alone, to a pipe only the launcher holds, and only after the last
  * test ran: nothing the sample does can write `pass`.
@@ -16,20 +17,26 @@ import builtins as _builtins
 _BUILTIN_ERRORS = {k: v for k, v in vars(_builtins).items()
                    if isinstance(v, type) and issubclass(v, Exception) and v is not StopIteration}
 
-def tester_main(job, chan, result):
+def tester_main(sock):
+    """One test process per worker, outside the samples' PID namespace; each job arrives with its two descriptors."""
     global LIMITS
-    LIMITS = job
     prctl(PR_SET_DUMPABLE, 0)
-    prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    try:
-        os.chdir('/')
-        try: resource.setrlimit(resource.RLIMIT_CPU, (job['cpuS'] + 1, job['cpuS'] + 2))
-        except (ValueError, OSError): pass
-        verdict, reason = run_tests(job, chan)
-    except BaseException as e:
-        verdict, reason = 'error', 'test process: %s: %s' % (type(e).__name__, e)
-    os.write(result, ('%s\t%s\n' % (verdict, reason.replace('\n', ' ')[:500])).encode('utf-8', 'replace'))
-    os._exit(0)
+    os.chdir('/')
+    while True:
+        try:
+            job, fds = recv_with_fds(sock)
+        except EOFError:
+            os._exit(0)
+        chan, result = fds
+        LIMITS = job
+        try:
+            verdict, reason = run_tests(job, chan)
+        except BaseException as e:
+            verdict, reason = 'error', 'test process: %s: %s' % (type(e).__name__, e)
+        try: os.write(result, ('%s\t%s\n' % (verdict, reason.replace('\n', ' ')[:500])).encode('utf-8', 'replace'))
+        except OSError: pass
+        os.close(chan); os.close(result)
+        sock.sendall(b'.')
 
 def run_tests(job, chan):
     try:
