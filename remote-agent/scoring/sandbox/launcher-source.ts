@@ -19,15 +19,15 @@ const MAIN = String.raw`
 ARGS = json.loads(sys.argv[1])
 ROOT, MODE = ARGS['root'], ARGS['mode']
 IS_ROOT = os.geteuid() == 0
+OWN_UID, OWN_GID = os.geteuid(), os.getegid()
 NS, ROOT_FLAGS, LIMITS = False, 0, {}
 UID, GID = -1, -1
 
 def setup_namespaces():
     """Raises with the reason when this node cannot give them."""
     global ROOT_FLAGS
-    uid, gid = os.geteuid(), os.getegid()
     if not IS_ROOT:
-        for name, text in (('setgroups', 'deny'), ('uid_map', '0 %d 1' % uid), ('gid_map', '0 %d 1' % gid)):
+        for name, text in (('setgroups', 'deny'), ('uid_map', '0 %d 1' % OWN_UID), ('gid_map', '0 %d 1' % OWN_GID)):
             with open('/proc/self/' + name, 'w') as f: f.write(text)
     mount(None, '/', None, MS_REC | MS_PRIVATE)
     mounts = mountinfo()
@@ -208,7 +208,7 @@ probe = run({'name': 'probe', 'solution': [['solution.py', 'def f():\n    return
 if probe['verdict'] != 'pass' or answer_later:
     answer({'ready': False, 'error': 'the probe sample failed (%s): %s' % (probe['reason'], probe['output'][-300:])})
     sys.exit(3)
-answer({'ready': True, 'namespaces': NS, 'missing': missing, 'uid': UID if UID >= 0 else os.geteuid(), 'python': sys.version.split()[0]})
+answer({'ready': True, 'namespaces': NS, 'missing': missing, 'uid': UID if UID >= 0 else OWN_UID, 'python': sys.version.split()[0]})
 for raw in sys.stdin:
     job = None
     try:
@@ -219,6 +219,11 @@ for raw in sys.stdin:
     res['id'] = job.get('id') if isinstance(job, dict) else None
     answer(res)
     if answer_later: sys.exit(4)
+# The agent closed stdin: let both servers go, and reap them so no zombie is left to an init that may not reap.
+ZYGOTE.close(); TESTER.close()
+for pid in (ZYGOTE_PID, TESTER_PID):
+    try: os.waitpid(pid, 0)
+    except ChildProcessError: pass
 `;
 
 export const LAUNCHER = [SYSTEM, WIRE, HOOK, JAIL, TESTER, MAIN].join('\n');

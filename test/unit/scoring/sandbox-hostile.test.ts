@@ -110,7 +110,8 @@ describe('code sandbox against a hostile model: no forged pass, no escape, nothi
         assert.ok(!out.includes(SECRET) && !received.join('').includes(SECRET), 'a secret of the agent reached a sample');
         assert.deepEqual(received, [], 'the loopback listener received data');
         assert.deepEqual(processesUnder(tmpRoot), [], 'sandbox processes left running');
-        if (as) assert.deepEqual(execFileSync('ps', ['-u', String(as.uid), '-o', 'pid=,args='], { encoding: 'utf8' }).trim().split('\n').filter((l) => !l.includes('sleep 300')), [], `processes of ${as.name} left running`);
+        // The driver's TypeScript loader (esbuild) may linger as a zombie of this machine's init; it is not the sandbox's.
+        if (as) assert.deepEqual(execFileSync('ps', ['-u', String(as.uid), '-o', 'pid=,args='], { encoding: 'utf8' }).trim().split('\n').filter((l) => !l.includes('sleep 300') && !l.includes('[esbuild] <defunct>')), [], `processes of ${as.name} left running`);
         assert.equal(bystander.exitCode, null, "a process of the agent's user was killed");
         assert.deepEqual(fs.readdirSync(tmpRoot), [], 'sandbox directories left behind');
       } finally {
