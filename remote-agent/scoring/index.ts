@@ -25,7 +25,7 @@ export interface ScorerOptions {
   tmpRoot?: string;
   /** Wall-clock limit per code sample, seconds (default 10). */
   timeoutS?: number;
-  /** Parallel sandboxed processes (default: the cores available). */
+  /** Parallel sandbox workers (default: twice the cores available). */
   workers?: number;
 }
 

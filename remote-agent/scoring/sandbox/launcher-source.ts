@@ -127,7 +127,13 @@ def tail(fd, n=2000):
     size = os.fstat(fd).st_size
     return os.pread(fd, n, max(0, size - n)).decode('utf-8', 'replace'), size
 
+TESTER_BUSY = [False]
+
 def run(job):
+    if TESTER_BUSY[0]:
+        if not select.select([TESTER], [], [], 10)[0] or TESTER.recv(1) != b'.':
+            raise SystemExit('the test process is stuck after a sample')
+        TESTER_BUSY[0] = False
     d = os.path.join(ROOT, job['name'])
     os.mkdir(d, 0o700)
     out = None
@@ -160,9 +166,10 @@ def run(job):
         kill_sample(st)
         done = st.poll(10, until_closed=True)
         os.close(st_r)
-        # Both servers must be idle again before the next job; one that is not has to go, and the agent starts a new launcher.
-        if not done or not select.select([TESTER], [], [], 10)[0] or TESTER.recv(1) != b'.':
-            answer_later.append('the sandbox worker is stuck after a sample')
+        # The zygote is done with this sample (everything it started is gone); the test process acknowledges
+        # before the next job (see run()). One that does not has to go: the agent starts a new launcher.
+        if not done: answer_later.append('the zygote is stuck after a sample')
+        TESTER_BUSY[0] = True
         wall = time.monotonic() - t0
         text, size = tail(out)
         return {'verdict': verdict, 'reason': reason, 'output': text, 'outputBytes': size, 'wallMs': round(wall * 1000, 1)}

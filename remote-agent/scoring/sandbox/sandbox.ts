@@ -79,7 +79,7 @@ interface Worker {
 
 const STOPPED = 'sandbox worker stopped responding';
 
-/** Runs untrusted Python, a fresh forked process per sample, up to `workers` at once (default: the cores). Starts on the first job. */
+/** Runs untrusted Python, a fresh forked process per sample, up to `workers` at once (default: twice the cores). Starts on the first job. */
 export class Sandbox {
   readonly limits: SandboxLimits;
   private readonly python: Interpreter;
@@ -99,7 +99,8 @@ export class Sandbox {
   constructor(opts: SandboxOptions = {}) {
     this.python = resolveInterpreter(opts.python);
     this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
-    this.size = Math.max(1, opts.workers ?? os.availableParallelism());
+    // A sample mostly waits on process wake-ups (fork, socket round trips), so two workers per core keep the cores busy.
+    this.size = Math.max(1, opts.workers ?? 2 * os.availableParallelism());
     this.mode = requestedIsolation(opts.isolation);
     const tmp = opts.tmpRoot ?? os.tmpdir();
     removeStaleRoots(tmp);

@@ -145,4 +145,21 @@ describe('code sandbox: hostile code is contained and the verdict says why', () 
       await quick.close();
     }
   });
+
+  it('as root, a Python that an unprivileged uid cannot run is refused with the reason, never run as root', { skip: process.getuid?.() !== 0 && 'needs root' }, async () => {
+    const hidden = fs.mkdtempSync(path.join(os.tmpdir(), 'evalbench-private-python-'));
+    fs.chmodSync(hidden, 0o700);
+    const python = path.join(hidden, 'python3');
+    fs.copyFileSync(fs.realpathSync('/usr/bin/python3'), python);
+    fs.chmodSync(python, 0o700);
+    const private_ = new Sandbox({ python, workers: 1 });
+    try {
+      const r = await private_.run(job('def f(): return 1\n', 'assert f() == 1\n'));
+      assert.equal(r.verdict, 'error');
+      assert.match(r.reason, /^sandbox failure: samples never run as root, and the sandbox's Python .*python3 cannot run as the unprivileged uid 65534 \(nobody\)/);
+    } finally {
+      await private_.close();
+      fs.rmSync(hidden, { recursive: true, force: true });
+    }
+  });
 });
