@@ -25,7 +25,7 @@ export interface ScorerOptions {
   tmpRoot?: string;
   /** Wall-clock limit per code sample, seconds (default 10). */
   timeoutS?: number;
-  /** Parallel sandboxed processes (default: the cores available). */
+  /** Parallel sandbox workers (default: twice the cores available). */
   workers?: number;
 }
 
@@ -40,7 +40,7 @@ export function createScorer(dataset: Dataset, opts: ScorerOptions = {}): Scorer
   const name: ScorerName = datasetScorer(dataset);
   if (name === 'code_execution') {
     const code = new CodeExecutionScorer({ python: opts.python, tmpRoot: opts.tmpRoot, workers: opts.workers, limits: opts.timeoutS ? { timeoutS: opts.timeoutS } : undefined });
-    return { name, score: (s, o) => code.score(s, o), close: () => code.close() };
+    return { name, score: (s, o) => code.score(s, o), close: () => code.close(), isolation: () => code.isolation() };
   }
   const fns: Record<Exclude<ScorerName, 'code_execution'>, (s: Sample, o: string) => Judgement> = {
     exact_match: scoreExactMatch,

@@ -16,6 +16,8 @@ export interface Scorer {
   score(sample: Sample, output: string): Promise<Judgement>;
   /** Frees sandbox workers, temp dirs. */
   close(): Promise<void>;
+  /** How code samples were isolated (one line, once the sandbox started); undefined for scorers that run no code. */
+  isolation?(): string | undefined;
 }
 
 /** Aggregate of a task's verdicts: what result.json carries beside identity and timing. */

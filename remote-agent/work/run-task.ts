@@ -94,6 +94,8 @@ export async function runTask(ctx: JobContext, datasetId: string): Promise<TaskO
       },
     });
     if (driven.aborted || ctx.signal.aborted) return 'aborted';
+    const isolation = scorer.isolation?.();
+    if (isolation) ctx.log(`task ${datasetId}: ${isolation}`);
     progress(true);
     const read = readPredictions(file);
     const predictions: Prediction[] = read.predictions.filter((p) => sampleIds.has(p.id));

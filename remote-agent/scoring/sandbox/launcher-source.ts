@@ -1,77 +1,119 @@
+import { HOOK } from './hook-source';
+import { JAIL } from './jail-source';
+import { SYSTEM } from './system-source';
+import { TESTER } from './tester-source';
+import { WIRE } from './wire-source';
+
 /**
- * A long-lived Python process (one per parallel slot) that starts each sandboxed sample. It runs inside
- * `unshare -n` where the system allows, so every sample shares one empty network namespace created once, instead of
- * paying for `unshare` per sample. Per job (a JSON line on stdin) it makes the sample's directory, spawns
- * `python3 -I -S preamble.pyc` there in a new session (its own process group) — as an unprivileged uid when the agent is
- * root — waits with a wall-clock limit, kills the whole group, reads the verdict, removes the directory
- * and answers with a JSON line.
- * argv: python preamble-file root uid nproc (the agent writes this file and the preamble's into the sandbox root, so
- * `ps` shows short command lines).
+ * The launcher: one long-lived, trusted Python process per parallel slot, started with an empty environment and
+ * its source on a pipe (no file a sample could replace). At start it picks the isolation mode: its own user (when
+ * not root), mount, network and IPC namespaces with every mount read-only except its sample root; or none, saying
+ * why. It forks the test process, then (with namespaces) enters a new PID namespace and forks the zygote (the sample
+ * side) as its PID 1, both before any test code arrives; it checks the whole path with one probe sample, then per
+ * job: makes the sample's directory, hands the zygote the sample's code and one end of a socket, the test process
+ * the test code and the other end, waits for the verdict on a pipe of its own with a wall-clock limit, has the
+ * zygote kill everything the sample started, and answers with one JSON line.
+ * argv[1]: JSON {mode: "auto"|"none", root, uid, gid}.
  */
-export const LAUNCHER = String.raw`
-import os, sys, json, signal, subprocess, time, shutil, socket, select, py_compile
-PY, PREAMBLE_FILE, ROOT, UID, NPROC = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
-ENV = {'PATH': '/usr/bin:/bin', 'LANG': 'C.UTF-8', 'LC_ALL': 'C.UTF-8'}
-try:
-    ifaces = [n for _, n in socket.if_nameindex()]
-except OSError:
-    ifaces = []
-isolated = all(n == 'lo' for n in ifaces)
-HAS_PIDFD = hasattr(os, 'pidfd_open')
+const MAIN = String.raw`
+ARGS = json.loads(sys.argv[1])
+ROOT, MODE = ARGS['root'], ARGS['mode']
+IS_ROOT = os.geteuid() == 0
+OWN_UID, OWN_GID = os.geteuid(), os.getegid()
+NS, ROOT_FLAGS, LIMITS = False, 0, {}
+UID, GID = -1, -1
 
-def precompile():
-    # Each sample then loads bytecode instead of compiling the preamble: a few ms per sample.
-    pyc = os.path.join(ROOT, 'preamble-%d.pyc' % os.getpid())
-    try:
-        py_compile.compile(PREAMBLE_FILE, cfile=pyc, doraise=True)
-        os.chmod(pyc, 0o644)
-        return [pyc]
-    except Exception:
-        return [PREAMBLE_FILE]
-PREAMBLE_ARGS = precompile()
-
-if UID >= 0:
-    # Samples run as an unprivileged uid. The launcher becomes that uid itself, so each sample is spawned with vfork
-    # (CPython forks instead when asked to switch users: ~2-3 ms a sample); the launcher itself holds nothing secret.
-    os.chown(ROOT, UID, UID)
-    os.setgroups([])
-    os.setgid(UID)
-    os.setuid(UID)
-
-class Spawned:
-    def __init__(self, pid): self.pid = pid
-    def wait(self):
-        return os.waitstatus_to_exitcode(os.waitpid(self.pid, 0)[1])
-
-def spawn(args, cwd, env, out, w):
-    """posix_spawn (vfork-fast, new session) where Python has it; the preamble changes into its directory itself."""
-    if hasattr(os, 'posix_spawn') and hasattr(os, 'waitstatus_to_exitcode'):
-        os.set_inheritable(w, True)
-        acts = [(os.POSIX_SPAWN_OPEN, 0, '/dev/null', os.O_RDONLY, 0), (os.POSIX_SPAWN_DUP2, out, 1), (os.POSIX_SPAWN_DUP2, out, 2)]
-        return Spawned(os.posix_spawn(args[0], args, env, file_actions=acts, setsid=True))
-    return subprocess.Popen(args, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=out, pass_fds=(w,), start_new_session=True, env=env)
-
-def wait_exit(p, timeout):
-    """True when the process exited within timeout; it stays unreaped (a zombie) so its group id cannot be reused."""
-    if HAS_PIDFD:
+def setup_namespaces():
+    """Raises with the reason when this node cannot give them."""
+    global ROOT_FLAGS
+    if not IS_ROOT:
+        for name, text in (('setgroups', 'deny'), ('uid_map', '0 %d 1' % OWN_UID), ('gid_map', '0 %d 1' % OWN_GID)):
+            with open('/proc/self/' + name, 'w') as f: f.write(text)
+    mount(None, '/', None, MS_REC | MS_PRIVATE)
+    mounts = mountinfo()
+    root = os.path.realpath(ROOT)
+    best = max((m for m in mounts if root == m[0] or root.startswith(m[0].rstrip('/') + '/')), key=lambda m: len(m[0]))
+    ROOT_FLAGS = best[1]
+    mount(root, root, None, MS_BIND)
+    done = set()
+    for point, flags in mounts:
+        if point in done or point == root: continue
+        done.add(point)
         try:
-            fd = os.pidfd_open(p.pid)
-        except OSError:
-            fd = None
-        if fd is not None:
-            try:
-                return bool(select.select([fd], [], [], timeout)[0])
-            finally:
-                os.close(fd)
-    deadline = time.monotonic() + timeout
-    delay = 0.0005
+            mount(None, point, None, MS_BIND | MS_REMOUNT | MS_RDONLY | flags)
+        except OSError as e:
+            if e.errno not in (2, 22): raise OSError(e.errno, 'cannot make %s read-only: %s' % (point, e.strerror))
+
+def fork_server(main):
+    """A child serving jobs over a Unix socket: (pid, the launcher's end)."""
+    mine, theirs = socket.socketpair()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            mine.close()
+            prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+            null = os.open('/dev/null', os.O_RDWR)
+            os.dup2(null, 0); os.dup2(null, 1)
+            main(theirs)
+        finally:
+            os._exit(70)
+    theirs.close()
+    return pid, mine
+
+def read_until(fd, deadline):
+    """Everything written to fd until EOF, or None when the deadline passes first."""
+    buf = b''
     while True:
-        r = os.waitid(os.P_PID, p.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT)
-        if r is not None: return True
         left = deadline - time.monotonic()
-        if left <= 0: return False
-        time.sleep(min(delay, left))
-        delay = min(delay * 2, 0.01)
+        if left <= 0: return None
+        if not select.select([fd], [], [], left)[0]: continue
+        c = os.read(fd, 4096)
+        if not c: return buf
+        buf += c
+
+class Status:
+    def __init__(self, fd): self.fd, self.buf, self.status, self.cpu = fd, b'', None, 0.0
+    def poll(self, timeout, until_closed=False):
+        """Reads the zygote's report; until_closed waits for it to be done with this sample (it closes the pipe)."""
+        end = time.monotonic() + timeout
+        while self.status is None or until_closed:
+            if not select.select([self.fd], [], [], max(0, end - time.monotonic()))[0]: return False
+            c = os.read(self.fd, 256)
+            if not c: return True
+            self.buf += c
+            for line in self.buf.split(b'\n'):
+                w = line.split()
+                if len(w) == 3 and w[0] == b'status': self.status, self.cpu = int(w[1]), float(w[2])
+        return True
+
+def kill_sample(st):
+    """The zygote kills the sample and all it started; a root agent without namespaces also kills its slot's uid."""
+    if st.status is None:
+        try: os.kill(ZYGOTE_PID, signal.SIGUSR1)
+        except OSError: pass
+    if UID >= 0 and not NS:
+        pid = os.fork()
+        if pid == 0:
+            try:
+                os.setgroups([]); os.setgid(GID); os.setuid(UID)
+                for _ in range(10):
+                    try: os.kill(-1, signal.SIGKILL)
+                    except ProcessLookupError: break
+            finally:
+                os._exit(0)
+        os.waitpid(pid, 0)
+
+def died(st, job):
+    s = st.status
+    if s is None: return 'the sample\'s process ended before the tests finished'
+    if os.WIFSIGNALED(s):
+        sig = os.WTERMSIG(s)
+        if sig == signal.SIGXCPU or (sig == signal.SIGKILL and st.cpu >= job['cpuS']): return 'timeout after %g s (CPU time)' % job['cpuS']
+        if sig == signal.SIGXFSZ: return 'killed: output limit (%d MB)' % job['fileMb']
+        if sig == signal.SIGKILL: return 'killed: memory limit (SIGKILL from the system)'
+        if sig in (signal.SIGSEGV, signal.SIGBUS, signal.SIGABRT): return 'crashed: %s' % signal.Signals(sig).name
+        return 'killed by %s' % signal.Signals(sig).name
+    return 'exited with code %d before the tests finished' % os.WEXITSTATUS(s)
 
 def rm(path):
     def onerror(fn, p, exc):
@@ -81,61 +123,99 @@ def rm(path):
             pass
     shutil.rmtree(path, onerror=onerror)
 
-def tail(path, n=2000):
-    try:
-        with open(path, 'rb') as f:
-            f.seek(0, 2); size = f.tell(); f.seek(max(0, size - n))
-            return f.read().decode('utf-8', 'replace'), size
-    except OSError:
-        return '', 0
+def tail(fd, n=2000):
+    size = os.fstat(fd).st_size
+    return os.pread(fd, n, max(0, size - n)).decode('utf-8', 'replace'), size
+
+TESTER_BUSY = [False]
 
 def run(job):
+    if TESTER_BUSY[0]:
+        if not select.select([TESTER], [], [], 10)[0] or TESTER.recv(1) != b'.':
+            raise SystemExit('the test process is stuck after a sample')
+        TESTER_BUSY[0] = False
     d = os.path.join(ROOT, job['name'])
     os.mkdir(d, 0o700)
+    out = None
     try:
-        for name, text in job['files']:
-            with open(os.path.join(d, name), 'w', encoding='utf-8') as f: f.write(text)
-        out_path = os.path.join(d, '.output')
-        out = os.open(out_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        r, w = os.pipe()
+        if UID >= 0: os.chown(d, UID, GID)
+        out = os.open(os.path.join(d, '.output'), os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+        if UID >= 0: os.fchown(out, UID, GID)
+        t_end, u_end = socket.socketpair()
+        st_r, st_w = os.pipe()
+        res_r, res_w = os.pipe()
+        head = {'dir': d, 'parts': job['solution'], 'cpuS': job['cpuS'], 'memoryMb': job['memoryMb'], 'fileMb': job['fileMb'], 'maxFiles': job['maxFiles']}
         t0 = time.monotonic()
-        args = [PY, '-I', '-S'] + PREAMBLE_ARGS + [d, str(w), str(job['cpuS']), str(job['memoryMb']), str(job['fileMb']), str(NPROC), str(job['maxFiles'])] + job['parts']
-        env = dict(ENV, HOME=d, TMPDIR=d)
-        try:
-            p = spawn(args, d, env, out, w)
-        finally:
-            os.close(w); os.close(out)
-        exited = wait_exit(p, job['wallS'])
-        try: os.killpg(p.pid, signal.SIGKILL)
-        except OSError: pass
-        code = p.wait()
-        wall = time.monotonic() - t0
-        os.set_blocking(r, False)
-        try: data = os.read(r, 65536)
-        except OSError: data = b''
-        os.close(r)
-        text, size = tail(out_path)
-        line = data.decode('utf-8', 'replace').split('\n', 1)[0]
-        if not exited:
+        send_with_fds(ZYGOTE, head, [u_end.fileno(), out, st_w])
+        send_with_fds(TESTER, job, [t_end.fileno(), res_w])
+        u_end.close(); t_end.close(); os.close(st_w); os.close(res_w)
+        st = Status(st_r)
+        raw = read_until(res_r, t0 + job['wallS'])
+        os.close(res_r)
+        st.poll(0)
+        if raw is None:
             verdict, reason = 'fail', 'timeout after %g s (wall clock)' % job['wallS']
-        elif '\t' in line and line.split('\t', 1)[0] in ('pass', 'fail'):
-            verdict, reason = line.split('\t', 1)
-        elif code < 0:
-            sig = -code
-            verdict = 'fail'
-            if sig == signal.SIGXCPU: reason = 'timeout after %g s (CPU time)' % job['cpuS']
-            elif sig == signal.SIGXFSZ: reason = 'killed: output limit (%d MB)' % job['fileMb']
-            elif sig == signal.SIGKILL: reason = 'killed: memory limit (SIGKILL from the system)'
-            elif sig in (signal.SIGSEGV, signal.SIGBUS, signal.SIGABRT): reason = 'crashed: %s' % signal.Signals(sig).name
-            else: reason = 'killed by %s' % signal.Signals(sig).name
         else:
-            verdict, reason = 'fail', 'exited with code %d before the tests finished' % code
+            line = raw.decode('utf-8', 'replace').split('\n', 1)[0]
+            verdict, _, reason = line.partition('\t')
+            if verdict not in ('pass', 'fail', 'error'):
+                verdict, reason = 'fail', 'the test process ended without a verdict'
+            elif reason == 'GONE':
+                st.poll(5)
+                reason = died(st, job)
+        kill_sample(st)
+        done = st.poll(10, until_closed=True)
+        os.close(st_r)
+        # The zygote is done with this sample (everything it started is gone); the test process acknowledges
+        # before the next job (see run()). One that does not has to go: the agent starts a new launcher.
+        if not done: answer_later.append('the zygote is stuck after a sample')
+        TESTER_BUSY[0] = True
+        wall = time.monotonic() - t0
+        text, size = tail(out)
         return {'verdict': verdict, 'reason': reason, 'output': text, 'outputBytes': size, 'wallMs': round(wall * 1000, 1)}
     finally:
+        if out is not None: os.close(out)
         rm(d)
 
-sys.stdout.write(json.dumps({'ready': True, 'network': 'isolated' if isolated else 'shared', 'interfaces': ifaces, 'uid': UID, 'python': sys.version.split()[0]}) + '\n')
-sys.stdout.flush()
+answer_later = []
+
+def answer(obj):
+    sys.stdout.write(json.dumps(obj) + '\n')
+    sys.stdout.flush()
+
+missing = []
+if MODE == 'none':
+    missing.append('namespaces switched off')
+else:
+    try:
+        unshare(CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC | (0 if IS_ROOT else CLONE_NEWUSER))
+    except OSError as e:
+        missing.append('no %snamespaces here (unshare: %s)' % ('' if IS_ROOT else 'user ', e.strerror))
+    else:
+        try:
+            setup_namespaces()
+        except OSError as e:
+            answer({'ready': False, 'error': 'namespaces: %s' % e})
+            sys.exit(3)
+        NS = True
+TESTER_PID, TESTER = fork_server(tester_main)
+if NS:
+    # From here on, the launcher's children (the zygote, the samples) are in a PID namespace of their own; the
+    # test process, forked before, is not.
+    unshare(CLONE_NEWPID)
+if IS_ROOT:
+    UID, GID = (ARGS['uid'], ARGS['gid']) if NS else (ARGS['soloUid'], ARGS['soloUid'])
+# Forked children would otherwise let the collector walk (and so copy) every page of this process's objects.
+import gc
+gc.collect()
+gc.freeze()
+ZYGOTE_PID, ZYGOTE = fork_server(zygote_main)
+probe = run({'name': 'probe', 'solution': [['solution.py', 'def f():\n    return 1\n']], 'tests': [['test.py', 'assert f() == 1\n']],
+             'cpuS': 5, 'wallS': 20, 'memoryMb': 0, 'fileMb': 1, 'maxFiles': 4})
+if probe['verdict'] != 'pass' or answer_later:
+    answer({'ready': False, 'error': 'the probe sample failed (%s): %s' % (probe['reason'], probe['output'][-300:])})
+    sys.exit(3)
+answer({'ready': True, 'namespaces': NS, 'missing': missing, 'uid': UID if UID >= 0 else OWN_UID, 'python': sys.version.split()[0]})
 for raw in sys.stdin:
     job = None
     try:
@@ -144,6 +224,16 @@ for raw in sys.stdin:
     except Exception as e:
         res = {'verdict': 'error', 'reason': 'sandbox failure: %s: %s' % (type(e).__name__, e)}
     res['id'] = job.get('id') if isinstance(job, dict) else None
-    sys.stdout.write(json.dumps(res) + '\n')
-    sys.stdout.flush()
+    answer(res)
+    if answer_later: sys.exit(4)
+# The agent closed stdin: let both servers go, and reap them so no zombie is left to an init that may not reap.
+ZYGOTE.close(); TESTER.close()
+for pid in (ZYGOTE_PID, TESTER_PID):
+    try: os.waitpid(pid, 0)
+    except ChildProcessError: pass
 `;
+
+export const LAUNCHER = [SYSTEM, WIRE, HOOK, JAIL, TESTER, MAIN].join('\n');
+
+/** What `python -c` runs: reads the launcher's source from fd 3 (a pipe from the agent) and executes it. */
+export const BOOT = "import os\nb=b''\nwhile True:\n c=os.read(3,65536)\n if not c: break\n b+=c\nos.close(3)\nexec(compile(b,'<evalbench-launcher>','exec'))";

@@ -1,19 +1,16 @@
-import { spawn, spawnSync, type ChildProcess } from 'child_process';
+import { spawn, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as readline from 'readline';
 import { resolveInterpreter, type Interpreter } from './interpreter';
-import { LAUNCHER } from './launcher-source';
-import { PREAMBLE } from './preamble-source';
+import { checkRunsAs, describeIsolation, NOBODY, removeStaleRoots, requestedIsolation, type IsolationRequest, type LauncherReady } from './isolation';
+import { BOOT, LAUNCHER } from './launcher-source';
 
 export interface SandboxLimits {
-  /**
-   * CPU-time limit per sample (RLIMIT_CPU, whole seconds): CPU rather than wall time, so a loaded machine does not fail
-   * correct code.
-   */
+  /** CPU-time limit per sample (RLIMIT_CPU, whole seconds): CPU rather than wall time, so a loaded machine does not fail correct code. */
   timeoutS: number;
-  /** Wall-clock limit, for code that sleeps or blocks; the whole process group is killed when it passes (default 3 × timeoutS). */
+  /** Wall-clock limit, for code that sleeps or blocks; everything the sample started is killed when it passes (default 3 × timeoutS). */
   wallS?: number;
   /** Address-space limit (RLIMIT_AS); 0 for none. */
   memoryMb: number;
@@ -21,22 +18,32 @@ export interface SandboxLimits {
   fileMb: number;
   /** Files a sample may create in its directory. */
   maxFiles: number;
+  /** How long past the wall-clock limit the agent waits for a launcher before it kills and replaces it. */
+  graceS?: number;
 }
 
 export const DEFAULT_LIMITS: SandboxLimits = { timeoutS: 10, memoryMb: 2048, fileMb: 16, maxFiles: 64 };
 
-/** One program: files written to the sample's directory, and which of them run, in order, in one namespace. */
+/**
+ * One sample. The model's code runs alone in an untrusted process; the tests run in another process, where every
+ * name the model's code defined is a proxy that passes plain data across. The verdict is the test process's.
+ */
 export interface SandboxJob {
-  files: Array<[name: string, content: string]>;
-  /** Python files executed in order; a failure in `test.py` is reported by assert number. */
-  parts: string[];
+  /** Run in order in the sample's process: [file name, source] (test imports first where a benchmark has them, then the solution). */
+  solution: Array<[name: string, source: string]>;
+  /** Trusted code the test process runs before binding the sample's names (HumanEval's prompt, whose helpers the tests use). */
+  context?: string;
+  /** Run in order in the test process; a failure in `test.py` is reported by assert number. */
+  tests: Array<[name: string, source: string]>;
+  /** Always bound to the sample's definition, even where `context` defined it (a stub). */
+  entryPoint?: string;
   timeoutS?: number;
 }
 
 export interface SandboxResult {
   verdict: 'pass' | 'fail' | 'error';
   reason: string;
-  /** The last 2 KB of what the program printed. */
+  /** The last 2 KB of what the sample printed. */
   output?: string;
   outputBytes?: number;
   wallMs?: number;
@@ -44,12 +51,14 @@ export interface SandboxResult {
 
 export interface SandboxInfo {
   python: Interpreter;
-  /** "isolated": samples run in an empty network namespace; "shared": only the audit hook stands between them and the network. */
-  network: 'isolated' | 'shared';
-  /** Whether samples run as an unprivileged uid (when the agent is root). */
+  /** Namespaces (user when not root, PID, network, mount, IPC) or none. */
+  mode: 'namespaces' | 'none';
+  /** The uid samples run as. */
   uid: number;
-  /** Said once in results when isolation is weaker than it could be. */
-  note?: string;
+  /** One line saying how samples were isolated and, plainly, what protection this node could not give. */
+  note: string;
+  /** True when protections were missing: the note then belongs in the results. */
+  weak: boolean;
 }
 
 export interface SandboxOptions {
@@ -57,26 +66,20 @@ export interface SandboxOptions {
   tmpRoot?: string;
   workers?: number;
   limits?: Partial<SandboxLimits>;
+  /** Default: $EVALBENCH_SANDBOX_ISOLATION, else "auto". */
+  isolation?: IsolationRequest;
 }
 
 interface Worker {
   proc: ChildProcess;
-  current?: { resolve: (r: SandboxResult) => void };
+  slot: number;
+  current?: { resolve: (r: SandboxResult) => void; timer: NodeJS.Timeout };
   stderr: string;
 }
 
-interface Launch {
-  prefix: string[];
-  uid: number;
-}
+const STOPPED = 'sandbox worker stopped responding';
 
-const NOBODY = 65534;
-let chosenLaunch: Launch | undefined;
-
-/**
- * Runs untrusted Python, one fresh `python3 -I -S` process per sample, up to `workers` at once (default: the cores).
- * Start-up is lazy: launchers are spawned on the first job.
- */
+/** Runs untrusted Python, a fresh forked process per sample, up to `workers` at once (default: twice the cores). Starts on the first job. */
 export class Sandbox {
   readonly limits: SandboxLimits;
   private readonly python: Interpreter;
@@ -90,15 +93,19 @@ export class Sandbox {
   private seq = 0;
   private closed = false;
   private sandboxInfo?: SandboxInfo;
+  private mode: IsolationRequest;
+  private readonly isRoot = process.getuid?.() === 0;
 
   constructor(opts: SandboxOptions = {}) {
     this.python = resolveInterpreter(opts.python);
     this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
-    this.size = Math.max(1, opts.workers ?? os.availableParallelism());
-    this.root = fs.mkdtempSync(path.join(opts.tmpRoot ?? os.tmpdir(), 'evalbench-sandbox-'));
+    // A sample mostly waits on process wake-ups (fork, socket round trips), so two workers per core keep the cores busy.
+    this.size = Math.max(1, opts.workers ?? 2 * os.availableParallelism());
+    this.mode = requestedIsolation(opts.isolation);
+    const tmp = opts.tmpRoot ?? os.tmpdir();
+    removeStaleRoots(tmp);
+    this.root = fs.realpathSync(fs.mkdtempSync(path.join(tmp, `evalbench-sandbox-${process.pid}-`)));
     fs.chmodSync(this.root, 0o711);
-    fs.writeFileSync(path.join(this.root, 'launcher.py'), LAUNCHER, { mode: 0o644 });
-    fs.writeFileSync(path.join(this.root, 'preamble.py'), PREAMBLE, { mode: 0o644 });
   }
 
   /** How samples are isolated; known once the first job has started the launchers. */
@@ -122,85 +129,94 @@ export class Sandbox {
   async close(): Promise<void> {
     this.closed = true;
     for (const q of this.queue.splice(0)) q.resolve({ verdict: 'error', reason: 'sandbox closed' });
-    await Promise.all(
-      this.workers.map(
-        (w) =>
-          new Promise<void>((resolve) => {
-            if (w.proc.exitCode !== null || w.proc.signalCode !== null) return resolve();
-            const t = setTimeout(() => w.proc.kill('SIGKILL'), 2000);
-            w.proc.once('exit', () => {
-              clearTimeout(t);
-              resolve();
-            });
-            w.proc.stdin?.end();
-          }),
-      ),
-    );
+    await Promise.all(this.workers.map((w) => this.stop(w)));
     fs.rmSync(this.root, { recursive: true, force: true });
   }
 
   private async start(): Promise<void> {
-    const first = await this.startWorker(true);
-    this.workers.push(first);
-    for (let i = 1; i < this.size; i++) this.workers.push(await this.startWorker(false));
+    if (this.isRoot) {
+      const refused = checkRunsAs(this.python.path, NOBODY);
+      if (refused) throw new Error(refused);
+    }
+    for (let slot = 0; slot < this.size; slot++) this.workers.push(await this.startWorker(slot));
   }
 
-  /** Spawns one launcher; the first one tries the isolation modes in turn and the rest reuse the one that worked. */
-  private async startWorker(probe: boolean): Promise<Worker> {
-    const candidates = probe && !chosenLaunch ? launchCandidates(this.python.path, this.root) : [chosenLaunch ?? { prefix: [], uid: -1 }];
-    let lastError = '';
-    for (const launch of candidates) {
-      const args = [...launch.prefix, this.python.path, '-I', '-S', path.join(this.root, 'launcher.py'), this.python.path, path.join(this.root, 'preamble.py'), this.root, String(launch.uid), '1'];
-      const proc = spawn(args[0]!, args.slice(1), { stdio: ['pipe', 'pipe', 'pipe'] });
-      const worker: Worker = { proc, stderr: '' };
+  /** Spawns one launcher; when its namespaces fail half-way, the mode becomes "none" for this sandbox, with the reason. */
+  private async startWorker(slot: number): Promise<Worker> {
+    let why: string | undefined;
+    for (;;) {
+      const args = { mode: this.mode, root: this.root, uid: NOBODY, gid: NOBODY, soloUid: soloUid(slot) };
+      const proc = spawn(this.python.path, ['-I', '-S', '-c', BOOT, JSON.stringify(args)], {
+        stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
+        env: { PATH: '/usr/bin:/bin', LANG: 'C.UTF-8' },
+        cwd: this.root,
+        detached: true,
+      });
+      const worker: Worker = { proc, slot, stderr: '' };
       proc.stderr!.on('data', (d: Buffer) => (worker.stderr = (worker.stderr + d.toString()).slice(-4000)));
+      proc.stdin!.on('error', () => undefined);
+      const source = proc.stdio[3] as NodeJS.WritableStream;
+      source.on('error', () => undefined);
+      source.end(LAUNCHER);
       const ready = await handshake(proc);
-      if (!ready) {
-        lastError = `${args.slice(0, launch.prefix.length + 1).join(' ')}: ${worker.stderr.trim() || 'exited before it was ready'}`;
-        proc.kill('SIGKILL');
-        continue;
+      if (ready && 'namespaces' in ready) {
+        if (why) ready.missing.unshift(why);
+        this.sandboxInfo ??= { python: this.python, mode: ready.namespaces ? 'namespaces' : 'none', uid: ready.uid, ...describeIsolation(ready, this.isRoot) };
+        this.attach(worker);
+        return worker;
       }
-      chosenLaunch = launch;
-      const notes: string[] = [];
-      if (ready.network !== 'isolated') notes.push(`no network namespace (${lastError || 'unshare unavailable'}): network use is refused only by the sandbox's audit hook`);
-      if (process.getuid?.() === 0 && launch.uid < 0) notes.push(`samples run as root (${this.python.path} is not reachable by an unprivileged user): only the audit hook guards files and processes`);
-      this.sandboxInfo ??= { python: this.python, network: ready.network === 'isolated' ? 'isolated' : 'shared', uid: launch.uid, note: notes.length ? notes.join('; ') : undefined };
-      this.attach(worker);
-      return worker;
+      killGroup(proc);
+      const error = ready?.error ?? (worker.stderr.trim().slice(-500) || 'exited before it was ready');
+      if (this.mode === 'none') throw new Error(`cannot start the sandbox launcher: ${error}`);
+      why = error;
+      this.mode = 'none';
     }
-    throw new Error(`cannot start the sandbox launcher: ${lastError}`);
   }
 
   private attach(worker: Worker): void {
     const lines = readline.createInterface({ input: worker.proc.stdout! });
     lines.on('line', (line) => {
-      const cur = worker.current;
-      worker.current = undefined;
       let result: SandboxResult;
       try {
         result = JSON.parse(line) as SandboxResult;
       } catch {
         result = { verdict: 'error', reason: `sandbox failure: unreadable launcher reply ${line.slice(0, 200)}` };
       }
-      cur?.resolve(result);
-      this.dispatch();
+      this.finish(worker, result);
     });
-    worker.proc.on('exit', (code, signal) => {
-      const cur = worker.current;
-      worker.current = undefined;
-      cur?.resolve({ verdict: 'error', reason: `sandbox failure: launcher exited (${signal ?? code}) ${worker.stderr.trim().slice(-300)}` });
-      const i = this.workers.indexOf(worker);
-      if (i >= 0 && !this.closed) {
-        this.workers.splice(i, 1);
-        void this.startWorker(false)
-          .then((w) => {
-            this.workers.push(w);
-            this.dispatch();
-          })
-          .catch(() => undefined);
-      }
-    });
+    worker.proc.on('exit', () => this.replace(worker));
     this.setRef(worker, false);
+  }
+
+  private finish(worker: Worker, result: SandboxResult): void {
+    const cur = worker.current;
+    if (!cur) return;
+    clearTimeout(cur.timer);
+    worker.current = undefined;
+    this.setRef(worker, false);
+    cur.resolve(result);
+    this.dispatch();
+  }
+
+  /** A launcher that died, or did not answer in time (stopped, stuck): its sample errors and a fresh launcher takes the slot. */
+  private replace(worker: Worker): void {
+    const i = this.workers.indexOf(worker);
+    if (i < 0) return;
+    this.workers.splice(i, 1);
+    killGroup(worker.proc);
+    this.finish(worker, { verdict: 'error', reason: STOPPED });
+    if (this.closed) return;
+    void this.startWorker(worker.slot).then(
+      (w) => {
+        if (this.closed) return void this.stop(w);
+        this.workers.push(w);
+        this.dispatch();
+      },
+      (e: Error) => {
+        if (this.workers.length) return;
+        for (const q of this.queue.splice(0)) q.resolve({ verdict: 'error', reason: `sandbox failure: ${e.message}` });
+      },
+    );
   }
 
   private dispatch(): void {
@@ -208,18 +224,26 @@ export class Sandbox {
       if (w.current || !this.queue.length) continue;
       if (w.proc.exitCode !== null || w.proc.signalCode !== null) continue;
       const { job, resolve } = this.queue.shift()!;
-      w.current = {
-        resolve: (r) => {
-          this.setRef(w, false);
-          resolve(r);
-        },
-      };
-      this.setRef(w, true);
       const cpuS = Math.max(1, Math.ceil(job.timeoutS ?? this.limits.timeoutS));
       const wallS = job.timeoutS !== undefined ? 3 * job.timeoutS : (this.limits.wallS ?? 3 * this.limits.timeoutS);
-      const msg = { name: `s${++this.seq}`, files: job.files, parts: job.parts, cpuS, wallS, memoryMb: this.limits.memoryMb, fileMb: this.limits.fileMb, maxFiles: this.limits.maxFiles };
+      const timer = setTimeout(() => this.replace(w), (wallS + (this.limits.graceS ?? 10)) * 1000);
+      w.current = { resolve, timer };
+      this.setRef(w, true);
+      const msg = { name: `s${++this.seq}`, solution: job.solution, context: job.context ?? '', tests: job.tests, entryPoint: job.entryPoint ?? null, cpuS, wallS, memoryMb: this.limits.memoryMb, fileMb: this.limits.fileMb, maxFiles: this.limits.maxFiles };
       w.proc.stdin!.write(JSON.stringify(msg) + '\n');
     }
+  }
+
+  private stop(w: Worker): Promise<void> {
+    return new Promise<void>((resolve) => {
+      if (w.proc.exitCode !== null || w.proc.signalCode !== null) return resolve();
+      const t = setTimeout(() => killGroup(w.proc), 2000);
+      w.proc.once('exit', () => {
+        clearTimeout(t);
+        resolve();
+      });
+      w.proc.stdin?.end();
+    });
   }
 
   /** Idle launchers must not keep the process alive: a CLI that forgets close() still exits. */
@@ -231,7 +255,21 @@ export class Sandbox {
   }
 }
 
-function handshake(proc: ChildProcess): Promise<{ network: string } | undefined> {
+/** Without namespaces a root agent gives each slot a uid of its own, so a sample's kill(-1) reaches only its own slot. */
+function soloUid(slot: number): number {
+  return 1_900_000_000 + ((process.pid * 64) % 100_000_000) + slot;
+}
+
+/** The launcher leads its process group (detached); its zygote, samples and test process die with it (parent-death signal). */
+function killGroup(proc: ChildProcess): void {
+  try {
+    if (proc.pid) process.kill(-proc.pid, 'SIGKILL');
+  } catch {
+    proc.kill('SIGKILL');
+  }
+}
+
+function handshake(proc: ChildProcess): Promise<(LauncherReady & { ready: true }) | { ready: false; error: string } | undefined> {
   return new Promise((resolve) => {
     let buf = '';
     const onData = (d: Buffer): void => {
@@ -242,8 +280,7 @@ function handshake(proc: ChildProcess): Promise<{ network: string } | undefined>
       proc.off('exit', onExit);
       proc.stdout!.pause();
       try {
-        const msg = JSON.parse(buf.slice(0, nl)) as { ready?: boolean; network: string };
-        resolve(msg.ready ? msg : undefined);
+        resolve(JSON.parse(buf.slice(0, nl)) as (LauncherReady & { ready: true }) | { ready: false; error: string });
       } catch {
         resolve(undefined);
       }
@@ -253,21 +290,4 @@ function handshake(proc: ChildProcess): Promise<{ network: string } | undefined>
     proc.once('exit', onExit);
     proc.once('error', onExit);
   });
-}
-
-/** Ways to start the launcher, strongest isolation first: an empty network namespace, and an unprivileged uid when root. */
-function launchCandidates(python: string, root: string): Launch[] {
-  const isRoot = process.getuid?.() === 0;
-  const uid = isRoot && canRunAs(python, root, NOBODY) ? NOBODY : -1;
-  const out: Launch[] = [];
-  if (isRoot) out.push({ prefix: ['unshare', '--net'], uid });
-  else out.push({ prefix: ['unshare', '--map-current-user', '--net'], uid: -1 }, { prefix: ['unshare', '--map-root-user', '--net'], uid: -1 });
-  out.push({ prefix: [], uid });
-  return out;
-}
-
-/** Whether the interpreter runs as `uid` in the sandbox root (both reachable for an unprivileged user). */
-function canRunAs(python: string, root: string, uid: number): boolean {
-  const r = spawnSync(python, ['-I', '-S', '-c', 'pass'], { cwd: root, uid, gid: uid, timeout: 10_000, stdio: 'ignore' });
-  return r.status === 0;
 }

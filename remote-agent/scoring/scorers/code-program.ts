@@ -5,9 +5,12 @@ import type { SandboxJob } from '../sandbox/sandbox';
 export type CodeProgram = { job: SandboxJob; extracted: string } | { none: string };
 
 /**
- * The sandbox job for a code answer. HumanEval-style samples (meta.test, meta.entryPoint, meta.prompt) run the
- * function, then `test`, then `check(entry_point)`; MBPP-style samples (meta.tests) run the test imports, the code,
- * the setup code and the asserts.
+ * The sandbox job for a code answer. The model's code runs alone in the sample's process; the benchmark's tests run in
+ * the test process, where the names the model's code defined are proxies (see sandbox/README.md). HumanEval-style
+ * samples (meta.test, meta.entryPoint, meta.prompt): the prompt plus the answer is the sample's program; the test
+ * process runs the prompt (its helpers, e.g. `encode_cyclic`), then `test` and `check(entry_point)`. MBPP-style
+ * samples (meta.tests): the test imports and the code in the sample's process; the imports, the setup code and the
+ * asserts in the test process.
  */
 export function buildCodeProgram(sample: Sample, output: string): CodeProgram {
   const meta = sample.meta;
@@ -15,31 +18,23 @@ export function buildCodeProgram(sample: Sample, output: string): CodeProgram {
   if (typeof meta.test === 'string' && entryPoint) {
     const code = extractCode(output, entryPoint);
     if (!code || !code.code.trim()) return { none: 'no answer extracted (empty output)' };
-    const program = assembleHumanEval(String(meta.prompt ?? ''), entryPoint, code.code);
+    const prompt = String(meta.prompt ?? '');
+    const program = assembleHumanEval(prompt, entryPoint, code.code);
     return {
       extracted: program,
-      job: { files: [['solution.py', program], ['test.py', `${meta.test}\n\ncheck(${entryPoint})\n`]], parts: ['solution.py', 'test.py'] },
+      job: { solution: [['solution.py', program]], context: prompt, tests: [['test.py', `${meta.test}\n\ncheck(${entryPoint})\n`]], entryPoint },
     };
   }
   if (Array.isArray(meta.tests)) {
     const code = extractCode(stripMbppMarkers(output), entryPoint);
     if (!code || !code.code.trim()) return { none: 'no answer extracted (empty output)' };
-    const files: Array<[string, string]> = [];
-    const parts: string[] = [];
-    const imports = Array.isArray(meta.imports) ? (meta.imports as string[]) : [];
-    if (imports.length) {
-      files.push(['prelude.py', imports.join('\n') + '\n']);
-      parts.push('prelude.py');
-    }
-    files.push(['solution.py', code.code]);
-    parts.push('solution.py');
-    if (typeof meta.setup === 'string' && meta.setup.trim()) {
-      files.push(['setup.py', meta.setup]);
-      parts.push('setup.py');
-    }
-    files.push(['test.py', (meta.tests as string[]).join('\n') + '\n']);
-    parts.push('test.py');
-    return { extracted: code.code, job: { files, parts } };
+    const imports = Array.isArray(meta.imports) ? (meta.imports as string[]).join('\n') + '\n' : '';
+    const solution: Array<[string, string]> = imports.trim() ? [['prelude.py', imports]] : [];
+    solution.push(['solution.py', code.code]);
+    const tests: Array<[string, string]> = [];
+    if (typeof meta.setup === 'string' && meta.setup.trim()) tests.push(['setup.py', meta.setup]);
+    tests.push(['test.py', (meta.tests as string[]).join('\n') + '\n']);
+    return { extracted: code.code, job: { solution, context: imports, tests, ...(entryPoint ? { entryPoint } : {}) } };
   }
   return { none: 'sample has no tests to run (meta.test or meta.tests)' };
 }

@@ -14,11 +14,16 @@ export class CodeExecutionScorer {
     if ('none' in program) return { verdict: 'fail', reason: program.none };
     this.sandbox ??= new Sandbox(this.options);
     const r = await this.sandbox.run(program.job);
-    const note = this.sandbox.info()?.note;
+    const info = this.sandbox.info();
     const details: Record<string, unknown> = { wallMs: r.wallMs };
     if (r.output) details.output = r.output;
-    if (note) details.sandbox = note;
+    if (info?.weak) details.sandbox = info.note;
     return { verdict: r.verdict, reason: r.reason, extracted: program.extracted, details };
+  }
+
+  /** The sandbox's isolation, said once per run (job log); per judgement only when protections were missing. */
+  isolation(): string | undefined {
+    return this.sandbox?.info()?.note;
   }
 
   async close(): Promise<void> {

@@ -7,16 +7,22 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Sandbox, type SandboxJob } from '../../../remote-agent/scoring/sandbox/sandbox';
 
-const job = (solution: string, test = 'assert True\n'): SandboxJob => ({ files: [['solution.py', solution], ['test.py', test]], parts: ['solution.py', 'test.py'] });
+const job = (solution: string, test = 'assert True\n'): SandboxJob => ({ solution: [['solution.py', solution]], tests: [['test.py', test]] });
 
-/** Sample processes still alive: their command line names a sample directory under the sandbox root. */
-function samplesAlive(root: string): string[] {
-  const out = execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' });
-  return out.split('\n').filter((l) => l.includes(`${root}/s`));
+/** Sandbox processes still alive: their command line names the sandbox root. */
+function processesUnder(root: string): string[] {
+  return execFileSync('ps', ['-eo', 'pid,stat,args'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes(root) && !l.includes(' ps '));
+}
+
+/** The sandbox's launchers: the test process's own children that name the sandbox root. */
+function launchers(root: string): number[] {
+  const rows = execFileSync('ps', ['-eo', 'pid=,ppid=,args='], { encoding: 'utf8' }).split('\n').map((l) => l.trim().split(/\s+/));
+  return rows.filter((r) => Number(r[1]) === process.pid && r.join(' ').includes(root)).map((r) => Number(r[0]));
 }
 
 describe('code sandbox: hostile code is contained and the verdict says why', () => {
   let sb: Sandbox;
+  let idle = 0;
   let scratch: string;
   before(() => {
     sb = new Sandbox({ workers: 2, limits: { timeoutS: 1, wallS: 4 } });
@@ -30,9 +36,11 @@ describe('code sandbox: hostile code is contained and the verdict says why', () 
   it('runs a correct program in an isolated network namespace when the system allows it', async () => {
     const r = await sb.run(job('import socket\nprint(sorted(n for _, n in socket.if_nameindex()))\ndef f(x): return x + 1\n', 'assert f(1) == 2\n'));
     assert.equal(r.verdict, 'pass', r.reason);
+    // What an idle sandbox runs: each later test must come back to exactly this, whatever its samples started.
+    idle = processesUnder(sb.root).length;
     const info = sb.info()!;
-    if (info.network === 'isolated') assert.match(r.output ?? '', /\['lo'\]/);
-    else assert.match(info.note ?? '', /network/);
+    if (info.mode === 'namespaces') assert.match(r.output ?? '', /\['lo'\]/);
+    else assert.match(info.note, /network not isolated/);
   });
 
   it('an infinite loop is stopped by the CPU-time limit, a sleeping one by the wall clock; nothing is left running', async () => {
@@ -41,7 +49,7 @@ describe('code sandbox: hostile code is contained and the verdict says why', () 
     assert.match(spin.reason, /^timeout after \d+ s/);
     assert.equal(sleep.verdict, 'fail');
     assert.match(sleep.reason, /^timeout after 4 s \(wall clock\)/);
-    assert.deepEqual(samplesAlive(sb.root), []);
+    assert.equal(processesUnder(sb.root).length, idle, processesUnder(sb.root).join('\n'));
   });
 
   it('a fork bomb is refused (os.fork, subprocess and multiprocessing alike) and leaves no processes', async () => {
@@ -51,7 +59,7 @@ describe('code sandbox: hostile code is contained and the verdict says why', () 
     assert.match(sub.reason, /^blocked by the sandbox: import of _posixsubprocess/);
     const mp = await sb.run(job('import multiprocessing\np = multiprocessing.Process(target=print)\np.start()\n'));
     assert.match(mp.reason, /^blocked by the sandbox/);
-    assert.deepEqual(samplesAlive(sb.root), []);
+    assert.equal(processesUnder(sb.root).length, idle, processesUnder(sb.root).join('\n'));
   });
 
   it('a memory hog is stopped by the address-space limit', async () => {
@@ -119,5 +127,39 @@ describe('code sandbox: hostile code is contained and the verdict says why', () 
   it('ctypes (a way around the audit hook) is unavailable, and exiting early is never a pass', async () => {
     assert.match((await sb.run(job('import ctypes\n'))).reason, /^blocked by the sandbox: import of ctypes/);
     assert.deepEqual(await sb.run(job('import os\nos._exit(0)\n')).then((r) => [r.verdict, r.reason]), ['fail', 'exited with code 0 before the tests finished']);
+  });
+
+  it('a stopped launcher is killed and replaced: its sample errors, the next one is scored', async () => {
+    const quick = new Sandbox({ workers: 1, limits: { timeoutS: 1, wallS: 2, graceS: 1 } });
+    try {
+      assert.equal((await quick.run(job('def f(): return 1\n', 'assert f() == 1\n'))).verdict, 'pass');
+      const [launcher] = launchers(quick.root);
+      assert.ok(launcher, 'the launcher is a child of the agent');
+      const pending = quick.run(job('import time\ntime.sleep(1)\ndef f(): return 1\n', 'assert f() == 1\n'));
+      process.kill(launcher, 'SIGSTOP');
+      assert.deepEqual(await pending, { verdict: 'error', reason: 'sandbox worker stopped responding' });
+      const next = await quick.run(job('def f(): return 2\n', 'assert f() == 2\n'));
+      assert.equal(next.verdict, 'pass', next.reason);
+      assert.ok(!launchers(quick.root).includes(launcher));
+    } finally {
+      await quick.close();
+    }
+  });
+
+  it('as root, a Python that an unprivileged uid cannot run is refused with the reason, never run as root', { skip: process.getuid?.() !== 0 && 'needs root' }, async () => {
+    const hidden = fs.mkdtempSync(path.join(os.tmpdir(), 'evalbench-private-python-'));
+    fs.chmodSync(hidden, 0o700);
+    const python = path.join(hidden, 'python3');
+    fs.copyFileSync(fs.realpathSync('/usr/bin/python3'), python);
+    fs.chmodSync(python, 0o700);
+    const private_ = new Sandbox({ python, workers: 1 });
+    try {
+      const r = await private_.run(job('def f(): return 1\n', 'assert f() == 1\n'));
+      assert.equal(r.verdict, 'error');
+      assert.match(r.reason, /^sandbox failure: samples never run as root, and the sandbox's Python .*python3 cannot run as the unprivileged uid 65534 \(nobody\)/);
+    } finally {
+      await private_.close();
+      fs.rmSync(hidden, { recursive: true, force: true });
+    }
   });
 });

@@ -1,0 +1,189 @@
+/**
+ * Python for the untrusted side. The zygote is forked from the launcher before any job arrives, so test code never
+ * enters its memory. With namespaces it is PID 1 of the worker's PID namespace, with its own /proc; per sample it
+ * forks the sample, waits for it, then kills everything else in the namespace: nothing a sample started outlives it,
+ * and a sample's kill(-1) reaches only its own processes. The sample takes a mount namespace of its own in which only
+ * its directory is writable, drops to an unprivileged uid (root agent) or drops every capability (user namespace), lowers its
+ * rlimits, empties its environment, installs the audit hook, runs the model's code and then only answers calls
+ * of the names it defined. It holds no verdict channel: its socket leads to the test process, which decides.
+ * Needs from the launcher: NS, UID, GID, ROOT, ROOT_FLAGS, libc helpers (mount, unshare, prctl, drop_caps).
+ */
+export const JAIL = String.raw`
+def zygote_main(sock):
+    """Forks each sample, waits for it, then kills whatever it left (with namespaces: everything else in the PID namespace)."""
+    global CURRENT
+    CURRENT = None
+    prctl(PR_SET_DUMPABLE, 0)
+    if NS:
+        unshare(CLONE_NEWNS)
+        mount('proc', '/proc', 'proc', MS_NOSUID | MS_NODEV | MS_NOEXEC)
+    signal.signal(signal.SIGUSR1, lambda *a: kill_all(reap=False))
+    while True:
+        try:
+            head, fds = recv_with_fds(sock)
+        except EOFError:
+            os._exit(0)
+        chan, out, status = fds
+        pid = os.fork()
+        if pid == 0:
+            try:
+                signal.signal(signal.SIGUSR1, signal.SIG_DFL)
+                os.close(status); sock.close()
+                sample(head, chan, out)
+            except BaseException as e:
+                try: os.write(2, ('sandbox setup failed: %s: %s\n' % (type(e).__name__, e)).encode())
+                except BaseException: pass
+            os._exit(71)
+        CURRENT = pid
+        os.close(chan); os.close(out)
+        _, st, ru = os.wait4(pid, 0)
+        kill_all()
+        CURRENT = None
+        os.write(status, b'status %d %f\n' % (st, ru.ru_utime + ru.ru_stime))
+        os.close(status)
+
+def kill_all(reap=True):
+    """With namespaces, every process in the PID namespace but this one; without, the sample's process group.
+    From the signal handler it only kills: the main loop's wait4 reaps the sample."""
+    if not NS:
+        if CURRENT is not None:
+            for target in (-CURRENT, CURRENT):
+                try: os.kill(target, signal.SIGKILL)
+                except OSError: pass
+        return
+    for _ in range(100000):
+        try: os.kill(-1, signal.SIGKILL)
+        except ProcessLookupError: return
+        if not reap: return
+        try: os.waitpid(-1, 0)
+        except ChildProcessError: pass
+
+def confine(d):
+    """Everything privileged, while the process still may: its only writable directory, its uid, its capabilities."""
+    if NS:
+        unshare(CLONE_NEWNS)
+        mount(d, d, None, MS_BIND)
+        mount(None, ROOT, None, MS_BIND | MS_REMOUNT | MS_RDONLY | ROOT_FLAGS)
+    else:
+        os.setsid()
+    os.chdir(d)
+    if UID >= 0:
+        os.setgroups([]); os.setgid(GID); os.setuid(UID)
+    elif NS:
+        drop_caps()
+    prctl(PR_SET_NO_NEW_PRIVS, 1)
+    prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+def sample(h, chan, out):
+    d = h['dir']
+    confine(d)
+    null = os.open('/dev/null', os.O_RDONLY)
+    os.dup2(null, 0); os.dup2(out, 1); os.dup2(out, 2)
+    keep = {0, 1, 2, chan}
+    for f in os.listdir('/proc/self/fd'):
+        f = int(f)
+        if f not in keep:
+            try: os.close(f)
+            except OSError: pass
+    def lim(k, v, hard=None):
+        try: resource.setrlimit(k, (v, v if hard is None else hard))
+        except (ValueError, OSError): pass
+    lim(resource.RLIMIT_CPU, h['cpuS'], h['cpuS'] + 1)
+    if h['memoryMb'] > 0: lim(resource.RLIMIT_AS, h['memoryMb'] << 20)
+    lim(resource.RLIMIT_FSIZE, h['fileMb'] << 20)
+    lim(resource.RLIMIT_NPROC, 1)
+    lim(resource.RLIMIT_CORE, 0)
+    os.environ.clear()
+    os.environ.update({'PATH': '/usr/bin:/bin', 'LANG': 'C.UTF-8', 'LC_ALL': 'C.UTF-8', 'HOME': d, 'TMPDIR': d})
+    sys.stdout = open(1, 'w', encoding='utf-8', errors='backslashreplace', closefd=False)
+    sys.stderr = open(2, 'w', encoding='utf-8', errors='backslashreplace', closefd=False)
+    sys.stdin = open(0, 'r', closefd=False)
+    import _signal
+    def no_signals(*a, **k): raise Blocked('signalling other processes')
+    for mod, name in ((os, 'pidfd_open'), (signal, 'pidfd_send_signal'), (_signal, 'pidfd_send_signal')):
+        if hasattr(mod, name): setattr(mod, name, no_signals)
+    for m in [m for m in sys.modules if m == 'ctypes' or m.startswith(('ctypes.', '_ctypes'))]: del sys.modules[m]
+    for name in ('libc', 'ctypes'):
+        sys.modules['__main__'].__dict__.pop(name, None)
+    serve(h, chan, d)
+
+def serve(h, chan, d):
+    global LIMITS
+    LIMITS = h
+    ns = {'__name__': '__sandbox__', '__builtins__': __builtins__}
+    install_hook(os.path.realpath(d) + os.sep, h['maxFiles'], h['memoryMb'], h['fileMb'])
+    sys.argv = ['main.py']
+    for part, src in h['parts']:
+        err = run_part(part, src, ns)
+        flush()
+        if err is not None:
+            wire_send(chan, ['load', err])
+            os._exit(0)
+    names = [k for k, v in ns.items() if not k.startswith('__') and callable(v)][:2000]
+    modules = [[k, v.__name__] for k, v in ns.items() if type(v) is type(sys) and type(getattr(v, '__name__', None)) is str][:200]
+    wire_send(chan, ['ready', names, modules])
+    handles = []
+    def keep(obj):
+        handles.append(obj)
+        return len(handles) - 1
+    def handle(n):
+        if not 0 <= n < len(handles): raise WireError('unknown handle')
+        return handles[n]
+    while True:
+        try:
+            m = wire_recv(chan)
+        except (EOFError, OSError):
+            os._exit(0)
+        try:
+            if m[0] == 'call':
+                fn = ns.get(m[1])
+                if fn is None: raise NameError("name '%s' is not defined" % m[1])
+                r = fn(*wire_dec(m[2], handle), **wire_dec(m[3], handle))
+            else:
+                r = remote_op(handle(m[1]), m[2], wire_dec(m[3], handle))
+            reply = ['ok', wire_enc(r, keep)]
+        except BaseException as e:
+            try: msg = str(e)[:500]
+            except BaseException: msg = ''
+            reply = ['raise', type(e).__name__[:100], msg]
+        flush()
+        try:
+            wire_send(chan, reply)
+        except (WireError, ValueError, RecursionError) as e:
+            wire_send(chan, ['raise', 'TypeError', 'the value cannot be sent to the tests: %s' % e])
+
+def flush():
+    for f in (sys.stdout, sys.stderr):
+        try: f.flush()
+        except BaseException: pass
+
+def remote_op(obj, op, args):
+    if op == 'iter': return iter(obj)
+    if op == 'next': return next(obj)
+    if op == 'len': return len(obj)
+    if op == 'getitem': return obj[args[0]]
+    if op == 'contains': return args[0] in obj
+    if op == 'bool': return bool(obj)
+    if op == 'str': return str(obj)
+    if op == 'repr': return repr(obj)
+    if op == 'getattr': return getattr(obj, args[0])
+    if op == 'setattr': return setattr(obj, args[0], args[1])
+    if op == 'call': return obj(*args[0], **args[1])
+    raise TypeError('unsupported operation %s' % op)
+
+def run_part(part, src, ns):
+    try:
+        code = compile(src, part, 'exec')
+    except SyntaxError as e:
+        who = '' if part == 'solution.py' else ' in ' + part
+        return '%s%s line %s: %s' % (type(e).__name__, who, e.lineno, e.msg)
+    except (MemoryError, RecursionError, ValueError) as e:
+        return describe_error(e, part, src)
+    try:
+        exec(code, ns)
+    except BaseException as e:
+        if isinstance(e, SystemExit) and e.code in (None, 0):
+            return 'SystemExit in %s: the code exited before the tests ran' % part.rsplit('.', 1)[0]
+        return describe_error(e, part, src)
+    return None
+`;
