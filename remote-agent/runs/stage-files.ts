@@ -1,9 +1,8 @@
 import { createHash, randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { DATASET_FILE_FIELDS, stagedName, type DatasetFiles, type StagedFile } from '../../src/common/run/dataset-files';
+import { stageCandidates, stagedName, type DatasetFiles, type StagedFile } from '../../src/common/run/dataset-files';
 import type { RunRequest } from '../../src/common/run/request';
-import { isHfDatasetPath } from '../../src/common/catalog/hf-dataset-path';
 import { stagedFilePath, stagedFilePresent } from './dataset-locations';
 
 /** Progress of copying one file: bytes so far of `total`. */
@@ -31,22 +30,17 @@ export async function hashFile(file: string): Promise<{ sha256: string; size: nu
 
 /**
  * The workspace files of a request's datasets, by hash: each relative path (and `fewShotPath`, `answersPath`) that
- * names a file under `workspace`. Hub paths, a `path` with a `clusterPath`, and absolute paths (already on this
- * machine) are read where they are.
+ * names a file under `workspace`; with `remote` (the target is another machine) absolute paths of this machine too.
  */
-export async function workspaceDatasetFiles(request: Pick<RunRequest, 'datasets'>, workspace: string): Promise<{ files: DatasetFiles; local: Map<string, string> }> {
+export async function workspaceDatasetFiles(request: Pick<RunRequest, 'datasets'>, workspace: string, remote = false): Promise<{ files: DatasetFiles; local: Map<string, string> }> {
   const files: DatasetFiles = {};
   const local = new Map<string, string>();
-  for (const [id, dataset] of Object.entries(request.datasets)) {
-    for (const field of DATASET_FILE_FIELDS) {
-      const p = dataset[field];
-      if (p === undefined || isHfDatasetPath(p) || path.isAbsolute(p) || (field === 'path' && dataset.clusterPath !== undefined)) continue;
-      const file = path.join(workspace, p);
-      if (!isFile(file)) continue;
-      const staged: StagedFile = { ...(await hashFile(file)), name: stagedName(p) };
-      (files[id] ??= {})[field] = staged;
-      local.set(staged.sha256, file);
-    }
+  for (const c of stageCandidates(request.datasets, remote)) {
+    const file = path.resolve(workspace, c.path);
+    if (!isFile(file)) continue;
+    const staged: StagedFile = { ...(await hashFile(file)), name: stagedName(c.path) };
+    (files[c.dataset] ??= {})[c.field] = staged;
+    local.set(staged.sha256, file);
   }
   return { files, local };
 }
@@ -65,7 +59,7 @@ export async function copyStagedFiles(files: DatasetFiles, local: Map<string, st
       seen.add(`${f.sha256}/${f.name}`);
       const source = local.get(f.sha256);
       if (!source) throw new Error(`no local file for ${f.name} (${f.sha256})`);
-      await copyOne(source, stagedFilePath(workdir, f), f, onProgress);
+      await copyFileByHash(source, workdir, f, onProgress);
       copied++;
       bytes += f.size;
     }
@@ -73,9 +67,12 @@ export async function copyStagedFiles(files: DatasetFiles, local: Map<string, st
   return { copied, bytes };
 }
 
-async function copyOne(source: string, dest: string, f: StagedFile, onProgress?: CopyProgress): Promise<void> {
+/** Copies one file to `<workdir>/datasets/<sha256>/<name>` (temporary name, hash checked, renamed into place). */
+export async function copyFileByHash(source: string, workdir: string, f: StagedFile, onProgress?: CopyProgress): Promise<void> {
+  const dest = stagedFilePath(workdir, f);
   const size = f.size;
   const hash = createHash('sha256');
+  fs.mkdirSync(path.join(workdir, 'datasets'), { recursive: true, mode: 0o700 });
   fs.mkdirSync(path.dirname(dest), { recursive: true, mode: 0o700 });
   const tmp = `${dest}.${randomBytes(6).toString('hex')}.tmp`;
   try {

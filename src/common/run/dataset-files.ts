@@ -27,6 +27,34 @@ export type StagedFile = z.infer<typeof StagedFileSchema>;
 export const DatasetFilesSchema = z.record(CatalogId, z.partialRecord(DatasetFileField, StagedFileSchema));
 export type DatasetFiles = z.infer<typeof DatasetFilesSchema>;
 
+/** A dataset file the client may hold: a workspace-relative path (or, for a remote target, an absolute local path). */
+export interface StageCandidate {
+  dataset: string;
+  field: DatasetFileField;
+  path: string;
+}
+
+/**
+ * The dataset files a client should look for on its side and stage (pure): every relative path, and absolute ones
+ * when the target is another machine. Hub paths are fetched on the login node, and a `path` with a `clusterPath` is
+ * read on the cluster.
+ */
+export function stageCandidates(datasets: Record<string, { path: string; fewShotPath?: string; answersPath?: string; clusterPath?: string }>, remote: boolean): StageCandidate[] {
+  const out: StageCandidate[] = [];
+  for (const [dataset, d] of Object.entries(datasets)) {
+    for (const field of DATASET_FILE_FIELDS) {
+      const p = d[field];
+      if (p === undefined || p.startsWith('hf:') || (field === 'path' && d.clusterPath !== undefined)) continue;
+      // Paths only the cluster's shell expands ($SCRATCH, ~) are not files of this machine.
+      if (p.startsWith('~') || p.includes('$')) continue;
+      const absolute = p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p);
+      if (absolute && !remote) continue;
+      out.push({ dataset, field, path: p });
+    }
+  }
+  return out;
+}
+
 /** Where a staged file lives, relative to the work directory. */
 export function stagedRelativePath(f: Pick<StagedFile, 'sha256' | 'name'>): string {
   return `datasets/${f.sha256}/${f.name}`;
