@@ -38,13 +38,13 @@ function which(cmd: string): string {
 /**
  * Setup lines that run the rest of the job under `unshare -r -n` (a new user and network namespace: what an
  * unprivileged user can do), with only a loopback of its own, then prove the job cannot reach the sshd on this
- * machine's 127.0.0.1.
+ * machine's 127.0.0.1. Setup lines also run on the login node when the agent starts: there they do nothing.
  */
 function noNetworkSetup(port: number): string[] {
   const ip = which('ip');
   return [
-    `[ -n "\${EVALBENCH_NO_NETWORK:-}" ] || EVALBENCH_NO_NETWORK=1 exec ${which('unshare')} -r -n /bin/bash -c '${ip} link set lo up && exec /bin/bash -l "$0"' "$0"`,
-    `! (exec 3<>/dev/tcp/127.0.0.1/${port}) 2>/dev/null && echo "network check: 127.0.0.1:${port} is unreachable from the job"`,
+    `[ -z "\${SLURM_JOB_ID:-}" ] || [ -n "\${EVALBENCH_NO_NETWORK:-}" ] || EVALBENCH_NO_NETWORK=1 exec ${which('unshare')} -r -n /bin/bash -c '${ip} link set lo up && exec /bin/bash -l "$0"' "$0"`,
+    `[ -z "\${SLURM_JOB_ID:-}" ] || ! (exec 3<>/dev/tcp/127.0.0.1/${port}) 2>/dev/null && echo "network check: 127.0.0.1:${port} is unreachable from the job"`,
   ];
 }
 
