@@ -38,7 +38,7 @@ async function runRun(args: Args): Promise<number> {
   const copied = await copyStagedFiles(staged.files, staged.local, workdir, transferProgress(process.stderr));
   if (copied.copied) process.stderr.write(`copied ${copied.copied} dataset file${copied.copied === 1 ? '' : 's'} (${formatBytes(copied.bytes)}) into ${workdir}/datasets\n`);
   const withFiles = Object.keys(staged.files).length ? { ...request, datasetFiles: staged.files, workspaceRoot: workspace } : request;
-  const outcome = await submitRun({ workdir, request: withFiles });
+  const outcome = await submitRun({ workdir, request: withFiles, log: (m) => process.stderr.write(`${m}\n`) });
   const json = args.has('json');
   if (json) process.stdout.write(JSON.stringify({ runId: outcome.runId, jobs: outcome.jobs }) + '\n');
   else {

@@ -23,6 +23,8 @@ export interface SubmitOptions {
   request: RunRequest;
   /** The agent file jobs run (default: the running agent, copied into the work directory). */
   agentSource?: string;
+  /** Progress lines of the work done before submission (fetching Hub datasets). */
+  log?: (message: string) => void;
 }
 
 export interface SubmitOutcome {
@@ -50,7 +52,7 @@ export async function submitRun(opts: SubmitOptions): Promise<SubmitOutcome> {
   if (plan.errors?.length) throw new PlanError(plan.errors);
   const notUploaded = planned.files.filter((f) => f.source === 'upload' && f.upload);
   if (notUploaded.length) throw new PlanError(notUploaded.map((f) => `dataset "${f.dataset}": ${f.declared} is not at ${f.reads}: upload it before submitting`));
-  const hubFiles = await fetchHubFiles(request, planned.files, workdir);
+  const hubFiles = await fetchHubFiles(request, planned.files, workdir, opts.log);
   const resolved = withResolvedDatasetPaths(request, planned.files, hubFiles);
   const agentPath = ensureAgentInWorkdir(workdir, opts.agentSource);
   const paths = createRun(workdir, (runId) => ({
