@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { datasetNeedsVision, type DatasetFormat } from '../catalog/dataset';
 import { CatalogId } from '../catalog/ids';
 
 /**
@@ -39,9 +40,12 @@ export interface StageCandidate {
  * when the target is another machine. Hub paths are fetched on the login node, and a `path` with a `clusterPath` is
  * read on the cluster.
  */
-export function stageCandidates(datasets: Record<string, { path: string; fewShotPath?: string; answersPath?: string; clusterPath?: string }>, remote: boolean): StageCandidate[] {
+export function stageCandidates(datasets: Record<string, { format: DatasetFormat; path: string; fewShotPath?: string; answersPath?: string; clusterPath?: string }>, remote: boolean): StageCandidate[] {
   const out: StageCandidate[] = [];
   for (const [dataset, d] of Object.entries(datasets)) {
+    // Records with images name image files beside the data file, which do not travel with it: such a dataset is
+    // read where it is (this machine's workspace for a local target, its clusterPath on a cluster).
+    if (datasetNeedsVision(d)) continue;
     for (const field of DATASET_FILE_FIELDS) {
       const p = d[field];
       if (p === undefined || p.startsWith('hf:') || (field === 'path' && d.clusterPath !== undefined)) continue;

@@ -124,8 +124,9 @@ describe('staged file names and hostile requests', () => {
     for (const sha256 of ['../../x', 'A'.repeat(64), 'a'.repeat(63)]) assert.equal(StagedFileSchema.safeParse({ sha256, size: 1, name: 'x.jsonl' }).success, false, sha256);
   });
 
-  it('stages relative paths, and absolute ones only for a target on another machine', () => {
-    const datasets = { a: { path: 'data/a.jsonl', fewShotPath: 'data/shots.jsonl' }, b: { path: '/home/me/b.jsonl' }, c: { path: 'hf:o/n@test' }, d: { path: 'd.jsonl', clusterPath: '/s/d.jsonl' }, e: { path: '$SCRATCH/e.jsonl' } };
+  it('stages relative paths, and absolute ones only for a target on another machine; not records whose images stay behind', () => {
+    const f = 'gsm8k' as const;
+    const datasets = { a: { format: f, path: 'data/a.jsonl', fewShotPath: 'data/shots.jsonl' }, b: { format: f, path: '/home/me/b.jsonl' }, c: { format: f, path: 'hf:o/n@test' }, d: { format: f, path: 'd.jsonl', clusterPath: '/s/d.jsonl' }, e: { format: f, path: '$SCRATCH/e.jsonl' }, images: { format: 'multimodal' as const, path: 'data/mm.jsonl' } };
     assert.deepEqual(stageCandidates(datasets, false).map((c) => `${c.dataset}.${c.field}`), ['a.path', 'a.fewShotPath']);
     assert.deepEqual(stageCandidates(datasets, true).map((c) => `${c.dataset}.${c.field}`), ['a.path', 'a.fewShotPath', 'b.path']);
   });
