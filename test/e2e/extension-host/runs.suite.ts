@@ -45,29 +45,19 @@ describe('runs and panels (extension host)', function () {
   const task = (model: string, dataset: string) => live()?.status.taskStates.find((t) => t.model === model && t.dataset === dataset);
   const taskNode = (model: string, dataset: string): RunsNode => ({ type: 'task', key: `${launched.clusterId}/${launched.runId}`, model, dataset });
 
+  /** Launches MODELS × `datasets` on the local profile with the reference engine, asking nothing. */
+  const launchLocal = (datasets: string[], name: string) =>
+    vscode.commands.executeCommand<LaunchResult | undefined>('evalbench.launch', undefined, undefined, { selection: { models: MODELS, datasets }, clusterId: 'local', presetId: 'balanced', engine: 'reference', name, confirm: true });
+
   it('refuses to submit a plan whose dataset file is missing everywhere', async () => {
     const before = api.runs.service.list().length;
-    const result = await vscode.commands.executeCommand<LaunchResult | undefined>('evalbench.launch', undefined, undefined, {
-      selection: { models: MODELS, datasets: ['eh_math', 'eh_gone'] },
-      clusterId: 'local',
-      presetId: 'balanced',
-      engine: 'reference',
-      name: 'blocked run',
-      confirm: true,
-    });
+    const result = await launchLocal(['eh_math', 'eh_gone'], 'blocked run');
     assert.equal(result, undefined, 'nothing was submitted');
     assert.equal(api.runs.service.list().length, before);
   });
 
   it('launches models × datasets without prompts when told everything, and follows the run to its end', async () => {
-    const result = await vscode.commands.executeCommand<LaunchResult | undefined>('evalbench.launch', undefined, undefined, {
-      selection: { models: MODELS, datasets: ['eh_math', 'eh_late'] },
-      clusterId: 'local',
-      presetId: 'balanced',
-      engine: 'reference',
-      name: 'extension-host run',
-      confirm: true,
-    });
+    const result = await launchLocal(['eh_math', 'eh_late'], 'extension-host run');
     assert.ok(result, 'the launch submitted a run');
     launched = result;
     assert.deepEqual(result.plan.jobs.map((j) => j.model), MODELS);
