@@ -27,7 +27,8 @@ if [ "${EVALBENCH_SKIP_INTEGRATION:-0}" != 1 ] && ls test/integration/*.test.ts 
   cluster_was_up=0
   pidfile="$CLUSTER_DIR/run/slurmctld.pid"
   if [ -s "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then cluster_was_up=1; fi
-  if env_lines=$(FAKE_CPUS="${FAKE_CPUS:-16}" bash test/infra/start-cluster.sh "$CLUSTER_DIR"); then
+  # SSH_USERS: the unprivileged account the SSH suites log in as (jobs then run under its uid), as users do.
+  if env_lines=$(SSH_USERS="${SSH_USERS:-evaluser}" FAKE_CPUS="${FAKE_CPUS:-16}" bash test/infra/start-cluster.sh "$CLUSTER_DIR"); then
     eval "$env_lines"
     node scripts/run-tests.js test/integration || status=1
   else

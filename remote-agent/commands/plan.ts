@@ -1,4 +1,8 @@
 import { expandPlan } from '../../src/common/run/plan';
+import { describePlanDataset } from '../../src/common/run/dataset-files';
+import { locateDatasetFiles } from '../runs/dataset-locations';
+import { workspaceDatasetFiles } from '../runs/stage-files';
+import { resolveWorkdir } from '../runs/workdir';
 import type { Plan } from '../../src/common/run/plan-schema';
 import { Args, CliError } from '../cli/args';
 import type { Command } from '../cli/command';
@@ -25,17 +29,22 @@ async function runPlan(args: Args): Promise<number> {
   const targetId = args.string('target');
   const cluster = targetId === undefined ? undefined : clusterProfile(catalog, targetId);
   const datasetIds = Object.keys(catalog.datasets);
-  const { sizes, missing } = inspectDatasets(catalog, datasetIds, workspace);
+  const { sizes } = inspectDatasets(catalog, datasetIds, workspace);
   const selected = selectedDatasets(catalog, selection);
   const failures = await selfCheckFailures(catalog.datasets, selected, workspace, cluster?.python);
-  const result = expandPlan(catalog, { selection, preset, cluster, samples: args.int('samples'), datasetSizes: sizes, missingDatasets: missing, selfCheckFailures: failures, hfTokenAvailable: process.env.HF_TOKEN ? true : undefined, judge: judgeFromArgs(args) });
+  // Where a run of this machine's target would read each file: workspace files are copied into its work directory.
+  const datasets = Object.fromEntries(selected.map((d) => [d, catalog.datasets[d]!]));
+  const staged = await workspaceDatasetFiles({ datasets }, workspace);
+  const workdir = cluster && !cluster.host ? resolveWorkdir(cluster.workdir, workspace) : workspace;
+  const files = locateDatasetFiles({ datasets, datasetFiles: staged.files, workspaceRoot: workspace }, workdir, workspace);
+  const result = expandPlan(catalog, { selection, preset, cluster, samples: args.int('samples'), datasetSizes: sizes, datasetFiles: files, selfCheckFailures: failures, hfTokenAvailable: process.env.HF_TOKEN ? true : undefined, judge: judgeFromArgs(args) });
   if (!result.ok) throw new CliError(result.errors.join('\n'), 2);
   if (args.has('json')) {
     process.stdout.write(JSON.stringify({ preset: presetId, ...result.plan }) + '\n');
   } else {
     process.stdout.write(renderPlan(result.plan, presetId));
   }
-  return 0;
+  return result.plan.errors?.length ? 1 : 0;
 }
 
 export function renderPlan(plan: Plan, presetId: string): string {
@@ -47,9 +56,17 @@ export function renderPlan(plan: Plan, presetId: string): string {
       lines.push(`    ${t.dataset}: ${t.samples ?? '?'} samples`);
     }
   }
+  if (plan.datasets?.length) {
+    lines.push('datasets:');
+    for (const d of plan.datasets) lines.push(`  ${describePlanDataset(d)}`);
+  }
   if (plan.warnings.length) {
     lines.push(`warnings (${plan.warnings.length}):`);
     for (const w of plan.warnings) lines.push(`  ! ${w.model ? `[${w.model}] ` : ''}${w.message}`);
+  }
+  if (plan.errors?.length) {
+    lines.push(`errors (${plan.errors.length}): nothing can be submitted until they are fixed`);
+    for (const e of plan.errors) lines.push(`  ✗ ${e}`);
   }
   return lines.join('\n') + '\n';
 }

@@ -5,6 +5,9 @@ import { JUDGE_FLAGS, JUDGE_USAGE, judgeFromArgs } from '../cli/judge-args';
 import type { Command } from '../cli/command';
 import { requestFromWorkspace } from '../runs/request-from-workspace';
 import { submitRun } from '../runs/submit';
+import { copyStagedFiles, workspaceDatasetFiles } from '../runs/stage-files';
+import { transferProgress } from '../progress/transfer';
+import { formatBytes } from '../../src/common/run/dataset-files';
 import { resolveWorkdir } from '../runs/workdir';
 import { loadValidCatalog } from '../workspace/load';
 import { choosePreset, selectionFromArgs } from '../workspace/selection';
@@ -30,7 +33,12 @@ async function runRun(args: Args): Promise<number> {
   const request = requestFromWorkspace({ catalog, workspace, selection, presetId, clusterId: target, samples: args.int('samples'), name: args.string('name'), engineOverride: args.has('reference') ? { kind: 'reference' } : undefined, judge: judgeFromArgs(args) });
   if (request.cluster.host) throw new CliError(`cluster profile "${target}" is reached over SSH (host ${request.cluster.host}): run evalbench on that host, or launch from VS Code`, 2);
   const workdir = resolveWorkdir(args.string('workdir') ?? request.cluster.workdir, workspace);
-  const outcome = await submitRun({ workdir, request });
+  // Workspace data files travel with the run like on a cluster: copied into the work directory by content hash.
+  const staged = await workspaceDatasetFiles(request, workspace);
+  const copied = await copyStagedFiles(staged.files, staged.local, workdir, transferProgress(process.stderr));
+  if (copied.copied) process.stderr.write(`copied ${copied.copied} dataset file${copied.copied === 1 ? '' : 's'} (${formatBytes(copied.bytes)}) into ${workdir}/datasets\n`);
+  const withFiles = Object.keys(staged.files).length ? { ...request, datasetFiles: staged.files, workspaceRoot: workspace } : request;
+  const outcome = await submitRun({ workdir, request: withFiles, log: (m) => process.stderr.write(`${m}\n`) });
   const json = args.has('json');
   if (json) process.stdout.write(JSON.stringify({ runId: outcome.runId, jobs: outcome.jobs }) + '\n');
   else {

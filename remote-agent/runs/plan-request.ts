@@ -1,7 +1,9 @@
 import type { Catalog } from '../../src/common/catalog/files';
+import type { PlanDataset } from '../../src/common/run/dataset-files';
 import { expandPlan, type PlanResult } from '../../src/common/run/plan';
 import type { RunRequest } from '../../src/common/run/request';
-import { inspectDatasets } from '../workspace/selection';
+import { countRecords } from '../datasets/count';
+import { locateDatasetFiles } from './dataset-locations';
 
 /**
  * The catalog a self-contained request stands for: its resolved entries. A category selection names the category
@@ -22,19 +24,47 @@ export function catalogOfRequest(request: RunRequest): Catalog {
   };
 }
 
-/** The plan of a request on this machine: dataset sizes are counted from the files where the jobs will read them. */
-export function planRequest(request: RunRequest, datasetRoot: string, selfCheckFailures?: Record<string, string>): PlanResult {
+export interface PlanPlace {
+  /** The work directory: uploaded files and the Hub cache are under it. */
+  workdir: string;
+  /** What relative dataset paths resolve against (the request's datasetRoot, else the work directory). */
+  datasetRoot: string;
+}
+
+/**
+ * The plan of a request on this machine: each dataset file located where the job will read it (a file missing
+ * everywhere is a blocking error), sizes counted from the files there (or the client's count of a file to upload).
+ */
+export function planRequest(request: RunRequest, place: PlanPlace, selfCheckFailures?: Record<string, string>): PlanResult & { files: PlanDataset[] } {
   const catalog = catalogOfRequest(request);
-  const { sizes, missing } = inspectDatasets(catalog, Object.keys(catalog.datasets), datasetRoot);
-  return expandPlan(catalog, {
+  const files = locateDatasetFiles(request, place.workdir, place.datasetRoot);
+  const result = expandPlan(catalog, {
     selection: request.selection,
     preset: request.preset,
     cluster: request.cluster,
     samples: request.samples,
-    datasetSizes: sizes,
-    missingDatasets: missing,
+    datasetSizes: sizesOf(files, request),
+    datasetFiles: files,
     selfCheckFailures,
     hfTokenAvailable: process.env.HF_TOKEN || process.env.HUGGING_FACE_HUB_TOKEN ? true : undefined,
     judge: request.judge,
   });
+  return { ...result, files };
+}
+
+function sizesOf(files: PlanDataset[], request: RunRequest): Record<string, number> {
+  const sizes: Record<string, number> = {};
+  for (const f of files) {
+    if (f.field !== 'path' || f.source === 'hub') continue;
+    const staged = request.datasetFiles?.[f.dataset]?.path;
+    if (f.source === 'upload' && f.upload && staged?.records !== undefined) sizes[f.dataset] = staged.records;
+    if (f.source === 'upload' && f.upload) continue;
+    if (!f.present) continue;
+    try {
+      sizes[f.dataset] = countRecords(f.reads);
+    } catch {
+      // An unreadable file is reported by the loader when the task runs, with its line number.
+    }
+  }
+  return sizes;
 }

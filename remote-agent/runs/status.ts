@@ -8,7 +8,8 @@ import { countPredictions } from '../store/predictions';
 import { readRun, updateRun } from '../store/run-store';
 import { latestAttempts, type JobAttempt, type RunRecord } from '../store/run-record';
 import { readFailure, readResult } from '../store/task-files';
-import { lastLogLines } from './log-tail';
+import { lastLogLines, tailFile } from './log-tail';
+import { setupFailureOf } from '../slurm/render';
 import { provenanceOf } from './provenance';
 import { deriveRunState, deriveTaskState } from './task-state';
 
@@ -69,6 +70,8 @@ export async function runStatus(paths: RunPaths, scheduler?: JobScheduler): Prom
     const attempt = latest.get(task.model);
     const view = views.get(task.model);
     const ended = view !== undefined && !isActiveState(view.state);
+    // A setup line that failed ended the job before the agent ran: the log's marked line is the task's root cause.
+    const setupFailure = attempt && failure === undefined && !result && (ended || !view) ? setupFailureInLog(paths.log(task.model, attempt.jobId)) : undefined;
     taskStates.push(
       deriveTaskState({
         model: task.model,
@@ -77,7 +80,7 @@ export async function runStatus(paths: RunPaths, scheduler?: JobScheduler): Prom
         done: counts.done,
         passedSoFar: counts.passed,
         result,
-        failure,
+        failure: failure ?? setupFailure,
         job: attempt ? { jobId: attempt.jobId, state: view } : undefined,
         logHint: attempt && (ended || !view) ? lastLogLines(paths.log(task.model, attempt.jobId)) : undefined,
         current: currentDataset.get(task.model) === task.dataset,
@@ -85,6 +88,11 @@ export async function runStatus(paths: RunPaths, scheduler?: JobScheduler): Prom
     );
   }
   return { ...summaryOf(run, taskStates, jobs.map((j) => j.state)), jobs, taskStates, results, provenance: provenanceOf(run) };
+}
+
+function setupFailureInLog(file: string): string | undefined {
+  const tail = tailFile(file, 16384);
+  return tail ? setupFailureOf(tail.text) : undefined;
 }
 
 export function summaryOf(run: RunRecord, taskStates: TaskState[], jobStates: string[]): RunSummary {

@@ -8,15 +8,14 @@ import { schedulerFor } from '../slurm/schedulers';
 import { appendEvent } from '../store/events';
 import type { RunPaths } from '../store/layout';
 import { createRun, readRun, withRunOperation } from '../store/run-store';
+import { withResolvedDatasetPaths } from './dataset-locations';
+import { fetchHubFiles } from './fetch-hub-files';
+import { PlanError } from './plan-error';
 import { planRequest } from './plan-request';
 import { submitModelJob } from './submit-job';
 import { currentUser } from './workdir';
 
-export class PlanError extends Error {
-  constructor(readonly errors: string[]) {
-    super(errors.join('\n'));
-  }
-}
+export { PlanError };
 
 export interface SubmitOptions {
   /** Absolute work directory: the run store goes under its runs/. */
@@ -24,6 +23,8 @@ export interface SubmitOptions {
   request: RunRequest;
   /** The agent file jobs run (default: the running agent, copied into the work directory). */
   agentSource?: string;
+  /** Progress lines of the work done before submission (fetching Hub datasets). */
+  log?: (message: string) => void;
 }
 
 export interface SubmitOutcome {
@@ -45,14 +46,19 @@ export async function submitRun(opts: SubmitOptions): Promise<SubmitOutcome> {
   const { workdir, request } = opts;
   for (const id of [...Object.keys(request.models), ...Object.keys(request.datasets)]) assertOneLine('a catalog id', id);
   const datasetRoot = request.datasetRoot ?? workdir;
-  const planned = planRequest(request, datasetRoot);
+  const planned = planRequest(request, { workdir, datasetRoot });
   if (!planned.ok) throw new PlanError(planned.errors);
   const plan = planned.plan;
+  if (plan.errors?.length) throw new PlanError(plan.errors);
+  const notUploaded = planned.files.filter((f) => f.source === 'upload' && f.upload);
+  if (notUploaded.length) throw new PlanError(notUploaded.map((f) => `dataset "${f.dataset}": ${f.declared} is not at ${f.reads}: upload it before submitting`));
+  const hubFiles = await fetchHubFiles(request, planned.files, workdir, opts.log);
+  const resolved = withResolvedDatasetPaths(request, planned.files, hubFiles);
   const agentPath = ensureAgentInWorkdir(workdir, opts.agentSource);
   const paths = createRun(workdir, (runId) => ({
     runId,
     createdAt: new Date().toISOString(),
-    request: { ...request, datasetRoot },
+    request: { ...resolved, datasetRoot },
     plan,
     provenance: {
       agentVersion: EVALBENCH_VERSION,

@@ -31,7 +31,7 @@ export function registerAgentMethods(connection: MessageConnection, workdir: str
   reg(PlanMethod, async ({ request }) => {
     const root = request.datasetRoot ?? workdir;
     const failures = await selfCheckFailures(request.datasets, Object.keys(request.datasets), root, request.cluster.python);
-    const r = planRequest(request, root, failures);
+    const r = planRequest(request, { workdir, datasetRoot: root }, failures);
     return r.ok ? { plan: r.plan, errors: [] } : { plan: EMPTY_PLAN, errors: r.errors };
   });
   reg(Submit, async ({ request }) => {

@@ -13,7 +13,7 @@ export function ensureAgentInWorkdir(workdir: string, source = process.env.EVALB
   const real = fs.realpathSync(source);
   if (!real.endsWith('.js')) throw new Error(`the agent must run from its bundled .js file (dist/agent.js) to submit jobs, not ${real}: set EVALBENCH_AGENT_JS`);
   const dir = path.join(workdir, 'agent');
-  fs.mkdirSync(dir, { recursive: true });
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   if (path.dirname(real) === fs.realpathSync(dir)) return real;
   const content = fs.readFileSync(real);
   const target = path.join(dir, `${crypto.createHash('sha256').update(content).digest('hex').slice(0, 16)}.js`);

@@ -42,15 +42,32 @@ export function renderJobScript(input: JobScriptInput): string {
   }
   const setup = cluster.setup.map((line, i) => {
     assertOneLine(`setup line ${i + 1}`, line);
-    return line;
+    // Each line in its own group, so `module load` and `source` act on this shell; a failure names its line.
+    return `{ ${line}\n} || ${SETUP_FAILED} ${i + 1} $? ${shellQuote(line, `setup line ${i + 1}`)}`;
   });
   const work = [shellQuote(nodePath, 'the node path'), shellQuote(agentPath, 'the agent path'), 'work', '--run-dir', shellQuote(runDir, 'the run directory'), '--model', shellQuote(modelId, 'a model id')].join(' ');
   return [
-    '#!/bin/bash',
+    // A login shell, as on the login node: sites define `module` (and conda's hooks) in the login profile.
+    '#!/bin/bash -l',
     ...directives.map((d) => `#SBATCH ${d}`),
     '# Written by evalbench: one job per model; the model loads once and serves all its datasets.',
-    ...(setup.length ? ['set -e', '# setup lines of the cluster profile', ...setup, 'set +e'] : []),
+    // The login profile may change directory; the job runs in its run directory (where it was submitted).
+    `cd ${shellQuote(runDir, 'the run directory')} || exit 1`,
+    ...(setup.length
+      ? ['# setup lines of the cluster profile: the first that fails ends the job and is its root cause', `${SETUP_FAILED}() { echo "${SETUP_FAILURE_MARK} $1 failed with exit status $2: $3" >&2; exit 1; }`, ...setup]
+      : []),
     `exec ${work}`,
     '',
   ].join('\n');
+}
+
+const SETUP_FAILED = 'evalbench_setup_failed';
+/** The line a failed setup line writes into the job log: `evalbench: setup line N failed with exit status S: <line>`. */
+export const SETUP_FAILURE_MARK = 'evalbench: setup line';
+const SETUP_FAILURE_LINE = /evalbench: setup line (\d+) failed with exit status (\d+): (.*)$/m;
+
+/** The root cause a job log gives when one of its setup lines failed: which line, its status and its text. */
+export function setupFailureOf(log: string): string | undefined {
+  const m = SETUP_FAILURE_LINE.exec(log);
+  return m ? `setup line ${m[1]} failed with exit status ${m[2]}: ${m[3]!.trim()}` : undefined;
 }

@@ -7,14 +7,17 @@ import { RunRecordSchema, type RunRecord } from './run-record';
 
 export class RunNotFoundError extends Error {}
 
-/** Creates `<workdir>/runs/<new id>/` with its sub-directories and run.json. The id is claimed by mkdir, so two creators never share one. */
+/**
+ * Creates `<workdir>/runs/<new id>/` with its sub-directories and run.json. The id is claimed by mkdir, so two
+ * creators never share one. The run store is private to the user (0700): prompts, outputs and logs are theirs.
+ */
 export function createRun(workdir: string, make: (runId: string) => RunRecord): RunPaths {
-  fs.mkdirSync(runsDir(workdir), { recursive: true });
+  fs.mkdirSync(runsDir(workdir), { recursive: true, mode: 0o700 });
   for (let tries = 0; ; tries++) {
     const runId = newRunId();
     const paths = RunPaths.of(workdir, runId);
     try {
-      fs.mkdirSync(paths.dir);
+      fs.mkdirSync(paths.dir, { mode: 0o700 });
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'EEXIST' && tries < 5) continue;
       throw err;

@@ -10,6 +10,7 @@ import { RunPaths } from '../store/layout';
 import { readRun, updateRun } from '../store/run-store';
 import { latestAttempts } from '../store/run-record';
 import { recordTaskFailure, taskSucceeded } from '../store/task-files';
+import { missingDatasetFiles } from './check-datasets';
 import type { JobContext } from './context';
 import { runJudgePhase } from './judge-phase';
 import { runTask, type GeneratedTask } from './run-task';
@@ -50,9 +51,19 @@ export async function runJob(opts: JobOptions): Promise<JobExit> {
   appendEvent(paths, { type: 'job_started', model: modelId, jobId, node });
   const attempt = latestAttempts(run).get(modelId);
   const planned = attempt?.jobId === jobId ? attempt.datasets : planJob.datasets;
-  const datasets = planJob.datasets.filter((d) => planned.includes(d) && !taskSucceeded(paths, modelId, d));
-  log(`job ${jobId} on ${node}: model ${modelId} (${model.hf}), tasks: ${datasets.join(', ') || 'none left'}`);
-  if (datasets.length === 0) return 0;
+  const todo = planJob.datasets.filter((d) => planned.includes(d) && !taskSucceeded(paths, modelId, d));
+  log(`job ${jobId} on ${node}: model ${modelId} (${model.hf}), tasks: ${todo.join(', ') || 'none left'}`);
+  if (todo.length === 0) return 0;
+  const missing = missingDatasetFiles(run, todo);
+  for (const [dataset, reason] of missing) {
+    recordTaskFailure(paths, { model: modelId, dataset, reason, jobId });
+    log(`task ${dataset} failed: ${reason}`);
+  }
+  const datasets = todo.filter((d) => !missing.has(d));
+  if (datasets.length === 0) {
+    log('no task has its data: the engine is not started');
+    return 1;
+  }
 
   const backend = run.request.engineOverride?.kind ?? model.backend;
   // A process engine records its rendered command as it starts it (startEngineAndRunTasks); others have none to show.
@@ -60,7 +71,8 @@ export async function runJob(opts: JobOptions): Promise<JobExit> {
   // Efficiency runs (the preset streams) record peak GPU memory, from before the engine loads; only a local engine's GPUs can be seen.
   const gpuMemory = run.request.preset.generation.stream && (backend === 'vllm' || backend === 'transformers') ? startGpuMemorySampler({ intervalMs: Number(process.env.EVALBENCH_GPU_SAMPLE_MS) || 2000 }) : undefined;
   try {
-    return await startEngineAndRunTasks(opts, { paths, run, modelId, model, jobId, planJob, datasets, log, gpuMemory });
+    const exit = await startEngineAndRunTasks(opts, { paths, run, modelId, model, jobId, planJob, datasets, log, gpuMemory });
+    return exit === 0 && missing.size ? 1 : exit;
   } finally {
     gpuMemory?.stop();
   }

@@ -3,6 +3,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { Cluster } from '../common/catalog/cluster';
+import type { StagedFile } from '../common/run/dataset-files';
+import { stagedFilePath, stagedFilePresent } from '../../remote-agent/runs/dataset-locations';
+import { copyFileByHash } from '../../remote-agent/runs/stage-files';
 import { ConnectionError } from './errors';
 import { MIN_NODE_MAJOR, nodeMajor } from './remote-script';
 import { expandTilde } from './ssh-config';
@@ -66,6 +69,14 @@ export class LocalTarget implements AgentTarget {
       description: `local pid ${child.pid}, node ${node}, agent ${agentPath}`,
       uploaded: false,
     };
+  }
+
+  async putDatasetFile(localFile: string, file: StagedFile, onProgress?: (done: number, total: number) => void): Promise<{ remotePath: string; uploaded: boolean }> {
+    const workdir = resolveLocalWorkdir(this.opts.profile.workdir, this.opts.baseDir ?? process.cwd());
+    const remotePath = stagedFilePath(workdir, file);
+    if (stagedFilePresent(workdir, file)) return { remotePath, uploaded: false };
+    await copyFileByHash(localFile, workdir, file, onProgress && ((_name, done, total) => onProgress(done, total)));
+    return { remotePath, uploaded: true };
   }
 
   dispose(): void {}

@@ -45,7 +45,8 @@ export function probeScript(rt: RemoteRuntime, agentFileName: string): string {
     `echo "${MARK}-workdir-expanded"`,
     `if ! command -v "$EVALBENCH_NODE" >/dev/null 2>&1; then echo "${MARK}-node-missing"; exit 0; fi`,
     `echo "${MARK}-node-path $(command -v "$EVALBENCH_NODE")"`,
-    `mkdir -p "$EVALBENCH_WORKDIR/agent" || { echo "${MARK}-workdir-failed"; exit 0; }`,
+    // Directories it creates are the user's own (0700): the work directory holds the run store and the datasets.
+    `(umask 077 && mkdir -p "$EVALBENCH_WORKDIR/agent") || { echo "${MARK}-workdir-failed"; exit 0; }`,
     `echo "${MARK}-workdir $(cd "$EVALBENCH_WORKDIR" && pwd -P)"`,
     `"$EVALBENCH_NODE" -e ${shellQuote(HASH_JS)} "$EVALBENCH_WORKDIR/agent/"${shellQuote(agentFileName)}`,
   ].join('\n');

@@ -1,6 +1,9 @@
 import type { Cluster } from '../common/catalog/cluster';
 import { loadAgentBundle } from './agent-bundle';
 import { ensureAgentUploaded } from './agent-upload';
+import type { StagedFile } from '../common/run/dataset-files';
+import { ensureDatasetUploaded } from './dataset-upload';
+import { ConnectionError } from './errors';
 import { parseProbe, probeScript, serveScript, type RemoteRuntime } from './remote-script';
 import { openSsh, type SshConnectOptions, type SshSession } from './ssh-connect';
 import { describeEndpoint, resolveEndpoint, type EndpointEnvironment } from './ssh-endpoint';
@@ -23,6 +26,8 @@ export class SshTarget implements AgentTarget {
   readonly canReinstall = true;
   private session: SshSession | undefined;
   private connecting: Promise<SshSession> | undefined;
+  /** The work directory as the cluster's shell resolved it in the last probe. */
+  private workdir: string | undefined;
 
   constructor(private readonly opts: SshTargetOptions) {}
 
@@ -48,6 +53,7 @@ export class SshTarget implements AgentTarget {
     const probe = parseProbe(res.stdout, res.stderr, rt, where);
     for (const f of probe.setupFailures) log(`${where}: warning: setup ${f}`);
     log(`${where}: node ${probe.nodeVersion} at ${probe.nodePath}; work directory ${probe.workdir}`);
+    this.workdir = probe.workdir;
     const upload = await ensureAgentUploaded(session.client, bundle, probe.workdir, probe.agentHash, options.forceUpload);
     log(upload.uploaded ? `${where}: uploaded the agent to ${upload.remotePath}` : `${where}: the agent is already at ${upload.remotePath}`);
     const stream = await openExec(session.client, serveScript(rt, upload.remotePath, probe.workdir));
@@ -67,6 +73,12 @@ export class SshTarget implements AgentTarget {
       description: `${where}, node ${probe.nodeVersion}, agent ${upload.remotePath}`,
       uploaded: upload.uploaded,
     };
+  }
+
+  async putDatasetFile(localFile: string, file: StagedFile, onProgress?: (done: number, total: number) => void): Promise<{ remotePath: string; uploaded: boolean }> {
+    if (!this.workdir) throw new ConnectionError('upload', `connect to ${this.label} before uploading datasets`);
+    const session = await this.ensureSession();
+    return ensureDatasetUploaded(session.client, localFile, this.workdir, file, onProgress);
   }
 
   dispose(): void {

@@ -1,3 +1,5 @@
+import type { StagedFile } from '../common/run/dataset-files';
+
 /** A running agent `serve` process, reached over SSH or as a local child process. */
 export interface AgentChannel {
   /** The agent's stdout: JSON-RPC messages from the agent. */
@@ -24,6 +26,11 @@ export interface AgentTarget {
   /** Whether reopening after a version mismatch could help (it re-uploads). */
   readonly canReinstall: boolean;
   open(options?: OpenOptions): Promise<AgentChannel>;
+  /**
+   * Puts a workspace dataset file where jobs read it, `<workdir>/datasets/<sha256>/<name>`, unless the same content
+   * is there (over SFTP for SSH, a copy for this machine). Call after open(): it uses the work directory found then.
+   */
+  putDatasetFile(localFile: string, file: StagedFile, onProgress?: (done: number, total: number) => void): Promise<{ remotePath: string; uploaded: boolean }>;
   /** Closes whatever connection the target keeps between opens. */
   dispose(): void;
 }

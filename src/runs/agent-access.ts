@@ -1,6 +1,7 @@
 import * as path from 'path';
 import type { z } from 'zod';
 import type { Cluster } from '../common/catalog/cluster';
+import type { StagedFile } from '../common/run/dataset-files';
 import type { MethodSpec } from '../common/protocol/method';
 import type { CallOptions } from '../connection/agent-client';
 import { AgentConnection } from '../connection/agent-connection';
@@ -14,6 +15,8 @@ export interface AgentAccess {
   watch(runId: string, fromOffset: number, onEvents: (events: WatchedEvent[], next: number) => void | Promise<void>, options?: WatchOptions): RunWatch;
   /** Whether a connection is up now (listing runs of clusters not connected would open SSH sessions unasked). */
   readonly isConnected: boolean;
+  /** Uploads (or copies) a workspace dataset file by hash into the work directory, connecting first. */
+  putDatasetFile(localFile: string, file: StagedFile, onProgress?: (done: number, total: number) => void): Promise<{ remotePath: string; uploaded: boolean }>;
 }
 
 export interface AgentProvider {
@@ -65,6 +68,10 @@ function access(c: AgentConnection): AgentAccess {
     clusterId: c.clusterId,
     call: (spec, params, options) => c.call(spec, params, options),
     watch: (runId, from, onEvents, options) => c.watch(runId, from, onEvents, options),
+    putDatasetFile: async (localFile, file, onProgress) => {
+      await c.connect();
+      return c.target.putDatasetFile(localFile, file, onProgress);
+    },
     get isConnected() {
       return c.state.kind === 'connected';
     },

@@ -3,6 +3,8 @@ import type { Catalog } from '../common/catalog/files';
 import { PlanMethod, Submit } from '../common/protocol/agent-methods';
 import { buildRunRequest } from '../common/run/build-request';
 import type { Plan } from '../common/run/plan-schema';
+import { workspaceDatasetFiles } from '../../remote-agent/runs/stage-files';
+import { uploadPlannedDatasets } from './dataset-upload-step';
 import type { EngineOverride, JudgeSpec, RunRequest, Selection } from '../common/run/request';
 import type { CatalogService, FolderCatalog } from '../catalog/catalog-service';
 import { judgeDecision } from './judge-choice';
@@ -90,9 +92,15 @@ export class LaunchFlow {
       return undefined;
     }
     const agent = this.runs.agentFor(target.clusterId);
-    const planned = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `evalbench: planning on ${target.label}…`, cancellable: false }, () =>
-      agent.call(PlanMethod, { request: built.request }, { timeoutMs: 120_000 }),
-    ).then(
+    const workspaceDir = folder.folder.uri.fsPath;
+    const planned = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `evalbench: planning on ${target.label}…`, cancellable: false }, async (progress) => {
+      progress.report({ message: 'hashing the workspace dataset files' });
+      const staged = await workspaceDatasetFiles(built.request, workspaceDir, target.profile.host !== undefined);
+      const request: RunRequest = { ...built.request, workspaceRoot: workspaceDir, ...(Object.keys(staged.files).length ? { datasetFiles: staged.files } : {}) };
+      progress.report({ message: 'asking the agent' });
+      const r = await agent.call(PlanMethod, { request }, { timeoutMs: 120_000 });
+      return { ...r, request, local: staged.local };
+    }).then(
       (r) => r,
       (e: Error) => {
         void vscode.window.showErrorMessage(`evalbench: planning failed: ${e.message}`);
@@ -106,11 +114,18 @@ export class LaunchFlow {
     }
     const summary = planSummary(planned.plan, target.label);
     this.log.info(`plan for "${built.request.name}" on ${target.label}: ${summary.message}\n${summary.detail}`);
+    if (planned.plan.errors?.length) {
+      // Blocking problems (a dataset missing everywhere): the plan is shown, with no way to submit it.
+      this.log.error(`plan for "${built.request.name}" cannot be submitted:\n${planned.plan.errors.join('\n')}`);
+      void vscode.window.showErrorMessage(summary.message, { modal: !options.confirm, detail: summary.detail });
+      return undefined;
+    }
     if (!options.confirm) {
       const choice = await vscode.window.showInformationMessage(summary.message, { modal: true, detail: summary.detail }, 'Submit');
       if (choice !== 'Submit') return undefined;
     }
-    return this.submit(target, built.request, planned.plan);
+    if (!(await uploadPlannedDatasets(target.label, agent, planned.plan, planned.request, planned.local, this.log))) return undefined;
+    return this.submit(target, planned.request, planned.plan);
   }
 
   private async submit(target: TargetChoice, request: RunRequest, plan: Plan): Promise<LaunchResult | undefined> {

@@ -1,7 +1,9 @@
+import { describePlanDataset, formatBytes } from '../common/run/dataset-files';
 import type { Plan } from '../common/run/plan-schema';
 
 const MAX_JOB_LINES = 12;
 const MAX_WARNINGS = 12;
+const MAX_DATASET_LINES = 12;
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -10,7 +12,10 @@ function plural(n: number, word: string): string {
 /** Pure: the confirmation of a plan — a one-line message and a detail listing jobs and every warning. */
 export function planSummary(plan: Plan, target: string): { message: string; detail: string } {
   const samples = plan.tasks.reduce<number | null>((a, t) => (a === null || t.samples === null ? null : a + t.samples), 0);
-  const message = `Submit ${plural(plan.jobs.length, 'job')} (${plural(plan.tasks.length, 'task')}) to ${target}?`;
+  const errors = plan.errors ?? [];
+  const message = errors.length
+    ? `Cannot submit to ${target}: ${plural(errors.length, 'problem')} to fix first`
+    : `Submit ${plural(plan.jobs.length, 'job')} (${plural(plan.tasks.length, 'task')}) to ${target}?`;
   const lines: string[] = [
     `${plural(plan.totalGpus, 'GPU')} in all · about ${plan.estimatedGpuHours.toFixed(2)} GPU-hours · ${samples === null ? 'sample count unknown' : `${samples.toLocaleString('en-US')} samples`}`,
     '',
@@ -19,6 +24,17 @@ export function planSummary(plan: Plan, target: string): { message: string; deta
     lines.push(`• ${j.model}: ${plural(j.gpus, 'GPU')}${j.tensorParallel > 1 ? ` (TP ${j.tensorParallel})` : ''}, ${plural(j.datasets.length, 'dataset')}, ~${j.estimatedGpuHours.toFixed(2)} GPU-h`);
   }
   if (plan.jobs.length > MAX_JOB_LINES) lines.push(`• … and ${plan.jobs.length - MAX_JOB_LINES} more jobs`);
+  if (errors.length) {
+    lines.push('', `✗ ${plural(errors.length, 'error')} (nothing is submitted):`);
+    for (const e of errors) lines.push(`✗ ${e}`);
+  }
+  const datasets = plan.datasets ?? [];
+  if (datasets.length) {
+    const upload = datasets.filter((d) => d.source === 'upload' && d.upload).reduce((n, d) => n + (d.bytes ?? 0), 0);
+    lines.push('', `Datasets${upload ? ` (${formatBytes(upload)} to upload)` : ''}:`);
+    for (const d of datasets.slice(0, MAX_DATASET_LINES)) lines.push(`• ${describePlanDataset(d)}`);
+    if (datasets.length > MAX_DATASET_LINES) lines.push(`• … and ${datasets.length - MAX_DATASET_LINES} more (see the output log)`);
+  }
   if (plan.warnings.length) {
     lines.push('', `⚠ ${plural(plan.warnings.length, 'warning')}:`);
     for (const w of plan.warnings.slice(0, MAX_WARNINGS)) lines.push(`⚠ ${w.model && !w.message.includes(w.model) ? `${w.model}: ` : ''}${w.message}`);

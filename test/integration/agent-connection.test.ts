@@ -13,10 +13,12 @@ import { LocalTarget } from '../../src/connection/local-target';
 import type { WatchedEvent } from '../../src/connection/run-watch';
 import { SshTarget } from '../../src/connection/ssh-target';
 import { appendNumberedEvent, createQueuedRun } from './helpers/run-fixture';
-import { AGENT_PATH, hermeticEnvironment, killSshSession, SKIP_WITHOUT_SSHD, sshTestServer, waitFor } from './helpers/ssh-test-env';
+import { AGENT_PATH, giveToUser, hermeticEnvironment, killSshSession, rootSshTestServer, SKIP_WITHOUT_SSHD, sshTestServer, uidOf, waitFor, type SshTestServer } from './helpers/ssh-test-env';
 import { tempDirsRemovedAfter } from './helpers/temp-dirs';
 
+// Logs in as the unprivileged test user (SSH_TEST_USERS) where there is one; one case below logs in as root.
 const srv = sshTestServer();
+const rootSrv = rootSshTestServer();
 const connections: AgentConnection[] = [];
 // Registered first, so the connections are disposed of before their directories are removed.
 after(() => connections.forEach((c) => c.dispose()));
@@ -30,9 +32,15 @@ before(() => {
   fs.copyFileSync(AGENT_PATH, agentCopy);
 });
 
-function sshTarget(workdir: string, logs: string[], over: { port?: number; node?: string; setup?: string[] } = {}): SshTarget {
+/** A work directory of the SSH user's own, as on a cluster. */
+function wd(server: SshTestServer | undefined = srv): string {
+  return giveToUser(dir('wd'), server!.user);
+}
+
+function sshTarget(workdir: string, logs: string[], over: { port?: number; node?: string; setup?: string[]; server?: SshTestServer } = {}): SshTarget {
+  const server = over.server ?? srv!;
   return new SshTarget({
-    profile: { host: srv!.host, port: over.port ?? srv!.port, user: srv!.user, identityFile: srv!.key, knownHostsFile: srv!.knownHosts, setup: over.setup ?? [], node: over.node ?? 'node', workdir },
+    profile: { host: server.host, port: over.port ?? server.port, user: server.user, identityFile: server.key, knownHostsFile: server.knownHosts, setup: over.setup ?? [], node: over.node ?? 'node', workdir },
     agentPath: agentCopy,
     log: (m) => logs.push(m),
     environment: hermeticEnvironment(dir('home')),
@@ -50,7 +58,7 @@ function connection(target: SshTarget | LocalTarget, logs: string[], clusterId =
 
 describe('agent over SSH and locally', () => {
   it('uploads the agent once: a second connect finds it by its hash and does not upload', { skip: SKIP_WITHOUT_SSHD }, async () => {
-    const workdir = dir('wd');
+    const workdir = wd();
     const logs: string[] = [];
     const bundle = loadAgentBundle(agentCopy);
     const remote = path.join(workdir, 'agent', bundle.fileName);
@@ -62,6 +70,10 @@ describe('agent over SSH and locally', () => {
     assert.deepEqual(fs.readdirSync(path.join(workdir, 'agent')), [bundle.fileName], 'no temporary file is left behind');
     const hello = await c1.call(Hello, { clientVersion: BUILT_VERSION, protocol: AGENT_PROTOCOL_VERSION });
     assert.equal(hello.workdir, workdir);
+    assert.equal(hello.user, srv!.user, 'the agent runs as the user who logged in');
+    const agentDir = fs.statSync(path.join(workdir, 'agent'));
+    assert.deepEqual([agentDir.uid, agentDir.mode & 0o777], [uidOf(srv!.user), 0o700], 'the agent directory is the user\'s own');
+    assert.equal(fs.statSync(remote).mode & 0o022, 0, 'nobody else may write the agent file');
     const mtime = fs.statSync(remote).mtimeMs;
     first.dispose();
 
@@ -79,7 +91,7 @@ describe('agent over SSH and locally', () => {
   });
 
   it('re-uploads on a version mismatch in hello, then refuses with a clear message', { skip: SKIP_WITHOUT_SSHD }, async () => {
-    const workdir = dir('wd');
+    const workdir = wd();
     const logs: string[] = [];
     const target = sshTarget(workdir, logs);
     const conn = connection(target, logs, 'mismatch', '9.9.9-other');
@@ -96,7 +108,7 @@ describe('agent over SSH and locally', () => {
 
   it('says node is missing on the cluster, naming the node path', { skip: SKIP_WITHOUT_SSHD }, async () => {
     const logs: string[] = [];
-    const conn = connection(sshTarget(dir('wd'), logs, { node: '/nonexistent/bin/node' }), logs);
+    const conn = connection(sshTarget(wd(), logs, { node: '/nonexistent/bin/node' }), logs);
     await assert.rejects(conn.connect(), (e: unknown) => {
       assert.ok(e instanceof ConnectionError);
       assert.equal(e.kind, 'node-missing');
@@ -130,13 +142,13 @@ describe('agent over SSH and locally', () => {
     assert.equal(conn.state.kind, 'connected', 'an agent error does not drop the connection');
   });
 
-  it('gives the same answers over the local target as over SSH', { skip: SKIP_WITHOUT_SSHD }, async () => {
+  it('gives the same answers over the local target as over SSH (as root, like the local agent)', { skip: SKIP_WITHOUT_SSHD }, async () => {
     const workdir = dir('wd');
     const run = createQueuedRun(workdir);
     for (let i = 0; i < 3; i++) appendNumberedEvent(run, i);
     const logs: string[] = [];
     // Setup lines that talk on stdout must not disturb the protocol.
-    const ssh = connection(sshTarget(workdir, logs, { setup: ['echo setup chatter', 'export EVALBENCH_TEST_SETUP=1'] }), logs, 'ssh');
+    const ssh = connection(sshTarget(workdir, logs, { setup: ['echo setup chatter', 'export EVALBENCH_TEST_SETUP=1'], server: rootSrv }), logs, 'ssh');
     const local = connection(new LocalTarget({ profile: { setup: [], node: 'node', workdir }, agentPath: agentCopy, log: (m) => logs.push(m) }), logs, 'local');
     const ask = async (c: AgentConnection) => ({
       list: await c.call(RunsList, {}),
@@ -156,6 +168,7 @@ describe('agent over SSH and locally', () => {
   it('reconnects after the SSH session is killed mid-watch and delivers every event exactly once', { skip: SKIP_WITHOUT_SSHD }, async () => {
     const workdir = dir('wd');
     const run = createQueuedRun(workdir);
+    giveToUser(workdir, srv!.user);
     const logs: string[] = [];
     const target = sshTarget(workdir, logs);
     const conn = connection(target, logs, 'watch');

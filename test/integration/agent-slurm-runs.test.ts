@@ -149,6 +149,20 @@ describe('runs through real SLURM', { skip: SKIP_WITHOUT_SLURM }, () => {
     }
   });
 
+  it('fails every task of a job whose setup line failed, quoting that line and its number as the root cause', async () => {
+    const ws = dir('ws');
+    // `module` is defined by a site's login profile; this node has none, as a batch job on a misconfigured site.
+    writeWorkspace(pairSpec(ws, { models: { alpha: 'org/alpha' }, clusterExtra: { setup: ['echo "loading modules"', 'module load cuda/12.4', 'touch SHOULD-NOT-RUN'] } }));
+    const r = await runCategory(ws, 'slurm');
+    assert.equal(r.code, 1);
+    const s = await statusOf(bins.agent, r.runId, path.join(ws, 'wd-slurm'));
+    assert.deepEqual(s.taskStates.map((t) => [t.state, t.reason]), [
+      ['failed', 'setup line 2 failed with exit status 127: module load cuda/12.4'],
+      ['failed', 'setup line 2 failed with exit status 127: module load cuda/12.4'],
+    ]);
+    assert.equal(fs.existsSync(path.join(RunPaths.of(path.join(ws, 'wd-slurm'), r.runId).dir, 'SHOULD-NOT-RUN')), false);
+  });
+
   it('quotes hostile ids and paths everywhere: the run completes and nothing in them is executed', async () => {
     const root = dir('hostile');
     const ws = path.join(root, `ws 'a' "b" $(touch PWNED) \`touch PWNED\` 50%j`);

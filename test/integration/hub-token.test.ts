@@ -9,9 +9,9 @@ import { agent, binariesBefore, SKIP_WITHOUT_SLURM, statusOf, writeWorkspace } f
 import { tempDirsRemovedAfter } from './helpers/temp-dirs';
 
 /**
- * A token given to the agent (HF_TOKEN in its environment) reaches the job — the gated Hub dataset downloads only
- * with it — and appears in no file of the run store: not in run.json, the sbatch script, events.jsonl, the job log,
- * predictions or results, nor in the dataset cache beside them.
+ * A token given to the agent (HF_TOKEN in its environment) fetches the gated Hub dataset on the login node before
+ * submission — it downloads only with it — and appears in no file of the run store: not in run.json, the sbatch
+ * script, events.jsonl, the job log, predictions or results, nor in the dataset cache beside them.
  */
 const TOKEN = `hf_${randomBytes(18).toString('hex')}`;
 const dir = tempDirsRemovedAfter();
@@ -58,7 +58,7 @@ async function runWithToken(target: 'local' | 'slurm'): Promise<void> {
   assert.equal(r.code, 0, r.stderr);
 
   const downloads = hub.requests.filter((q) => q.server === 'hub' && q.path.includes('/resolve/'));
-  assert.ok(downloads.length >= 1 && downloads.every((q) => q.authorization === `Bearer ${TOKEN}`), 'the job sent the token to the Hub');
+  assert.ok(downloads.length >= 1 && downloads.every((q) => q.authorization === `Bearer ${TOKEN}`), 'the token went to the Hub');
   assert.ok(hub.requests.filter((q) => q.server === 'cdn').every((q) => q.authorization === undefined), 'and not to the CDN');
 
   const store = path.join(workdir, 'runs', runId);
@@ -70,8 +70,10 @@ async function runWithToken(target: 'local' | 'slurm'): Promise<void> {
   assert.ok(files.some((f) => f.startsWith(path.join(store, 'logs'))), 'the search covers the job log');
   const leaks = files.filter((f) => fs.readFileSync(f).includes(TOKEN));
   assert.deepEqual(leaks, [], `the token is in: ${leaks.join(', ')}`);
+  assert.match(r.stderr, /hf:lab\/gated-pubmed@test: downloading 1 file/, 'the submission shows the download, without the token');
+  assert.ok(!r.stderr.includes(TOKEN));
   const log = filesUnder(path.join(store, 'logs')).map((f) => fs.readFileSync(f, 'utf8')).join('\n');
-  assert.match(log, /hf:lab\/gated-pubmed@test: downloading 1 file/, 'the job log shows the download, without the token');
+  assert.doesNotMatch(log, /downloading/, 'the job reads the rows fetched at submission: it needs no network');
 }
 
 describe('tokens reach jobs without entering the run store', () => {
@@ -83,7 +85,7 @@ describe('tokens reach jobs without entering the run store', () => {
     await runWithToken('slurm');
   });
 
-  it('fetch on the login node, then a job without internet (HF_HUB_OFFLINE) reads the cached copy', async () => {
+  it('fetch on the login node, then a submission without internet (HF_HUB_OFFLINE) uses the cached copy', async () => {
     const ws = gatedWorkspace();
     const fetched = await agent(bins.agent, ['fetch', '--workspace', ws, '--dataset', 'pubmed', '--target', 'local', '--json'], { HF_TOKEN: TOKEN, HF_ENDPOINT: hub.url });
     assert.equal(fetched.code, 0, fetched.stderr);
@@ -95,16 +97,15 @@ describe('tokens reach jobs without entering the run store', () => {
     const { runId } = JSON.parse(r.stdout.split('\n')[0]!) as { runId: string };
     const s = await statusOf(bins.agent, runId, path.join(ws, 'wd-local'));
     assert.equal(s.taskStates[0]!.value, 2 / 3);
-    const log = filesUnder(path.join(ws, 'wd-local', 'runs', runId, 'logs')).map((f) => fs.readFileSync(f, 'utf8')).join('\n');
-    assert.match(log, /offline \(HF_HUB_OFFLINE\); using the copy cached/);
+    assert.match(r.stderr, /offline \(HF_HUB_OFFLINE\); using the copy cached/);
   });
 
-  it('without the token the task fails with the gated-dataset reason', async () => {
+  it('without the token nothing is submitted: the gated-dataset reason stops the submission', async () => {
     const ws = gatedWorkspace();
     const r = await agent(bins.agent, ['run', '--workspace', ws, '--category', 'gated', '--target', 'local', '--json', '--wait'], { HF_TOKEN: '', HF_ENDPOINT: hub.url, HF_HOME: dir('hfhome') }, 120_000);
-    const { runId } = JSON.parse(r.stdout.split('\n')[0]!) as { runId: string };
-    const s = await statusOf(bins.agent, runId, path.join(ws, 'wd-local'));
-    assert.equal(s.taskStates[0]!.state, 'failed');
-    assert.match(s.taskStates[0]!.reason ?? '', /gated dataset: accept its terms and set HF_TOKEN — lab\/gated-pubmed: no Hugging Face token is set \(HTTP 401\)/);
+    assert.equal(r.code, 2, r.stdout + r.stderr);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /dataset "pubmed": gated dataset: accept its terms and set HF_TOKEN — lab\/gated-pubmed: no Hugging Face token is set \(HTTP 401\)/);
+    assert.equal(fs.existsSync(path.join(ws, 'wd-local', 'runs')) ? fs.readdirSync(path.join(ws, 'wd-local', 'runs')).length : 0, 0, 'no run was created');
   });
 });

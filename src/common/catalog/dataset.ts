@@ -54,6 +54,7 @@ export const DatasetSchema = z
   .strictObject({
     format: DatasetFormat.describe('Format adapter: how a record becomes a prompt and a reference.'),
     path: z.string().min(1).describe('Data file (.jsonl, .json, .csv, optionally .gz), relative to the workspace or the cluster work directory; or hf:owner/name[:config]@split.'),
+    clusterPath: z.string().min(1).optional().describe('The same data file already on the cluster (a shared file system): the job reads it there and nothing is uploaded. Absolute, or relative to the work directory; ~ and $VAR are expanded on the cluster.'),
     task: TaskType.optional().describe('Task type; derived from the format when absent.'),
     split: z.string().optional().describe('Dataset split, e.g. "test".'),
     answersPath: z.string().optional().describe('Separate file of accepted answers (function calling).'),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PlanDatasetSchema } from './dataset-files';
 
 export const PlanTaskSchema = z.strictObject({
   model: z.string(),
@@ -44,5 +45,9 @@ export const PlanSchema = z.strictObject({
   totalGpus: z.number().int().nonnegative(),
   estimatedGpuHours: z.number().nonnegative(),
   warnings: z.array(PlanWarningSchema),
+  /** Where each dataset file is read and whether it is uploaded first. */
+  datasets: z.array(PlanDatasetSchema).optional(),
+  /** Problems that block submission (a dataset file missing everywhere): nothing is submitted while there is one. */
+  errors: z.array(z.string()).optional(),
 });
 export type Plan = z.infer<typeof PlanSchema>;

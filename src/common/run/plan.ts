@@ -7,6 +7,7 @@ import type { Preset } from '../catalog/preset';
 import { suggest } from '../catalog/validate';
 import type { Plan, PlanJob, PlanTask, PlanWarning } from './plan-schema';
 import type { JudgeSpec, Selection } from './request';
+import { missingDatasetError, type PlanDataset } from './dataset-files';
 
 export interface PlanInput {
   selection: Selection;
@@ -15,8 +16,8 @@ export interface PlanInput {
   samples?: number;
   /** Samples per dataset, where known (counted from the files). */
   datasetSizes?: Record<string, number>;
-  /** Datasets whose file is absent where the run would read it. */
-  missingDatasets?: string[];
+  /** Where each dataset file will be read (agent side): listed in the plan; a file missing everywhere is an error. */
+  datasetFiles?: PlanDataset[];
   /** Datasets whose self-check failed, with the reason. */
   selfCheckFailures?: Record<string, string>;
   hfTokenAvailable?: boolean;
@@ -64,7 +65,6 @@ export function expandPlan(catalog: Catalog, input: PlanInput): PlanResult {
     if (isJudgedDataset(catalog.datasets[d]!) && judgeSpecFor(input.judge, catalog.datasets[d]!) === undefined) {
       warnings.push({ code: 'judge_missing', dataset: d, message: `dataset "${d}" is graded by a judge model but names none ("judge"), and the run names none: its tasks will fail` });
     }
-    if (input.missingDatasets?.includes(d)) warnings.push({ code: 'dataset_missing', dataset: d, message: `dataset "${d}": file ${catalog.datasets[d]!.path} is missing where the run reads it` });
     const failure = input.selfCheckFailures?.[d];
     if (failure) warnings.push({ code: 'selfcheck_failed', dataset: d, message: `dataset "${d}": self-check failed (${failure}); its scores cannot be trusted` });
   }
@@ -104,6 +104,9 @@ export function expandPlan(catalog: Catalog, input: PlanInput): PlanResult {
     const size = input.datasetSizes?.[d] ?? catalog.datasets[d]!.samples;
     if (size === undefined && input.samples === undefined) warnings.push({ code: 'dataset_size_unknown', dataset: d, message: `dataset "${d}": size unknown, the GPU-hour estimate assumes 100 samples` });
   }
+  const planned = new Set(tasks.map((t) => t.dataset));
+  const datasetLines = input.datasetFiles?.filter((l) => planned.has(l.dataset));
+  const blocking = (datasetLines ?? []).filter((l) => !l.present && l.source === 'cluster').map(missingDatasetError);
   return {
     ok: true,
     plan: {
@@ -112,6 +115,8 @@ export function expandPlan(catalog: Catalog, input: PlanInput): PlanResult {
       totalGpus: jobs.reduce((s, j) => s + j.gpus, 0),
       estimatedGpuHours: round2(jobs.reduce((s, j) => s + j.estimatedGpuHours, 0)),
       warnings,
+      ...(datasetLines ? { datasets: datasetLines } : {}),
+      ...(blocking.length ? { errors: blocking } : {}),
     },
   };
 }

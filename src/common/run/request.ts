@@ -4,6 +4,7 @@ import { ClusterSchema } from '../catalog/cluster';
 import { DatasetSchema } from '../catalog/dataset';
 import { ModelSchema } from '../catalog/model';
 import { PresetSchema } from '../catalog/preset';
+import { DatasetFilesSchema } from './dataset-files';
 
 export const SelectionSchema = z
   .strictObject({
@@ -42,6 +43,10 @@ export const RunRequestSchema = z.strictObject({
   datasets: z.record(z.string(), DatasetSchema),
   /** Directory that relative dataset paths resolve against on the agent's machine (default: the cluster work directory). */
   datasetRoot: z.string().optional(),
+  /** Workspace files the client uploads into <workdir>/datasets/<sha256>/<name> before submitting (see dataset-files.ts). */
+  datasetFiles: DatasetFilesSchema.optional(),
+  /** Where the client looked for relative dataset paths (its workspace folder): named in "missing" errors only. */
+  workspaceRoot: z.string().optional(),
   engineOverride: EngineOverrideSchema.optional(),
   /** Grades every judged dataset of the run, in place of each dataset's own `judge`. */
   judge: JudgeSpecSchema.optional(),

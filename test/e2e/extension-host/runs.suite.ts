@@ -22,10 +22,13 @@ describe('runs and panels (extension host)', function () {
     api = await activateEvalbench();
     original = await readText(catalogFile('datasets.jsonc'));
     let text = original;
-    for (const [id, file] of [['eh_math', 'eh_math.jsonl'], ['eh_late', 'eh_late.jsonl']]) {
-      text = applyEdits(text, modify(text, [id!], { format: 'gsm8k', path: `data/${file}`, maxTokens: 32 }, { formattingOptions: { insertSpaces: true, tabSize: 2 } }));
+    // eh_late is read in place (clusterPath, as on a shared file system): broken at first, fixed before the rerun.
+    const late = { clusterPath: data('eh_late.jsonl').fsPath };
+    for (const [id, file, extra] of [['eh_math', 'eh_math.jsonl', {}], ['eh_late', 'eh_late.jsonl', late], ['eh_gone', 'eh_gone.jsonl', {}]] as const) {
+      text = applyEdits(text, modify(text, [id], { format: 'gsm8k', path: `data/${file}`, maxTokens: 32, ...extra }, { formattingOptions: { insertSpaces: true, tabSize: 2 } }));
     }
     await writeText(data('eh_math.jsonl'), RECORDS.join('\n') + '\n');
+    await writeText(data('eh_late.jsonl'), 'not JSON yet\n');
     await writeText(catalogFile('datasets.jsonc'), text);
     await waitFor(() => api.catalog.service.folders()[0]?.loaded.catalog.datasets['eh_late'], () => 'the catalog has the test datasets');
   });
@@ -42,15 +45,19 @@ describe('runs and panels (extension host)', function () {
   const task = (model: string, dataset: string) => live()?.status.taskStates.find((t) => t.model === model && t.dataset === dataset);
   const taskNode = (model: string, dataset: string): RunsNode => ({ type: 'task', key: `${launched.clusterId}/${launched.runId}`, model, dataset });
 
+  /** Launches MODELS × `datasets` on the local profile with the reference engine, asking nothing. */
+  const launchLocal = (datasets: string[], name: string) =>
+    vscode.commands.executeCommand<LaunchResult | undefined>('evalbench.launch', undefined, undefined, { selection: { models: MODELS, datasets }, clusterId: 'local', presetId: 'balanced', engine: 'reference', name, confirm: true });
+
+  it('refuses to submit a plan whose dataset file is missing everywhere', async () => {
+    const before = api.runs.service.list().length;
+    const result = await launchLocal(['eh_math', 'eh_gone'], 'blocked run');
+    assert.equal(result, undefined, 'nothing was submitted');
+    assert.equal(api.runs.service.list().length, before);
+  });
+
   it('launches models × datasets without prompts when told everything, and follows the run to its end', async () => {
-    const result = await vscode.commands.executeCommand<LaunchResult | undefined>('evalbench.launch', undefined, undefined, {
-      selection: { models: MODELS, datasets: ['eh_math', 'eh_late'] },
-      clusterId: 'local',
-      presetId: 'balanced',
-      engine: 'reference',
-      name: 'extension-host run',
-      confirm: true,
-    });
+    const result = await launchLocal(['eh_math', 'eh_late'], 'extension-host run');
     assert.ok(result, 'the launch submitted a run');
     launched = result;
     assert.deepEqual(result.plan.jobs.map((j) => j.model), MODELS);

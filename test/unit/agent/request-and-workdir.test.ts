@@ -36,15 +36,18 @@ describe('the plan of a self-contained request', () => {
   });
 
   it('rebuilds the category from the request\'s entries and applies its exclusions', () => {
-    const r = planRequest(request, '/nonexistent-root');
+    const r = planRequest(request, { workdir: '/nonexistent-root', datasetRoot: '/nonexistent-root' });
     assert.ok(r.ok);
     assert.deepEqual(r.plan.jobs.map((j) => [j.model, j.datasets]), [['a', ['x', 'y']]]);
     assert.deepEqual(r.plan.tasks.map((t) => t.samples), [3, 3]);
-    assert.deepEqual(r.plan.warnings.filter((w) => w.code === 'dataset_missing').map((w) => w.dataset), ['x', 'y']);
+    assert.deepEqual(r.plan.errors, [
+      'dataset "x": file missing.jsonl is missing everywhere; tried /nonexistent-root/missing.jsonl',
+      'dataset "y": file missing2.jsonl is missing everywhere; tried /nonexistent-root/missing2.jsonl',
+    ]);
   });
 
   it('reports a selection the request cannot satisfy', () => {
-    const r = planRequest({ ...request, selection: { models: ['zzz'], datasets: ['x'] } }, '/');
+    const r = planRequest({ ...request, selection: { models: ['zzz'], datasets: ['x'] } }, { workdir: '/', datasetRoot: '/' });
     assert.equal(r.ok, false);
   });
 });

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { ClusterSchema } from '../../../src/common/catalog/cluster';
-import { renderJobScript } from '../../../remote-agent/slurm/render';
+import { renderJobScript, setupFailureOf } from '../../../remote-agent/slurm/render';
 import { sbatchQuote, shellQuote, UnsafeValueError } from '../../../remote-agent/slurm/quote';
 
 const HOSTILE = [`it's`, 'a "b"', 'sp ace', '$(touch PWNED)', '`touch PWNED`', '$HOME', 'semi;colon && x', 'back\\slash', 'glob*?[a]', '-leading', 'ünï'];
@@ -56,7 +56,8 @@ describe('job script rendering', () => {
       '#SBATCH --time=02:00:00',
       '#SBATCH --constraint=h100',
     ]);
-    assert.match(s, /^set -e\n# setup lines of the cluster profile\nmodule load cuda\/12\.4\nexport HF_HOME=\/scratch\/hf\nset \+e$/m);
+    assert.match(s, /^#!\/bin\/bash -l\n/);
+    assert.match(s, /^\{ module load cuda\/12\.4\n\} \|\| evalbench_setup_failed 1 \$\? 'module load cuda\/12\.4'\n\{ export HF_HOME=\/scratch\/hf\n\} \|\| evalbench_setup_failed 2 \$\? 'export HF_HOME=\/scratch\/hf'$/m);
     assert.match(s, /^exec node \/w\/agent\/a\.js work --run-dir \/w\/runs\/r1 --model qwen3-8b$/m);
   });
 
@@ -75,6 +76,7 @@ describe('job script rendering', () => {
   it('hands hostile ids and paths to the agent exactly, running none of them', () => {
     const dir = tmp();
     const runDir = path.join(dir, `run 'x' "y" $(touch PWNED) \`touch PWNED\``);
+    fs.mkdirSync(runDir);
     const printer = path.join(dir, 'print args.js');
     fs.writeFileSync(printer, 'process.stdout.write(JSON.stringify(process.argv.slice(2)))');
     for (const modelId of HOSTILE) {
@@ -93,5 +95,32 @@ describe('job script rendering', () => {
     assert.throws(() => renderJobScript({ ...base, modelId: 'm', cluster: { ...cluster, sbatchArgs: ['--x=1\n--y'] } }), UnsafeValueError);
     assert.throws(() => renderJobScript({ ...base, modelId: 'm', cluster: { ...cluster, sbatchArgs: ['rm -rf /'] } }), UnsafeValueError);
     assert.throws(() => renderJobScript({ ...base, modelId: 'm', cluster: { ...cluster, gpuType: 'h100 --x' } }), UnsafeValueError);
+  });
+
+  it('runs the setup lines in a login shell, in the run directory, and names the first that fails with its line number', () => {
+    const dir = tmp();
+    const home = path.join(dir, 'home');
+    const runDir = path.join(dir, 'run');
+    fs.mkdirSync(home);
+    fs.mkdirSync(runDir);
+    // A site's login profile: defines `module`, prints a banner and moves to the home directory.
+    fs.writeFileSync(path.join(home, '.bash_profile'), 'module() { echo "loaded $*" > "$HOME/module.log"; }\necho "Welcome to the cluster"\ncd "$HOME"\n');
+    const printer = path.join(dir, 'cwd.js');
+    fs.writeFileSync(printer, 'process.stdout.write(process.cwd())');
+    const ok = ClusterSchema.parse({ kind: 'slurm', workdir: dir, setup: ['module load cuda/12.4'] });
+    const script = path.join(dir, 'job.sh');
+    fs.writeFileSync(script, renderJobScript({ cluster: ok, modelId: 'm', job: { gpus: 0 }, runDir, agentPath: printer, nodePath: process.execPath }));
+    const env = { PATH: process.env.PATH, HOME: home };
+    const out = execFileSync('bash', ['-l', script], { cwd: dir, encoding: 'utf8', env });
+    assert.ok(out.endsWith(runDir), `the job runs in its run directory, not where the profile moved it: ${out}`);
+    assert.equal(fs.readFileSync(path.join(home, 'module.log'), 'utf8'), 'loaded load cuda/12.4\n', 'module from the login profile works in the job');
+
+    const failing = ClusterSchema.parse({ kind: 'slurm', workdir: dir, setup: ['true', "source '/no/such/env' # it's gone", 'touch SHOULD-NOT-RUN'] });
+    fs.writeFileSync(script, renderJobScript({ cluster: failing, modelId: 'm', job: { gpus: 0 }, runDir, agentPath: printer, nodePath: process.execPath }));
+    const r = spawnSync('bash', ['-l', script], { cwd: dir, encoding: 'utf8', env });
+    assert.equal(r.status, 1);
+    assert.equal(r.stdout.includes(runDir), false, 'the agent did not run');
+    assert.equal(fs.existsSync(path.join(runDir, 'SHOULD-NOT-RUN')), false, 'no later setup line ran');
+    assert.equal(setupFailureOf(r.stderr), "setup line 2 failed with exit status 1: source '/no/such/env' # it's gone");
   });
 });
