@@ -33,7 +33,7 @@ async function runFetch(args: Args): Promise<number> {
     if (!paths.length) throw new CliError(`dataset "${id}" is not on the Hub (path ${dataset.path})`, 2);
     for (const p of paths) {
       try {
-        const got = await fetchHubDataset(p, { cacheDir, split: dataset.split, log: json ? undefined : (m) => process.stdout.write(`${m}\n`) });
+        const got = await fetchHubDataset(p, { cacheDir, split: dataset.split, revision: dataset.revision, log: json ? undefined : (m) => process.stdout.write(`${m}\n`) });
         results.push({ dataset: id, path: p, file: got.file, rows: got.source.rows, fromCache: got.fromCache });
       } catch (err) {
         throw new CliError(`${id}: ${(err as Error).message}`, 1);
