@@ -8,7 +8,7 @@ import { schedulerFor } from '../slurm/schedulers';
 import { appendEvent } from '../store/events';
 import type { RunPaths } from '../store/layout';
 import { createRun, readRun } from '../store/run-store';
-import { planRequest } from './plan-request';
+import { planWithWeights } from './plan-weights';
 import { submitModelJob } from './submit-job';
 import { currentUser } from './workdir';
 
@@ -45,7 +45,7 @@ export async function submitRun(opts: SubmitOptions): Promise<SubmitOutcome> {
   const { workdir, request } = opts;
   for (const id of [...Object.keys(request.models), ...Object.keys(request.datasets)]) assertOneLine('a catalog id', id);
   const datasetRoot = request.datasetRoot ?? workdir;
-  const planned = planRequest(request, datasetRoot);
+  const planned = await planWithWeights(request, datasetRoot, workdir);
   if (!planned.ok) throw new PlanError(planned.errors);
   const plan = planned.plan;
   const agentPath = ensureAgentInWorkdir(workdir, opts.agentSource);

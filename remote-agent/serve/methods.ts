@@ -6,7 +6,7 @@ import { AGENT_PROTOCOL_VERSION, Hello, PlanMethod, RunsCancel, RunsGet, RunsLis
 import { EVALBENCH_VERSION } from '../../src/common/version';
 import { cancelRun } from '../runs/cancel';
 import { listRuns } from '../runs/list';
-import { planRequest } from '../runs/plan-request';
+import { planWithWeights } from '../runs/plan-weights';
 import { selfCheckFailures } from '../runs/plan-selfcheck';
 import { queryPredictions } from '../runs/predictions-query';
 import { rerunRun } from '../runs/rerun';
@@ -31,7 +31,7 @@ export function registerAgentMethods(connection: MessageConnection, workdir: str
   reg(PlanMethod, async ({ request }) => {
     const root = request.datasetRoot ?? workdir;
     const failures = await selfCheckFailures(request.datasets, Object.keys(request.datasets), root, request.cluster.python);
-    const r = planRequest(request, root, failures);
+    const r = await planWithWeights(request, root, workdir, failures);
     return r.ok ? { plan: r.plan, errors: [] } : { plan: EMPTY_PLAN, errors: r.errors };
   });
   reg(Submit, async ({ request }) => {

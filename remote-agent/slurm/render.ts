@@ -11,7 +11,15 @@ export interface JobScriptInput {
   runDir: string;
   agentPath: string;
   nodePath: string;
+  /** Exported after the setup lines (so a module cannot redirect them): HF_HOME, HF_HUB_OFFLINE. Names are plain, values quoted. */
+  env?: Record<string, string>;
 }
+
+/**
+ * huggingface_hub reads a login token from $HF_HOME/token unless HF_TOKEN_PATH says otherwise: before HF_HOME moves
+ * to the work directory, the token file keeps pointing where `hf auth login` wrote it (nothing is copied).
+ */
+const KEEP_TOKEN_FILE = 'export HF_TOKEN_PATH="${HF_TOKEN_PATH:-${HF_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/huggingface}/token}"';
 
 /**
  * The batch script of one model's job: the scheduler's directives from the cluster profile and the plan, the
@@ -44,12 +52,17 @@ export function renderJobScript(input: JobScriptInput): string {
     assertOneLine(`setup line ${i + 1}`, line);
     return line;
   });
+  const exports = Object.entries(input.env ?? {}).map(([name, value]) => {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new UnsafeValueError(`an environment variable name must be plain, got ${JSON.stringify(name)}`);
+    return `export ${name}=${shellQuote(value, name)}`;
+  });
   const work = [shellQuote(nodePath, 'the node path'), shellQuote(agentPath, 'the agent path'), 'work', '--run-dir', shellQuote(runDir, 'the run directory'), '--model', shellQuote(modelId, 'a model id')].join(' ');
   return [
     '#!/bin/bash',
     ...directives.map((d) => `#SBATCH ${d}`),
     '# Written by evalbench: one job per model; the model loads once and serves all its datasets.',
     ...(setup.length ? ['set -e', '# setup lines of the cluster profile', ...setup, 'set +e'] : []),
+    ...(exports.length ? ['# where the engine finds model weights', ...(input.env?.HF_HOME !== undefined ? [KEEP_TOKEN_FILE] : []), ...exports] : []),
     `exec ${work}`,
     '',
   ].join('\n');
