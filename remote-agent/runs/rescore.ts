@@ -1,3 +1,4 @@
+import { resolveColumn } from '../../src/common/catalog/adapters';
 import { datasetScorer } from '../../src/common/catalog/dataset';
 import type { Prediction } from '../../src/common/run/records';
 import { isJudgedDataset } from '../../src/common/run/judge';
@@ -27,7 +28,7 @@ export async function rescoreTask(paths: RunPaths, model: string, datasetId: str
   const job = status.jobs.find((j) => j.model === model);
   if (job && isActiveState(job.state)) throw new RescoreError(`job ${job.jobId} of ${model} is ${job.state}: rescore once it has ended`);
   const dataset = run.request.datasets[datasetId]!;
-  const modelEntry = run.request.models[model]!;
+  const modelEntry = resolveColumn(run.request.models, model)!.model;
   const { predictions } = readPredictions(paths.predictions(model, datasetId));
   if (predictions.length === 0) throw new RescoreError(`task ${model}/${datasetId} has no predictions to rescore`);
   const loaded = await loadDataset(dataset, taskLoadOptions(run, modelEntry));
