@@ -66,6 +66,8 @@ export async function resolveFile(opts: ResolveOptions, repo: string, revision: 
       throw new HubHttpError(`HTTP ${res.status} from ${url.split('?')[0]}: ${message}`, res.status, url, res.headers.get('x-error-code') ?? undefined);
     }
     if (!meta.commit || !meta.etag) throw new HubHttpError(`the Hub sent no X-Repo-Commit or ETag for ${repo}/${file}`, res.status, url);
+    // Both become file names in the cache: only content hashes are accepted (the Hub sends nothing else).
+    if (!/^[0-9a-f]{40}$/.test(meta.commit) || !/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(meta.etag)) throw new HubHttpError(`the Hub sent a commit or ETag that is not a hash for ${repo}/${file} (${JSON.stringify(meta.commit)}, ${JSON.stringify(meta.etag)})`, res.status, url);
     return { meta: meta as FileMetadata, res };
   }
   throw new HubHttpError(`more than ${MAX_REDIRECTS} redirects for ${repo}/${file}`, 310, url);

@@ -104,7 +104,8 @@ async function fetchFile(ctx: Ctx, f: RepoSibling): Promise<void> {
     report(0);
     return;
   }
-  const known = f.lfs?.sha256 ?? f.blobId;
+  const listed = f.lfs?.sha256 ?? f.blobId;
+  const known = listed && /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(listed) ? listed : undefined;
   if (known && fs.existsSync(cache.blob(known))) {
     cache.link(commit, f.rfilename, known);
     ctx.done += size;

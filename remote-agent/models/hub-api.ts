@@ -53,7 +53,7 @@ const TOKENIZER_AND_CONFIG = new Set([
  * — never both, never a subfolder (`original/` holds a second, unused copy of the weights).
  */
 export function engineFiles(siblings: RepoSibling[]): RepoSibling[] {
-  const top = siblings.filter((s) => !s.rfilename.includes('/'));
+  const top = siblings.filter((s) => !s.rfilename.includes('/') && !s.rfilename.startsWith('.'));
   const meta = top.filter((s) => TOKENIZER_AND_CONFIG.has(s.rfilename) || s.rfilename.endsWith('.tiktoken'));
   const safetensors = top.filter((s) => s.rfilename.endsWith('.safetensors'));
   const bins = top.filter((s) => /\.bin$/.test(s.rfilename) && /^(pytorch_model|adapter_model)/.test(s.rfilename));

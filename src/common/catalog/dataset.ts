@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Revision } from './model-source';
 import { isHfDatasetPath, parseHfDatasetPath } from './hf-dataset-path';
 
 export const DatasetFormat = z.enum([
@@ -56,7 +57,7 @@ export const DatasetSchema = z
     path: z.string().min(1).describe('Data file (.jsonl, .json, .csv, optionally .gz), relative to the workspace or the cluster work directory; or hf:owner/name[:config]@split.'),
     task: TaskType.optional().describe('Task type; derived from the format when absent.'),
     split: z.string().optional().describe('Dataset split, e.g. "test".'),
-    revision: z.string().regex(/^[\w.\/-]+$/, 'a revision is a branch, tag or commit hash').optional().describe('hf: datasets: the Git revision (branch, tag or commit) of the repository whose files are read; default: the Parquet conversion, else main.'),
+    revision: Revision.optional().describe('hf: datasets: the Git revision (branch, tag or commit) of the repository whose files are read; default: the Parquet conversion, else main.'),
     answersPath: z.string().optional().describe('Separate file of accepted answers (function calling).'),
     promptTemplate: z.string().optional().describe('Template with {field} placeholders; the adapter default when absent.'),
     systemPrompt: z.string().optional().describe('System message for chat models.'),

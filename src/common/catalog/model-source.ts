@@ -45,3 +45,9 @@ export function expandClusterPath(p: string, env: Record<string, string | undefi
 export function hubRepoFolder(repoId: string, type: 'models' | 'datasets' = 'models'): string {
   return [type, ...repoId.split('/')].join('--');
 }
+
+/** A branch, tag or commit: it names refs/<revision> in the cache, so no "..", no leading or doubled "/". */
+export const Revision = z
+  .string()
+  .regex(/^[\w.-]+(\/[\w.-]+)*$/, 'a revision is a branch, tag or commit hash')
+  .refine((r) => !r.split('/').some((p) => p === '..' || p === '.'), 'a revision may not contain "." or ".." segments');

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ADAPTER_NAME } from './adapters';
-import { ModelSource } from './model-source';
+import { ModelSource, Revision } from './model-source';
 
 export const Backend = z.enum(['vllm', 'transformers', 'endpoint']);
 export type Backend = z.infer<typeof Backend>;
@@ -12,7 +12,7 @@ export const ModelSchema = z
   .strictObject({
     hf: ModelSource.describe('Hugging Face repository id, e.g. "Qwen/Qwen3-8B", or an absolute directory on the cluster, e.g. "/scratch/alice/ckpt/step-1000" or "$SCRATCH/ckpt/step-1000" ($VAR expanded in the job). Served under this name unless "servedName" is set.'),
     servedName: z.string().regex(/^[^\s\0]+$/, 'a served name has no spaces').max(200).optional().describe('Name the engine serves the model under (requests carry it as "model"); default: the Hugging Face id, or the catalog id for a cluster path.'),
-    revision: z.string().regex(/^[\w.\/-]+$/, 'a revision is a branch, tag or commit hash').optional().describe('Git revision (branch, tag or commit) of the repository: pinned for the fetch, passed to vLLM as --revision, recorded in the run\'s provenance.'),
+    revision: Revision.optional().describe('Git revision (branch, tag or commit) of the repository: pinned for the fetch, passed to vLLM as --revision, recorded in the run\'s provenance.'),
     adapters: z.record(z.string(), ModelSource).optional().describe('LoRA adapters (name → Hugging Face id or cluster path), served with vLLM\'s --enable-lora --lora-modules; each adapter is evaluated as its own model column "<model>:<name>".'),
     maxLoraRank: z.number().int().positive().optional().describe('vLLM --max-lora-rank: the largest rank among the adapters (vLLM\'s default is 16).'),
     backend: Backend.default('vllm').describe('Engine that serves the model: vllm, transformers, or an already-running endpoint.'),

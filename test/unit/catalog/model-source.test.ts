@@ -50,3 +50,10 @@ describe('a model is a Hub id or a checkpoint directory on the cluster', () => {
     assert.equal(resolveColumn({ base }, 'base:nope'), undefined);
   });
 });
+
+describe('revisions', () => {
+  it('refuse path tricks (a revision names refs/<revision> in the cache)', () => {
+    for (const revision of ['../../../etc/cron.d/x', 'a/../b', '/main', 'main/', 'a//b', 'v1 ; rm']) assert.ok(!ModelSchema.safeParse({ hf: 'a/b', revision }).success, revision);
+    for (const revision of ['main', 'v1.0', 'refs/pr/3', '0e9e39f249a16976918f6564b8830bc894c89659']) assert.ok(ModelSchema.safeParse({ hf: 'a/b', revision }).success, revision);
+  });
+});

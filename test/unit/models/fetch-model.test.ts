@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
@@ -106,5 +108,27 @@ describe('fetching a model into the Hugging Face cache layout', () => {
     await assert.rejects(fetchModel({ hfHome, repo: 'org/none', endpoint: hub.url }), /model org\/none not found|gated model org\/none/);
     putModelRepo(hub, 'org/rev');
     await assert.rejects(fetchModel({ hfHome, repo: 'org/rev', revision: 'v9', endpoint: hub.url }), /model org\/rev not found .*Invalid rev id: v9/);
+  });
+});
+
+describe('a hostile Hub', () => {
+  it('an ETag that is not a hash never becomes a file name', async () => {
+    const evil = http.createServer((req, res) => {
+      if (req.url!.startsWith('/api/models/')) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        return res.end(JSON.stringify({ sha: 'a'.repeat(40), siblings: [{ rfilename: 'config.json', size: 2 }, { rfilename: '../../escape.json', size: 2 }] }));
+      }
+      res.writeHead(200, { 'x-repo-commit': 'a'.repeat(40), etag: '"../../../../pwned"', 'content-length': 2 });
+      res.end('{}');
+    });
+    await new Promise<void>((r) => evil.listen(0, '127.0.0.1', () => r()));
+    const url = `http://127.0.0.1:${(evil.address() as AddressInfo).port}`;
+    try {
+      await assert.rejects(fetchModel({ hfHome, repo: 'org/evil', endpoint: url }), /not a hash/);
+      assert.ok(!fs.existsSync(path.join(hfHome, 'pwned')) && !fs.existsSync(path.join(hfHome, 'hub', 'pwned')));
+    } finally {
+      evil.closeAllConnections();
+      evil.close();
+    }
   });
 });
