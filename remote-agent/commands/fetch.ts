@@ -4,6 +4,7 @@ import { CliError, UsageError, type Args } from '../cli/args';
 import type { Command } from '../cli/command';
 import { fetchHubDataset, hubCacheRoot } from '../datasets/hub';
 import { loadValidCatalog } from '../workspace/load';
+import { runFetchModels } from './fetch-models';
 import { lookupWorkdir, WORKDIR_FLAGS } from './workdir';
 
 /**
@@ -12,13 +13,14 @@ import { lookupWorkdir, WORKDIR_FLAGS } from './workdir';
  */
 export const fetchCommand: Command = {
   name: 'fetch',
-  flags: ['dataset', 'json', ...WORKDIR_FLAGS],
+  flags: ['dataset', 'models', 'hf-home', 'json', ...WORKDIR_FLAGS],
   booleans: ['json'],
-  help: 'fetch --workspace DIR --dataset D[,E…] [--workdir DIR | --target PROFILE] [--json]  (downloads hf: datasets into <workdir>/cache/datasets)',
+  help: 'fetch --workspace DIR (--dataset D[,E…] | --models M[,N…] [--hf-home DIR]) [--workdir DIR | --target PROFILE] [--json]  (hf: datasets into <workdir>/cache/datasets; model weights into the profile\'s HF_HOME, default <workdir>/hf-home)',
   run: runFetch,
 };
 
 async function runFetch(args: Args): Promise<number> {
+  if (args.has('models')) return runFetchModels(args);
   const workspace = path.resolve(args.required('workspace'));
   const ids = args.list('dataset') ?? [];
   if (!ids.length) throw new UsageError('--dataset is required');
@@ -33,7 +35,7 @@ async function runFetch(args: Args): Promise<number> {
     if (!paths.length) throw new CliError(`dataset "${id}" is not on the Hub (path ${dataset.path})`, 2);
     for (const p of paths) {
       try {
-        const got = await fetchHubDataset(p, { cacheDir, split: dataset.split, log: json ? undefined : (m) => process.stdout.write(`${m}\n`) });
+        const got = await fetchHubDataset(p, { cacheDir, split: dataset.split, revision: dataset.revision, log: json ? undefined : (m) => process.stdout.write(`${m}\n`) });
         results.push({ dataset: id, path: p, file: got.file, rows: got.source.rows, fromCache: got.fromCache });
       } catch (err) {
         throw new CliError(`${id}: ${(err as Error).message}`, 1);

@@ -1,7 +1,11 @@
+import * as path from 'path';
 import { expandPlan } from '../../src/common/run/plan';
 import { describePlanDataset } from '../../src/common/run/dataset-files';
 import { locateDatasetFiles } from '../runs/dataset-locations';
 import { workspaceDatasetFiles } from '../runs/stage-files';
+import { weightsLine } from '../../src/common/run/plan-weights-text';
+import { resolveHfHome } from '../models/hf-home';
+import { inspectModels } from '../models/inspect';
 import { resolveWorkdir } from '../runs/workdir';
 import type { Plan } from '../../src/common/run/plan-schema';
 import { Args, CliError } from '../cli/args';
@@ -39,6 +43,13 @@ async function runPlan(args: Args): Promise<number> {
   const files = locateDatasetFiles({ datasets, datasetFiles: staged.files, workspaceRoot: workspace }, workdir, workspace);
   const result = expandPlan(catalog, { selection, preset, cluster, samples: args.int('samples'), datasetSizes: sizes, datasetFiles: files, selfCheckFailures: failures, hfTokenAvailable: process.env.HF_TOKEN ? true : undefined, judge: judgeFromArgs(args) });
   if (!result.ok) throw new CliError(result.errors.join('\n'), 2);
+  if (cluster) {
+    // With a target, the plan also says where each model's weights come from (the profile's HF_HOME, the Hub).
+    const hfHome = resolveHfHome(cluster, resolveWorkdir(cluster.workdir, path.resolve(workspace)));
+    const inspection = await inspectModels(catalog.models, result.plan.jobs.map((j) => j.model), { hfHome, offlineNodes: cluster.offlineNodes });
+    if (inspection.errors.length) throw new CliError(inspection.errors.join('\n'), 2);
+    result.plan.models = inspection.models;
+  }
   if (args.has('json')) {
     process.stdout.write(JSON.stringify({ preset: presetId, ...result.plan }) + '\n');
   } else {
@@ -52,6 +63,8 @@ export function renderPlan(plan: Plan, presetId: string): string {
   lines.push(`plan: ${plan.tasks.length} task${plan.tasks.length === 1 ? '' : 's'} in ${plan.jobs.length} job${plan.jobs.length === 1 ? '' : 's'}, ${plan.totalGpus} GPU${plan.totalGpus === 1 ? '' : 's'}, about ${plan.estimatedGpuHours} GPU-hours (preset ${presetId})`);
   for (const job of plan.jobs) {
     lines.push(`  job ${job.model}: ${job.gpus} GPU${job.gpus === 1 ? '' : 's'} (tp ${job.tensorParallel}), ~${job.estimatedGpuHours} GPU-h`);
+    const weights = weightsLine(plan, job.model);
+    if (weights) lines.push(`    weights: ${weights}`);
     for (const t of plan.tasks.filter((t) => t.model === job.model)) {
       lines.push(`    ${t.dataset}: ${t.samples ?? '?'} samples`);
     }

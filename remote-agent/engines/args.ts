@@ -6,12 +6,22 @@ export interface EngineArgsInput {
   model: Model;
   preset: Preset;
   tensorParallel: number;
-  /** Name requests must use (`--served-model-name`). */
+  /** Name the base model is served under (`--served-model-name`). */
   servedModel: string;
+  /** A LoRA adapter served beside the base (its path already expanded in the job's environment). */
+  adapter?: { name: string; path: string };
+}
+
+/**
+ * vLLM's --lora-modules item (LoRAParserAction in vllm/entrypoints/openai/cli_args.py): `name=path`, split on "=",
+ * so a path holding "=" or "," must use the JSON form {"name": …, "path": …}.
+ */
+export function loraModule(adapter: { name: string; path: string }): string {
+  return /[=,]/.test(adapter.path) ? JSON.stringify({ name: adapter.name, path: adapter.path }) : `${adapter.name}=${adapter.path}`;
 }
 
 /** `vllm serve` flags from the preset and the model; the model's own engineArgs come last so they win. */
-export function vllmArgs({ model, preset, tensorParallel, servedModel }: EngineArgsInput): string[] {
+export function vllmArgs({ model, preset, tensorParallel, servedModel, adapter }: EngineArgsInput): string[] {
   const e = preset.engine;
   const args = ['--host', '127.0.0.1', '--served-model-name', servedModel];
   args.push('--gpu-memory-utilization', String(e.gpuMemoryUtilization));
@@ -24,6 +34,10 @@ export function vllmArgs({ model, preset, tensorParallel, servedModel }: EngineA
   args.push('--dtype', e.dtype);
   args.push('--seed', String(preset.generation.seed));
   if (model.revision !== undefined) args.push('--revision', model.revision);
+  if (adapter) {
+    args.push('--enable-lora', '--lora-modules', loraModule(adapter));
+    if (model.maxLoraRank !== undefined) args.push('--max-lora-rank', String(model.maxLoraRank));
+  }
   return [...args, ...(model.engineArgs ?? [])];
 }
 

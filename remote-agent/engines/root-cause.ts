@@ -32,7 +32,7 @@ const RULES: Rule[] = [
   { kind: 'gated_repo', pattern: /Cannot access gated repo/, next: /^Access to model|^You must have access|^Please log in/ },
   { kind: 'gated_repo', pattern: /GatedRepoError|access a gated repo|is a gated repo|Access to model .* is restricted/ },
   { kind: 'gated_repo', pattern: /\b40[13] Client Error\b|Invalid user token|Unauthorized for url/ },
-  { kind: 'repo_not_found', pattern: /RepositoryNotFoundError|Repository Not Found|is not a local folder and is not a valid model identifier|404 Client Error/ },
+  { kind: 'repo_not_found', pattern: /Invalid repository ID or local directory specified|RepositoryNotFoundError|Repository Not Found|is not a local folder and is not a valid model identifier|404 Client Error/ },
   { kind: 'missing_module', pattern: /ModuleNotFoundError|No module named|ImportError:|cannot import name/ },
   { kind: 'address_in_use', pattern: /Address already in use|EADDRINUSE|address already in use/ },
   { kind: 'missing_file', pattern: /No such file or directory|command not found|FileNotFoundError|: not found$/ },

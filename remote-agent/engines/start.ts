@@ -1,4 +1,5 @@
 import { DEFAULT_ENGINE_TEMPLATES, engineTemplate } from '../../src/common/catalog/cluster';
+import { expandClusterPath } from '../../src/common/catalog/model-source';
 import { builtinTransformersArgs, transformersServeArgs, transformersServeModelName, vllmArgs, type EngineArgsInput } from './args';
 import { connectEndpoint } from './endpoint-engine';
 import { freeLoopbackPort } from './free-port';
@@ -26,21 +27,42 @@ export async function startEngine(opts: StartEngineOptions): Promise<EngineHandl
   const port = await freeLoopbackPort();
   let spec: ProcessEngineSpec;
   try {
-    spec = model.backend === 'vllm' ? vllmSpec(opts, port) : transformersSpec(opts, port);
+    const local = inJobPaths(opts);
+    spec = model.backend === 'vllm' ? vllmSpec(local, port) : transformersSpec(local, port);
   } catch (e) {
     throw new EngineStartError(e instanceof Error ? e.message : String(e), 'not started', '', 'unknown');
   }
   return startProcessEngine(spec, opts);
 }
 
+/**
+ * A model or adapter given as a cluster path ("$SCRATCH/ckpt/step-1000") is expanded here, in the job's own
+ * environment, so the engine gets an absolute path; an unset variable stops the start with that variable named.
+ */
+function inJobPaths(opts: StartEngineOptions): StartEngineOptions {
+  const env = { ...process.env, ...opts.env };
+  const expand = (p: string, what: string): string => {
+    const r = expandClusterPath(p, env);
+    if (!r.ok) throw new Error(`${what} "${p}": $${r.variable} is not set in the job's environment`);
+    return r.path;
+  };
+  return {
+    ...opts,
+    servedName: opts.servedName ?? opts.model.servedName ?? opts.model.hf,
+    model: { ...opts.model, hf: expand(opts.model.hf, `model "${opts.modelId}"`) },
+    ...(opts.adapter ? { adapter: { name: opts.adapter.name, source: expand(opts.adapter.source, `adapter "${opts.adapter.name}"`) } } : {}),
+  };
+}
+
 function argsInput(opts: StartEngineOptions, servedModel: string): EngineArgsInput {
-  return { model: opts.model, preset: opts.preset, tensorParallel: opts.tensorParallel ?? opts.model.tensorParallel ?? 1, servedModel };
+  return { model: opts.model, preset: opts.preset, tensorParallel: opts.tensorParallel ?? opts.model.tensorParallel ?? 1, servedModel, ...(opts.adapter ? { adapter: { name: opts.adapter.name, path: opts.adapter.source } } : {}) };
 }
 
 function vllmSpec(opts: StartEngineOptions, port: number): ProcessEngineSpec {
-  const servedModel = opts.model.hf;
+  const base = opts.servedName ?? opts.model.hf;
   const template = engineTemplate(opts.cluster, 'vllm');
-  return withServerScript(template, { kind: 'vllm', port, servedModel }, opts, vllmArgs(argsInput(opts, servedModel)));
+  // Requests to an adapter column name the adapter: vLLM routes them through the LoRA weights.
+  return withServerScript(template, { kind: 'vllm', port, servedModel: opts.adapter?.name ?? base }, opts, vllmArgs(argsInput(opts, base)));
 }
 
 /**
@@ -52,7 +74,7 @@ function transformersSpec(opts: StartEngineOptions, port: number): ProcessEngine
   const path = opts.env?.PATH ?? process.env.PATH;
   if (template === DEFAULT_ENGINE_TEMPLATES.transformers && !onPath('transformers', path)) template = BUILTIN_TRANSFORMERS_TEMPLATE;
   if (templatePlaceholders(template).has('server')) {
-    const servedModel = opts.model.hf;
+    const servedModel = opts.servedName ?? opts.model.hf;
     return withServerScript(template, { kind: 'transformers', port, servedModel }, opts, builtinTransformersArgs(argsInput(opts, servedModel)));
   }
   const servedModel = transformersServeModelName(opts.model);

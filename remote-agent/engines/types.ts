@@ -11,6 +11,10 @@ export interface StartEngineOptions {
   /** Catalog id of the model (labels, logs). */
   modelId: string;
   model: Model;
+  /** Name the base model is served under (default: its Hugging Face id). */
+  servedName?: string;
+  /** A LoRA adapter (Hub id or cluster path) served with the base; requests then name the adapter as their model. */
+  adapter?: { name: string; source: string };
   preset: Preset;
   cluster: Cluster;
   /** Replaces the model's own engine: the built-in reference engine, or a server at a URL. */

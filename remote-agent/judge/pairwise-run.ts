@@ -1,3 +1,4 @@
+import { resolveColumn } from '../../src/common/catalog/adapters';
 import * as path from 'path';
 import { effectiveConcurrency } from '../../src/common/catalog/preset';
 import { judgeLabel, resolveJudge, type ResolvedJudge } from '../../src/common/run/judge';
@@ -67,7 +68,7 @@ export async function runPairwise(o: PairwiseOptions): Promise<PairwiseReport> {
   }
   const judge = chooseJudge(o, run);
   const label = judgeLabel(judge);
-  const loaded = await loadDataset(dataset, taskLoadOptions(run, run.request.models[a]!));
+  const loaded = await loadDataset(dataset, taskLoadOptions(run, resolveColumn(run.request.models, a)!.model));
   const byId = (model: string) => new Map(readPredictions(o.paths.predictions(model, o.dataset)).predictions.map((p) => [p.id, p]));
   const predsA = byId(a);
   const predsB = byId(b);

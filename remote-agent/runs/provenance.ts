@@ -32,6 +32,8 @@ export function provenanceOf(run: RunRecord): ProvenanceFields {
     out[`${model}: job ids`] = attempts.map((a) => `${a.jobId} (${a.kind}, attempt ${a.attempt})`).join(', ');
     if (latest.node) out[`${model}: node`] = latest.node;
     if (latest.engineVersion) out[`${model}: engine version`] = latest.engineVersion;
+    const weights = run.plan.models?.find((m) => m.model === model);
+    if (weights) out[`${model}: weights`] = weights.sources.map((s) => `${s.adapter ? `adapter ${s.adapter}: ` : ''}${s.source}${s.revision ? `@${s.revision}` : ''}${s.commit ? ` (commit ${s.commit})` : ''}${s.path ? ` ${s.path}` : ''}`).join('; ');
     out[`${model}: submitted`] = latest.submittedAt;
     if (latest.startedAt) out[`${model}: started`] = latest.startedAt;
     if (latest.endedAt) out[`${model}: ended`] = `${latest.endedAt}${latest.finalState ? ` (${latest.finalState}${latest.exitCode ? ` ${latest.exitCode}` : ''})` : ''}`;

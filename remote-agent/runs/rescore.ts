@@ -1,3 +1,4 @@
+import { resolveColumn } from '../../src/common/catalog/adapters';
 import { datasetScorer } from '../../src/common/catalog/dataset';
 import type { Prediction } from '../../src/common/run/records';
 import { isJudgedDataset } from '../../src/common/run/judge';
@@ -45,7 +46,7 @@ async function rescoreLocked(paths: RunPaths, model: string, datasetId: string):
   const job = status.jobs.find((j) => j.model === model);
   if (job && isActiveState(job.state)) throw new RescoreError(`job ${job.jobId} of ${model} is ${job.state}: rescore once it has ended`);
   const dataset = run.request.datasets[datasetId]!;
-  const modelEntry = run.request.models[model]!;
+  const modelEntry = resolveColumn(run.request.models, model)!.model;
   const file = paths.predictions(model, datasetId);
   const { predictions, unreadable } = readPredictions(file);
   const badLines = unreadable.length ? describeUnreadable(file, unreadable) : '';

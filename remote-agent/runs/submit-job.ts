@@ -4,6 +4,7 @@ import type { RunPaths } from '../store/layout';
 import { updateRun } from '../store/run-store';
 import type { JobAttempt, RunRecord } from '../store/run-record';
 import { recordTaskFailure } from '../store/task-files';
+import { resolveHfHome } from '../models/hf-home';
 import { renderJobScript } from '../slurm/render';
 import type { JobScheduler } from '../slurm/scheduler';
 
@@ -18,7 +19,7 @@ export async function submitModelJob(paths: RunPaths, run: RunRecord, model: str
   let jobId: string;
   let pid: number | undefined;
   try {
-    const script = renderJobScript({ cluster: run.request.cluster, modelId: model, job: planJob, runDir: paths.dir, agentPath: run.provenance.agentPath, nodePath: run.provenance.nodePath });
+    const script = renderJobScript({ cluster: run.request.cluster, modelId: model, job: planJob, runDir: paths.dir, agentPath: run.provenance.agentPath, nodePath: run.provenance.nodePath, env: weightsEnv(run, model) });
     const scriptPath = paths.script(model);
     fs.writeFileSync(scriptPath, script, { mode: 0o755 });
     ({ jobId, pid } = await scheduler.submit(paths, model, scriptPath));
@@ -35,4 +36,11 @@ export async function submitModelJob(paths: RunPaths, run: RunRecord, model: str
   });
   appendEvent(paths, { type: 'job_submitted', model, jobId });
   return { ok: true, attempt: attempt! };
+}
+
+/** HF_HOME for every job; HF_HUB_OFFLINE=1 when the plan found all of the model's weights cached (or on disk). */
+export function weightsEnv(run: RunRecord, model: string): Record<string, string> {
+  const planned = run.plan.models?.find((m) => m.model === model);
+  const hfHome = planned?.hfHome ?? resolveHfHome(run.request.cluster, run.provenance.workdir);
+  return { HF_HOME: hfHome, ...(planned?.offline ? { HF_HUB_OFFLINE: '1' } : {}) };
 }

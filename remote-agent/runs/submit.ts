@@ -11,7 +11,7 @@ import { createRun, readRun, withRunOperation } from '../store/run-store';
 import { withResolvedDatasetPaths } from './dataset-locations';
 import { fetchHubFiles } from './fetch-hub-files';
 import { PlanError } from './plan-error';
-import { planRequest } from './plan-request';
+import { planWithWeights } from './plan-weights';
 import { submitModelJob } from './submit-job';
 import { currentUser } from './workdir';
 
@@ -46,7 +46,7 @@ export async function submitRun(opts: SubmitOptions): Promise<SubmitOutcome> {
   const { workdir, request } = opts;
   for (const id of [...Object.keys(request.models), ...Object.keys(request.datasets)]) assertOneLine('a catalog id', id);
   const datasetRoot = request.datasetRoot ?? workdir;
-  const planned = planRequest(request, { workdir, datasetRoot });
+  const planned = await planWithWeights(request, datasetRoot, workdir);
   if (!planned.ok) throw new PlanError(planned.errors);
   const plan = planned.plan;
   if (plan.errors?.length) throw new PlanError(plan.errors);

@@ -2,11 +2,13 @@ import * as os from 'os';
 import type { MessageConnection } from 'vscode-jsonrpc/node';
 import type { z } from 'zod';
 import type { MethodSpec } from '../../src/common/protocol/method';
-import { AGENT_PROTOCOL_VERSION, Hello, PlanMethod, RunsCancel, RunsGet, RunsList, RunsWatch, Submit, TasksLog, TasksPredictions, TasksRerun, TasksRescore } from '../../src/common/protocol/agent-methods';
+import { AGENT_PROTOCOL_VERSION, Hello, ModelsFetch, ModelsFetchProgress, PlanMethod, RunsCancel, RunsGet, RunsList, RunsWatch, Submit, TasksLog, TasksPredictions, TasksRerun, TasksRescore } from '../../src/common/protocol/agent-methods';
 import { EVALBENCH_VERSION } from '../../src/common/version';
+import { fetchCatalogModels } from '../models/fetch-catalog';
+import { resolveHfHome } from '../models/hf-home';
 import { cancelRun } from '../runs/cancel';
 import { listRuns } from '../runs/list';
-import { planRequest } from '../runs/plan-request';
+import { planWithWeights } from '../runs/plan-weights';
 import { selfCheckFailures } from '../runs/plan-selfcheck';
 import { queryPredictions } from '../runs/predictions-query';
 import { rerunRun } from '../runs/rerun';
@@ -22,7 +24,7 @@ import { registerMethod, type Handler } from './register';
 
 const EMPTY_PLAN = { tasks: [], jobs: [], totalGpus: 0, estimatedGpuHours: 0, warnings: [] };
 
-export const CAPABILITIES = ['slurm', 'local', 'watch', 'predictions', 'log', 'rerun', 'rescore', 'reference-engine'];
+export const CAPABILITIES = ['slurm', 'local', 'watch', 'predictions', 'log', 'rerun', 'rescore', 'reference-engine', 'models-fetch'];
 
 /** Every method of the agent catalogue, served from one work directory. */
 export function registerAgentMethods(connection: MessageConnection, workdir: string): void {
@@ -31,12 +33,21 @@ export function registerAgentMethods(connection: MessageConnection, workdir: str
   reg(PlanMethod, async ({ request }) => {
     const root = request.datasetRoot ?? workdir;
     const failures = await selfCheckFailures(request.datasets, Object.keys(request.datasets), root, request.cluster.python);
-    const r = planRequest(request, { workdir, datasetRoot: root }, failures);
+    const r = await planWithWeights(request, root, workdir, failures);
     return r.ok ? { plan: r.plan, errors: [] } : { plan: EMPTY_PLAN, errors: r.errors };
   });
   reg(Submit, async ({ request }) => {
     const outcome = await submitRun({ workdir, request });
     return { runId: outcome.runId, jobs: outcome.jobs, errors: outcome.errors };
+  });
+  reg(ModelsFetch, async ({ request }) => {
+    const hfHome = resolveHfHome(request.cluster, workdir);
+    try {
+      const models = await fetchCatalogModels(request.models, Object.keys(request.models), { hfHome, onProgress: (p) => void connection.sendNotification(ModelsFetchProgress.name, p) });
+      return { hfHome, models, errors: [] };
+    } catch (err) {
+      return { hfHome, models: [], errors: [err instanceof Error ? err.message : String(err)] };
+    }
   });
   reg(RunsList, async ({ limit }) => ({ runs: await listRuns(workdir, limit) }));
   reg(RunsGet, ({ runId }) => runStatus(openRun(workdir, runId)));

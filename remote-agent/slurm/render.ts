@@ -11,7 +11,15 @@ export interface JobScriptInput {
   runDir: string;
   agentPath: string;
   nodePath: string;
+  /** Exported after the setup lines (so a module cannot redirect them): HF_HOME, HF_HUB_OFFLINE. Names are plain, values quoted. */
+  env?: Record<string, string>;
 }
+
+/**
+ * huggingface_hub reads a login token from $HF_HOME/token unless HF_TOKEN_PATH says otherwise: before HF_HOME moves
+ * to the work directory, the token file keeps pointing where `hf auth login` wrote it (nothing is copied).
+ */
+const KEEP_TOKEN_FILE = 'export HF_TOKEN_PATH="${HF_TOKEN_PATH:-${HF_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/huggingface}/token}"';
 
 /**
  * The batch script of one model's job: the scheduler's directives from the cluster profile and the plan, the
@@ -45,6 +53,10 @@ export function renderJobScript(input: JobScriptInput): string {
     // Each line in its own group, so `module load` and `source` act on this shell; a failure names its line.
     return `{ ${line}\n} || ${SETUP_FAILED} ${i + 1} $? ${shellQuote(line, `setup line ${i + 1}`)}`;
   });
+  const exports = Object.entries(input.env ?? {}).map(([name, value]) => {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new UnsafeValueError(`an environment variable name must be plain, got ${JSON.stringify(name)}`);
+    return `export ${name}=${shellQuote(value, name)}`;
+  });
   const work = [shellQuote(nodePath, 'the node path'), shellQuote(agentPath, 'the agent path'), 'work', '--run-dir', shellQuote(runDir, 'the run directory'), '--model', shellQuote(modelId, 'a model id')].join(' ');
   return [
     // A login shell, as on the login node: sites define `module` (and conda's hooks) in the login profile.
@@ -56,6 +68,7 @@ export function renderJobScript(input: JobScriptInput): string {
     ...(setup.length
       ? ['# setup lines of the cluster profile: the first that fails ends the job and is its root cause', `${SETUP_FAILED}() { echo "${SETUP_FAILURE_MARK} $1 failed with exit status $2: $3" >&2; exit 1; }`, ...setup]
       : []),
+    ...(exports.length ? ['# where the engine finds model weights', ...(input.env?.HF_HOME !== undefined ? [KEEP_TOKEN_FILE] : []), ...exports] : []),
     `exec ${work}`,
     '',
   ].join('\n');

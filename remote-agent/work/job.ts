@@ -1,4 +1,6 @@
 import * as os from 'os';
+import { resolveColumn } from '../../src/common/catalog/adapters';
+import { isClusterPath } from '../../src/common/catalog/model-source';
 import { DatasetError } from '../datasets';
 import { startEngine } from '../engines';
 import { startGpuMemorySampler, type GpuMemorySampler } from '../engines/gpu-memory';
@@ -39,7 +41,8 @@ export async function runJob(opts: JobOptions): Promise<JobExit> {
   const log = opts.log ?? ((m: string) => process.stdout.write(`[evalbench ${new Date().toISOString()}] ${m}\n`));
   const run = readRun(paths);
   const modelId = opts.model;
-  const model = run.request.models[modelId];
+  const column = resolveColumn(run.request.models, modelId);
+  const model = column?.model;
   const planJob = run.plan.jobs.find((j) => j.model === modelId);
   if (!model || !planJob) throw new Error(`model "${modelId}" is not part of run ${run.runId}`);
   const jobId = jobIdOfThisProcess();
@@ -71,7 +74,7 @@ export async function runJob(opts: JobOptions): Promise<JobExit> {
   // Efficiency runs (the preset streams) record peak GPU memory, from before the engine loads; only a local engine's GPUs can be seen.
   const gpuMemory = run.request.preset.generation.stream && (backend === 'vllm' || backend === 'transformers') ? startGpuMemorySampler({ intervalMs: Number(process.env.EVALBENCH_GPU_SAMPLE_MS) || 2000 }) : undefined;
   try {
-    const exit = await startEngineAndRunTasks(opts, { paths, run, modelId, model, jobId, planJob, datasets, log, gpuMemory });
+    const exit = await startEngineAndRunTasks(opts, { paths, run, modelId, model, jobId, planJob, datasets, log, gpuMemory, column: column! });
     return exit === 0 && missing.size ? 1 : exit;
   } finally {
     gpuMemory?.stop();
@@ -82,13 +85,16 @@ interface JobSetup extends Pick<JobContext, 'paths' | 'run' | 'modelId' | 'model
   planJob: { tensorParallel: number };
   datasets: string[];
   gpuMemory?: GpuMemorySampler;
+  column: NonNullable<ReturnType<typeof resolveColumn>>;
 }
 
 async function startEngineAndRunTasks(opts: JobOptions, setup: JobSetup): Promise<JobExit> {
-  const { paths, run, modelId, model, jobId, planJob, datasets, log, gpuMemory } = setup;
+  const { paths, run, modelId, model, jobId, planJob, datasets, log, gpuMemory, column } = setup;
+  // A checkpoint directory is served under its catalog id unless it names its own servedName.
+  const servedName = model.servedName ?? (isClusterPath(model.hf) ? column.baseId : undefined);
   let engine: EngineHandle;
   try {
-    engine = await startEngine({ modelId, model, preset: run.request.preset, cluster: run.request.cluster, override: run.request.engineOverride, tensorParallel: planJob.tensorParallel, output: process.stdout, signal: opts.signal, onCommand: (command) => appendEvent(paths, { type: 'engine_starting', model: modelId, jobId, command }) });
+    engine = await startEngine({ modelId, model, ...(servedName ? { servedName } : {}), ...(column.adapter ? { adapter: column.adapter } : {}), preset: run.request.preset, cluster: run.request.cluster, override: run.request.engineOverride, tensorParallel: planJob.tensorParallel, output: process.stdout, signal: opts.signal, onCommand: (command) => appendEvent(paths, { type: 'engine_starting', model: modelId, jobId, command }) });
   } catch (err) {
     if (opts.signal.aborted) return 143;
     const reason = err instanceof EngineStartError ? `engine failed to start (${err.how}): ${err.rootCause}` : `engine failed to start: ${err instanceof Error ? err.message : String(err)}`;

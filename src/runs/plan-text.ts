@@ -1,5 +1,6 @@
 import { describePlanDataset, formatBytes } from '../common/run/dataset-files';
 import type { Plan } from '../common/run/plan-schema';
+import { weightsLine } from '../common/run/plan-weights-text';
 
 const MAX_JOB_LINES = 12;
 const MAX_WARNINGS = 12;
@@ -22,6 +23,8 @@ export function planSummary(plan: Plan, target: string): { message: string; deta
   ];
   for (const j of plan.jobs.slice(0, MAX_JOB_LINES)) {
     lines.push(`• ${j.model}: ${plural(j.gpus, 'GPU')}${j.tensorParallel > 1 ? ` (TP ${j.tensorParallel})` : ''}, ${plural(j.datasets.length, 'dataset')}, ~${j.estimatedGpuHours.toFixed(2)} GPU-h`);
+    const weights = weightsLine(plan, j.model);
+    if (weights) lines.push(`   weights: ${weights}`);
   }
   if (plan.jobs.length > MAX_JOB_LINES) lines.push(`• … and ${plan.jobs.length - MAX_JOB_LINES} more jobs`);
   if (errors.length) {

@@ -3,6 +3,11 @@ import fs from 'node:fs';
 /** How the stand-in behaves. Every field can come from a flag (`--standin-latency-ms 5`) or the environment (`STANDIN_LATENCY_MS=5`). */
 export interface StandinConfig {
   servedModel: string;
+  /** The model argument ({hf}) and --revision, checked against the cache when HF_HUB_OFFLINE=1 (standin-offline.ts). */
+  model: string;
+  revision?: string;
+  /** Names of --lora-modules (vLLM's name=path or JSON form): requests may name them as their model. */
+  loraNames: string[];
   host: string;
   port: number;
   /** Prompt substring → output, tried in order (last user message first, then the whole prompt). */
@@ -70,6 +75,9 @@ export function parseStandinArgs(argv: readonly string[], env: NodeJS.ProcessEnv
   const fixture = get('fixture');
   return {
     servedModel: flags.get('served-model-name') ?? model,
+    model,
+    revision: flags.get('revision'),
+    loraNames: flags.has('enable-lora') && flags.get('lora-modules') ? [loraName(flags.get('lora-modules')!)] : [],
     host: flags.get('host') ?? '127.0.0.1',
     port: Number(flags.get('port') ?? 8000),
     ...(fixture ? readFixture(fixture) : { responses: [], likely: new Set<string>() }),
@@ -92,4 +100,10 @@ export function parseStandinArgs(argv: readonly string[], env: NodeJS.ProcessEnv
 /** A config for tests that start the stand-in in-process: any free port, no faults, overridable. */
 export function standinConfig(overrides: Partial<StandinConfig> = {}): StandinConfig {
   return { ...parseStandinArgs(['serve', 'test/model', '--port', '0'], {}), ...overrides };
+}
+
+/** vLLM's LoRAParserAction: `name=path` when it has "=" and no ",", else JSON {"name", "path"}. */
+function loraName(item: string): string {
+  if (item.includes('=') && !item.includes(',')) return item.split('=')[0]!;
+  return String((JSON.parse(item) as { name: unknown }).name);
 }

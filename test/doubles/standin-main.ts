@@ -18,11 +18,15 @@
  *   STANDIN_FAIL_EVERY=k            every k-th generation request answers 500
  *   STANDIN_FAIL_MATCH=text         generation requests whose prompt contains text answer 500
  *   STANDIN_STATS_FILE=file         append one JSON line per generation request (count them across restarts)
+ *   HF_HUB_OFFLINE=1                the model must be in the cache under $HF_HOME/hub (or a directory with config.json),
+ *                                   else vLLM's "Invalid repository ID or local directory specified" (standin-offline.ts)
+ *   --enable-lora --lora-modules    requests may name the adapter as their model
  * GET /stats answers the counters of this process (requests, completed, failed500, inFlight, maxInFlight, tokens).
  */
 import fs from 'node:fs';
 import { ENGINE_FAILURES } from './engine-failures';
 import { parseStandinArgs } from './standin-config';
+import { offlineLoadFailure } from './standin-offline';
 import { VllmStandin } from './vllm-standin';
 
 async function main(): Promise<void> {
@@ -31,6 +35,11 @@ async function main(): Promise<void> {
   const log = (line: string): void => void process.stdout.write(`INFO ${new Date().toISOString().slice(5, 19).replace('T', ' ')} [api_server.py:1] ${line}\n`);
   log(`vLLM API server version 0.10.1-standin`);
   log(`args: ${process.argv.slice(2).join(' ')}`);
+  const offline = offlineLoadFailure(config.model, config.revision, process.env);
+  if (offline) {
+    process.stderr.write(offline);
+    process.exit(1);
+  }
   if (config.failStart === 'hang') {
     log('Loading model weights…');
     setInterval(() => undefined, 1 << 30);

@@ -158,7 +158,7 @@ export class VllmStandin {
   private async answer(chat: boolean, body: Record<string, unknown>, res: http.ServerResponse): Promise<void> {
     const c = this.config;
     const s = this.stats;
-    if (body.model !== c.servedModel) return vllmError(res, 404, 'NotFoundError', `The model \`${String(body.model)}\` does not exist.`);
+    if (body.model !== c.servedModel && !c.loraNames.includes(String(body.model))) return vllmError(res, 404, 'NotFoundError', `The model \`${String(body.model)}\` does not exist.`);
     let promptText: string;
     let lastUser: string;
     let images = 0;
@@ -174,7 +174,7 @@ export class VllmStandin {
       if (typeof body.prompt !== 'string') return vllmError(res, 400, 'BadRequestError', "Field required: 'prompt' (a string)");
       promptText = lastUser = body.prompt;
     }
-    if (c.statsFile) fs.appendFileSync(c.statsFile, JSON.stringify({ model: c.servedModel, chat, prompt: promptText.slice(0, 200), ...(images ? { images } : {}) }) + '\n');
+    if (c.statsFile) fs.appendFileSync(c.statsFile, JSON.stringify({ model: String(body.model), chat, prompt: promptText.slice(0, 200), ...(images ? { images } : {}) }) + '\n');
     const n = s.requests;
     if ((c.failFirst !== undefined && n <= c.failFirst) || (c.failEvery !== undefined && n % c.failEvery === 0) || (c.failMatch !== undefined && promptText.includes(c.failMatch))) {
       s.failed500++;

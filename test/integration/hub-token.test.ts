@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { FakeHub } from '../unit/datasets/hub-server';
 import { pubmedParquet } from '../unit/datasets/parquet-fixture';
+import { putModelRepo } from '../unit/models/model-fixture';
 import { agent, binariesBefore, SKIP_WITHOUT_SLURM, statusOf, writeWorkspace } from './helpers/agent-workspace';
 import { tempDirsRemovedAfter } from './helpers/temp-dirs';
 
@@ -26,6 +27,7 @@ before(async () => {
     { pubid: 3n, question: 'Does the app improve adherence?', contexts: ['Uncontrolled pilot.'], final_decision: 'maybe' },
   ]));
   hub.repos.get('lab/gated-pubmed')!.gatedToken = TOKEN;
+  putModelRepo(hub, 'org/solo');
 });
 after(() => hub.close());
 
@@ -92,6 +94,9 @@ describe('tokens reach jobs without entering the run store', () => {
     const [entry] = JSON.parse(fetched.stdout) as Array<{ file: string; rows: number; fromCache: boolean }>;
     assert.equal(entry!.rows, 3);
     assert.ok(entry!.file.startsWith(path.join(ws, 'wd-local', 'cache', 'datasets') + path.sep), entry!.file);
+    // Offline, the engine loads only cached weights too (vLLM under HF_HUB_OFFLINE=1): fetch the model as well.
+    const weights = await agent(bins.agent, ['fetch', '--workspace', ws, '--models', 'solo', '--target', 'local', '--json'], { HF_ENDPOINT: hub.url });
+    assert.equal(weights.code, 0, weights.stderr);
     const r = await agent(bins.agent, ['run', '--workspace', ws, '--category', 'gated', '--target', 'local', '--json', '--wait'], { HF_TOKEN: '', HF_HUB_OFFLINE: '1', HF_ENDPOINT: 'http://127.0.0.1:9', HF_HOME: dir('hfhome') }, 120_000);
     assert.equal(r.code, 0, r.stderr);
     const { runId } = JSON.parse(r.stdout.split('\n')[0]!) as { runId: string };

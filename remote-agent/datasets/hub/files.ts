@@ -84,9 +84,10 @@ const byPath = (a: { path: string }, b: { path: string }): number => (a.path < b
  * repository's own data files on `main` whose name or folder is the split (`data/test-00000-of-00001.parquet`,
  * `test.jsonl`, `main/test-….parquet` for config "main").
  */
-export async function listSplitFiles(http: HubHttp, spec: Required<Pick<HfDatasetPath, 'repo' | 'split'>> & { config?: string }): Promise<SplitFiles> {
+export async function listSplitFiles(http: HubHttp, spec: Required<Pick<HfDatasetPath, 'repo' | 'split'>> & { config?: string; revision?: string }): Promise<SplitFiles> {
   const { repo, split } = spec;
-  const root = await listTree(http, repo, PARQUET_REVISION, '', false);
+  // A pinned revision names the repository's own files at that commit; the Parquet conversion follows main only.
+  const root = spec.revision === undefined ? await listTree(http, repo, PARQUET_REVISION, '', false) : undefined;
   if (root) {
     const configs = root.filter((e) => e.type === 'directory').map((e) => e.path);
     const config = spec.config ?? (configs.includes('default') ? 'default' : configs.length === 1 ? configs[0] : undefined);
@@ -100,8 +101,9 @@ export async function listSplitFiles(http: HubHttp, spec: Required<Pick<HfDatase
     if (files.length === 0) throw new HubSplitError(`${repo} config "${config}" split "${split}" has no Parquet files`);
     return { files: files.sort(byPath).map((e) => toHubFile(e, PARQUET_REVISION)), source: 'parquet conversion', config, ...(dirName !== split ? { partial: true } : {}) };
   }
-  const all = await listTree(http, repo, 'main', '', true);
-  if (!all) throw new HubAccessError(`dataset ${repo} not found on ${http.endpoint}`);
+  const revision = spec.revision ?? 'main';
+  const all = await listTree(http, repo, revision, '', true);
+  if (!all) throw new HubAccessError(`dataset ${repo} not found on ${http.endpoint}${spec.revision !== undefined ? ` at revision "${spec.revision}"` : ''}`);
   const data = all.filter((e) => e.type === 'file' && DATA_FILE.test(e.path));
   const inSplit = data.filter((e) => fileIsInSplit(e.path, split));
   const inConfig = spec.config && spec.config !== 'default' ? inSplit.filter((e) => e.path.split('/').slice(0, -1).includes(spec.config!)) : inSplit;
@@ -111,7 +113,7 @@ export async function listSplitFiles(http: HubHttp, spec: Required<Pick<HfDatase
   }
   const tops = new Set(inConfig.map((e) => topFolder(e.path)));
   if (!spec.config && tops.size > 1) throw new HubSplitError(`${repo}: split "${split}" exists in several folders (${[...tops].join(', ')}): name the config as hf:${repo}:<folder>@${split}`);
-  return { files: inConfig.sort(byPath).map((e) => toHubFile(e, 'main')), source: 'repository files', ...(spec.config ? { config: spec.config } : {}) };
+  return { files: inConfig.sort(byPath).map((e) => toHubFile(e, revision)), source: 'repository files', ...(spec.config ? { config: spec.config } : {}) };
 }
 
 /** `test.jsonl`, `test-00000-of-00001.parquet`, `data/test/…`, `gsm8k_test.jsonl`: the datasets library's split naming. */

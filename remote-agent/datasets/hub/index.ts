@@ -17,6 +17,8 @@ export interface HubFetchOptions {
   cacheDir: string;
   /** Split to use when the path names none (the dataset's `split` field). */
   split?: string;
+  /** The dataset's `revision`: read the repository's files at this branch, tag or commit. */
+  revision?: string;
   /** Default: HF_ENDPOINT, else https://huggingface.co. */
   endpoint?: string;
   /** Default: findHfToken() (HF_TOKEN, HUGGING_FACE_HUB_TOKEN, the token file). */
@@ -54,7 +56,7 @@ export async function fetchHubDataset(hfPath: string, opts: HubFetchOptions): Pr
   if (!parsed.ok) throw new HubDatasetError(parsed.message);
   const split = parsed.value.split ?? opts.split;
   if (!split) throw new HubDatasetError(`"${hfPath}" names no split: write hf:${parsed.value.repo}${parsed.value.config ? `:${parsed.value.config}` : ''}@test (or set the dataset's "split")`);
-  const spec = { ...parsed.value, split };
+  const spec = { ...parsed.value, split, ...(opts.revision !== undefined ? { revision: opts.revision } : {}) };
   const log = opts.log ?? (() => undefined);
   const dir = splitCacheDir(opts.cacheDir, spec);
   const offline = opts.offline ?? (truthy(env.HF_HUB_OFFLINE) || truthy(env.HF_DATASETS_OFFLINE));

@@ -23,7 +23,7 @@ export async function withHubFilesLocal(dataset: Dataset, options: Pick<LoadOpti
     const p = dataset[key];
     if (p === undefined || !isHfDatasetPath(p)) continue;
     try {
-      const got = await fetchHubDataset(p, { cacheDir: options.cacheDir ?? defaultHubCacheDir(), split: dataset.split, log: options.log });
+      const got = await fetchHubDataset(p, { cacheDir: options.cacheDir ?? defaultHubCacheDir(), split: dataset.split, revision: dataset.revision, log: options.log });
       out[key] = got.file;
     } catch (err) {
       if (HUB_ERRORS.some((E) => err instanceof E)) throw new DatasetError((err as Error).message);

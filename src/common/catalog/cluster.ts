@@ -18,6 +18,8 @@ export const ClusterSchema = z
     knownHostsFile: z.string().optional().describe('known_hosts file to check host keys against (default ~/.ssh/known_hosts).'),
     proxyJump: z.string().optional().describe('Jump host ([user@]host[:port]).'),
     workdir: z.string().min(1).describe('Work directory on the cluster: run store, agent, dataset cache.'),
+    hfHome: z.string().min(1).optional().describe('HF_HOME of every job: where model weights are cached and read (default <workdir>/hf-home). Relative to the work directory; a leading $VAR is expanded on the login node.'),
+    offlineNodes: z.boolean().optional().describe('Compute nodes cannot reach the Hugging Face Hub: every Hub model must be in HF_HOME before submission (evalbench fetch --models), else the plan is an error.'),
     partition: z.string().optional().describe('SLURM partition.'),
     account: z.string().optional().describe('SLURM account.'),
     qos: z.string().optional().describe('SLURM quality of service.'),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Revision } from './model-source';
 import { isHfDatasetPath, parseHfDatasetPath } from './hf-dataset-path';
 
 export const DatasetFormat = z.enum([
@@ -57,6 +58,7 @@ export const DatasetSchema = z
     clusterPath: z.string().min(1).optional().describe('The same data file already on the cluster (a shared file system): the job reads it there and nothing is uploaded. Absolute, or relative to the work directory; ~ and $VAR are expanded on the cluster.'),
     task: TaskType.optional().describe('Task type; derived from the format when absent.'),
     split: z.string().optional().describe('Dataset split, e.g. "test".'),
+    revision: Revision.optional().describe('hf: datasets: the Git revision (branch, tag or commit) of the repository whose files are read; default: the Parquet conversion, else main.'),
     answersPath: z.string().optional().describe('Separate file of accepted answers (function calling).'),
     promptTemplate: z.string().optional().describe('Template with {field} placeholders; the adapter default when absent.'),
     systemPrompt: z.string().optional().describe('System message for chat models.'),

@@ -87,6 +87,20 @@ export const TasksRescore = defineMethod(
   }),
 );
 
+/** Downloads the Hub weights of the request's models into its profile's HF_HOME before submission (login node). */
+export const ModelsFetch = defineMethod(
+  'models/fetch',
+  z.strictObject({ request: RunRequestSchema }),
+  z.object({
+    hfHome: z.string(),
+    models: z.array(z.object({ model: z.string(), source: z.string(), adapter: z.string().optional(), revision: z.string(), commit: z.string(), snapshot: z.string(), downloadedBytes: z.number(), totalBytes: z.number() })),
+    errors: z.array(z.string()),
+  }),
+);
+
+/** Progress of models/fetch: bytes of the current model's snapshot on disk. */
+export const ModelsFetchProgress = defineNotification('models/fetchProgress', z.object({ repo: z.string(), file: z.string(), doneBytes: z.number(), totalBytes: z.number() }));
+
 export const AgentLog = defineNotification('agent/log', z.object({ level: z.enum(['info', 'warn', 'error']), message: z.string() }));
 
-export const AGENT_METHODS = [Hello, PlanMethod, Submit, RunsList, RunsGet, RunsWatch, RunsCancel, TasksPredictions, TasksLog, TasksRerun, TasksRescore] as const;
+export const AGENT_METHODS = [Hello, PlanMethod, Submit, RunsList, RunsGet, RunsWatch, RunsCancel, TasksPredictions, TasksLog, TasksRerun, TasksRescore, ModelsFetch] as const;

@@ -1,3 +1,4 @@
+import { resolveColumn } from '../catalog/adapters';
 import type { Catalog } from '../catalog/files';
 import { expandPlan } from './plan';
 import { judgeModelsFor } from './judge';
@@ -35,7 +36,8 @@ export function buildRunRequest(input: BuildRequestInput): BuildRequestResult {
   if (!preset || !cluster) return { ok: false, errors };
   const expanded = expandPlan(catalog, { selection, preset, cluster, samples: input.samples, judge: input.judge });
   if (!expanded.ok) return expanded;
-  const models = Object.fromEntries(expanded.plan.jobs.map((j) => [j.model, catalog.models[j.model]!]));
+  // An adapter column travels as its base model's entry (the agent expands the columns again).
+  const models = Object.fromEntries(expanded.plan.jobs.map((j) => resolveColumn(catalog.models, j.model)!).map((c) => [c.baseId, c.model]));
   const datasets = Object.fromEntries([...new Set(expanded.plan.tasks.map((t) => t.dataset))].map((d) => [d, catalog.datasets[d]!]));
   const judges = judgeModelsFor(catalog.models, Object.values(datasets), input.judge);
   const parsed = RunRequestSchema.safeParse({

@@ -1,5 +1,6 @@
 import type { Catalog } from '../catalog/files';
 import type { Cluster } from '../catalog/cluster';
+import { modelColumns, resolveColumn } from '../catalog/adapters';
 import { datasetNeedsVision } from '../catalog/dataset';
 import { isJudgedDataset, judgeSpecFor } from './judge';
 import type { Model } from '../catalog/model';
@@ -46,12 +47,13 @@ export function expandPlan(catalog: Catalog, input: PlanInput): PlanResult {
   }
   if (selection.models?.length) modelIds = selection.category !== undefined ? modelIds.filter((m) => selection.models!.includes(m)) : [...selection.models];
   if (selection.datasets?.length) datasetIds = selection.category !== undefined ? datasetIds.filter((d) => selection.datasets!.includes(d)) : [...selection.datasets];
-  for (const m of modelIds) if (!catalog.models[m]) errors.push(`unknown model "${m}"${suggest(m, Object.keys(catalog.models))}`);
+  for (const m of modelIds) if (!resolveColumn(catalog.models, m)) errors.push(`unknown model "${m}"${suggest(m, Object.keys(catalog.models))}`);
   for (const d of datasetIds) if (!catalog.datasets[d]) errors.push(`unknown dataset "${d}"${suggest(d, Object.keys(catalog.datasets))}`);
-  for (const m of selection.excludeModels ?? []) if (!catalog.models[m]) errors.push(`unknown model "${m}" in excluded models`);
+  for (const m of selection.excludeModels ?? []) if (!resolveColumn(catalog.models, m)) errors.push(`unknown model "${m}" in excluded models`);
   if (typeof input.judge === 'string' && !catalog.models[input.judge]) errors.push(`unknown judge model "${input.judge}"${suggest(input.judge, Object.keys(catalog.models))}`);
   const excluded = new Set(selection.excludeModels ?? []);
-  modelIds = unique(modelIds).filter((m) => !excluded.has(m));
+  // A model with LoRA adapters is several columns: itself, then "<model>:<adapter>" for each (its own job and tasks).
+  modelIds = unique(modelIds.flatMap((m) => (catalog.models[m] ? modelColumns(m, catalog.models[m]) : [m]))).filter((m) => !excluded.has(m));
   datasetIds = unique(datasetIds);
   if (errors.length === 0 && modelIds.length === 0) errors.push('the selection has no models (all excluded?)');
   if (errors.length === 0 && datasetIds.length === 0) errors.push('the selection has no datasets');
@@ -69,7 +71,7 @@ export function expandPlan(catalog: Catalog, input: PlanInput): PlanResult {
     if (failure) warnings.push({ code: 'selfcheck_failed', dataset: d, message: `dataset "${d}": self-check failed (${failure}); its scores cannot be trusted` });
   }
   for (const modelId of modelIds) {
-    const model = catalog.models[modelId]!;
+    const model = resolveColumn(catalog.models, modelId)!.model;
     const modelDatasets = datasetIds.filter((d) => {
       if (model.vision || !datasetNeedsVision(catalog.datasets[d]!)) return true;
       warnings.push({ code: 'vision_required', model: modelId, dataset: d, message: `dataset "${d}" has images but model "${modelId}" is text-only ("vision": true not set): left out of the run` });

@@ -3,12 +3,16 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /**
- * An HTTP server on 127.0.0.1 that answers like the Hugging Face Hub for datasets, so the tests exercise our Hub
+ * An HTTP server on 127.0.0.1 that answers like the Hugging Face Hub for datasets and models, so the tests exercise our Hub
  * client over real HTTP: GET /api/datasets/{repo}/tree/{revision}/{path}[?recursive=true] (entries with oid, size
  * and lfs.oid for LFS files; paginated through the Link header), GET /datasets/{repo}/resolve/{revision}/{path}
  * (302 to a second server on another port playing the CDN, as the Hub does for LFS files), the Hub's error shapes
  * (X-Error-Code RepoNotFound / RevisionNotFound / EntryNotFound / GatedRepo, JSON {"error": …}) and 401/403 for
  * gated repositories. Every request is recorded with its Authorization header.
+ * Model repositories (set with `setModelFile`): GET /api/models/{repo}/revision/{rev}?blobs=true (sha, siblings with
+ * size, blobId and lfs.sha256, gated), GET /{repo}/resolve/{rev}/{path} by branch or commit, answering with
+ * X-Repo-Commit and ETag (git blob SHA-1) for regular files, or 302 to the CDN with X-Linked-Etag (SHA-256) and
+ * X-Linked-Size for LFS files, as the real Hub does; Range requests get 206.
  */
 export interface HubRepo {
   /** revision → file path → bytes */
@@ -33,7 +37,14 @@ export class FakeHub {
   tamper = new Map<string, Buffer>();
   /** Answer every request with this status (an outage). */
   failWith?: number;
+  /** The CDN stops after this many bytes of the named file, once (a download that breaks off). */
+  breakAfter = new Map<string, number>();
+  /** Range headers the CDN and the Hub received, per request path. */
+  readonly ranges: string[] = [];
+  /** Model repositories (same shape as datasets'). */
+  readonly models = new Map<string, HubRepo>();
   private blobs = new Map<string, Buffer>();
+  private blobNames = new Map<string, string>();
   private hub!: http.Server;
   private cdn!: http.Server;
 
@@ -63,6 +74,20 @@ export class FakeHub {
     this.repos.set(repo, r);
   }
 
+  setModelFile(repo: string, revision: string, path: string, bytes: Buffer): void {
+    const r = this.models.get(repo) ?? { revisions: {} };
+    (r.revisions[revision] ??= {})[path] = bytes;
+    this.models.set(repo, r);
+  }
+
+  /** The commit a model branch resolves to: a hash of its files, so changing a file makes a new commit. */
+  commitOf(repo: string, revision: string): string {
+    const files = this.models.get(repo)?.revisions[revision] ?? {};
+    const h = createHash('sha1').update(`${repo}\0${revision}`);
+    for (const p of Object.keys(files).sort()) h.update(`\0${p}\0${sha256(files[p]!)}`);
+    return h.digest('hex');
+  }
+
   downloads(server: 'hub' | 'cdn' = 'cdn'): SeenRequest[] {
     return this.requests.filter((r) => r.server === server && (server === 'cdn' || r.path.includes('/resolve/')));
   }
@@ -75,6 +100,10 @@ export class FakeHub {
     if (tree) return this.onTree(res, decodeURIComponent(tree[1]!), decodeURIComponent(tree[2]!), decodeURIComponent(tree[3] ?? ''), url);
     const resolve = /^\/datasets\/([^/]+\/[^/]+)\/resolve\/([^/]+)\/(.+)$/.exec(url.pathname);
     if (resolve) return this.onResolve(req, res, decodeURIComponent(resolve[1]!), decodeURIComponent(resolve[2]!), decodeURIComponent(resolve[3]!));
+    const info = /^\/api\/models\/([^/]+\/[^/]+)\/revision\/([^/]+)$/.exec(url.pathname);
+    if (info) return this.onModelInfo(res, decodeURIComponent(info[1]!), decodeURIComponent(info[2]!));
+    const modelFile = /^\/([^/]+\/[^/]+)\/resolve\/([^/]+)\/(.+)$/.exec(url.pathname);
+    if (modelFile) return this.onModelResolve(req, res, decodeURIComponent(modelFile[1]!), decodeURIComponent(modelFile[2]!), decodeURIComponent(modelFile[3]!));
     json(res, 404, { error: 'Not Found' });
   }
 
@@ -129,16 +158,75 @@ export class FakeHub {
     res.end();
   }
 
+  private modelRevision(repoId: string, rev: string): { name: string; files: Record<string, Buffer> } | undefined {
+    const repo = this.models.get(repoId);
+    for (const [name, files] of Object.entries(repo?.revisions ?? {})) if (name === rev || this.commitOf(repoId, name) === rev) return { name, files };
+    return undefined;
+  }
+
+  private onModelInfo(res: http.ServerResponse, repoId: string, rev: string): void {
+    const repo = this.models.get(repoId);
+    if (!repo) return json(res, 401, { error: 'Repository Not Found for url.' }, 'RepoNotFound');
+    const r = this.modelRevision(repoId, rev);
+    if (!r) return json(res, 404, { error: `Invalid rev id: ${rev}` }, 'RevisionNotFound');
+    const siblings = Object.keys(r.files).sort().map((p) => {
+      const b = r.files[p]!;
+      return { rfilename: p, size: b.length, blobId: gitBlobSha1(b), ...(isLfs(p) ? { lfs: { sha256: sha256(b), size: b.length, pointerSize: 134 } } : {}) };
+    });
+    json(res, 200, { _id: sha1(repoId), id: repoId, sha: this.commitOf(repoId, r.name), private: false, gated: repo.gatedToken !== undefined ? 'manual' : false, siblings });
+  }
+
+  private onModelResolve(req: http.IncomingMessage, res: http.ServerResponse, repoId: string, rev: string, path: string): void {
+    const repo = this.models.get(repoId);
+    if (!repo) return json(res, 401, { error: 'Repository Not Found for url.' }, 'RepoNotFound');
+    if (repo.gatedToken !== undefined && req.headers.authorization !== `Bearer ${repo.gatedToken}`) {
+      const message = `Access to model ${repoId} is restricted. You must have access to it and be authenticated to access it. Please log in.`;
+      return json(res, req.headers.authorization ? 403 : 401, { error: message }, 'GatedRepo');
+    }
+    const r = this.modelRevision(repoId, rev);
+    if (!r) return json(res, 404, { error: `Invalid rev id: ${rev}` }, 'RevisionNotFound');
+    const bytes = r.files[path];
+    if (!bytes) return json(res, 404, { error: 'Entry not found' }, 'EntryNotFound');
+    const commit = this.commitOf(repoId, r.name);
+    if (isLfs(path)) {
+      const key = sha256(bytes);
+      this.blobs.set(key, this.tamper.get(path) ?? bytes);
+      this.blobNames.set(key, path);
+      res.writeHead(302, { location: `${this.cdnUrl}/blobs/${key}?signature=abc`, 'x-repo-commit': commit, 'x-linked-etag': `"${key}"`, 'x-linked-size': String(bytes.length), etag: `"${gitBlobSha1(bytes)}"` });
+      return void res.end();
+    }
+    this.sendBytes(req, res, bytes, { 'x-repo-commit': commit, etag: `"${gitBlobSha1(bytes)}"` });
+  }
+
+  private sendBytes(req: http.IncomingMessage, res: http.ServerResponse, bytes: Buffer, headers: Record<string, string>, name?: string): void {
+    const range = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
+    if (req.headers.range) this.ranges.push(`${name ?? req.url}: ${req.headers.range}`);
+    const from = range ? Number(range[1]) : 0;
+    const body = bytes.subarray(from);
+    const cut = name === undefined ? undefined : this.breakAfter.get(name);
+    res.writeHead(range ? 206 : 200, { 'content-type': 'application/octet-stream', 'content-length': body.length, ...(range ? { 'content-range': `bytes ${from}-${bytes.length - 1}/${bytes.length}` } : {}), ...headers });
+    if (cut !== undefined && cut < body.length) {
+      this.breakAfter.delete(name!);
+      res.write(body.subarray(0, cut));
+      return void setTimeout(() => res.destroy(), 20);
+    }
+    res.end(body);
+  }
+
   private onCdn(req: http.IncomingMessage, res: http.ServerResponse): void {
     const url = new URL(req.url ?? '/', this.cdnUrl);
     this.requests.push({ server: 'cdn', method: req.method ?? 'GET', path: url.pathname + url.search, authorization: req.headers.authorization });
     // A presigned storage URL rejects a request that also carries an Authorization header, as S3 does.
     if (req.headers.authorization) return json(res, 400, { error: 'Only one auth mechanism allowed' });
-    const bytes = this.blobs.get(url.pathname.replace('/blobs/', ''));
+    const key = url.pathname.replace('/blobs/', '');
+    const bytes = this.blobs.get(key);
     if (!bytes) return json(res, 404, { error: 'NoSuchKey' });
-    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': bytes.length });
-    res.end(bytes);
+    this.sendBytes(req, res, bytes, {}, this.blobNames.get(key) ?? key);
   }
+}
+
+function isLfs(path: string): boolean {
+  return /\.(parquet|safetensors|bin|pt|model)$/.test(path);
 }
 
 function fileEntry(path: string, bytes: Buffer): unknown {
