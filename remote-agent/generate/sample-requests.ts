@@ -2,7 +2,7 @@ import type { ChatMessage, Sample } from '../datasets/types';
 import { asMessages, asText } from './prompt-form';
 import type { GeneratedPrediction, RequestSettings } from './types';
 import type { ParsedCompletion } from './openai-response';
-import { argmax, continuationLogprob, splitContinuation, type CompletionLogprobs } from './loglikelihood';
+import { argmax, continuationLogprob, LOGPROBS_PER_TOKEN, splitContinuation, type CompletionLogprobs } from './loglikelihood';
 
 /** Sends one request (with retries) and returns its parsed answer; counts tokens into the throughput. */
 export type Call = (path: '/v1/chat/completions' | '/v1/completions', body: Record<string, unknown>, chat: boolean) => Promise<ParsedCompletion>;
@@ -12,6 +12,8 @@ export type SampleOutcome = Pick<GeneratedPrediction, 'prompt' | 'output' | 'out
 
 export interface RequestContext {
   call: Call;
+  /** The number of tokens the engine makes of a text prompt (BOS included), as its /v1/completions would count them. */
+  countTokens: (text: string) => Promise<number>;
   servedModel: string;
   settings: RequestSettings;
   chat: boolean;
@@ -74,8 +76,9 @@ export async function generateMultiTurn(sample: Sample, ctx: RequestContext): Pr
 }
 
 /**
- * Log-likelihood multiple choice, as lm-evaluation-harness does it: each context+continuation is echoed through
- * /v1/completions with logprobs, and the continuation's token log-probabilities are summed. `output` is the 0-based
+ * Log-likelihood multiple choice, as lm-evaluation-harness does it: the context's token count comes from the engine
+ * (vLLM's /tokenize, else an echo of the context alone), each context+continuation is echoed through /v1/completions
+ * with logprobs, and the log-probabilities of the tokens after the context's count are summed. `output` is the 0-based
  * index of the chosen continuation as a string (what the choice scorer reads in this mode); `details` holds every sum,
  * the choice by sum (`choiceIndex`, lm-eval's acc) and by sum per character (`choiceIndexNorm`, lm-eval's acc_norm).
  */
@@ -84,15 +87,21 @@ export async function scoreChoices(sample: Sample, ctx: RequestContext): Promise
   const sums: number[] = [];
   const lengths: number[] = [];
   let promptTokens: number | null = null;
+  const contextTokensBySplit = new Map<string, number>();
   for (const raw of continuations) {
     const split = splitContinuation(context, raw);
-    const body = { model: ctx.servedModel, prompt: split.context + split.continuation, max_tokens: 1, temperature: 0, logprobs: 1, echo: true };
+    let contextTokens = contextTokensBySplit.get(split.context);
+    if (contextTokens === undefined) {
+      contextTokens = await ctx.countTokens(split.context);
+      contextTokensBySplit.set(split.context, contextTokens);
+    }
+    const body = { model: ctx.servedModel, prompt: split.context + split.continuation, max_tokens: 1, temperature: 0, logprobs: LOGPROBS_PER_TOKEN, echo: true };
     const r = await ctx.call('/v1/completions', body, false);
     const lp = r.logprobs as CompletionLogprobs | undefined;
-    if (!lp || !Array.isArray(lp.tokens) || !Array.isArray(lp.token_logprobs) || !Array.isArray(lp.text_offset)) {
+    if (!lp || !Array.isArray(lp.tokens) || !Array.isArray(lp.token_logprobs)) {
       throw new Error('the engine returned no echoed logprobs (it must support "echo" with "logprobs" on /v1/completions)');
     }
-    const { sum } = continuationLogprob(lp, split.context.length, r.promptTokens ?? undefined);
+    const { sum } = continuationLogprob(lp, contextTokens, r.promptTokens ?? undefined);
     sums.push(sum);
     lengths.push(Math.max(1, raw.length));
     promptTokens = sumTokens(promptTokens, r.promptTokens);
