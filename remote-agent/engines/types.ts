@@ -69,6 +69,8 @@ export class EngineStartError extends Error {
     readonly tail: string,
     /** The failure's kind, as the root-cause extractor classified it. */
     readonly kind: RootCauseKind = 'unknown',
+    /** What it means and what to do, in plain words (from the root-cause extractor). */
+    readonly hint?: string,
   ) {
     super(`engine failed to start (${how}): ${rootCause}`);
     this.name = 'EngineStartError';
