@@ -44,14 +44,16 @@ export function logEvidence(text: string | undefined, max = 6): { lines: string[
   if (!text) return { lines: [] };
   const lines = text.split(/\r?\n/);
   const found: string[] = [];
-  let meaning: string | undefined;
+  // The most specific pattern met anywhere wins (a gated repository's log also has a bare "401 Client Error" line).
+  let best = LOG_PATTERNS.length;
   for (const line of lines) {
-    const p = LOG_PATTERNS.find((x) => x.test.test(line));
-    if (p) {
-      meaning ??= p.says;
+    const at = LOG_PATTERNS.findIndex((x) => x.test.test(line));
+    if (at >= 0) {
+      best = Math.min(best, at);
       if (!found.includes(line.trim())) found.push(line.trim());
     }
   }
+  const meaning = LOG_PATTERNS[best]?.says;
   const tracebackEnd = lastTracebackError(lines);
   if (tracebackEnd && !found.includes(tracebackEnd)) found.push(tracebackEnd);
   return { lines: found.slice(-max), meaning };
