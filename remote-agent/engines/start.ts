@@ -34,7 +34,7 @@ export async function startEngine(opts: StartEngineOptions): Promise<EngineHandl
 }
 
 function argsInput(opts: StartEngineOptions, servedModel: string): EngineArgsInput {
-  return { model: opts.model, preset: opts.preset, tensorParallel: opts.tensorParallel ?? opts.model.tensorParallel ?? 1, servedModel };
+  return { model: opts.model, preset: opts.preset, tensorParallel: opts.tensorParallel ?? opts.model.tensorParallel ?? 1, servedModel, loglikelihood: opts.loglikelihood };
 }
 
 function vllmSpec(opts: StartEngineOptions, port: number): ProcessEngineSpec {

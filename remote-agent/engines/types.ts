@@ -17,6 +17,8 @@ export interface StartEngineOptions {
   override?: EngineOverride;
   /** Tensor-parallel size from the plan; else the model's own, else 1. */
   tensorParallel?: number;
+  /** A task of this engine scores by log-likelihood: vLLM then runs without prefix caching. */
+  loglikelihood?: boolean;
   /** The engine's stdout and stderr are copied here as they come (the job log). Never ended by the engine. */
   output?: Writable;
   /** How long to wait for GET /health to answer 200 (default 30 minutes: large models load slowly). */
