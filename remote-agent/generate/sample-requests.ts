@@ -8,7 +8,7 @@ import { argmax, continuationLogprob, LOGPROBS_PER_TOKEN, splitContinuation, typ
 export type Call = (path: '/v1/chat/completions' | '/v1/completions', body: Record<string, unknown>, chat: boolean) => Promise<ParsedCompletion>;
 
 /** The fields of a prediction that a sample's generation decides. */
-export type SampleOutcome = Pick<GeneratedPrediction, 'prompt' | 'output' | 'outputs' | 'finishReason' | 'promptTokens' | 'completionTokens' | 'details'>;
+export type SampleOutcome = Pick<GeneratedPrediction, 'prompt' | 'output' | 'reasoning' | 'outputs' | 'finishReason' | 'promptTokens' | 'completionTokens' | 'details'>;
 
 export interface RequestContext {
   call: Call;
@@ -27,6 +27,11 @@ function samplingFields(s: RequestSettings): Record<string, unknown> {
   return body;
 }
 
+/** Chat requests also carry the chat template's kwargs (protocol.py ChatCompletionRequest.chat_template_kwargs). */
+function chatFields(s: RequestSettings): Record<string, unknown> {
+  return s.chatTemplateKwargs && Object.keys(s.chatTemplateKwargs).length ? { ...samplingFields(s), chat_template_kwargs: s.chatTemplateKwargs } : samplingFields(s);
+}
+
 function sumTokens(a: number | null, b: number | null): number | null {
   return a === null && b === null ? null : (a ?? 0) + (b ?? 0);
 }
@@ -35,6 +40,7 @@ function outcomeOf(prompt: SampleOutcome['prompt'], r: ParsedCompletion): Sample
   return {
     prompt,
     output: r.texts[0] ?? '',
+    ...(r.reasonings[0] ? { reasoning: r.reasonings[0] } : {}),
     ...(r.texts.length > 1 ? { outputs: r.texts } : {}),
     finishReason: r.finishReason,
     promptTokens: r.promptTokens,
@@ -46,7 +52,7 @@ function outcomeOf(prompt: SampleOutcome['prompt'], r: ParsedCompletion): Sample
 export async function generateSingle(sample: Sample, ctx: RequestContext): Promise<SampleOutcome> {
   if (ctx.chat) {
     const messages = asMessages(sample.prompt);
-    const r = await ctx.call('/v1/chat/completions', { model: ctx.servedModel, messages, ...samplingFields(ctx.settings) }, true);
+    const r = await ctx.call('/v1/chat/completions', { model: ctx.servedModel, messages, ...chatFields(ctx.settings) }, true);
     return outcomeOf(messages, r);
   }
   const prompt = asText(sample.prompt);
@@ -60,7 +66,7 @@ export async function generateSingle(sample: Sample, ctx: RequestContext): Promi
  */
 export async function generateMultiTurn(sample: Sample, ctx: RequestContext): Promise<SampleOutcome> {
   const messages: ChatMessage[] = [...asMessages(sample.prompt)];
-  const sampling = { ...samplingFields(ctx.settings), n: undefined };
+  const sampling = { ...chatFields(ctx.settings), n: undefined };
   const turns: string[] = [];
   let promptTokens: number | null = null;
   let completionTokens: number | null = null;
@@ -72,7 +78,8 @@ export async function generateMultiTurn(sample: Sample, ctx: RequestContext): Pr
     promptTokens = sumTokens(promptTokens, last.promptTokens);
     completionTokens = sumTokens(completionTokens, last.completionTokens);
   }
-  return { prompt: messages, output: turns[turns.length - 1] ?? '', finishReason: last?.finishReason ?? null, promptTokens, completionTokens, details: { turns } };
+  const reasoning = last?.reasonings[0];
+  return { prompt: messages, output: turns[turns.length - 1] ?? '', ...(reasoning ? { reasoning } : {}), finishReason: last?.finishReason ?? null, promptTokens, completionTokens, details: { turns } };
 }
 
 /**

@@ -145,7 +145,7 @@ async function tokenizeHiddenProxy(target: string): Promise<{ url: string; echoe
 describe('OpenAI answer parsing', () => {
   it('reads chat content, usage and finish reason', () => {
     const r = parseCompletion({ choices: [{ index: 0, message: { role: 'assistant', content: 'hi' }, finish_reason: 'length' }], usage: { prompt_tokens: 5, completion_tokens: 1 } }, true);
-    assert.deepEqual(r, { texts: ['hi'], finishReason: 'length', promptTokens: 5, completionTokens: 1, logprobs: undefined });
+    assert.deepEqual(r, { texts: ['hi'], reasonings: [''], finishReason: 'length', promptTokens: 5, completionTokens: 1, logprobs: undefined });
   });
 
   it('orders n completions by index and treats null content as empty', () => {
