@@ -5,6 +5,7 @@ import type { Command } from '../cli/command';
 import { JUDGE_FLAGS, JUDGE_USAGE, judgeFromArgs } from '../cli/judge-args';
 import { loadValidCatalog } from '../workspace/load';
 import { selfCheckFailures } from '../runs/plan-selfcheck';
+import { checkpointQuantizations } from '../runs/checkpoint-config';
 import type { Catalog } from '../../src/common/catalog/files';
 import type { Selection } from '../../src/common/run/request';
 import { choosePreset, clusterProfile, inspectDatasets, selectionFromArgs } from '../workspace/selection';
@@ -28,7 +29,7 @@ async function runPlan(args: Args): Promise<number> {
   const { sizes, missing } = inspectDatasets(catalog, datasetIds, workspace);
   const selected = selectedDatasets(catalog, selection);
   const failures = await selfCheckFailures(catalog.datasets, selected, workspace, cluster?.python);
-  const result = expandPlan(catalog, { selection, preset, cluster, samples: args.int('samples'), datasetSizes: sizes, missingDatasets: missing, selfCheckFailures: failures, hfTokenAvailable: process.env.HF_TOKEN ? true : undefined, judge: judgeFromArgs(args) });
+  const result = expandPlan(catalog, { selection, preset, cluster, samples: args.int('samples'), datasetSizes: sizes, missingDatasets: missing, selfCheckFailures: failures, hfTokenAvailable: process.env.HF_TOKEN ? true : undefined, judge: judgeFromArgs(args), checkpointQuantization: checkpointQuantizations(catalog.models) });
   if (!result.ok) throw new CliError(result.errors.join('\n'), 2);
   if (args.has('json')) {
     process.stdout.write(JSON.stringify({ preset: presetId, ...result.plan }) + '\n');

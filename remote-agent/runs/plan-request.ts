@@ -2,6 +2,7 @@ import type { Catalog } from '../../src/common/catalog/files';
 import { expandPlan, type PlanResult } from '../../src/common/run/plan';
 import type { RunRequest } from '../../src/common/run/request';
 import { inspectDatasets } from '../workspace/selection';
+import { checkpointQuantizations } from './checkpoint-config';
 
 /**
  * The catalog a self-contained request stands for: its resolved entries. A category selection names the category
@@ -36,5 +37,6 @@ export function planRequest(request: RunRequest, datasetRoot: string, selfCheckF
     selfCheckFailures,
     hfTokenAvailable: process.env.HF_TOKEN || process.env.HUGGING_FACE_HUB_TOKEN ? true : undefined,
     judge: request.judge,
+    checkpointQuantization: checkpointQuantizations(request.models),
   });
 }
