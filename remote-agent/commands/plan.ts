@@ -13,6 +13,7 @@ import type { Command } from '../cli/command';
 import { JUDGE_FLAGS, JUDGE_USAGE, judgeFromArgs } from '../cli/judge-args';
 import { loadValidCatalog } from '../workspace/load';
 import { selfCheckFailures } from '../runs/plan-selfcheck';
+import { checkpointQuantizations } from '../runs/checkpoint-config';
 import type { Catalog } from '../../src/common/catalog/files';
 import type { Selection } from '../../src/common/run/request';
 import { choosePreset, clusterProfile, inspectDatasets, selectionFromArgs } from '../workspace/selection';
@@ -41,7 +42,7 @@ async function runPlan(args: Args): Promise<number> {
   const staged = await workspaceDatasetFiles({ datasets }, workspace);
   const workdir = cluster && !cluster.host ? resolveWorkdir(cluster.workdir, workspace) : workspace;
   const files = locateDatasetFiles({ datasets, datasetFiles: staged.files, workspaceRoot: workspace }, workdir, workspace);
-  const result = expandPlan(catalog, { selection, preset, cluster, samples: args.int('samples'), datasetSizes: sizes, datasetFiles: files, selfCheckFailures: failures, hfTokenAvailable: process.env.HF_TOKEN ? true : undefined, judge: judgeFromArgs(args) });
+  const result = expandPlan(catalog, { selection, preset, cluster, samples: args.int('samples'), datasetSizes: sizes, datasetFiles: files, selfCheckFailures: failures, hfTokenAvailable: process.env.HF_TOKEN ? true : undefined, judge: judgeFromArgs(args), checkpointQuantization: checkpointQuantizations(catalog.models) });
   if (!result.ok) throw new CliError(result.errors.join('\n'), 2);
   if (cluster) {
     // With a target, the plan also says where each model's weights come from (the profile's HF_HOME, the Hub).

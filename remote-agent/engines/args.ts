@@ -10,6 +10,8 @@ export interface EngineArgsInput {
   servedModel: string;
   /** A LoRA adapter served beside the base (its path already expanded in the job's environment). */
   adapter?: { name: string; path: string };
+  /** A task of this engine scores by log-likelihood (echoed prompt logprobs). */
+  loglikelihood?: boolean;
 }
 
 /**
@@ -19,9 +21,17 @@ export interface EngineArgsInput {
 export function loraModule(adapter: { name: string; path: string }): string {
   return /[=,]/.test(adapter.path) ? JSON.stringify({ name: adapter.name, path: adapter.path }) : `${adapter.name}=${adapter.path}`;
 }
-
-/** `vllm serve` flags from the preset and the model; the model's own engineArgs come last so they win. */
-export function vllmArgs({ model, preset, tensorParallel, servedModel, adapter }: EngineArgsInput): string[] {
+/**
+ * `vllm serve` flags from the preset and the model; the model's own engineArgs come last so they win. Each flag was
+ * checked against vllm/engine/arg_utils.py (test/unit/engines/vllm-args.test.ts quotes the lines):
+ * - no `--quantization` unless the model forces one: vLLM reads the method from the checkpoint's config and, where it
+ *   can, converts to Marlin (awq_marlin.py: "The model is convertible to {} during runtime. Using {} kernel."); an
+ *   explicit `awq` is obeyed with the slow kernel ("however you specified quantization=awq explicitly, so forcing awq");
+ * - `--generation-config vllm` unless the preset says "auto": the model's generation_config.json (e.g. a repetition
+ *   penalty) does not silently change what the preset asked for;
+ * - `--no-enable-prefix-caching` when a task reads prompt logprobs (log-likelihood), whatever the preset says.
+ */
+export function vllmArgs({ model, preset, tensorParallel, servedModel, adapter, loglikelihood }: EngineArgsInput): string[] {
   const e = preset.engine;
   const args = ['--host', '127.0.0.1', '--served-model-name', servedModel];
   args.push('--gpu-memory-utilization', String(e.gpuMemoryUtilization));
@@ -29,9 +39,10 @@ export function vllmArgs({ model, preset, tensorParallel, servedModel, adapter }
   const maxLen = e.maxModelLen ?? model.contextLength;
   if (maxLen !== undefined) args.push('--max-model-len', String(maxLen));
   args.push('--tensor-parallel-size', String(tensorParallel));
-  if (model.quantization !== 'none') args.push('--quantization', model.quantization);
-  args.push(e.enablePrefixCaching ? '--enable-prefix-caching' : '--no-enable-prefix-caching');
+  if (model.forceQuantization !== undefined) args.push('--quantization', model.forceQuantization);
+  args.push(e.enablePrefixCaching && !loglikelihood ? '--enable-prefix-caching' : '--no-enable-prefix-caching');
   args.push('--dtype', e.dtype);
+  args.push('--generation-config', e.generationConfig);
   args.push('--seed', String(preset.generation.seed));
   if (model.revision !== undefined) args.push('--revision', model.revision);
   if (adapter) {

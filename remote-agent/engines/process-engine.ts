@@ -42,7 +42,7 @@ export async function startProcessEngine(spec: ProcessEngineSpec, opts: StartEng
     if (outcome.why === START_ABORTED) throw new EngineStartError('cancelled while the engine was starting', outcome.why, proc.tail.text(60), 'unknown');
     const cause = extractRootCause(tail);
     const how = outcome.why.startsWith('not healthy') ? `${outcome.why} after ${Math.round((Date.now() - started) / 1000)} s` : outcome.why;
-    throw new EngineStartError(cause?.message ?? `the engine printed nothing (${how})`, how, proc.tail.text(60), cause?.kind ?? 'unknown');
+    throw new EngineStartError(cause?.message ?? `the engine printed nothing (${how})`, how, proc.tail.text(60), cause?.kind ?? 'unknown', cause?.hint);
   }
   const version = await probeVersion(baseUrl);
   opts.signal?.addEventListener('abort', () => void stop(), { once: true });

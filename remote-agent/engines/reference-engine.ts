@@ -38,8 +38,11 @@ class ReferenceBook {
   private readonly chat = new Map<string, string>();
   private readonly chatPrefixLengths = new Set<number>();
   private readonly text = new Map<string, string>();
-  /** context+continuation (as the driver sends it) → the context's length and whether it is the right choice. */
-  private readonly echoes = new Map<string, { contextLength: number; right: boolean }>();
+  /**
+   * context+continuation (as the driver sends it) → the context's length and whether it is the right choice; the
+   * context alone too (`contextOnly`: the driver counts its tokens with one echo, as this engine has no /tokenize).
+   */
+  private readonly echoes = new Map<string, { contextLength: number; right: boolean; contextOnly?: boolean }>();
 
   register(samples: readonly Sample[]): void {
     for (const s of samples) {
@@ -48,6 +51,7 @@ class ReferenceBook {
         s.choices.continuations.forEach((c, i) => {
           const split = splitContinuation(s.choices!.context, c);
           this.echoes.set(split.context + split.continuation, { contextLength: split.context.length, right: i === right });
+          if (!this.echoes.has(split.context)) this.echoes.set(split.context, { contextLength: split.context.length, right: false, contextOnly: true });
         });
       } else {
         // Registered in both forms: the driver sends text or messages depending on the model, not the dataset.
@@ -76,7 +80,7 @@ class ReferenceBook {
     return this.text.get(prompt);
   }
 
-  echo(prompt: string): { contextLength: number; right: boolean } | undefined {
+  echo(prompt: string): { contextLength: number; right: boolean; contextOnly?: boolean } | undefined {
     return this.echoes.get(prompt);
   }
 }
@@ -106,10 +110,13 @@ function handle(book: ReferenceBook, path: string, body: Record<string, unknown>
   if (body.echo === true) {
     const known = book.echo(prompt);
     if (!known) return notFound(res, 'context and continuation');
-    // Two "tokens": the context and the continuation; the right continuation is far likelier.
-    const logprobs = { tokens: [prompt.slice(0, known.contextLength), prompt.slice(known.contextLength), ''], token_logprobs: [null, known.right ? -0.01 : -20, 0], text_offset: [0, known.contextLength, prompt.length], top_logprobs: null };
-    const choices = [{ index: 0, text: prompt, logprobs, finish_reason: 'length' }];
-    return send(res, 200, { id: 'ref', object: 'text_completion', created, model: REFERENCE_MODEL_NAME, choices, usage: { prompt_tokens: 2, completion_tokens: 1, total_tokens: 3 } });
+    // The context is one "token", the continuation another (the right one far likelier), then one generated token.
+    const promptTokens = known.contextOnly ? 1 : 2;
+    const tokens = known.contextOnly ? [prompt, ''] : [prompt.slice(0, known.contextLength), prompt.slice(known.contextLength), ''];
+    const token_logprobs = known.contextOnly ? [null, 0] : [null, known.right ? -0.01 : -20, 0];
+    const text_offset = known.contextOnly ? [0, prompt.length] : [0, known.contextLength, prompt.length];
+    const choices = [{ index: 0, text: prompt, logprobs: { tokens, token_logprobs, text_offset, top_logprobs: null }, finish_reason: 'length' }];
+    return send(res, 200, { id: 'ref', object: 'text_completion', created, model: REFERENCE_MODEL_NAME, choices, usage: { prompt_tokens: promptTokens, completion_tokens: 1, total_tokens: promptTokens + 1 } });
   }
   const answer = book.answerText(prompt);
   if (answer === undefined) return notFound(res, 'prompt (text)');

@@ -55,7 +55,7 @@ function inJobPaths(opts: StartEngineOptions): StartEngineOptions {
 }
 
 function argsInput(opts: StartEngineOptions, servedModel: string): EngineArgsInput {
-  return { model: opts.model, preset: opts.preset, tensorParallel: opts.tensorParallel ?? opts.model.tensorParallel ?? 1, servedModel, ...(opts.adapter ? { adapter: { name: opts.adapter.name, path: opts.adapter.source } } : {}) };
+  return { model: opts.model, preset: opts.preset, tensorParallel: opts.tensorParallel ?? opts.model.tensorParallel ?? 1, servedModel, loglikelihood: opts.loglikelihood, ...(opts.adapter ? { adapter: { name: opts.adapter.name, path: opts.adapter.source } } : {}) };
 }
 
 function vllmSpec(opts: StartEngineOptions, port: number): ProcessEngineSpec {

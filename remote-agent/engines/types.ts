@@ -21,6 +21,8 @@ export interface StartEngineOptions {
   override?: EngineOverride;
   /** Tensor-parallel size from the plan; else the model's own, else 1. */
   tensorParallel?: number;
+  /** A task of this engine scores by log-likelihood: vLLM then runs without prefix caching. */
+  loglikelihood?: boolean;
   /** The engine's stdout and stderr are copied here as they come (the job log). Never ended by the engine. */
   output?: Writable;
   /** How long to wait for GET /health to answer 200 (default 30 minutes: large models load slowly). */
@@ -73,6 +75,8 @@ export class EngineStartError extends Error {
     readonly tail: string,
     /** The failure's kind, as the root-cause extractor classified it. */
     readonly kind: RootCauseKind = 'unknown',
+    /** What it means and what to do, in plain words (from the root-cause extractor). */
+    readonly hint?: string,
   ) {
     super(`engine failed to start (${how}): ${rootCause}`);
     this.name = 'EngineStartError';

@@ -1,4 +1,5 @@
 import type { Sample } from '../datasets/types';
+import { tokenCounter } from './count-tokens';
 import { JsonClient } from './http-client';
 import { parseCompletion } from './openai-response';
 import { withRetries } from './retry';
@@ -60,7 +61,9 @@ export async function drive(o: DriveOptions): Promise<DriveResult> {
     meter.addRequest(parsed.promptTokens, parsed.completionTokens);
     return parsed;
   };
-  const ctx: RequestContext = { call, servedModel: o.servedModel, settings: o.settings, chat: o.chat };
+  const post = (path: string, body: unknown): Promise<unknown> => withRetries(() => client.post(path, body, timeoutMs), policy);
+  const countTokens = tokenCounter(post, call, o.servedModel);
+  const ctx: RequestContext = { call, countTokens, servedModel: o.servedModel, settings: o.settings, chat: o.chat };
   let next = 0;
   let count = 0;
   let errors = 0;

@@ -6,6 +6,15 @@ export interface CompletionLogprobs {
 }
 
 /**
+ * Top log-probabilities asked per position. Only the chosen token's log-probability is read; vLLM refuses more than
+ * `--max-logprobs` (vllm/config ModelConfig: `max_logprobs: int = 20`; v1/engine/processor.py: "Requested sample
+ * logprobs of {num_logprobs}, which is greater than max allowed: {max_logprobs}"), so this stays at 1.
+ */
+export const LOGPROBS_PER_TOKEN = 1;
+/** vLLM's default `--max-logprobs`. */
+export const VLLM_MAX_LOGPROBS = 20;
+
+/**
  * As lm-evaluation-harness does: the context's trailing whitespace moves onto the continuation, so the tokenizer sees
  * `" Paris"` as one token and the continuation's first token does not straddle the boundary.
  */
@@ -16,21 +25,24 @@ export function splitContinuation(context: string, continuation: string): { cont
 }
 
 /**
- * Sum of the log-probabilities of the continuation's tokens in an echoed prompt. Tokens are taken from the first one
- * that ends past the context (a token straddling the boundary counts as continuation); the generated token(s) after
- * the prompt are left out (`promptTokens` from usage; without it, the last `generated` tokens are dropped).
+ * Sum of the log-probabilities of the continuation's tokens in an echoed context+continuation, found by token COUNT
+ * as lm-evaluation-harness does (`_encode_pair`: `continuation_enc = whole_enc[len(context_enc):]`): positions
+ * `contextTokens` up to `promptTokens` (the tokens after the prompt are generated and left out; without usage, the
+ * last `generated` ones). Never by `text_offset`: vLLM decodes echoed tokens one at a time, so SentencePiece
+ * tokenizers lose leading spaces and Llama-3's BOS adds 17 characters, and offsets no longer match the text.
  */
-export function continuationLogprob(lp: CompletionLogprobs, contextLength: number, promptTokens: number | undefined, generated = 1): { sum: number; tokens: number } {
-  const n = Math.min(lp.tokens.length, promptTokens ?? Math.max(0, lp.tokens.length - generated));
-  let sum = 0;
-  let tokens = 0;
-  for (let i = 0; i < n; i++) {
-    const end = (lp.text_offset[i] ?? 0) + (lp.tokens[i]?.length ?? 0);
-    if (end <= contextLength) continue;
-    sum += lp.token_logprobs[i] ?? 0;
-    tokens++;
+export function continuationLogprob(lp: CompletionLogprobs, contextTokens: number, promptTokens: number | undefined, generated = 1): { sum: number; tokens: number } {
+  const end = Math.min(lp.token_logprobs.length, promptTokens ?? Math.max(0, lp.token_logprobs.length - generated));
+  if (!Number.isInteger(contextTokens) || contextTokens < 1 || contextTokens >= end) {
+    throw new Error(`the continuation has no token of its own: the context is ${contextTokens} tokens and context+continuation ${end}`);
   }
-  return { sum, tokens };
+  let sum = 0;
+  for (let i = contextTokens; i < end; i++) {
+    const lpi = lp.token_logprobs[i];
+    if (typeof lpi !== 'number') throw new Error(`the engine gave no log-probability for continuation token ${i} (${JSON.stringify(lp.tokens[i])})`);
+    sum += lpi;
+  }
+  return { sum, tokens: end - contextTokens };
 }
 
 /** Index of the largest value (the first, on ties). */

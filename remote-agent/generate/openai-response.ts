@@ -1,6 +1,11 @@
+import { splitReasoning } from './reasoning';
+
 /** What the driver takes from an OpenAI-compatible answer: texts in choice order, finish reasons, usage. */
 export interface ParsedCompletion {
+  /** The answers, thinking removed (reasoning.ts). */
   texts: string[];
+  /** Per choice, the thinking kept apart from the answer ('' when none). */
+  reasonings: string[];
   finishReason: string | null;
   promptTokens: number | null;
   completionTokens: number | null;
@@ -29,11 +34,18 @@ export function parseCompletion(body: unknown, chat: boolean): ParsedCompletion 
   const choices = body.choices.filter(isRecord);
   if (!choices.length) throw new Error('malformed answer: "choices" is empty');
   const ordered = choices.length > 1 ? [...choices].sort((a, b) => Number(a.index ?? 0) - Number(b.index ?? 0)) : choices;
-  const texts = ordered.map((c) => (chat ? contentText(isRecord(c.message) ? c.message.content : undefined) : typeof c.text === 'string' ? c.text : ''));
+  const split = ordered.map((c) => {
+    if (!chat) return splitReasoning(typeof c.text === 'string' ? c.text : '');
+    const message = isRecord(c.message) ? c.message : {};
+    // vLLM with --reasoning-parser: `reasoning_content` (0.10; `reasoning` later) beside the answer in `content`.
+    const apart = typeof message.reasoning_content === 'string' ? message.reasoning_content : typeof message.reasoning === 'string' ? message.reasoning : undefined;
+    return splitReasoning(contentText(message.content), apart);
+  });
   const first = ordered[0]!;
   const usage = isRecord(body.usage) ? body.usage : {};
   return {
-    texts,
+    texts: split.map((x) => x.answer),
+    reasonings: split.map((x) => x.reasoning),
     finishReason: typeof first.finish_reason === 'string' ? first.finish_reason : null,
     promptTokens: count(usage.prompt_tokens),
     completionTokens: count(usage.completion_tokens),

@@ -1,4 +1,5 @@
 import type { Dataset } from '../../src/common/catalog/dataset';
+import type { Model } from '../../src/common/catalog/model';
 import type { Preset } from '../../src/common/catalog/preset';
 import { effectiveConcurrency } from '../../src/common/catalog/preset';
 import type { DriveOptions, RequestSettings } from './types';
@@ -19,4 +20,10 @@ export function requestSettingsFor(preset: Preset, dataset: Pick<Dataset, 'maxTo
 /** Concurrency and time-out of a task from its preset. */
 export function driveLimitsFor(preset: Preset): Pick<DriveOptions, 'concurrency' | 'requestTimeoutMs'> {
   return { concurrency: effectiveConcurrency(preset), requestTimeoutMs: preset.generation.requestTimeoutS * 1000 };
+}
+
+/** The chat template kwargs of a task: the model's, overridden key by key by the preset's; undefined when neither has any. */
+export function chatTemplateKwargsFor(model: Pick<Model, 'chatTemplateKwargs'>, preset: Preset): Record<string, unknown> | undefined {
+  const merged = { ...model.chatTemplateKwargs, ...preset.generation.chatTemplateKwargs };
+  return Object.keys(merged).length ? merged : undefined;
 }

@@ -1,3 +1,4 @@
+import { splitReasoning } from './reasoning';
 import type { JsonClient } from './http-client';
 import type { ParsedCompletion } from './openai-response';
 import { SseParser } from './sse';
@@ -38,6 +39,7 @@ function text(v: unknown): string {
 export async function streamCompletion(client: JsonClient, path: string, body: Json, timeoutMs: number, chat: boolean): Promise<StreamedCompletion> {
   const started = performance.now();
   const texts: string[] = [];
+  const reasonings: string[] = [];
   const finish: Array<string | undefined> = [];
   let usage: Json | undefined;
   let first: number | undefined;
@@ -67,6 +69,7 @@ export async function streamCompletion(client: JsonClient, path: string, body: J
       const piece = chat ? text(delta.content) : text(c.text);
       const reasoning = chat ? text(delta.reasoning_content) || text(delta.reasoning) : '';
       if (piece) texts[index] = (texts[index] ?? '') + piece;
+      if (reasoning) reasonings[index] = (reasonings[index] ?? '') + reasoning;
       if (piece || reasoning) {
         const now = performance.now();
         first ??= now;
@@ -85,13 +88,15 @@ export async function streamCompletion(client: JsonClient, path: string, body: J
   // With one choice the usage count is exact; with several (n > 1) it sums them all, so count choice 0's pieces.
   const tokens = choices === 1 && completionTokens !== null ? completionTokens : pieces;
   const timing: StreamTiming = { requestMs: ended - started };
+  const split = Array.from({ length: choices }, (_, i) => splitReasoning(texts[i] ?? '', reasonings[i]));
   if (first !== undefined) {
     timing.ttftMs = first - started;
     if (tokens > 1) timing.itlMs = (last - first) / (tokens - 1);
   }
   return {
     parsed: {
-      texts: Array.from({ length: choices }, (_, i) => texts[i] ?? ''),
+      texts: split.map((x) => x.answer),
+      reasonings: split.map((x) => x.reasoning),
       finishReason: finish[0] ?? null,
       promptTokens: count(usage?.prompt_tokens),
       completionTokens,

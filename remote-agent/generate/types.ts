@@ -11,6 +11,8 @@ export interface RequestSettings {
   stop?: string[];
   /** Completions per prompt (pass@k). */
   n?: number;
+  /** Chat requests only: `chat_template_kwargs` (e.g. {"enable_thinking": false}), the model's merged with the preset's. */
+  chatTemplateKwargs?: Record<string, unknown>;
 }
 
 /** What the driver produces per sample: a prediction before scoring (no verdict yet). */

@@ -28,7 +28,7 @@ export function configOf(run: RunRecord): RunConfig {
     ...(request.samples !== undefined ? { 'sample limit': request.samples } : {}),
   };
   for (const [k, v] of Object.entries(request.preset.engine)) if (v !== undefined) settings[`engine.${k}`] = v;
-  for (const [k, v] of Object.entries(request.preset.generation)) if (v !== undefined) settings[`generation.${k}`] = v;
+  for (const [k, v] of Object.entries(request.preset.generation)) if (v !== undefined) settings[`generation.${k}`] = typeof v === 'object' ? JSON.stringify(v) : v;
   const extra: Record<string, string> = {
     evalbenchVersion: provenance.agentVersion,
     'node version': provenance.nodeVersion,

@@ -4,6 +4,7 @@ import { expandPlan, type PlanResult } from '../../src/common/run/plan';
 import type { RunRequest } from '../../src/common/run/request';
 import { countRecords } from '../datasets/count';
 import { locateDatasetFiles } from './dataset-locations';
+import { checkpointQuantizations } from './checkpoint-config';
 
 /**
  * The catalog a self-contained request stands for: its resolved entries. A category selection names the category
@@ -48,6 +49,7 @@ export function planRequest(request: RunRequest, place: PlanPlace, selfCheckFail
     selfCheckFailures,
     hfTokenAvailable: process.env.HF_TOKEN || process.env.HUGGING_FACE_HUB_TOKEN ? true : undefined,
     judge: request.judge,
+    checkpointQuantization: checkpointQuantizations(request.models),
   });
   return { ...result, files };
 }

@@ -20,6 +20,7 @@ export function provenanceOf(run: RunRecord): ProvenanceFields {
     'dataset root': p.datasetRoot,
     seed: p.seed,
     preset: run.request.presetId,
+    sampling: samplingOf(run),
     created: run.createdAt,
   };
   const override = run.request.engineOverride;
@@ -39,4 +40,17 @@ export function provenanceOf(run: RunRecord): ProvenanceFields {
     if (latest.endedAt) out[`${model}: ended`] = `${latest.endedAt}${latest.finalState ? ` (${latest.finalState}${latest.exitCode ? ` ${latest.exitCode}` : ''})` : ''}`;
   }
   return out;
+}
+
+/**
+ * The sampling every request carried, and where the engine's defaults for the rest came from: with
+ * `--generation-config vllm` vLLM's own neutral defaults (no model generation_config.json: no repetition penalty,
+ * no top_k), with `auto` the model's — which this record cannot know, so it says so.
+ */
+function samplingOf(run: RunRecord): string {
+  const { generation: g, engine } = run.request.preset;
+  const sent = `temperature ${g.temperature}, top_p ${g.topP}, max_tokens ${g.maxTokens} (or the dataset's), seed ${g.seed}${g.samplesPerPrompt > 1 ? `, n ${g.samplesPerPrompt}` : ''}${g.chatTemplateKwargs ? `, chat_template_kwargs ${JSON.stringify(g.chatTemplateKwargs)}` : ''}`;
+  return engine.generationConfig === 'vllm'
+    ? `${sent}; vLLM --generation-config vllm: nothing else from the model's generation_config.json`
+    : `${sent}; vLLM --generation-config auto: the model's generation_config.json sets what requests leave out (e.g. top_k, repetition_penalty)`;
 }

@@ -94,10 +94,10 @@ async function startEngineAndRunTasks(opts: JobOptions, setup: JobSetup): Promis
   const servedName = model.servedName ?? (isClusterPath(model.hf) ? column.baseId : undefined);
   let engine: EngineHandle;
   try {
-    engine = await startEngine({ modelId, model, ...(servedName ? { servedName } : {}), ...(column.adapter ? { adapter: column.adapter } : {}), preset: run.request.preset, cluster: run.request.cluster, override: run.request.engineOverride, tensorParallel: planJob.tensorParallel, output: process.stdout, signal: opts.signal, onCommand: (command) => appendEvent(paths, { type: 'engine_starting', model: modelId, jobId, command }) });
+    engine = await startEngine({ modelId, model, ...(servedName ? { servedName } : {}), ...(column.adapter ? { adapter: column.adapter } : {}), preset: run.request.preset, cluster: run.request.cluster, override: run.request.engineOverride, tensorParallel: planJob.tensorParallel, loglikelihood: datasets.some((d) => run.request.datasets[d]?.mode === 'loglikelihood'), output: process.stdout, signal: opts.signal, onCommand: (command) => appendEvent(paths, { type: 'engine_starting', model: modelId, jobId, command }) });
   } catch (err) {
     if (opts.signal.aborted) return 143;
-    const reason = err instanceof EngineStartError ? `engine failed to start (${err.how}): ${err.rootCause}` : `engine failed to start: ${err instanceof Error ? err.message : String(err)}`;
+    const reason = err instanceof EngineStartError ? `engine failed to start (${err.how}): ${err.rootCause}${err.hint ? ` — ${err.hint}` : ''}` : `engine failed to start: ${err instanceof Error ? err.message : String(err)}`;
     appendEvent(paths, { type: 'engine_failed', model: modelId, jobId, reason });
     for (const dataset of datasets) recordTaskFailure(paths, { model: modelId, dataset, reason, jobId });
     log(reason);

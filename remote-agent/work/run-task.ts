@@ -5,6 +5,7 @@ import { isJudgedDataset } from '../../src/common/run/judge';
 import { loadDataset } from '../datasets';
 import type { Sample } from '../datasets/types';
 import { drive } from '../generate/driver';
+import { chatTemplateKwargsFor } from '../generate/settings';
 import { createScorer, metricName } from '../scoring';
 import { appendEvent } from '../store/events';
 import { describeUnreadable, openPredictionsForAppend, readPredictions } from '../store/predictions';
@@ -78,7 +79,7 @@ export async function runTask(ctx: JobContext, datasetId: string): Promise<TaskO
       headers: engine.headers,
       samples: todo,
       chat: model.chat,
-      settings: { temperature: generation.temperature, topP: generation.topP, maxTokens: dataset.maxTokens ?? generation.maxTokens, seed: generation.seed, ...((loaded.stop ?? dataset.stop)?.length ? { stop: loaded.stop ?? dataset.stop } : {}), n: generation.samplesPerPrompt },
+      settings: { temperature: generation.temperature, topP: generation.topP, maxTokens: dataset.maxTokens ?? generation.maxTokens, seed: generation.seed, ...((loaded.stop ?? dataset.stop)?.length ? { stop: loaded.stop ?? dataset.stop } : {}), n: generation.samplesPerPrompt, chatTemplateKwargs: chatTemplateKwargsFor(model, preset) },
       concurrency: effectiveConcurrency(preset),
       requestTimeoutMs: generation.requestTimeoutS * 1000,
       signal: ctx.signal,

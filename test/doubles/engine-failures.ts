@@ -106,4 +106,101 @@ Traceback (most recent call last):
 OSError: [Errno 98] Address already in use
 `,
   },
+  // huggingface_hub/utils/_http.py hf_raise_for_status: `elif error_code == "RepoNotFound" or response.status_code == 401:`
+  // ("401 is misleading as it is returned for: private and gated repos if user is not authenticated, missing repos");
+  // lines as vLLM printed them in vast-ai/base-image#128.
+  notfound: {
+    cause: 'Repository Not Found for url: https://huggingface.co/Qwen/Qwen3.5-27B-AWQ/resolve/main/config.json.',
+    log: `${HEAD}(APIServer pid=2960)   File "/usr/local/lib/python3.12/dist-packages/huggingface_hub/utils/_http.py", line 453, in hf_raise_for_status
+(APIServer pid=2960)     raise _format(RepositoryNotFoundError, message, response) from e
+(APIServer pid=2960) huggingface_hub.errors.RepositoryNotFoundError: 401 Client Error. (Request ID: Root=1-69aa2f15-66396d560525c0fb463d8d99;dfa35b92-3bf1-4a7a-bf57-d4c1d6d4ae69)
+(APIServer pid=2960)
+(APIServer pid=2960) Repository Not Found for url: https://huggingface.co/Qwen/Qwen3.5-27B-AWQ/resolve/main/config.json.
+(APIServer pid=2960) Please make sure you specified the correct \`repo_id\` and \`repo_type\`.
+(APIServer pid=2960) If you are trying to access a private or gated repo, make sure you are authenticated. For more details, see https://huggingface.co/docs/huggingface_hub/authentication
+(APIServer pid=2960) Invalid username or password.
+(APIServer pid=2960)
+(APIServer pid=2960) The above exception was the direct cause of the following exception:
+(APIServer pid=2960)
+(APIServer pid=2960) Traceback (most recent call last):
+(APIServer pid=2960)   File "/usr/local/bin/vllm", line 10, in <module>
+(APIServer pid=2960)     sys.exit(main())
+`,
+  },
+  // huggingface_hub: f"Cannot access gated repo for url {response.url}." then the Hub's own X-Error-Message (403: a
+  // token without access), as printed in public reports ("Access to model … is restricted and you are not in the authorized list").
+  gated403: {
+    cause: 'Cannot access gated repo for url https://huggingface.co/meta-llama/Llama-3.1-8B-Instruct/resolve/main/config.json. Access to model meta-llama/Llama-3.1-8B-Instruct is restricted and you are not in the authorized list. Visit https://huggingface.co/meta-llama/Llama-3.1-8B-Instruct to ask for access.',
+    log: `${HEAD}requests.exceptions.HTTPError: 403 Client Error: Forbidden for url: https://huggingface.co/meta-llama/Llama-3.1-8B-Instruct/resolve/main/config.json
+huggingface_hub.errors.GatedRepoError: 403 Client Error. (Request ID: Root=1-65d716c4-7a43f0ca282394a356e80918;c09d8720-d636-4df9-9b63-c2915c60d850)
+
+Cannot access gated repo for url https://huggingface.co/meta-llama/Llama-3.1-8B-Instruct/resolve/main/config.json.
+Access to model meta-llama/Llama-3.1-8B-Instruct is restricted and you are not in the authorized list. Visit https://huggingface.co/meta-llama/Llama-3.1-8B-Instruct to ask for access.
+`,
+  },
+  // transformers/utils/hub.py: f"We couldn't connect to '{HUGGINGFACE_CO_RESOLVE_ENDPOINT}' to load the files, and
+  // couldn't find them in the cached files." — a compute node without network, weights not in HF_HOME.
+  offline: {
+    cause: "OSError: We couldn't connect to 'https://huggingface.co' to load the files, and couldn't find them in the cached files.",
+    log: `${HEAD}WARNING 06-12 09:14:06 [config.py:380] 'HTTPSConnectionPool(host='huggingface.co', port=443): Max retries exceeded with url: /api/models/meta-llama/Llama-3.1-8B-Instruct (Caused by NameResolutionError("<urllib3.connection.HTTPSConnection object at 0x7f>: Failed to resolve 'huggingface.co' ([Errno -3] Temporary failure in name resolution)"))'
+Traceback (most recent call last):
+  File "/opt/venv/lib/python3.12/site-packages/transformers/utils/hub.py", line 543, in cached_files
+    raise OSError(
+OSError: We couldn't connect to 'https://huggingface.co' to load the files, and couldn't find them in the cached files.
+Check your internet connection or see how to run the library in offline mode at 'https://huggingface.co/docs/transformers/installation#offline-mode'.
+`,
+  },
+  // The kernel's ENOSPC / EDQUOT while the Hub client writes weights into the cache (public reports, e.g.
+  // ayaanzhaque/instruct-nerf2nerf#86 "OSError: [Errno 122] Disk quota exceeded").
+  quota: {
+    cause: "OSError: [Errno 122] Disk quota exceeded: '/home/u/.cache/huggingface/hub/models--meta-llama--Llama-3.1-8B-Instruct/blobs/5f1d.incomplete'",
+    log: `${HEAD}INFO 06-12 09:14:21 [weight_utils.py:296] Using model weights format ['*.safetensors']
+Traceback (most recent call last):
+  File "/opt/venv/lib/python3.12/site-packages/huggingface_hub/file_download.py", line 1710, in _download_to_tmp_and_move
+    http_get(
+OSError: [Errno 122] Disk quota exceeded: '/home/u/.cache/huggingface/hub/models--meta-llama--Llama-3.1-8B-Instruct/blobs/5f1d.incomplete'
+`,
+  },
+  diskfull: {
+    cause: 'OSError: [Errno 28] No space left on device',
+    log: `${HEAD}Traceback (most recent call last):
+  File "/opt/venv/lib/python3.12/site-packages/huggingface_hub/file_download.py", line 1710, in _download_to_tmp_and_move
+OSError: [Errno 28] No space left on device
+`,
+  },
+  // vllm/transformers_utils/config.py: "Invalid repository ID or local directory specified: '{model}'." (vllm#13510).
+  invalid: {
+    cause: "ValueError: Invalid repository ID or local directory specified: '/scratch/models/llama-3.1-8b'.",
+    log: `${HEAD}Traceback (most recent call last):
+  File "/opt/venv/lib/python3.12/site-packages/vllm/transformers_utils/config.py", line 318, in get_config
+    raise ValueError(error_message) from e
+ValueError: Invalid repository ID or local directory specified: '/scratch/models/llama-3.1-8b'.
+Please verify the following requirements:
+1. Provide a valid Hugging Face repository ID.
+2. Specify a local directory that contains a recognized configuration file.
+   - For Hugging Face models: ensure the presence of a 'config.json'.
+   - For Mistral models: ensure the presence of a 'params.json'.
+`,
+  },
+  // vllm/distributed/device_communicators/pynccl_wrapper.py NCCL_CHECK: raise RuntimeError(f"NCCL error: {error_str}");
+  // lines as in vllm#7800 and vllm#6732.
+  nccl: {
+    cause: 'RuntimeError: NCCL error: unhandled system error (run with NCCL_DEBUG=INFO for details)',
+    log: `${HEAD}(VllmWorker rank=1 pid=232) ERROR 06-12 09:14:30 [multiproc_executor.py:527]   File "/opt/venv/lib/python3.12/site-packages/vllm/distributed/device_communicators/pynccl_wrapper.py", line 223, in NCCL_CHECK
+(VllmWorker rank=1 pid=232) ERROR 06-12 09:14:30 [multiproc_executor.py:527]     raise RuntimeError(f"NCCL error: {error_str}")
+(VllmWorker rank=1 pid=232) ERROR 06-12 09:14:30 [multiproc_executor.py:527] RuntimeError: NCCL error: unhandled system error (run with NCCL_DEBUG=INFO for details)
+RuntimeError: Engine core initialization failed. See root cause above. Failed core proc(s): {}
+`,
+  },
+  // vllm/v1/core/kv_cache_utils.py check_enough_kv_cache_memory, as printed in vLLM 0.11 (a public report of
+  // Qwen3-VL-30B on one A100): "…Based on the available memory, the estimated maximum model length is 87840. …"
+  kvlen: {
+    cause:
+      "ValueError: To serve at least one request with the models's max seq len (262144), (24.00 GiB KV cache is needed, which is larger than the available KV cache memory (8.04 GiB). Based on the available memory, the estimated maximum model length is 87840. Try increasing `gpu_memory_utilization` or decreasing `max_model_len` when initializing the engine.",
+    log: `${HEAD}(EngineCore_DP0 pid=268) ERROR 10-21 00:35:03 [core.py:708] EngineCore failed to start.
+(EngineCore_DP0 pid=268) ERROR 10-21 00:35:03 [core.py:708] Traceback (most recent call last):
+(EngineCore_DP0 pid=268) ERROR 10-21 00:35:03 [core.py:708] ValueError: To serve at least one request with the models's max seq len (262144), (24.00 GiB KV cache is needed, which is larger than the available KV cache memory (8.04 GiB). Based on the available memory, the estimated maximum model length is 87840. Try increasing \`gpu_memory_utilization\` or decreasing \`max_model_len\` when initializing the engine.
+RuntimeError: Engine core initialization failed. See root cause above. Failed core proc(s): {}
+`,
+  },
 };

@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import { TOKEN_MODES, type TokenMode } from './standin-tokenizer';
+import { VLLM_DEFAULT_MAX_LOGPROBS } from './standin-refusals';
 
 /** How the stand-in behaves. Every field can come from a flag (`--standin-latency-ms 5`) or the environment (`STANDIN_LATENCY_MS=5`). */
 export interface StandinConfig {
@@ -39,6 +41,16 @@ export interface StandinConfig {
   judgeGarbage?: string;
   /** Pairwise judge prompts always get "[[A]]" (a position-biased judge). */
   judgePreferFirst?: boolean;
+  /** How prompts become tokens (standin-tokenizer.ts): `words` (default), `llama2`, `mistral`, `llama3`. */
+  tokenMode: TokenMode;
+  /** vLLM's `--max-logprobs` (default 20): a request asking for more is refused. */
+  maxLogprobs: number;
+  /** The model thinks first (Qwen3): outputs start with `<think>…</think>` unless chat_template_kwargs.enable_thinking is false. */
+  thinks: boolean;
+  /** vLLM's `--reasoning-parser`: chat answers carry the thinking in `reasoning_content`, not in `content`. */
+  reasoningParser?: string;
+  /** vLLM flags as received (so tests can see what the agent asked the engine for). */
+  flags: Map<string, string>;
 }
 
 /** Fixture file: `{"substring": "output", …}` or `{"responses": [{"match", "output"}], "likely": ["Paris"]}`. */
@@ -48,6 +60,12 @@ function readFixture(file: string): Pick<StandinConfig, 'responses' | 'likely'> 
     return { responses: (j.responses as StandinConfig['responses']) ?? [], likely: new Set((j.likely as string[]) ?? []) };
   }
   return { responses: Object.entries(j).map(([match, output]) => ({ match, output: String(output) })), likely: new Set() };
+}
+
+function tokenMode(v: string | undefined): TokenMode {
+  if (v === undefined || v === '') return 'words';
+  if (!(TOKEN_MODES as readonly string[]).includes(v)) throw new Error(`standin: unknown token mode "${v}" (one of ${TOKEN_MODES.join(', ')})`);
+  return v as TokenMode;
 }
 
 /** Parses `serve <model> --port N [vLLM flags, all accepted and ignored] [--standin-* flags]`. */
@@ -94,6 +112,11 @@ export function parseStandinArgs(argv: readonly string[], env: NodeJS.ProcessEnv
     maxNumSeqs: Number(flags.get('max-num-seqs') ?? 256),
     judgeGarbage: get('judge-garbage') || undefined,
     judgePreferFirst: get('judge-prefer-first') === '1' || get('judge-prefer-first') === 'true',
+    tokenMode: tokenMode(get('token-mode')),
+    maxLogprobs: Number(flags.get('max-logprobs') ?? VLLM_DEFAULT_MAX_LOGPROBS),
+    thinks: get('thinks') === '1' || get('thinks') === 'true',
+    reasoningParser: flags.get('reasoning-parser'),
+    flags,
   };
 }
 

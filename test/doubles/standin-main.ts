@@ -2,7 +2,7 @@
  * Launcher of the vLLM stand-in, startable through an engine command template exactly like vLLM:
  *   node .test-artifacts/standin.js serve {hf} --port {port} {args}
  * (or `node --import tsx test/doubles/standin-main.ts serve …`). vLLM's flags are accepted and ignored, except
- * --port, --host, --served-model-name and --max-num-seqs. Behaviour, by environment (or flag --standin-<name>):
+ * --port, --host, --served-model-name, --max-num-seqs, --max-logprobs and --reasoning-parser. Behaviour, by environment (or flag --standin-<name>):
  *   STANDIN_FIXTURE=file.json       prompt substring → output ({"sub": "out"} or {"responses": [...], "likely": [...]})
  *   STANDIN_LATENCY_MS=n            per request;  STANDIN_TOKEN_LATENCY_MS=n  per output token (with "stream": true,
  *                                   SSE chunks: the first token after both, then one token every TOKEN_LATENCY_MS)
@@ -21,6 +21,11 @@
  *   HF_HUB_OFFLINE=1                the model must be in the cache under $HF_HOME/hub (or a directory with config.json),
  *                                   else vLLM's "Invalid repository ID or local directory specified" (standin-offline.ts)
  *   --enable-lora --lora-modules    requests may name the adapter as their model
+ *   STANDIN_TOKEN_MODE=mode         words (default) | llama2 | mistral | llama3: tokens, BOS and echoed text_offset as
+ *                                   vLLM gives them for such tokenizers (standin-tokenizer.ts)
+ *   STANDIN_THINKS=1                the model thinks first (<think>…</think>) unless enable_thinking is false;
+ *                                   with --reasoning-parser the thinking goes to reasoning_content
+ * vLLM's own checks are made (standin-refusals.ts): greedy n > 1, logprobs above --max-logprobs (default 20).
  * GET /stats answers the counters of this process (requests, completed, failed500, inFlight, maxInFlight, tokens).
  */
 import fs from 'node:fs';

@@ -8,6 +8,8 @@ export interface StreamedAnswer {
   model: string;
   /** The output split into tokens (each sent as one chunk). */
   tokens: string[];
+  /** Chat with a reasoning parser: the thinking, streamed first as `delta.reasoning_content`. */
+  reasoningTokens?: string[];
   finish: string;
   choices: number;
   usage: { prompt_tokens: number; completion_tokens: number; total_tokens: number };
@@ -35,13 +37,17 @@ export async function streamAnswer(res: http.ServerResponse, a: StreamedAnswer):
     res.write(`data: ${JSON.stringify({ id: a.id, object, created: a.created, model: a.model, choices, ...extra })}\n\n`);
     return true;
   };
-  const choice = (index: number, piece: string, finish: string | null, first = false): Record<string, unknown> =>
+  const choice = (index: number, piece: string, finish: string | null, first = false, reasoning = false): Record<string, unknown> =>
     a.chat
-      ? { index, delta: first ? { role: 'assistant', content: piece } : { content: piece }, logprobs: null, finish_reason: finish, ...(finish ? { stop_reason: null } : {}) }
+      ? { index, delta: first ? { role: 'assistant', content: piece } : reasoning ? { reasoning_content: piece } : { content: piece }, logprobs: null, finish_reason: finish, ...(finish ? { stop_reason: null } : {}) }
       : { index, text: piece, logprobs: null, finish_reason: finish, stop_reason: null };
   const indices = Array.from({ length: a.choices }, (_, i) => i);
   if (a.chat && !event(indices.map((i) => choice(i, '', null, true)))) return;
   await wait(a.latencyMs);
+  for (const token of a.reasoningTokens ?? []) {
+    await wait(a.tokenLatencyMs);
+    if (!event(indices.map((i) => choice(i, token, null, false, true)))) return;
+  }
   for (const token of a.tokens) {
     await wait(a.tokenLatencyMs);
     if (!event(indices.map((i) => choice(i, token, null)))) return;

@@ -3,12 +3,16 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { StandinConfig } from './standin-config';
 import { judgeReply } from './standin-judge';
+import { completionLogprobs } from './standin-logprobs';
+import { vllmRefusal } from './standin-refusals';
 import { streamAnswer } from './standin-stream';
+import { StandinTokenizer } from './standin-tokenizer';
 
 /**
  * The GPU inference-server stand-in: speaks vLLM's OpenAI-compatible HTTP API (/health, /version, /v1/models,
- * /v1/completions with logprobs and echo, /v1/chat/completions, streaming (SSE) on both, /metrics with vLLM's names)
- * and answers deterministically, judge prompts included. The only test double of the project: everything around it is real.
+ * /tokenize, /v1/completions with logprobs and echo, /v1/chat/completions, streaming (SSE) on both, /metrics with
+ * vLLM's names) and answers deterministically, judge prompts included. It refuses what vLLM refuses (standin-refusals.ts),
+ * tokenizes as the configured token mode (standin-tokenizer.ts) and thinks like Qwen3 when told to. The only test double of the project: everything around it is real.
  */
 
 export interface StandinStats {
@@ -33,13 +37,6 @@ function tokenize(text: string): string[] {
   return text.match(TOKEN) ?? [];
 }
 
-/** FNV-1a: stable pseudo-randomness from text. */
-function hash(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return h >>> 0;
-}
-
 function contentText(content: unknown): string {
   if (typeof content === 'string') return content;
   if (Array.isArray(content)) return content.map((p: { text?: unknown }) => (typeof p?.text === 'string' ? p.text : '')).join('');
@@ -61,6 +58,11 @@ function imageParts(messages: Message[]): { count: number; invalid?: string } {
   return { count };
 }
 
+/** What vLLM's Qwen3 reasoning parser puts in reasoning_content: the thinking without its <think> tags. */
+function withoutTags(reasoning: string): string {
+  return reasoning.replace(/^<think>\n?|\n?<\/think>\n*$/g, '');
+}
+
 function send(res: http.ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
@@ -78,12 +80,14 @@ function wait(ms: number): Promise<void> {
 export class VllmStandin {
   readonly stats: StandinStats = { requests: 0, completed: 0, failed500: 0, inFlight: 0, maxInFlight: 0, generationTokens: 0, promptTokens: 0 };
   private readonly server: http.Server;
+  private readonly tok: StandinTokenizer;
 
   /** `die`: what a crash mid-run does (the launcher exits the process; in-process tests may close the server instead). */
   constructor(
     private readonly config: StandinConfig,
     private readonly die: () => void = () => process.exit(1),
   ) {
+    this.tok = new StandinTokenizer(config.tokenMode);
     this.server = http.createServer((req, res) => this.route(req, res));
     this.server.keepAliveTimeout = 60_000;
   }
@@ -123,7 +127,7 @@ export class VllmStandin {
           return vllmError(res, 404, 'NotFoundError', `Not Found: ${path}`);
       }
     }
-    if (req.method !== 'POST' || (path !== '/v1/completions' && path !== '/v1/chat/completions')) return vllmError(res, 404, 'NotFoundError', `Not Found: ${path}`);
+    if (req.method !== 'POST' || (path !== '/v1/completions' && path !== '/v1/chat/completions' && path !== '/tokenize')) return vllmError(res, 404, 'NotFoundError', `Not Found: ${path}`);
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -133,6 +137,7 @@ export class VllmStandin {
       } catch {
         return vllmError(res, 400, 'BadRequestError', 'Invalid JSON body');
       }
+      if (path === '/tokenize') return this.tokenizeRequest(body, res);
       void this.generate(path === '/v1/chat/completions', body, res);
     });
   }
@@ -159,7 +164,10 @@ export class VllmStandin {
     const c = this.config;
     const s = this.stats;
     if (body.model !== c.servedModel && !c.loraNames.includes(String(body.model))) return vllmError(res, 404, 'NotFoundError', `The model \`${String(body.model)}\` does not exist.`);
+    const refusal = vllmRefusal(body, chat, c.maxLogprobs);
+    if (refusal !== undefined) return vllmError(res, 400, 'BadRequestError', refusal);
     let promptText: string;
+    let promptIds: number[] | undefined;
     let lastUser: string;
     let images = 0;
     if (chat) {
@@ -171,8 +179,15 @@ export class VllmStandin {
       promptText = messages.map((m) => contentText(m.content)).join('\n');
       lastUser = contentText([...messages].reverse().find((m) => m.role === 'user')?.content);
     } else {
-      if (typeof body.prompt !== 'string') return vllmError(res, 400, 'BadRequestError', "Field required: 'prompt' (a string)");
-      promptText = lastUser = body.prompt;
+      // protocol.py CompletionRequest: `prompt: Optional[Union[list[int], list[list[int]], str, list[str]]]` (one prompt here).
+      if (Array.isArray(body.prompt) && body.prompt.every((t) => Number.isInteger(t))) {
+        promptIds = body.prompt as number[];
+        promptText = lastUser = this.tok.decode(promptIds);
+      } else if (typeof body.prompt === 'string') {
+        promptText = lastUser = body.prompt;
+      } else {
+        return vllmError(res, 400, 'BadRequestError', "Field required: 'prompt' (a string or a list of token ids)");
+      }
     }
     if (c.statsFile) fs.appendFileSync(c.statsFile, JSON.stringify({ model: String(body.model), chat, prompt: promptText.slice(0, 200), ...(images ? { images } : {}) }) + '\n');
     const n = s.requests;
@@ -182,15 +197,19 @@ export class VllmStandin {
     }
     const maxTokens = typeof body.max_tokens === 'number' ? body.max_tokens : 16;
     const stop = Array.isArray(body.stop) ? (body.stop as string[]) : typeof body.stop === 'string' ? [body.stop] : [];
-    const { text, finish, tokens } = this.output(lastUser, promptText, maxTokens, stop);
-    const promptTokens = tokenize(promptText).length;
+    const thinking = c.thinks && (body.chat_template_kwargs as { enable_thinking?: unknown } | undefined)?.enable_thinking !== false;
+    const { text, finish, tokens, reasoning } = this.output(lastUser, promptText, maxTokens, stop, thinking);
+    // protocol.py: `add_special_tokens` defaults to True for completions (BOS added) and False for chat.
+    promptIds ??= this.tok.encode(promptText, chat ? false : body.add_special_tokens !== false);
+    const promptTokens = promptIds.length;
     const choicesN = typeof body.n === 'number' && body.n > 1 ? body.n : 1;
     const usage = { prompt_tokens: promptTokens, completion_tokens: tokens * choicesN, total_tokens: promptTokens + tokens * choicesN };
     const created = Math.floor(Date.now() / 1000);
     const id = `cmpl-${s.requests}`;
     if (body.stream === true) {
       const options = body.stream_options as { include_usage?: unknown } | undefined;
-      await streamAnswer(res, { chat, id: chat ? `chat${id}` : id, created, model: c.servedModel, tokens: tokenize(text), finish, choices: choicesN, usage, includeUsage: options?.include_usage === true, latencyMs: c.latencyMs, tokenLatencyMs: c.tokenLatencyMs });
+      const parsed = chat && c.reasoningParser !== undefined;
+      await streamAnswer(res, { chat, id: chat ? `chat${id}` : id, created, model: c.servedModel, tokens: tokenize(parsed ? text : reasoning + text), reasoningTokens: parsed ? tokenize(withoutTags(reasoning)) : [], finish, choices: choicesN, usage, includeUsage: options?.include_usage === true, latencyMs: c.latencyMs, tokenLatencyMs: c.tokenLatencyMs });
       s.completed++;
       s.promptTokens += promptTokens;
       s.generationTokens += tokens * choicesN;
@@ -201,15 +220,18 @@ export class VllmStandin {
     s.promptTokens += promptTokens;
     s.generationTokens += tokens * choicesN;
     if (chat) {
-      const choices = Array.from({ length: choicesN }, (_, index) => ({ index, message: { role: 'assistant', content: text, reasoning_content: null, tool_calls: [] }, logprobs: null, finish_reason: finish, stop_reason: null }));
+      // With --reasoning-parser, vLLM's chat message carries the thinking in `reasoning_content` (without the tags).
+      const parsed = c.reasoningParser !== undefined;
+      const message = { role: 'assistant', content: parsed ? text : reasoning + text, reasoning_content: parsed && reasoning ? withoutTags(reasoning) : null, tool_calls: [] };
+      const choices = Array.from({ length: choicesN }, (_, index) => ({ index, message, logprobs: null, finish_reason: finish, stop_reason: null }));
       return send(res, 200, { id: `chat${id}`, object: 'chat.completion', created, model: c.servedModel, choices, usage });
     }
     const echo = body.echo === true;
     const wantLogprobs = typeof body.logprobs === 'number';
     const choices = Array.from({ length: choicesN }, (_, index) => ({
       index,
-      text: echo ? promptText + text : text,
-      logprobs: wantLogprobs ? this.logprobs(echo ? promptText : '', text) : null,
+      text: echo ? promptText + reasoning + text : reasoning + text,
+      logprobs: wantLogprobs ? completionLogprobs(this.tok, c.likely, echo ? promptIds! : [], this.tok.encode(reasoning + text, false)) : null,
       finish_reason: finish,
       stop_reason: null,
     }));
@@ -220,7 +242,7 @@ export class VllmStandin {
    * A judge prompt gets a verdict (standin-judge.ts); else a fixture match on the last user message, then the whole
    * prompt; else a default derived from the prompt. Cut at max_tokens (words) and stop strings.
    */
-  private output(lastUser: string, promptText: string, maxTokens: number, stop: string[]): { text: string; finish: string; tokens: number } {
+  private output(lastUser: string, promptText: string, maxTokens: number, stop: string[], thinking = false): { text: string; finish: string; tokens: number; reasoning: string } {
     const rules = this.config.responses;
     let text = judgeReply(promptText, this.config) ?? (rules.find((r) => lastUser.includes(r.match)) ?? rules.find((r) => promptText.includes(r.match)))?.output ?? `standin says: ${lastUser.trim().split(/\s+/).slice(-8).join(' ')}`;
     let finish = 'stop';
@@ -234,24 +256,20 @@ export class VllmStandin {
       text = tokens.join('');
       finish = 'length';
     }
-    return { text, finish, tokens: tokens.length };
+    const reasoning = thinking ? `<think>\nstandin reasons about: ${lastUser.trim().split(/\s+/).slice(-4).join(' ')}\n</think>\n\n` : '';
+    return { text, finish, tokens: tokens.length + tokenize(reasoning).length, reasoning };
   }
 
-  /** OpenAI legacy logprobs: echoed prompt tokens first (the first has none), then the generated ones. */
-  private logprobs(prompt: string, generated: string): { tokens: string[]; token_logprobs: Array<number | null>; text_offset: number[]; top_logprobs: Array<Record<string, number> | null> } {
-    const tokens = [...tokenize(prompt), ...tokenize(generated)];
-    const token_logprobs: Array<number | null> = [];
-    const text_offset: number[] = [];
-    const top_logprobs: Array<Record<string, number> | null> = [];
-    let offset = 0;
-    tokens.forEach((t, i) => {
-      const lp = i === 0 && prompt ? null : this.config.likely.has(t.trim()) ? -0.05 : -(1 + (hash(t) % 300) / 100);
-      token_logprobs.push(lp);
-      top_logprobs.push(lp === null ? null : { [t]: lp });
-      text_offset.push(offset);
-      offset += t.length;
-    });
-    return { tokens, token_logprobs, text_offset, top_logprobs };
+  /** vLLM's POST /tokenize (serving_tokenization.py): `{count, max_model_len, tokens, token_strs}`; BOS added unless add_special_tokens is false. */
+  private tokenizeRequest(body: Record<string, unknown>, res: http.ServerResponse): void {
+    if (body.model !== undefined && body.model !== this.config.servedModel) return vllmError(res, 404, 'NotFoundError', `The model \`${String(body.model)}\` does not exist.`);
+    let text: string;
+    if (typeof body.prompt === 'string') text = body.prompt;
+    else if (Array.isArray(body.messages)) text = (body.messages as Message[]).map((m) => contentText(m.content)).join('\n');
+    else return vllmError(res, 400, 'BadRequestError', "Field required: 'prompt' or 'messages'");
+    const tokens = this.tok.encode(text, body.add_special_tokens !== undefined ? body.add_special_tokens !== false : typeof body.prompt === 'string');
+    const strs = body.return_token_strs === true ? { token_strs: tokens.map((t) => this.tok.decodeOne(t)) } : {};
+    send(res, 200, { count: tokens.length, max_model_len: 8192, tokens, ...strs });
   }
 
   private metrics(): string {

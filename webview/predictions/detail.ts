@@ -43,6 +43,7 @@ function outcome(p: Prediction, model?: string): HTMLElement[] {
   out.push(section('Verdict', verdictLine(p)));
   out.push(section('Extracted answer', p.extracted !== undefined ? block(p.extracted, 'extracted') : h('div', { class: 'empty' }, 'nothing extracted')));
   out.push(section('Raw output', block(p.output, 'output')));
+  if (p.reasoning) out.push(section('Reasoning (kept apart, not scored)', block(p.reasoning, 'reasoning')));
   if (p.outputs && p.outputs.length > 1) {
     out.push(section(`All ${p.outputs.length} completions`, ...p.outputs.map((o, i) => h('div', {}, h('div', { class: 'muted' }, `completion ${i + 1}${p.passes?.[i] === undefined ? '' : p.passes[i] ? ' — pass' : ' — fail'}`), block(o)))));
   }

@@ -6,6 +6,10 @@ export const EngineSettings = z.strictObject({
   maxModelLen: z.number().int().positive().optional().describe('Maximum model length in tokens (--max-model-len).'),
   enablePrefixCaching: z.boolean().default(true).describe('Reuse the KV cache of shared prompt prefixes (--enable-prefix-caching).'),
   dtype: z.enum(['auto', 'float16', 'bfloat16', 'float32']).default('auto').describe('Weight and activation dtype (--dtype).'),
+  generationConfig: z
+    .enum(['vllm', 'auto'])
+    .default('vllm')
+    .describe('--generation-config: "vllm" (default) samples exactly as the preset says; "auto" lets each model\'s generation_config.json set defaults (e.g. a repetition penalty) for what requests leave out.'),
 });
 export type EngineSettings = z.infer<typeof EngineSettings>;
 
@@ -18,14 +22,33 @@ export const GenerationSettings = z.strictObject({
   samplesPerPrompt: z.number().int().positive().default(1).describe('Completions per prompt (n), for pass@k.'),
   requestTimeoutS: z.number().positive().default(600).describe('Time-out of one request in seconds.'),
   stream: z.boolean().optional().describe('Stream answers (server-sent events) to measure time to first token and inter-token latency; results then carry efficiency metrics.'),
+  chatTemplateKwargs: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe('Sent as chat_template_kwargs with every chat request (over the model\'s own), e.g. {"enable_thinking": false} for Qwen3.'),
 });
 export type GenerationSettings = z.infer<typeof GenerationSettings>;
 
-export const PresetSchema = z.strictObject({
-  description: z.string().optional(),
-  engine: EngineSettings.prefault({}),
-  generation: GenerationSettings.prefault({}),
-});
+/** vllm/sampling_params.py: `if self.temperature < _SAMPLING_EPS:` (1e-5) "Zero temperature means greedy sampling." */
+const GREEDY_BELOW = 1e-5;
+
+export const PresetSchema = z
+  .strictObject({
+    description: z.string().optional(),
+    engine: EngineSettings.prefault({}),
+    generation: GenerationSettings.prefault({}),
+  })
+  .superRefine((p, ctx) => {
+    const g = p.generation;
+    // vllm/sampling_params.py _verify_greedy_sampling: f"n must be 1 when using greedy sampling, got {self.n}."
+    if (g.samplesPerPrompt > 1 && g.temperature < GREEDY_BELOW) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['generation', 'samplesPerPrompt'],
+        message: `samplesPerPrompt ${g.samplesPerPrompt} with temperature ${g.temperature} (greedy): vLLM refuses every such request ("n must be 1 when using greedy sampling, got ${g.samplesPerPrompt}."); raise "temperature" (e.g. 0.8) or set samplesPerPrompt to 1`,
+      });
+    }
+  });
 export type Preset = z.infer<typeof PresetSchema>;
 
 export function effectiveConcurrency(p: Preset): number {

@@ -29,6 +29,8 @@ export const PlanWarningCode = z.enum([
   'context_too_short',
   'vision_required',
   'judge_missing',
+  'quantization_mismatch',
+  'quantization_unchecked',
 ]);
 
 export const PlanWarningSchema = z.strictObject({

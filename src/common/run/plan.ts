@@ -9,6 +9,7 @@ import { suggest } from '../catalog/validate';
 import type { Plan, PlanJob, PlanTask, PlanWarning } from './plan-schema';
 import type { JudgeSpec, Selection } from './request';
 import { missingDatasetError, type PlanDataset } from './dataset-files';
+import { quantizationWarning, type CheckpointQuantization } from './quantization-check';
 
 export interface PlanInput {
   selection: Selection;
@@ -24,6 +25,8 @@ export interface PlanInput {
   hfTokenAvailable?: boolean;
   /** The run's judge (a catalog model id or an endpoint), grading every judged dataset instead of the dataset's own. */
   judge?: JudgeSpec;
+  /** Per model, what its checkpoint config says of quantization, where the agent looked (absent: not looked). */
+  checkpointQuantization?: Record<string, CheckpointQuantization>;
 }
 
 export type PlanResult = { ok: true; plan: Plan } | { ok: false; errors: string[] };
@@ -80,6 +83,8 @@ export function expandPlan(catalog: Catalog, input: PlanInput): PlanResult {
     if (modelDatasets.length === 0) continue;
     const sizing = withJudges(sizeModel(model, input.preset, gpu), judgesOfJob(catalog, modelId, modelDatasets, input), input.preset, gpu);
     if (sizing.warning) warnings.push({ ...sizing.warning, model: modelId });
+    const quantization = quantizationWarning(modelId, model, input.checkpointQuantization?.[modelId]);
+    if (quantization) warnings.push(quantization);
     if (model.gated && input.hfTokenAvailable === false) {
       warnings.push({ code: 'gated_model', model: modelId, message: `model "${modelId}" (${model.hf}) is gated: no Hugging Face token is configured, its job will fail to download it` });
     } else if (model.gated && input.hfTokenAvailable === undefined) {

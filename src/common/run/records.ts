@@ -10,6 +10,8 @@ export const PredictionSchema = z.object({
   /** The prompt as sent: text for completions, messages for chat. */
   prompt: z.union([z.string(), z.array(z.object({ role: z.string(), content: z.unknown() }))]),
   output: z.string(),
+  /** The model's thinking (vLLM's reasoning_content, or a <think> block), kept apart from `output`: shown, never scored. */
+  reasoning: z.string().optional(),
   /** One entry per completion when samplesPerPrompt > 1. */
   outputs: z.array(z.string()).optional(),
   finishReason: z.string().nullable(),

@@ -21,8 +21,12 @@ interface LogPattern {
 const LOG_PATTERNS: LogPattern[] = [
   { test: /CUDA out of memory|torch\.(cuda\.)?OutOfMemoryError|CUDA error: out of memory/i, says: 'the GPU ran out of memory' },
   { test: /No available memory for the cache blocks|KV cache .*(larger|exceeds|not enough)/i, says: 'no GPU memory left for the KV cache (lower max-model-len or raise gpu-memory-utilization)' },
-  { test: /gated repo|Access to model .* is restricted|401 Client Error|Cannot access gated repo/i, says: 'the model is gated: no Hugging Face token with access' },
-  { test: /Repository Not Found|404 Client Error|is not a valid model identifier/i, says: 'the model repository was not found' },
+  // A 401 alone is not "gated": the Hub answers it for mistyped and private repositories too (huggingface_hub _http.py).
+  { test: /gated repo|Access to model .* is restricted|Cannot access gated repo/i, says: 'the model is gated: no Hugging Face token with access' },
+  { test: /Repository Not Found|40[134] Client Error|is not a valid model identifier/i, says: 'the model repository was not found or not authorized' },
+  { test: /We couldn't connect to 'https:\/\/huggingface\.co'|LocalEntryNotFoundError|Temporary failure in name resolution|Network is unreachable/, says: 'no network to huggingface.co and the model is not in the cache' },
+  { test: /Invalid repository ID or local directory specified/, says: 'no Hugging Face repository or local directory with config.json by that name' },
+  { test: /NCCL error|ncclSystemError|ncclUnhandledCudaError/, says: 'the GPUs could not communicate (NCCL)' },
   { test: /No space left on device|Disk quota exceeded/i, says: 'the disk is full' },
   { test: /Exceeded job memory limit|oom-kill|Out Of Memory|OUT_OF_MEMORY/, says: 'the job ran out of host memory' },
   { test: /DUE TO TIME LIMIT|TIMEOUT/, says: 'the job hit its time limit' },
@@ -40,14 +44,16 @@ export function logEvidence(text: string | undefined, max = 6): { lines: string[
   if (!text) return { lines: [] };
   const lines = text.split(/\r?\n/);
   const found: string[] = [];
-  let meaning: string | undefined;
+  // The most specific pattern met anywhere wins (a gated repository's log also has a bare "401 Client Error" line).
+  let best = LOG_PATTERNS.length;
   for (const line of lines) {
-    const p = LOG_PATTERNS.find((x) => x.test.test(line));
-    if (p) {
-      meaning ??= p.says;
+    const at = LOG_PATTERNS.findIndex((x) => x.test.test(line));
+    if (at >= 0) {
+      best = Math.min(best, at);
       if (!found.includes(line.trim())) found.push(line.trim());
     }
   }
+  const meaning = LOG_PATTERNS[best]?.says;
   const tracebackEnd = lastTracebackError(lines);
   if (tracebackEnd && !found.includes(tracebackEnd)) found.push(tracebackEnd);
   return { lines: found.slice(-max), meaning };

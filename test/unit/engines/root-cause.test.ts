@@ -12,7 +12,64 @@ describe('root cause of an engine failure', () => {
 
   it('classifies them', () => {
     const kinds = Object.fromEntries(Object.entries(ENGINE_FAILURES).map(([k, f]) => [k, extractRootCause(f.log)?.kind]));
-    assert.deepEqual(kinds, { oom: 'out_of_memory', gated: 'gated_repo', module: 'missing_module', kvcache: 'kv_cache', nofile: 'missing_file', address: 'address_in_use' });
+    assert.deepEqual(kinds, {
+      oom: 'out_of_memory',
+      gated: 'gated_repo',
+      module: 'missing_module',
+      kvcache: 'kv_cache',
+      nofile: 'missing_file',
+      address: 'address_in_use',
+      notfound: 'repo_not_found',
+      gated403: 'gated_repo',
+      offline: 'no_network',
+      quota: 'disk_full',
+      diskfull: 'disk_full',
+      invalid: 'invalid_model',
+      nccl: 'nccl',
+      kvlen: 'kv_cache',
+    });
+  });
+
+  it('calls a 401 without the gated message "not found or not authorized", never "gated"', () => {
+    // huggingface_hub/utils/_http.py: `elif error_code == "RepoNotFound" or response.status_code == 401:` — a 401 is
+    // what a mistyped id, a private repository and an unauthenticated gated one all get; only "Cannot access gated
+    // repo" (f"Cannot access gated repo for url {response.url}.") says gated.
+    const cause = extractRootCause(ENGINE_FAILURES.notfound!.log)!;
+    assert.equal(cause.kind, 'repo_not_found');
+    assert.match(cause.hint!, /not found or not authorized/);
+    const bare = extractRootCause('requests.exceptions.HTTPError: 401 Client Error: Unauthorized for url: https://huggingface.co/api/models/org/tpyo\n')!;
+    assert.equal(bare.kind, 'repo_not_found');
+  });
+
+  it('says gated for the 401 and the 403 that carry the gated message', () => {
+    for (const name of ['gated', 'gated403']) {
+      const cause = extractRootCause(ENGINE_FAILURES[name]!.log)!;
+      assert.equal(cause.kind, 'gated_repo', name);
+      assert.match(cause.hint!, /gated/, name);
+    }
+  });
+
+  it('gives the largest --max-model-len that fits, parsed from vLLM\'s KV-cache message', () => {
+    // vllm/v1/core/kv_cache_utils.py: f"the estimated maximum model length is {estimated_max_len}. "
+    const cause = extractRootCause(ENGINE_FAILURES.kvlen!.log)!;
+    assert.equal(cause.maxModelLenFits, 87840);
+    assert.match(cause.hint!, /--max-model-len 87840/);
+    assert.equal(extractRootCause(ENGINE_FAILURES.kvcache!.log)!.maxModelLenFits, undefined, 'the "no memory at all" message has no estimate');
+  });
+
+  it('prefers the Hub\'s own error over vLLM\'s later "Invalid repository ID or local directory" wrapper', () => {
+    // vLLM raises its ValueError `from e`, so the Hub's error comes first in the log.
+    const wrapped = `${ENGINE_FAILURES.notfound!.log}ValueError: Invalid repository ID or local directory specified: 'Qwen/Qwen3.5-27B-AWQ'.\n`;
+    assert.equal(extractRootCause(wrapped)!.kind, 'repo_not_found');
+    const offline = `${ENGINE_FAILURES.offline!.log}ValueError: Invalid repository ID or local directory specified: 'meta-llama/Llama-3.1-8B-Instruct'.\n`;
+    assert.equal(extractRootCause(offline)!.kind, 'no_network');
+    assert.match(extractRootCause(ENGINE_FAILURES.invalid!.log)!.hint!, /config\.json/);
+  });
+
+  it('tells NCCL failures from other CUDA errors, and a full disk from a quota by its line', () => {
+    assert.match(extractRootCause(ENGINE_FAILURES.nccl!.log)!.hint!, /NCCL_DEBUG=INFO/);
+    assert.match(extractRootCause(ENGINE_FAILURES.quota!.log)!.message, /Disk quota exceeded/);
+    assert.match(extractRootCause(ENGINE_FAILURES.diskfull!.log)!.message, /No space left on device/);
   });
 
   it('prefers the out-of-memory line over vLLM\'s later "Engine core initialization failed" wrapper', () => {
@@ -32,7 +89,7 @@ Your request to access model meta-llama/Llama-3.2-1B is awaiting a review from t
 OSError: You are trying to access a gated repo.`;
     const cause = extractRootCause(log)!;
     assert.equal(cause.kind, 'gated_repo');
-    assert.equal(cause.message, 'Cannot access gated repo for url https://huggingface.co/meta-llama/Llama-3.2-1B/resolve/main/config.json.');
+    assert.equal(cause.message, 'Cannot access gated repo for url https://huggingface.co/meta-llama/Llama-3.2-1B/resolve/main/config.json. Your request to access model meta-llama/Llama-3.2-1B is awaiting a review from the repo authors.');
   });
 
   it('reads a missing repository', () => {

@@ -60,7 +60,7 @@ describe('vllm flags from the preset and the model', () => {
     assert.equal(flag(args, '--max-num-seqs'), '128');
     assert.equal(flag(args, '--max-model-len'), '4096');
     assert.equal(flag(args, '--tensor-parallel-size'), '2');
-    assert.equal(flag(args, '--quantization'), 'awq');
+    assert.equal(flag(args, '--quantization'), undefined, 'a pre-quantized checkpoint: vLLM picks the method (vllm-args.test.ts)');
     assert.equal(flag(args, '--dtype'), 'bfloat16');
     assert.equal(flag(args, '--seed'), '7');
     assert.equal(flag(args, '--revision'), 'main');

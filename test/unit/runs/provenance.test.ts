@@ -54,6 +54,7 @@ describe('runs/get provenance', () => {
       'dataset root': '/data',
       seed: 1234,
       preset: 'fast',
+      sampling: "temperature 0, top_p 1, max_tokens 1024 (or the dataset's), seed 1234; vLLM --generation-config vllm: nothing else from the model's generation_config.json",
       created: t0,
       'a: job ids': '101 (slurm, attempt 1), 107 (slurm, attempt 2)',
       'a: node': 'gpu-3',
