@@ -67,7 +67,7 @@ export async function runJob(opts: JobOptions): Promise<JobExit> {
 }
 
 interface JobSetup extends Pick<JobContext, 'paths' | 'run' | 'modelId' | 'model' | 'jobId' | 'log'> {
-  planJob: { tensorParallel: number };
+  planJob: { tensorParallel: number; replicas?: number };
   datasets: string[];
   gpuMemory?: GpuMemorySampler;
 }
@@ -76,7 +76,8 @@ async function startEngineAndRunTasks(opts: JobOptions, setup: JobSetup): Promis
   const { paths, run, modelId, model, jobId, planJob, datasets, log, gpuMemory } = setup;
   let engine: EngineHandle;
   try {
-    engine = await startEngine({ modelId, model, preset: run.request.preset, cluster: run.request.cluster, override: run.request.engineOverride, tensorParallel: planJob.tensorParallel, output: process.stdout, signal: opts.signal, onCommand: (command) => appendEvent(paths, { type: 'engine_starting', model: modelId, jobId, command }) });
+    const served = datasets.flatMap((d) => run.request.datasets[d] ?? []);
+    engine = await startEngine({ modelId, model, preset: run.request.preset, cluster: run.request.cluster, override: run.request.engineOverride, tensorParallel: planJob.tensorParallel, replicas: planJob.replicas ?? 1, datasets: served, output: process.stdout, signal: opts.signal, onCommand: (command) => appendEvent(paths, { type: 'engine_starting', model: modelId, jobId, command }) });
   } catch (err) {
     if (opts.signal.aborted) return 143;
     const reason = err instanceof EngineStartError ? `engine failed to start (${err.how}): ${err.rootCause}` : `engine failed to start: ${err instanceof Error ? err.message : String(err)}`;

@@ -6,6 +6,7 @@ export const EngineSettings = z.strictObject({
   maxModelLen: z.number().int().positive().optional().describe('Maximum model length in tokens (--max-model-len).'),
   enablePrefixCaching: z.boolean().default(true).describe('Reuse the KV cache of shared prompt prefixes (--enable-prefix-caching).'),
   dtype: z.enum(['auto', 'float16', 'bfloat16', 'float32']).default('auto').describe('Weight and activation dtype (--dtype).'),
+  replicas: z.number().int().positive().optional().describe('Engine replicas (data parallel) in one job, each on its own tensor-parallel group of GPUs: vLLM --data-parallel-size, or one Transformers server per group. A model\'s own "replicas" wins. Default 1.'),
 });
 export type EngineSettings = z.infer<typeof EngineSettings>;
 
@@ -28,6 +29,13 @@ export const PresetSchema = z.strictObject({
 });
 export type Preset = z.infer<typeof PresetSchema>;
 
-export function effectiveConcurrency(p: Preset): number {
-  return p.generation.concurrency ?? p.engine.maxNumSeqs;
+/** Requests in flight at once: the preset's own, else every replica's maxNumSeqs (each replica runs that many sequences). */
+export function effectiveConcurrency(p: Preset, replicas = 1): number {
+  return p.generation.concurrency ?? p.engine.maxNumSeqs * replicas;
+}
+
+/** Data-parallel replicas of a model's engine: the model's own, else the preset's, else 1; an endpoint is one server. */
+export function effectiveReplicas(model: { backend: string; replicas?: number | undefined }, p: Preset): number {
+  if (model.backend === 'endpoint') return 1;
+  return model.replicas ?? p.engine.replicas ?? 1;
 }
