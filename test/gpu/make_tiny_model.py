@@ -1,10 +1,14 @@
 """Builds a tiny Llama-architecture chat model from a config, with nothing downloaded: a byte-level BPE tokenizer
 trained here on a few lines (tokenizers library), random weights from a fixed seed, saved with save_pretrained.
 
-python3 make_tiny_model.py OUT_DIR [--hidden 64] [--layers 2]
+python3 make_tiny_model.py OUT_DIR [--hidden 64] [--layers 2] [--hf-cache HF_HOME --repo ORG/NAME]
+With --hf-cache, OUT_DIR is ignored and the model is saved in the Hugging Face cache layout under HF_HOME
+(hub/models--ORG--NAME/snapshots/<commit>/, refs/main), where an offline job (HF_HUB_OFFLINE=1) finds it by repo id.
 Its answers are noise; what it proves is the serving path (load, batch, stream, stop, score) on the real libraries.
 """
 import argparse
+import hashlib
+import os
 
 import torch
 from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
@@ -26,7 +30,16 @@ def main():
     p.add_argument("out")
     p.add_argument("--hidden", type=int, default=64)
     p.add_argument("--layers", type=int, default=2)
+    p.add_argument("--hf-cache")
+    p.add_argument("--repo", default="evalbench/tiny-llama")
     a = p.parse_args()
+    if a.hf_cache:
+        commit = hashlib.sha1(a.repo.encode()).hexdigest()
+        repo_dir = os.path.join(a.hf_cache, "hub", "models--" + a.repo.replace("/", "--"))
+        a.out = os.path.join(repo_dir, "snapshots", commit)
+        os.makedirs(os.path.join(repo_dir, "refs"), exist_ok=True)
+        with open(os.path.join(repo_dir, "refs", "main"), "w") as f:
+            f.write(commit)
     specials = ["<s>", "</s>", "<pad>", "<|im_start|>", "<|im_end|>"]
     tok = Tokenizer(models.BPE())
     tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
