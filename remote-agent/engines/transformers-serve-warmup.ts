@@ -1,10 +1,12 @@
 import http from 'node:http';
+import { completionFromEventStream } from '../generate/event-stream-body';
 
 /**
  * `transformers serve` answers /health before any model is loaded: serving.py's generate_chat_completion calls
- * `self.load_model_and_processor(model_id_and_revision)` on the request itself. One short chat request, answered
- * (serving.py: `return StreamingResponse(output, media_type="text/event-stream")`, even when not streamed) with at
- * least one `data:` chunk, proves the model is loaded; the driver's per-request time-outs then no longer pay for loading.
+ * `self.load_model_and_processor(model_id_and_revision)` on the request itself. One short chat request answered with a
+ * completion proves the model is loaded, so the driver's per-request time-outs no longer pay for loading. 4.56–4.57
+ * answer it as events (`return StreamingResponse(output, media_type="text/event-stream")`, even when not streamed);
+ * 5.x with JSON: either is accepted.
  */
 export function warmUpTransformersServe(baseUrl: string, servedModel: string, deadline: number, signal?: AbortSignal): Promise<void> {
   const body = JSON.stringify({ model: servedModel, messages: [{ role: 'user', content: 'Hello' }], max_tokens: 1, temperature: 0 });
@@ -17,8 +19,13 @@ export function warmUpTransformersServe(baseUrl: string, servedModel: string, de
       res.on('end', () => {
         const text = Buffer.concat(chunks).toString('utf8');
         if (res.statusCode !== 200) return reject(new Error(`the first chat request (which loads the model) answered ${res.statusCode}: ${text.slice(0, 300)}`));
-        if (!/^data: *\{/m.test(text)) return reject(new Error(`the first chat request (which loads the model) answered no event: ${text.slice(0, 300)}`));
-        resolve();
+        try {
+          const answer = /^text\/event-stream/i.test(res.headers['content-type'] ?? '') ? completionFromEventStream(text) : (JSON.parse(text) as Record<string, unknown>);
+          if (!Array.isArray(answer.choices)) throw new Error(`no choices in ${text.slice(0, 300)}`);
+          resolve();
+        } catch (e) {
+          reject(new Error(`the first chat request (which loads the model) got no completion: ${e instanceof Error ? e.message : String(e)}`));
+        }
       });
     });
     req.on('timeout', () => req.destroy(new Error(`the model did not load within ${Math.round(timeoutMs / 1000)} s (first chat request unanswered)`)));
