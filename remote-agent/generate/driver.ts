@@ -49,13 +49,14 @@ export async function drive(o: DriveOptions): Promise<DriveResult> {
   const timeoutMs = o.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS;
   const policy = { retries: o.retries ?? DEFAULT_RETRIES, backoffMs: o.backoffMs ?? DEFAULT_BACKOFF_MS, signal };
   const call: Call = async (path, body, chat) => {
+    const tried = new Set<number>();
     if (o.stream && body.echo !== true) {
-      const streamed = await withRetries(() => client.with((c) => streamCompletion(c, path, body, timeoutMs, chat)), policy);
+      const streamed = await withRetries(() => client.with((c) => streamCompletion(c, path, body, timeoutMs, chat), tried), policy);
       meter.addRequest(streamed.parsed.promptTokens, streamed.parsed.completionTokens);
       meter.addStreamTiming(streamed.timing);
       return streamed.parsed;
     }
-    const json = await withRetries(() => client.with((c) => c.post(path, body, timeoutMs)), policy);
+    const json = await withRetries(() => client.with((c) => c.post(path, body, timeoutMs), tried), policy);
     const parsed = parseCompletion(json, chat);
     meter.addRequest(parsed.promptTokens, parsed.completionTokens);
     return parsed;
