@@ -12,6 +12,8 @@ export interface EngineArgsInput {
   adapter?: { name: string; path: string };
   /** A task of this engine scores by log-likelihood (echoed prompt logprobs). */
   loglikelihood?: boolean;
+  /** Data-parallel replicas (vLLM runs them behind its one API server); default 1. */
+  replicas?: number;
 }
 
 /**
@@ -31,7 +33,7 @@ export function loraModule(adapter: { name: string; path: string }): string {
  *   penalty) does not silently change what the preset asked for;
  * - `--no-enable-prefix-caching` when a task reads prompt logprobs (log-likelihood), whatever the preset says.
  */
-export function vllmArgs({ model, preset, tensorParallel, servedModel, adapter, loglikelihood }: EngineArgsInput): string[] {
+export function vllmArgs({ model, preset, tensorParallel, servedModel, adapter, loglikelihood, replicas = 1 }: EngineArgsInput): string[] {
   const e = preset.engine;
   const args = ['--host', '127.0.0.1', '--served-model-name', servedModel];
   args.push('--gpu-memory-utilization', String(e.gpuMemoryUtilization));
@@ -39,6 +41,8 @@ export function vllmArgs({ model, preset, tensorParallel, servedModel, adapter, 
   const maxLen = e.maxModelLen ?? model.contextLength;
   if (maxLen !== undefined) args.push('--max-model-len', String(maxLen));
   args.push('--tensor-parallel-size', String(tensorParallel));
+  // vllm/engine/arg_utils.py: parallel_group.add_argument("--data-parallel-size", "-dp", ...): one API server, N engines.
+  if (replicas > 1) args.push('--data-parallel-size', String(replicas));
   if (model.forceQuantization !== undefined) args.push('--quantization', model.forceQuantization);
   args.push(e.enablePrefixCaching && !loglikelihood ? '--enable-prefix-caching' : '--no-enable-prefix-caching');
   args.push('--dtype', e.dtype);
@@ -62,9 +66,16 @@ export function builtinTransformersArgs({ model, preset, servedModel }: EngineAr
   return [...args, ...(model.engineArgs ?? [])];
 }
 
-/** Flags of `transformers serve`: it loads the model named by each request, so few flags are stable across versions. */
-export function transformersServeArgs({ model }: EngineArgsInput): string[] {
-  return ['--host', '127.0.0.1', ...(model.engineArgs ?? [])];
+/** Seconds `transformers serve` keeps an idle model loaded (serving.py: model_timeout, default 300): the whole job. */
+const TRANSFORMERS_SERVE_MODEL_TIMEOUT_S = 7 * 24 * 3600;
+
+/**
+ * Flags of `transformers serve` (4.56–4.57 ServeArguments in commands/serving.py; hf_argparser.py adds the dashed
+ * spelling of each field): it loads the model named by each request and unloads it after `model_timeout` idle seconds
+ * (default 300, long enough to lose it while a task is being scored), so the timeout covers the job.
+ */
+export function transformersServeArgs({ model, preset }: EngineArgsInput): string[] {
+  return ['--host', '127.0.0.1', '--dtype', preset.engine.dtype, '--model-timeout', String(TRANSFORMERS_SERVE_MODEL_TIMEOUT_S), ...(model.engineArgs ?? [])];
 }
 
 /** `transformers serve` names a model revision as `repo@revision`. */

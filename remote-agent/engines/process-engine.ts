@@ -14,6 +14,11 @@ export interface ProcessEngineSpec {
   servedModel: string;
   /** Run once the engine is stopped or failed (removes a temp server script). */
   cleanup?: () => void;
+  /**
+   * After /health answers: waits until the engine can really answer (`transformers serve` loads the model on the
+   * first request). Rejects with the reason when it cannot before the deadline.
+   */
+  warmUp?: (baseUrl: string, deadline: number, signal: AbortSignal | undefined) => Promise<void>;
 }
 
 /**
@@ -31,11 +36,10 @@ export async function startProcessEngine(spec: ProcessEngineSpec, opts: StartEng
     stopped ??= proc.stop().finally(() => spec.cleanup?.());
     return stopped;
   };
-  const outcome = await waitForHealth({
-    baseUrl,
-    deadline: started + (opts.healthTimeoutMs ?? DEFAULT_HEALTH_TIMEOUT_MS),
-    giveUp: Promise.race([proc.exited, startAborted(opts.signal)]),
-  });
+  const deadline = started + (opts.healthTimeoutMs ?? DEFAULT_HEALTH_TIMEOUT_MS);
+  const giveUp = Promise.race([proc.exited, startAborted(opts.signal)]);
+  let outcome = await waitForHealth({ baseUrl, deadline, giveUp });
+  if (outcome.healthy && spec.warmUp) outcome = await warmedUp(spec.warmUp(baseUrl, deadline, opts.signal), giveUp);
   if (!outcome.healthy) {
     await stop();
     const tail = proc.tail.text(TAIL_LINES_FOR_CAUSE);
@@ -61,4 +65,14 @@ export async function startProcessEngine(spec: ProcessEngineSpec, opts: StartEng
     outputTail: (lines = 60) => proc.tail.text(lines),
     exited: proc.exited,
   };
+}
+
+/** The warm-up's outcome, or the process's exit / the abort if that comes first. */
+async function warmedUp(warmUp: Promise<void>, giveUp: Promise<string>): Promise<{ healthy: true } | { healthy: false; why: string }> {
+  const failed = warmUp.then(
+    () => undefined,
+    (e: unknown) => `not ready: ${e instanceof Error ? e.message : String(e)}`,
+  );
+  const why = await Promise.race([failed, giveUp]);
+  return why === undefined ? { healthy: true } : { healthy: false, why };
 }

@@ -6,7 +6,10 @@ import { freeLoopbackPort } from './free-port';
 import { startProcessEngine, type ProcessEngineSpec } from './process-engine';
 import { startReferenceEngine } from './reference-engine';
 import { renderTemplate, templatePlaceholders } from './template';
+import { replicaGpuGroups, startReplicas } from './replicas';
+import { bundledServerReasons } from './transformers-choice';
 import { onPath, writeTransformersServer } from './transformers-server-script';
+import { warmUpTransformersServe } from './transformers-serve-warmup';
 import { EngineStartError, type EngineHandle, type StartEngineOptions } from './types';
 
 /** Used when the cluster has no `transformers` command and its profile names no template of its own. */
@@ -24,11 +27,24 @@ export async function startEngine(opts: StartEngineOptions): Promise<EngineHandl
     if (!model.url) throw new EngineStartError(`model "${opts.modelId}" has backend "endpoint" but no "url"`, 'not started', '', 'unknown');
     return connectEndpoint(model.url, model.hf, opts);
   }
+  const replicas = opts.replicas ?? 1;
+  // vLLM runs its data-parallel replicas itself behind one API server; Transformers gets one server per GPU group.
+  if (model.backend === 'vllm' || replicas === 1) return startOne(opts);
+  let groups: string[];
+  try {
+    groups = replicaGpuGroups(opts.env?.CUDA_VISIBLE_DEVICES ?? process.env.CUDA_VISIBLE_DEVICES, replicas, tensorParallelOf(opts));
+  } catch (e) {
+    throw new EngineStartError(e instanceof Error ? e.message : String(e), 'not started', '', 'unknown');
+  }
+  return startReplicas(replicas, (i) => startOne({ ...opts, env: { ...opts.env, CUDA_VISIBLE_DEVICES: groups[i]! } }));
+}
+
+async function startOne(opts: StartEngineOptions): Promise<EngineHandle> {
   const port = await freeLoopbackPort();
   let spec: ProcessEngineSpec;
   try {
     const local = inJobPaths(opts);
-    spec = model.backend === 'vllm' ? vllmSpec(local, port) : transformersSpec(local, port);
+    spec = local.model.backend === 'vllm' ? vllmSpec(local, port) : transformersSpec(local, port);
   } catch (e) {
     throw new EngineStartError(e instanceof Error ? e.message : String(e), 'not started', '', 'unknown');
   }
@@ -54,8 +70,12 @@ function inJobPaths(opts: StartEngineOptions): StartEngineOptions {
   };
 }
 
+function tensorParallelOf(opts: StartEngineOptions): number {
+  return opts.tensorParallel ?? opts.model.tensorParallel ?? 1;
+}
+
 function argsInput(opts: StartEngineOptions, servedModel: string): EngineArgsInput {
-  return { model: opts.model, preset: opts.preset, tensorParallel: opts.tensorParallel ?? opts.model.tensorParallel ?? 1, servedModel, loglikelihood: opts.loglikelihood, ...(opts.adapter ? { adapter: { name: opts.adapter.name, path: opts.adapter.source } } : {}) };
+  return { model: opts.model, preset: opts.preset, tensorParallel: tensorParallelOf(opts), servedModel, replicas: opts.replicas ?? 1, loglikelihood: opts.loglikelihood, ...(opts.adapter ? { adapter: { name: opts.adapter.name, path: opts.adapter.source } } : {}) };
 }
 
 function vllmSpec(opts: StartEngineOptions, port: number): ProcessEngineSpec {
@@ -66,19 +86,26 @@ function vllmSpec(opts: StartEngineOptions, port: number): ProcessEngineSpec {
 }
 
 /**
- * `transformers serve` where the profile's template (or the default) says so and the command exists; the built-in
- * server when the template names `{server}`, or when the default template's `transformers` is not on PATH.
+ * The bundled server when the profile's template names `{server}`, when the job needs what `transformers serve` lacks
+ * (bundledServerReasons), or when the default template's `transformers` is not on PATH; else `transformers serve`, whose
+ * model loads on the first request, so the start waits for one answer (warmUpTransformersServe). A profile template
+ * that runs its own server for a job that needs the bundled one is refused, naming why.
  */
 function transformersSpec(opts: StartEngineOptions, port: number): ProcessEngineSpec {
   let template = engineTemplate(opts.cluster, 'transformers');
   const path = opts.env?.PATH ?? process.env.PATH;
-  if (template === DEFAULT_ENGINE_TEMPLATES.transformers && !onPath('transformers', path)) template = BUILTIN_TRANSFORMERS_TEMPLATE;
+  const needs = bundledServerReasons(opts.model, opts.preset, opts.datasets ?? []);
+  if (template === DEFAULT_ENGINE_TEMPLATES.transformers && (needs.length > 0 || !onPath('transformers', path))) template = BUILTIN_TRANSFORMERS_TEMPLATE;
   if (templatePlaceholders(template).has('server')) {
     const servedModel = opts.servedName ?? opts.model.hf;
     return withServerScript(template, { kind: 'transformers', port, servedModel }, opts, builtinTransformersArgs(argsInput(opts, servedModel)));
   }
+  if (needs.length > 0) {
+    throw new Error(`the cluster profile's transformers template starts its own server, but this job needs evalbench's bundled one (${needs.join('; ')}): name {server} in the template, e.g. "${BUILTIN_TRANSFORMERS_TEMPLATE}"`);
+  }
   const servedModel = transformersServeModelName(opts.model);
-  return withServerScript(template, { kind: 'transformers', port, servedModel }, opts, transformersServeArgs(argsInput(opts, servedModel)));
+  const spec = withServerScript(template, { kind: 'transformers', port, servedModel }, opts, transformersServeArgs(argsInput(opts, servedModel)));
+  return { ...spec, warmUp: (baseUrl, deadline, signal) => warmUpTransformersServe(baseUrl, servedModel, deadline, signal) };
 }
 
 /** Renders the template; writes the built-in server script only when the template names `{server}`. */

@@ -2,22 +2,25 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+/** The bundled Transformers server: the HTTP layer and, imported by it once its arguments parse, the model side. */
+const SERVER_FILES = ['transformers_server.py', 'transformers_engine.py'] as const;
+
 /**
- * The built-in Transformers server's source. In dist/agent.js esbuild's text loader inlines the .py file; run from
- * source (tests, tsx) it is read from beside this file.
+ * The source of one of the bundled server's files. In dist/agent.js esbuild's text loader inlines the .py files; run
+ * from source (tests, tsx) they are read from beside this file.
  */
-export function transformersServerSource(): string {
-  const onDisk = path.join(__dirname, 'transformers_server.py');
+export function transformersServerSource(file: (typeof SERVER_FILES)[number] = 'transformers_server.py'): string {
+  const onDisk = path.join(__dirname, file);
   if (fs.existsSync(onDisk)) return fs.readFileSync(onDisk, 'utf8');
-  return require('./transformers_server.py') as string;
+  // Static requires, so the bundler sees (and inlines) both files.
+  return (file === 'transformers_server.py' ? require('./transformers_server.py') : require('./transformers_engine.py')) as string;
 }
 
-/** Writes the server to a fresh temp directory; `remove` deletes it when the engine is done. */
+/** Writes the server's files to a fresh temp directory; `file` is the one to run; `remove` deletes the directory. */
 export function writeTransformersServer(): { file: string; remove: () => void } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'evalbench-transformers-'));
-  const file = path.join(dir, 'transformers_server.py');
-  fs.writeFileSync(file, transformersServerSource(), { mode: 0o600 });
-  return { file, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+  for (const name of SERVER_FILES) fs.writeFileSync(path.join(dir, name), transformersServerSource(name), { mode: 0o600 });
+  return { file: path.join(dir, 'transformers_server.py'), remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
 /** Whether `command` is an executable on PATH (as the engine's shell will see it). */

@@ -1,155 +1,44 @@
 """Minimal OpenAI-compatible server for a Hugging Face model, shipped inside evalbench's agent.
 
-Used when a cluster has no `transformers serve`: python3 transformers_server.py MODEL --port N [--host H]
-[--served-model-name NAME] [--dtype auto|float16|bfloat16|float32] [--max-batch-size N] [--max-model-len N]
-[--seed N] [--revision REV] [--trust-remote-code]. Unknown flags are ignored (a profile may pass vLLM's).
+python3 transformers_server.py MODEL --port N [--host H] [--served-model-name NAME] [--dtype auto|float16|bfloat16|float32]
+[--max-batch-size N] [--max-model-len N] [--seed N] [--revision REV] [--trust-remote-code]. Unknown flags are ignored
+(a profile may pass vLLM's). The model side is transformers_engine.py, beside this file.
 
-Endpoints: GET /health, GET /v1/models, POST /v1/completions (usage, logprobs, echo), POST /v1/chat/completions.
-Requests that arrive together with the same sampling settings are generated as one padded batch.
+Endpoints, as vLLM answers them: GET /health, /version, /v1/models; POST /tokenize, /v1/completions (usage, logprobs,
+echo), /v1/chat/completions; both completions stream server-sent events when asked, with usage in a last chunk without
+choices when `stream_options.include_usage` is set. Requests that arrive together with the same sampling settings run
+as one padded batch; a request at fault (a prompt too long) fails alone with 400.
 """
 import argparse
 import json
+import os
 import queue
 import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-import torch
-from transformers import AutoModelForCausalLM, AutoTokenizer
-
-BATCH_WINDOW_S = 0.01
-
-
-def parse_args():
-    p = argparse.ArgumentParser()
-    p.add_argument("model")
-    p.add_argument("--port", type=int, required=True)
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--served-model-name")
-    p.add_argument("--dtype", default="auto")
-    p.add_argument("--max-batch-size", type=int, default=16)
-    p.add_argument("--max-model-len", type=int)
-    p.add_argument("--seed", type=int)
-    p.add_argument("--revision")
-    p.add_argument("--trust-remote-code", action="store_true")
-    args, unknown = p.parse_known_args()
-    if unknown:
-        print(f"transformers_server: ignoring flags {unknown}", flush=True)
-    return args
-
 
 class ClientError(Exception):
     pass
 
 
-class Engine:
-    def __init__(self, args):
-        self.args = args
-        dtype = "auto" if args.dtype == "auto" else getattr(torch, args.dtype)
-        kw = {"revision": args.revision, "trust_remote_code": args.trust_remote_code}
-        self.tok = AutoTokenizer.from_pretrained(args.model, **kw)
-        self.tok.padding_side = "left"
-        if self.tok.pad_token is None:
-            self.tok.pad_token = self.tok.eos_token
-        self.model = AutoModelForCausalLM.from_pretrained(args.model, torch_dtype=dtype, device_map="auto", **kw)
-        self.model.eval()
-        self.device = next(self.model.parameters()).device
-        cfg_len = getattr(self.model.config, "max_position_embeddings", None) or 4096
-        self.max_len = args.max_model_len or cfg_len
-        self.jobs = queue.Queue()
-        threading.Thread(target=self.loop, daemon=True).start()
-
-    # --- prompts -------------------------------------------------------------------------------------------------
-    def chat_prompt(self, messages):
-        if not self.tok.chat_template:
-            raise ClientError("this model's tokenizer has no chat template: use /v1/completions")
-        return self.tok.apply_chat_template(messages, add_generation_prompt=True, tokenize=False)
-
-    # --- batching ------------------------------------------------------------------------------------------------
-    def submit(self, job):
-        job["done"] = threading.Event()
-        self.jobs.put(job)
-        job["done"].wait()
-        if "error" in job:
-            raise job["error"]
-        return job["result"]
-
-    def loop(self):
-        while True:
-            first = self.jobs.get()
-            batch, rest = [first], []
-            deadline = time.time() + BATCH_WINDOW_S
-            while len(batch) < self.args.max_batch_size:
-                try:
-                    job = self.jobs.get(timeout=max(0.0, deadline - time.time()))
-                except queue.Empty:
-                    break
-                (batch if job["key"] == first["key"] else rest).append(job)
-            for job in rest:
-                self.jobs.put(job)
-            try:
-                results = self.generate([j["prompt"] for j in batch], first["params"])
-                for job, result in zip(batch, results):
-                    job["result"] = result
-            except Exception as e:  # noqa: BLE001 - reported to every waiting request
-                for job in batch:
-                    job["error"] = e
-            for job in batch:
-                job["done"].set()
-
-    @torch.inference_mode()
-    def generate(self, prompts, params):
-        n, max_new = params["n"], params["max_tokens"]
-        # Chat templates carry their own BOS; raw completion prompts get it from the tokenizer, as vLLM does.
-        enc = self.tok(prompts, return_tensors="pt", padding=True, add_special_tokens=params["add_special"]).to(self.device)
-        if enc.input_ids.shape[1] + max_new > self.max_len:
-            raise ClientError(f"prompt ({enc.input_ids.shape[1]} tokens) plus max_tokens ({max_new}) exceeds max model length {self.max_len}")
-        if params["seed"] is not None:
-            torch.manual_seed(params["seed"])
-        sample = params["temperature"] > 0
-        kw = {"do_sample": sample, "max_new_tokens": max_new, "num_return_sequences": n, "pad_token_id": self.tok.pad_token_id,
-              "return_dict_in_generate": True, "output_scores": params["logprobs"]}
-        if sample:
-            kw.update(temperature=params["temperature"], top_p=params["top_p"])
-        out = self.model.generate(**enc, **kw)
-        width = enc.input_ids.shape[1]
-        new = out.sequences[:, width:]
-        step_logprobs = None
-        if params["logprobs"]:
-            scores = torch.stack(out.scores, dim=1).float().log_softmax(-1)
-            step_logprobs = scores.gather(-1, new.unsqueeze(-1)).squeeze(-1)
-        results = []
-        for i in range(len(prompts)):
-            choices = []
-            for j in range(n):
-                row = i * n + j
-                ids = new[row].tolist()
-                ended = self.tok.eos_token_id in ids
-                if ended:
-                    ids = ids[: ids.index(self.tok.eos_token_id)]
-                text = self.tok.decode(ids, skip_special_tokens=True)
-                finish = "stop" if ended else "length"
-                for s in params["stop"]:
-                    at = text.find(s) if s else -1
-                    if at >= 0:
-                        text, finish = text[:at], "stop"
-                lps = step_logprobs[row, : len(ids)].tolist() if step_logprobs is not None else None
-                choices.append({"text": text, "finish": finish, "ids": ids, "logprobs": lps})
-            prompt_tokens = int(enc.attention_mask[i].sum())
-            results.append({"choices": choices, "prompt_tokens": prompt_tokens})
-        return results
-
-    @torch.inference_mode()
-    def echo_logprobs(self, prompt):
-        enc = self.tok(prompt, return_tensors="pt", add_special_tokens=True, return_offsets_mapping=True)
-        offsets = enc.pop("offset_mapping")[0].tolist()
-        ids = enc.input_ids.to(self.device)
-        logits = self.model(input_ids=ids).logits.float().log_softmax(-1)[0]
-        token_ids = ids[0].tolist()
-        lps = [None] + [logits[k - 1, token_ids[k]].item() for k in range(1, len(token_ids))]
-        tokens = [prompt[a:b] for a, b in offsets]
-        return {"tokens": tokens, "token_logprobs": lps, "text_offset": [a for a, _ in offsets]}, len(token_ids)
+def parse_args(argv=None):
+    p = argparse.ArgumentParser()
+    p.add_argument("model")
+    p.add_argument("--port", type=int, required=True)
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--served-model-name")
+    p.add_argument("--dtype", default="auto", choices=["auto", "float16", "bfloat16", "float32"])
+    p.add_argument("--max-batch-size", type=int, default=16)
+    p.add_argument("--max-model-len", type=int)
+    p.add_argument("--seed", type=int)
+    p.add_argument("--revision")
+    p.add_argument("--trust-remote-code", action="store_true")
+    args, unknown = p.parse_known_args(argv)
+    if unknown:
+        print(f"transformers_server: ignoring flags {unknown}", flush=True)
+    return args
 
 
 def params_of(body):
@@ -162,102 +51,239 @@ def params_of(body):
         return v
     stop = body.get("stop") or []
     stop = [stop] if isinstance(stop, str) else stop
-    return {"temperature": float(num("temperature", 1.0)), "top_p": float(num("top_p", 1.0)), "max_tokens": int(num("max_tokens", 16)),
-            "n": int(num("n", 1)), "seed": body.get("seed"), "stop": stop, "logprobs": body.get("logprobs") is not None, "add_special": True}
+    if not isinstance(stop, list) or not all(isinstance(s, str) for s in stop):
+        raise ClientError('"stop" must be a string or a list of strings')
+    n, max_tokens = int(num("n", 1)), int(num("max_tokens", 16))
+    if n < 1 or max_tokens < 0:
+        raise ClientError('"n" must be at least 1 and "max_tokens" at least 0')
+    seed = body.get("seed")
+    return {"temperature": float(num("temperature", 1.0)), "top_p": float(num("top_p", 1.0)), "max_tokens": max_tokens,
+            "n": n, "seed": seed if isinstance(seed, int) else None, "stop": stop, "logprobs": body.get("logprobs") not in (None, False), "add_special": True}
 
 
-def make_handler(engine, served):
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
+def key_of(kind, params):
+    return (kind,) + tuple(tuple(v) if isinstance(v, list) else v for v in params.values())
 
-        def log_message(self, *a):
-            pass
 
-        def reply(self, status, obj):
-            data = json.dumps(obj).encode()
-            self.send_response(status)
-            self.send_header("content-type", "application/json")
-            self.send_header("content-length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+def echo_logprobs(prompt, scored):
+    """Tokens as slices of the prompt (they add up to it), each one's log-probability and character offset."""
+    offs = scored["offsets"]
+    ends = offs[1:] + [len(prompt)]
+    return {"tokens": [prompt[a:b] for a, b in zip(offs, ends)], "token_logprobs": list(scored["logprobs"]), "text_offset": list(offs)}
 
-        def error(self, status, message):
-            self.reply(status, {"object": "error", "message": message, "type": "BadRequestError" if status < 500 else "InternalServerError", "code": status})
 
-        def do_GET(self):
-            if self.path == "/health":
-                return self.reply(200, {})
-            if self.path == "/v1/models":
-                return self.reply(200, {"object": "list", "data": [{"id": served, "object": "model", "owned_by": "transformers", "max_model_len": engine.max_len}]})
-            self.error(404, f"Not Found: {self.path}")
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    engine = None
+    served = ""
+    version = ""
 
-        def do_POST(self):
+    def log_message(self, *a):
+        pass
+
+    def reply(self, status, obj):
+        data = json.dumps(obj).encode()
+        self.send_response(status)
+        self.send_header("content-type", "application/json")
+        self.send_header("content-length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def error(self, status, message):
+        kind = {400: "BadRequestError", 404: "NotFoundError"}.get(status, "InternalServerError")
+        self.reply(status, {"object": "error", "message": message, "type": kind, "param": None, "code": status})
+
+    def do_GET(self):
+        if self.path == "/health":
+            return self.reply(200, {})
+        if self.path == "/version":
+            return self.reply(200, {"version": self.version})
+        if self.path == "/v1/models":
+            return self.reply(200, {"object": "list", "data": [{"id": self.served, "object": "model", "owned_by": "evalbench", "max_model_len": self.engine.max_len}]})
+        self.error(404, f"Not Found: {self.path}")
+
+    def do_POST(self):
+        try:
+            body = json.loads(self.rfile.read(int(self.headers.get("content-length") or 0)) or b"{}")
+            if not isinstance(body, dict):
+                raise ClientError("the request body must be a JSON object")
+            if self.path not in ("/v1/completions", "/v1/chat/completions", "/tokenize"):
+                return self.error(404, f"Not Found: {self.path}")
+            if body.get("model") != self.served:
+                return self.error(404, f"The model `{body.get('model')}` does not exist.")
+            if self.path == "/tokenize":
+                return self.reply(200, self.tokenize(body))
+            self.complete(body, self.path == "/v1/chat/completions")
+        except Exception as e:  # noqa: BLE001 - the client gets the reason, the server stays up
+            if type(e).__name__ == "ClientError":  # this file's or transformers_engine's: the request is at fault
+                return self.error(400, str(e))
+            if isinstance(e, (ValueError, KeyError, TypeError)):
+                return self.error(400, f"{type(e).__name__}: {e}")
+            print(f"transformers_server: {type(e).__name__}: {e}", file=sys.stderr, flush=True)
+            self.error(500, f"{type(e).__name__}: {e}")
+
+    def tokenize(self, body):
+        if "messages" in body:
+            ids = self.engine.token_ids(self.engine.chat_prompt(body["messages"]), False)
+        else:
+            ids = self.engine.token_ids(str(body.get("prompt", "")), body.get("add_special_tokens", True) is not False)
+        return {"count": len(ids), "max_model_len": self.engine.max_len, "tokens": ids, "token_strs": None}
+
+    def prompt_of(self, body, chat):
+        if chat:
+            if not isinstance(body.get("messages"), list):
+                raise ClientError('"messages" must be a list')
+            return self.engine.chat_prompt(body["messages"])
+        prompt = body.get("prompt")
+        if not isinstance(prompt, str):
+            raise ClientError('"prompt" must be a string (one prompt per request)')
+        return prompt
+
+    def complete(self, body, chat):
+        params = params_of(body)
+        params["add_special"] = not chat  # chat templates carry their own BOS; raw prompts get it, as vLLM does
+        prompt = self.prompt_of(body, chat)
+        echo = (not chat) and body.get("echo") is True
+        stream = body.get("stream") is True
+        if stream and echo:
+            raise ClientError('"echo" cannot be combined with "stream" on this server')
+        if stream:
+            return self.stream(body, prompt, params, chat)
+        created = int(time.time())
+        scored = None
+        if echo:
+            sp = dict(params, max_tokens=0)
+            scored = self.engine.submit({"kind": "score", "prompt": prompt, "params": sp, "key": key_of("score", sp)})
+        if echo and params["max_tokens"] <= 1 and (params["max_tokens"] == 0 or params["temperature"] == 0) and params["n"] == 1:
+            # the greedy next token comes from the same forward pass as the prompt's log-probabilities
+            ids = [scored["next"]["id"]] if params["max_tokens"] == 1 else []
+            lps = [scored["next"]["logprob"]] if ids else []
+            text = self.engine.tok.decode(ids, skip_special_tokens=True)
+            result = {"choices": [{"text": text, "finish": "length", "ids": ids, "logprobs": lps}], "prompt_tokens": len(scored["ids"])}
+        elif params["max_tokens"] == 0:
+            result = {"choices": [{"text": "", "finish": "length", "ids": [], "logprobs": []}] * params["n"], "prompt_tokens": len(scored["ids"]) if scored else len(self.engine.token_ids(prompt, params["add_special"]))}
+        else:
+            result = self.engine.submit({"kind": "generate", "prompt": prompt, "params": params, "key": key_of("generate", params)})
+        usage = usage_of(result)
+        if chat:
+            choices = [{"index": i, "message": {"role": "assistant", "content": c["text"]}, "logprobs": None, "finish_reason": c["finish"]} for i, c in enumerate(result["choices"])]
+            return self.reply(200, {"id": f"chatcmpl-{created}", "object": "chat.completion", "created": created, "model": self.served, "choices": choices, "usage": usage})
+        choices = []
+        for i, c in enumerate(result["choices"]):
+            logprobs = None
+            if params["logprobs"]:
+                logprobs = echo_logprobs(prompt, scored) if scored else {"tokens": [], "token_logprobs": [], "text_offset": []}
+                at = len(prompt) if echo else 0
+                for t, lp in zip(c["ids"], c["logprobs"] or []):
+                    piece = self.engine.tok.decode([t])
+                    logprobs["tokens"].append(piece)
+                    logprobs["token_logprobs"].append(lp)
+                    logprobs["text_offset"].append(at)
+                    at += len(piece)
+            choices.append({"index": i, "text": prompt + c["text"] if echo else c["text"], "logprobs": logprobs, "finish_reason": c["finish"]})
+        self.reply(200, {"id": f"cmpl-{created}", "object": "text_completion", "created": created, "model": self.served, "choices": choices, "usage": usage})
+
+    # --- streaming -----------------------------------------------------------------------------------------------
+    def stream(self, body, prompt, params, chat):
+        events = queue.Queue()
+        job = {"kind": "generate", "prompt": prompt, "params": params, "key": key_of("generate", params),
+               "on_token": lambda k, t: events.put(("token", k, t))}
+
+        def run():
             try:
-                body = json.loads(self.rfile.read(int(self.headers.get("content-length") or 0)) or b"{}")
-                if self.path not in ("/v1/completions", "/v1/chat/completions"):
-                    return self.error(404, f"Not Found: {self.path}")
-                if body.get("model") != served:
-                    return self.error(404, f"The model `{body.get('model')}` does not exist.")
-                self.reply(200, self.complete(body, self.path == "/v1/chat/completions"))
-            except (ClientError, ValueError, KeyError, TypeError) as e:
-                self.error(400, str(e))
-            except Exception as e:  # noqa: BLE001 - the client gets the reason, the server stays up
-                print(f"transformers_server: {type(e).__name__}: {e}", file=sys.stderr, flush=True)
-                self.error(500, f"{type(e).__name__}: {e}")
+                events.put(("done", self.engine.submit(job)))
+            except Exception as e:  # noqa: BLE001 - reported to this request
+                events.put(("error", e))
+        threading.Thread(target=run, daemon=True).start()
+        first = events.get()
+        if first[0] == "error":  # nothing sent yet: a plain error answer, as for a request that is not streamed
+            raise first[1]
+        self.send_response(200)
+        self.send_header("content-type", "text/event-stream")
+        self.send_header("transfer-encoding", "chunked")
+        self.end_headers()
+        created, n = int(time.time()), params["n"]
+        rid = f"{'chatcmpl' if chat else 'cmpl'}-{created}"
+        ids, sent = [[] for _ in range(n)], [""] * n
+        hold = max((len(s) for s in params["stop"]), default=1) - 1
 
-        def complete(self, body, chat):
-            params = params_of(body)
-            params["add_special"] = not chat
-            created = int(time.time())
+        def chunk(index, text, finish=None):
             if chat:
-                prompt = engine.chat_prompt(body["messages"])
-            else:
-                prompt = body["prompt"]
-                if not isinstance(prompt, str):
-                    raise ClientError('"prompt" must be a string')
-            echo = (not chat) and body.get("echo") is True
-            echoed, echoed_tokens = (engine.echo_logprobs(prompt) if echo and params["logprobs"] else (None, 0))
-            if params["max_tokens"] > 0:
-                key = tuple(tuple(v) if isinstance(v, list) else v for v in params.values())
-                result = engine.submit({"prompt": prompt, "params": params, "key": key})
-            else:
-                result = {"choices": [{"text": "", "finish": "length", "ids": [], "logprobs": []}] * params["n"], "prompt_tokens": 0}
-            if echoed:
-                result["prompt_tokens"] = echoed_tokens  # the echoed tokens are what the client slices by
-            completion_tokens = sum(len(c["ids"]) for c in result["choices"])
-            usage = {"prompt_tokens": result["prompt_tokens"], "completion_tokens": completion_tokens, "total_tokens": result["prompt_tokens"] + completion_tokens}
-            if chat:
-                choices = [{"index": i, "message": {"role": "assistant", "content": c["text"]}, "finish_reason": c["finish"]} for i, c in enumerate(result["choices"])]
-                return {"id": f"chatcmpl-{created}", "object": "chat.completion", "created": created, "model": served, "choices": choices, "usage": usage}
-            choices = []
-            for i, c in enumerate(result["choices"]):
-                logprobs = None
-                if params["logprobs"]:
-                    gen_tokens = [engine.tok.decode([t]) for t in c["ids"]]
-                    logprobs = {"tokens": [], "token_logprobs": [], "text_offset": []}
-                    if echoed:
-                        logprobs = {k: list(v) for k, v in echoed.items()}
-                    base = len(prompt) if echo else 0
-                    for t, lp in zip(gen_tokens, c["logprobs"] or []):
-                        logprobs["tokens"].append(t)
-                        logprobs["token_logprobs"].append(lp)
-                        logprobs["text_offset"].append(base)
-                        base += len(t)
-                text = prompt + c["text"] if echo else c["text"]
-                choices.append({"index": i, "text": text, "logprobs": logprobs, "finish_reason": c["finish"]})
-            return {"id": f"cmpl-{created}", "object": "text_completion", "created": created, "model": served, "choices": choices, "usage": usage}
+                delta = {"content": text} if text or finish else {"role": "assistant", "content": ""}
+                choice = {"index": index, "delta": delta, "logprobs": None, "finish_reason": finish}
+                return {"id": rid, "object": "chat.completion.chunk", "created": created, "model": self.served, "choices": [choice]}
+            return {"id": rid, "object": "text_completion", "created": created, "model": self.served,
+                    "choices": [{"index": index, "text": text, "logprobs": None, "finish_reason": finish}]}
 
-    return Handler
+        if chat:
+            for k in range(n):
+                self.event(chunk(k, ""))
+        event = first
+        while True:
+            if event[0] == "token":
+                _, k, token = event
+                ids[k].append(token)
+                text = self.engine.tok.decode(ids[k], skip_special_tokens=True)
+                safe = text[: max(0, len(text) - hold)].rstrip("\ufffd")  # a stop string may still be forming
+                if any(s in text for s in params["stop"] if s) or token in self.engine.eos_ids:
+                    safe = sent[k]
+                if len(safe) > len(sent[k]) and safe.startswith(sent[k]):
+                    self.event(chunk(k, safe[len(sent[k]):]))
+                    sent[k] = safe
+            elif event[0] == "error":  # mid-stream: an error event, as vLLM sends
+                self.event({"error": {"object": "error", "message": f"{type(event[1]).__name__}: {event[1]}", "type": "InternalServerError", "code": 500}})
+                break
+            else:
+                result = event[1]
+                for k, c in enumerate(result["choices"]):
+                    rest = c["text"][len(sent[k]):] if c["text"].startswith(sent[k]) else ""
+                    self.event(chunk(k, rest, c["finish"]))
+                options = body.get("stream_options") or {}
+                if isinstance(options, dict) and options.get("include_usage"):
+                    obj = "chat.completion.chunk" if chat else "text_completion"
+                    self.event({"id": rid, "object": obj, "created": created, "model": self.served, "choices": [], "usage": usage_of(result)})
+                break
+            event = events.get()
+        self.write_chunk(b"data: [DONE]\n\n")
+        self.write_chunk(b"")
+
+    def event(self, obj):
+        self.write_chunk(f"data: {json.dumps(obj)}\n\n".encode())
+
+    def write_chunk(self, data):
+        self.wfile.write(f"{len(data):x}\r\n".encode() + data + b"\r\n")
+        self.wfile.flush()
+
+
+def usage_of(result):
+    completion = sum(len(c["ids"]) for c in result["choices"])
+    return {"prompt_tokens": result["prompt_tokens"], "completion_tokens": completion, "total_tokens": result["prompt_tokens"] + completion}
+
+
+def serve(engine, served, host, port, version):
+    """Serves `engine` (anything with the Engine's methods) until the process ends."""
+    handler = type("BoundHandler", (Handler,), {"engine": engine, "served": served, "version": version})
+    server = ThreadingHTTPServer((host, port), handler)
+    server.daemon_threads = True
+    print(f"transformers_server: serving {served} on http://{host}:{port}", flush=True)
+    server.serve_forever()
 
 
 def main():
     args = parse_args()
     served = args.served_model_name or args.model
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import transformers_engine  # torch and transformers load here, once the arguments are known good
+    if args.seed is not None:
+        transformers_engine.torch.manual_seed(args.seed)
     print(f"transformers_server: loading {args.model}", flush=True)
-    engine = Engine(args)
-    server = ThreadingHTTPServer((args.host, args.port), make_handler(engine, served))
-    print(f"transformers_server: serving {served} on http://{args.host}:{args.port}", flush=True)
-    server.serve_forever()
+    try:
+        engine = transformers_engine.Engine(args)
+    except transformers_engine.MissingPackage as e:
+        print(f"transformers_server: {e}", file=sys.stderr, flush=True)
+        sys.exit(1)
+    version = f"evalbench-transformers-server (transformers {transformers_engine.transformers.__version__})"
+    serve(engine, served, args.host, args.port, version)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
 import type { Cluster } from '../../src/common/catalog/cluster';
+import type { Dataset } from '../../src/common/catalog/dataset';
 import type { Model } from '../../src/common/catalog/model';
 import type { Preset } from '../../src/common/catalog/preset';
 import type { EngineOverride } from '../../src/common/run/request';
@@ -23,6 +24,10 @@ export interface StartEngineOptions {
   tensorParallel?: number;
   /** A task of this engine scores by log-likelihood: vLLM then runs without prefix caching. */
   loglikelihood?: boolean;
+  /** The datasets the engine will serve: the Transformers backend picks its server from what they need. */
+  datasets?: readonly Dataset[];
+  /** Data-parallel replicas from the plan (default 1): vLLM's --data-parallel-size, or one Transformers server per GPU group. */
+  replicas?: number;
   /** The engine's stdout and stderr are copied here as they come (the job log). Never ended by the engine. */
   output?: Writable;
   /** How long to wait for GET /health to answer 200 (default 30 minutes: large models load slowly). */
@@ -37,8 +42,10 @@ export interface StartEngineOptions {
 
 /** A running engine, reached through its OpenAI-compatible HTTP API at `baseUrl`. */
 export interface EngineHandle {
-  /** e.g. `http://127.0.0.1:41234` (no trailing slash, no /v1). */
+  /** e.g. `http://127.0.0.1:41234` (no trailing slash, no /v1). The first replica's when there are several. */
   baseUrl: string;
+  /** Every replica's base URL when the engine is several servers (Transformers replicas); absent for one server. */
+  replicaBaseUrls?: readonly string[];
   /** The `model` field requests must carry. `reference` for the reference engine. */
   servedModel: string;
   /** The rendered shell command that started it ('' for endpoints and the in-process reference engine). */

@@ -2,6 +2,7 @@ import type { Sample } from '../datasets/types';
 import { tokenCounter } from './count-tokens';
 import { JsonClient } from './http-client';
 import { parseCompletion } from './openai-response';
+import { ReplicaClients } from './replica-clients';
 import { withRetries } from './retry';
 import { generateMultiTurn, generateSingle, scoreChoices, type Call, type RequestContext, type SampleOutcome } from './sample-requests';
 import { streamCompletion } from './stream-request';
@@ -30,7 +31,7 @@ function promptAsSent(sample: Sample): GeneratedPrediction['prompt'] {
 
 /**
  * Sends every sample to the engine with up to `concurrency` requests in flight (a pool: each finished request makes
- * room for the next, no batch barriers). Each sample's prediction is reported through `onPrediction` as soon as it is
+ * room for the next, no batch barriers), spread over the engine's replicas by fewest requests outstanding. Each sample's prediction is reported through `onPrediction` as soon as it is
  * complete; a sample whose request finally fails becomes a prediction with `error` set (once the engine has refused
  * connections for several samples in a row, the remaining ones fail at once instead of each waiting out its retries).
  * Never throws for a request's failure. Resolves with the throughput once every sample is done, or once the signal
@@ -38,7 +39,7 @@ function promptAsSent(sample: Sample): GeneratedPrediction['prompt'] {
  */
 export async function drive(o: DriveOptions): Promise<DriveResult> {
   const concurrency = Math.max(1, Math.floor(o.concurrency));
-  const client = new JsonClient(o.baseUrl, concurrency, o.headers);
+  const client = new ReplicaClients(o.replicaBaseUrls?.length ? o.replicaBaseUrls : [o.baseUrl], concurrency, o.headers);
   const meter = new ThroughputMeter();
   // Aborted by the caller's signal, or by a failing onPrediction (the disk is full: stop, don't generate into the void).
   const stop = new AbortController();
@@ -50,18 +51,19 @@ export async function drive(o: DriveOptions): Promise<DriveResult> {
   const timeoutMs = o.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS;
   const policy = { retries: o.retries ?? DEFAULT_RETRIES, backoffMs: o.backoffMs ?? DEFAULT_BACKOFF_MS, signal };
   const call: Call = async (path, body, chat) => {
+    const tried = new Set<number>();
     if (o.stream && body.echo !== true) {
-      const streamed = await withRetries(() => streamCompletion(client, path, body, timeoutMs, chat), policy);
+      const streamed = await withRetries(() => client.with((c) => streamCompletion(c, path, body, timeoutMs, chat), tried), policy);
       meter.addRequest(streamed.parsed.promptTokens, streamed.parsed.completionTokens);
       meter.addStreamTiming(streamed.timing);
       return streamed.parsed;
     }
-    const json = await withRetries(() => client.post(path, body, timeoutMs), policy);
+    const json = await withRetries(() => client.with((c) => c.post(path, body, timeoutMs), tried), policy);
     const parsed = parseCompletion(json, chat);
     meter.addRequest(parsed.promptTokens, parsed.completionTokens);
     return parsed;
   };
-  const post = (path: string, body: unknown): Promise<unknown> => withRetries(() => client.post(path, body, timeoutMs), policy);
+  const post = (path: string, body: unknown): Promise<unknown> => withRetries(() => client.with((c) => c.post(path, body, timeoutMs)), policy);
   const countTokens = tokenCounter(post, call, o.servedModel);
   const ctx: RequestContext = { call, countTokens, servedModel: o.servedModel, settings: o.settings, chat: o.chat };
   let next = 0;

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import { completionFromEventStream } from './event-stream-body';
 
 /** The server answered with a status outside 2xx. */
 export class HttpStatusError extends Error {
@@ -72,9 +73,12 @@ export class JsonClient {
         const text = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
         const status = res.statusCode ?? 0;
         if (status < 200 || status >= 300) return finish(new HttpStatusError(status, text));
+        // A server that streams whatever it is asked (transformers serve 4.56–4.57) is read as the answer it adds up to.
+        const eventStream = /^text\/event-stream/i.test(res.headers['content-type'] ?? '');
         try {
-          finish(undefined, JSON.parse(text));
-        } catch {
+          finish(undefined, eventStream ? completionFromEventStream(text) : JSON.parse(text));
+        } catch (e) {
+          if (eventStream) return finish(e instanceof Error ? e : new Error(String(e)));
           finish(new Error(`the server answered ${status} with a body that is not JSON: ${text.slice(0, 200)}`));
         }
       });

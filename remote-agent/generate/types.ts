@@ -21,6 +21,8 @@ export type GeneratedPrediction = Omit<Prediction, 'verdict' | 'reason' | 'extra
 export interface DriveOptions {
   /** Engine base URL, without /v1. */
   baseUrl: string;
+  /** Every replica's base URL when the engine is several servers; requests go to the one with the fewest outstanding. */
+  replicaBaseUrls?: readonly string[];
   /** The `model` field of each request. */
   servedModel: string;
   samples: readonly Sample[];

@@ -82,7 +82,7 @@ export async function runJob(opts: JobOptions): Promise<JobExit> {
 }
 
 interface JobSetup extends Pick<JobContext, 'paths' | 'run' | 'modelId' | 'model' | 'jobId' | 'log'> {
-  planJob: { tensorParallel: number };
+  planJob: { tensorParallel: number; replicas?: number };
   datasets: string[];
   gpuMemory?: GpuMemorySampler;
   column: NonNullable<ReturnType<typeof resolveColumn>>;
@@ -94,7 +94,8 @@ async function startEngineAndRunTasks(opts: JobOptions, setup: JobSetup): Promis
   const servedName = model.servedName ?? (isClusterPath(model.hf) ? column.baseId : undefined);
   let engine: EngineHandle;
   try {
-    engine = await startEngine({ modelId, model, ...(servedName ? { servedName } : {}), ...(column.adapter ? { adapter: column.adapter } : {}), preset: run.request.preset, cluster: run.request.cluster, override: run.request.engineOverride, tensorParallel: planJob.tensorParallel, loglikelihood: datasets.some((d) => run.request.datasets[d]?.mode === 'loglikelihood'), output: process.stdout, signal: opts.signal, onCommand: (command) => appendEvent(paths, { type: 'engine_starting', model: modelId, jobId, command }) });
+    const served = datasets.flatMap((d) => run.request.datasets[d] ?? []);
+    engine = await startEngine({ modelId, model, ...(servedName ? { servedName } : {}), ...(column.adapter ? { adapter: column.adapter } : {}), preset: run.request.preset, cluster: run.request.cluster, override: run.request.engineOverride, tensorParallel: planJob.tensorParallel, replicas: planJob.replicas ?? 1, datasets: served, loglikelihood: datasets.some((d) => run.request.datasets[d]?.mode === 'loglikelihood'), output: process.stdout, signal: opts.signal, onCommand: (command) => appendEvent(paths, { type: 'engine_starting', model: modelId, jobId, command }) });
   } catch (err) {
     if (opts.signal.aborted) return 143;
     const reason = err instanceof EngineStartError ? `engine failed to start (${err.how}): ${err.rootCause}${err.hint ? ` — ${err.hint}` : ''}` : `engine failed to start: ${err instanceof Error ? err.message : String(err)}`;

@@ -46,6 +46,7 @@ export async function runTask(ctx: JobContext, datasetId: string): Promise<TaskO
   if (goneBefore) return fail(goneBefore);
   const startedAt = new Date().toISOString();
   const preset = run.request.preset;
+  const concurrency = effectiveConcurrency(preset, run.plan.jobs.find((j) => j.model === modelId)?.replicas ?? 1);
   const loaded = await loadDataset(dataset, { ...taskLoadOptions(run, model), vision: model.vision, log: ctx.log });
   for (const p of loaded.problems.slice(0, 5)) appendEvent(paths, { type: 'log', level: 'warn', model: modelId, dataset: datasetId, message: `${p.file}:${p.line}: ${p.message}` });
   if (loaded.samples.length === 0) return fail(`dataset "${datasetId}" has no samples${loaded.problems[0] ? ` (${loaded.problems[0].file}:${loaded.problems[0].line}: ${loaded.problems[0].message})` : ` (${dataset.path})`}`);
@@ -75,12 +76,13 @@ export async function runTask(ctx: JobContext, datasetId: string): Promise<TaskO
     const generation = preset.generation;
     const driven = await drive({
       baseUrl: engine.baseUrl,
+      ...(engine.replicaBaseUrls ? { replicaBaseUrls: engine.replicaBaseUrls } : {}),
       servedModel: engine.servedModel,
       headers: engine.headers,
       samples: todo,
       chat: model.chat,
       settings: { temperature: generation.temperature, topP: generation.topP, maxTokens: dataset.maxTokens ?? generation.maxTokens, seed: generation.seed, ...((loaded.stop ?? dataset.stop)?.length ? { stop: loaded.stop ?? dataset.stop } : {}), n: generation.samplesPerPrompt, chatTemplateKwargs: chatTemplateKwargsFor(model, preset) },
-      concurrency: effectiveConcurrency(preset),
+      concurrency,
       requestTimeoutMs: generation.requestTimeoutS * 1000,
       signal: ctx.signal,
       stream: generation.stream === true,
@@ -106,7 +108,7 @@ export async function runTask(ctx: JobContext, datasetId: string): Promise<TaskO
     const missing = samples.length - predictions.length;
     if (missing > 0) return fail(`${missing} of ${samples.length} samples have no prediction after generation${badLines ? ` (${badLines})` : ''}`);
     // Only what this attempt generated was measured: a resumed task with nothing left to generate has no efficiency.
-    const efficiency = generation.stream && driven.count > 0 ? await taskEfficiency(ctx, driven, effectiveConcurrency(preset)) : undefined;
+    const efficiency = generation.stream && driven.count > 0 ? await taskEfficiency(ctx, driven, concurrency) : undefined;
     if (isJudgedDataset(dataset)) {
       ctx.log(`task ${datasetId}: ${samples.length} answers generated, graded by the judge once generation is done`);
       return { awaitingJudge: { dataset: datasetId, samples, startedAt, throughput: driven.throughput, ...(efficiency ? { efficiency } : {}) } };

@@ -30,6 +30,7 @@ export const ModelSchema = z
       .describe('Sent as chat_template_kwargs with every chat request, e.g. {"enable_thinking": false} to stop Qwen3 from thinking. A preset\'s own chatTemplateKwargs win.'),
     gated: z.boolean().default(false).describe('The repository is gated: a Hugging Face token is needed.'),
     tensorParallel: z.number().int().positive().optional().describe('Tensor-parallel size; derived from params when absent.'),
+    replicas: z.number().int().positive().optional().describe('Engine replicas (data parallel) in the job, each with its own tensor-parallel GPUs; the job asks for tensorParallel × replicas GPUs. Overrides the preset\'s engine.replicas.'),
     chat: z.boolean().default(true).describe('Chat (instruction-tuned) model; false for a base model (completion prompts).'),
     vision: z.boolean().default(false).describe('Accepts images as chat content parts.'),
     url: z.url().optional().describe('Base URL of an already-running OpenAI-compatible server (backend "endpoint").'),

@@ -10,6 +10,7 @@ export const EngineSettings = z.strictObject({
     .enum(['vllm', 'auto'])
     .default('vllm')
     .describe('--generation-config: "vllm" (default) samples exactly as the preset says; "auto" lets each model\'s generation_config.json set defaults (e.g. a repetition penalty) for what requests leave out.'),
+  replicas: z.number().int().positive().optional().describe('Engine replicas (data parallel) in one job, each on its own tensor-parallel group of GPUs: vLLM --data-parallel-size, or one Transformers server per group. A model\'s own "replicas" wins. Default 1.'),
 });
 export type EngineSettings = z.infer<typeof EngineSettings>;
 
@@ -51,6 +52,13 @@ export const PresetSchema = z
   });
 export type Preset = z.infer<typeof PresetSchema>;
 
-export function effectiveConcurrency(p: Preset): number {
-  return p.generation.concurrency ?? p.engine.maxNumSeqs;
+/** Requests in flight at once: the preset's own, else every replica's maxNumSeqs (each replica runs that many sequences). */
+export function effectiveConcurrency(p: Preset, replicas = 1): number {
+  return p.generation.concurrency ?? p.engine.maxNumSeqs * replicas;
+}
+
+/** Data-parallel replicas of a model's engine: the model's own, else the preset's, else 1; an endpoint is one server. */
+export function effectiveReplicas(model: { backend: string; replicas?: number | undefined }, p: Preset): number {
+  if (model.backend === 'endpoint') return 1;
+  return model.replicas ?? p.engine.replicas ?? 1;
 }

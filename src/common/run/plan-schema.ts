@@ -14,6 +14,8 @@ export const PlanJobSchema = z.strictObject({
   datasets: z.array(z.string()),
   gpus: z.number().int().nonnegative(),
   tensorParallel: z.number().int().positive(),
+  /** Data-parallel engine replicas; the job's GPUs are tensorParallel × replicas. Absent in runs planned before replicas existed. */
+  replicas: z.number().int().positive().optional(),
   estimatedGpuHours: z.number().nonnegative(),
 });
 export type PlanJob = z.infer<typeof PlanJobSchema>;

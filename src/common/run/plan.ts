@@ -4,7 +4,7 @@ import { modelColumns, resolveColumn } from '../catalog/adapters';
 import { datasetNeedsVision } from '../catalog/dataset';
 import { isJudgedDataset, judgeSpecFor } from './judge';
 import type { Model } from '../catalog/model';
-import type { Preset } from '../catalog/preset';
+import { effectiveReplicas, type Preset } from '../catalog/preset';
 import { suggest } from '../catalog/validate';
 import type { Plan, PlanJob, PlanTask, PlanWarning } from './plan-schema';
 import type { JudgeSpec, Selection } from './request';
@@ -103,7 +103,9 @@ export function expandPlan(catalog: Catalog, input: PlanInput): PlanResult {
       datasets: modelDatasets,
       gpus: sizing.gpus,
       tensorParallel: sizing.tensorParallel,
-      estimatedGpuHours: round2(estimateHours(model, tokens) * sizing.gpus),
+      ...(sizing.replicas > 1 ? { replicas: sizing.replicas } : {}),
+      // Replicas share the tokens: the job ends sooner, holding more GPUs meanwhile.
+      estimatedGpuHours: round2(estimateHours(model, tokens / sizing.replicas) * sizing.gpus),
     });
   }
   if (jobs.length === 0) return { ok: false, errors: warnings.filter((w) => w.code === 'vision_required').map((w) => w.message) };
@@ -142,14 +144,27 @@ export function bytesPerParam(model: Model): number {
 }
 
 interface Sizing {
+  /** tensorParallel × replicas (the job's GPUs before judges). */
   gpus: number;
   tensorParallel: number;
+  replicas: number;
   warning?: PlanWarning;
 }
 
-/** Weights plus 20% (activations, a minimal KV cache) must fit in the GPUs' usable memory. */
+/** The tensor-parallel group of one replica, times the data-parallel replicas; a job is one node, so they must fit it. */
 export function sizeModel(model: Model, preset: Preset, gpu: { gpusPerNode: number; gpuMemoryGb: number }): Sizing {
-  if (model.backend === 'endpoint') return { gpus: 0, tensorParallel: 1 };
+  if (model.backend === 'endpoint') return { gpus: 0, tensorParallel: 1, replicas: 1 };
+  const replicas = effectiveReplicas(model, preset);
+  const one = sizeReplica(model, preset, gpu);
+  const gpus = one.tensorParallel * replicas;
+  if (replicas > 1 && gpus > gpu.gpusPerNode && !one.warning) {
+    return { gpus, tensorParallel: one.tensorParallel, replicas, warning: { code: 'model_too_large', message: `${replicas} replicas × ${one.tensorParallel} GPU${one.tensorParallel > 1 ? 's' : ''} = ${gpus} GPUs but a node has ${gpu.gpusPerNode}` } };
+  }
+  return { ...one, gpus, replicas };
+}
+
+/** Weights plus 20% (activations, a minimal KV cache) must fit in the GPUs' usable memory. */
+function sizeReplica(model: Model, preset: Preset, gpu: { gpusPerNode: number; gpuMemoryGb: number }): Omit<Sizing, 'replicas'> {
   const usable = gpu.gpuMemoryGb * preset.engine.gpuMemoryUtilization;
   if (model.params === undefined) {
     const tp = model.tensorParallel ?? 1;
@@ -185,7 +200,8 @@ function withJudges(sizing: Sizing, judges: Model[], preset: Preset, gpu: { gpus
   let out = sizing;
   for (const judge of judges) {
     const j = sizeModel(judge, preset, gpu);
-    if (j.gpus > out.gpus) out = { ...out, gpus: j.gpus };
+    const judgeGpus = j.gpus / j.replicas; // a judge runs as one replica
+    if (judgeGpus > out.gpus) out = { ...out, gpus: judgeGpus };
     if (j.warning?.code === 'model_too_large' && !out.warning) out = { ...out, warning: { ...j.warning, message: `judge ${judge.hf}: ${j.warning.message}` } };
   }
   return out;

@@ -16,11 +16,15 @@ describe('built-in Transformers server', () => {
       // Bundled the way esbuild.js bundles dist/agent.js: the .py file is not beside the bundle, only inside it.
       buildSync({ entryPoints: [SCRIPT], bundle: true, platform: 'node', format: 'cjs', outfile: path.join(dir, 'bundle.js'), loader: { '.py': 'text' }, logLevel: 'error' });
       const bundle = require(path.join(dir, 'bundle.js')) as typeof import('../../../remote-agent/engines/transformers-server-script');
-      const source = bundle.transformersServerSource();
-      assert.equal(source, fs.readFileSync(path.join(ROOT, 'remote-agent', 'engines', 'transformers_server.py'), 'utf8'));
+      for (const file of ['transformers_server.py', 'transformers_engine.py'] as const) {
+        assert.equal(bundle.transformersServerSource(file), fs.readFileSync(path.join(ROOT, 'remote-agent', 'engines', file), 'utf8'));
+      }
       const written = bundle.writeTransformersServer();
       try {
-        execFileSync('python3', ['-c', 'import ast, sys; ast.parse(open(sys.argv[1]).read())', written.file]);
+        // The server imports the engine module from beside itself: both files must be written, and both must parse.
+        for (const file of [written.file, path.join(path.dirname(written.file), 'transformers_engine.py')]) {
+          execFileSync('python3', ['-c', 'import ast, sys; ast.parse(open(sys.argv[1]).read())', file]);
+        }
       } finally {
         written.remove();
       }
@@ -32,6 +36,6 @@ describe('built-in Transformers server', () => {
 
   it('serves the endpoints the driver uses', () => {
     const source = fs.readFileSync(path.join(ROOT, 'remote-agent', 'engines', 'transformers_server.py'), 'utf8');
-    for (const endpoint of ['/health', '/v1/models', '/v1/completions', '/v1/chat/completions']) assert.ok(source.includes(`"${endpoint}"`), endpoint);
+    for (const endpoint of ['/health', '/version', '/v1/models', '/tokenize', '/v1/completions', '/v1/chat/completions']) assert.ok(source.includes(`"${endpoint}"`), endpoint);
   });
 });
