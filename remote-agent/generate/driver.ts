@@ -1,6 +1,5 @@
 import type { Sample } from '../datasets/types';
 import { tokenCounter } from './count-tokens';
-import { JsonClient } from './http-client';
 import { parseCompletion } from './openai-response';
 import { ReplicaClients } from './replica-clients';
 import { withRetries } from './retry';
