@@ -4,7 +4,8 @@ import { CliError, UsageError, type Args } from '../cli/args';
 import type { Command } from '../cli/command';
 import { fetchHubDataset, hubCacheRoot } from '../datasets/hub';
 import { loadValidCatalog } from '../workspace/load';
-import { lookupWorkdir, WORKDIR_FLAGS } from './workdir';
+import { JSON_OPTION, WORKDIR_OPTIONS, WORKSPACE_OPTION } from '../cli/options';
+import { lookupWorkdir } from './workdir';
 
 /**
  * Fetches the catalog's `hf:` datasets into the work directory's cache, where jobs find them: run it on a login node
@@ -12,9 +13,15 @@ import { lookupWorkdir, WORKDIR_FLAGS } from './workdir';
  */
 export const fetchCommand: Command = {
   name: 'fetch',
-  flags: ['dataset', 'json', ...WORKDIR_FLAGS],
-  booleans: ['json'],
-  help: 'fetch --workspace DIR --dataset D[,E…] [--workdir DIR | --target PROFILE] [--json]  (downloads hf: datasets into <workdir>/cache/datasets)',
+  summary: 'download the catalog\'s hf: datasets into the work directory\'s cache (on a login node, for offline jobs)',
+  usage: '--workspace DIR --dataset D[,E…] [--workdir DIR | --target PROFILE] [--json]',
+  options: {
+    ...WORKDIR_OPTIONS,
+    ...WORKSPACE_OPTION,
+    dataset: { type: 'string', value: 'D,E', help: 'the datasets to fetch (required)' },
+    ...JSON_OPTION,
+  },
+  details: 'Files go to <workdir>/cache/datasets, where jobs look for them.',
   run: runFetch,
 };
 
