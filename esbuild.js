@@ -8,6 +8,8 @@ const root = __dirname;
 const dist = path.join(root, 'dist');
 const version = require('./package.json').version;
 const watch = process.argv.includes('--watch');
+// --production (vscode:prepublish, npm run package): minified, no source maps. Otherwise readable, with source maps.
+const production = process.argv.includes('--production');
 const define = { __EVALBENCH_VERSION__: JSON.stringify(version) };
 
 function webviewEntries() {
@@ -40,9 +42,20 @@ async function writeJsonSchemas() {
   }
 }
 
+// A production build must not ship the source maps an earlier development build left beside the bundles.
+function removeSourceMaps(dir) {
+  if (!fs.existsSync(dir)) return;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    if (entry.isDirectory()) removeSourceMaps(p);
+    else if (entry.name.endsWith('.map')) fs.rmSync(p);
+  }
+}
+
 async function main() {
+  if (production) removeSourceMaps(dist);
   // jsonc-parser's UMD build hides its requires from esbuild: prefer the ESM entry.
-  const common = { mainFields: ['module', 'main'], bundle: true, sourcemap: true, logLevel: 'warning', define, legalComments: 'none' };
+  const common = { mainFields: ['module', 'main'], bundle: true, sourcemap: !production, minify: production, keepNames: production, logLevel: 'warning', define, legalComments: 'none' };
   const builds = [
     { ...common, entryPoints: [path.join(root, 'src/extension.ts')], platform: 'node', format: 'cjs', target: 'node18', outfile: path.join(dist, 'extension.js'), external: ['vscode', 'cpu-features', './crypto/build/Release/sshcrypto.node'] },
     { ...common, entryPoints: [path.join(root, 'remote-agent/main.ts')], platform: 'node', format: 'cjs', target: 'node18', outfile: path.join(dist, 'agent.js'), banner: { js: '#!/usr/bin/env node' }, sourcemap: false, loader: { '.py': 'text' } },
@@ -53,7 +66,7 @@ async function main() {
   agentBuild.define = { ...agentBuild.define, __CHARTJS_UMD_SOURCE__: JSON.stringify(fs.readFileSync(chartJsUmd, 'utf8')) };
   const webviews = webviewEntries();
   if (Object.keys(webviews).length) {
-    builds.push({ ...common, entryPoints: webviews, platform: 'browser', format: 'iife', target: 'es2022', outdir: path.join(dist, 'webview'), minify: !watch });
+    builds.push({ ...common, entryPoints: webviews, platform: 'browser', format: 'iife', target: 'es2022', outdir: path.join(dist, 'webview') });
     copyCodicons();
   }
   if (watch) {

@@ -1,31 +1,53 @@
 import { EVALBENCH_VERSION } from '../src/common/version';
-import { Args, CliError, UsageError } from './cli/args';
+import { suggest } from '../src/common/catalog/validate';
+import { CliError, parseCommandLine, UsageError } from './cli/args';
+import { usageLine, type Command } from './cli/command';
+import { commandHelp, overallHelp } from './cli/help';
 import { COMMANDS } from './commands';
 import { PlanError } from './runs/submit';
 
-function usage(): string {
-  return [`evalbench ${EVALBENCH_VERSION}`, 'usage:', ...COMMANDS.map((c) => `  evalbench ${c.help}`)].join('\n') + '\n';
-}
-
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
-    process.stdout.write(usage());
-    return name === undefined ? 2 : 0;
+  if (name === undefined) {
+    process.stderr.write(overallHelp(COMMANDS));
+    return 2;
   }
-  if (name === '--version' || name === 'version') {
+  if (name === 'help' || name === '--help' || name === '-h') {
+    const about = rest[0] === undefined ? undefined : findCommand(rest[0]);
+    process.stdout.write(about ? commandHelp(about) : overallHelp(COMMANDS));
+    return 0;
+  }
+  if (name === '--version' || name === '-V' || name === 'version') {
     process.stdout.write(`${EVALBENCH_VERSION}\n`);
     return 0;
   }
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command) {
-    process.stderr.write(`evalbench: unknown command "${name}"\n${usage()}`);
-    return 2;
+  const command = findCommand(name);
+  const parsed = parseCommandLineOf(command, rest);
+  if (parsed.help) {
+    process.stdout.write(commandHelp(command));
+    return 0;
   }
-  const args = new Args(rest, command.booleans);
-  const unknown = args.unknown(command.flags);
-  if (unknown.length) throw new UsageError(`unknown option${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `--${u}`).join(', ')}\nusage: evalbench ${command.help}`);
-  return command.run(args);
+  try {
+    return await command.run(parsed.args);
+  } catch (err) {
+    if (err instanceof UsageError) throw new UsageError(`${err.message}\nusage: ${usageLine(command)}\n(evalbench ${command.name} --help lists the options)`);
+    throw err;
+  }
+}
+
+function findCommand(name: string): Command {
+  const command = COMMANDS.find((c) => c.name === name);
+  if (command) return command;
+  throw new UsageError(`unknown command "${name}"${suggest(name, COMMANDS.map((c) => c.name))}\n(evalbench help lists the commands)`);
+}
+
+function parseCommandLineOf(command: Command, argv: string[]) {
+  try {
+    return parseCommandLine(argv, command.options);
+  } catch (err) {
+    if (err instanceof UsageError) throw new UsageError(`${command.name}: ${err.message}\nusage: ${usageLine(command)}\n(evalbench ${command.name} --help lists the options)`);
+    throw err;
+  }
 }
 
 main(process.argv.slice(2)).then(

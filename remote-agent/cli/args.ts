@@ -1,37 +1,20 @@
-/** Minimal flag parser: `--name value`, `--name=value`, boolean `--flag`, comma lists via `list()`. */
-export class Args {
-  readonly positional: string[] = [];
-  private readonly flags = new Map<string, string | true>();
+import { parseArgs } from 'node:util';
+import { suggest } from '../../src/common/catalog/validate';
+import type { OptionTable } from './command';
 
-  constructor(argv: string[], booleanFlags: string[] = []) {
-    for (let i = 0; i < argv.length; i++) {
-      const a = argv[i]!;
-      if (a === '--') {
-        this.positional.push(...argv.slice(i + 1));
-        break;
-      }
-      if (a.startsWith('--')) {
-        const eq = a.indexOf('=');
-        if (eq > 0) this.flags.set(a.slice(2, eq), a.slice(eq + 1));
-        else {
-          const name = a.slice(2);
-          const next = argv[i + 1];
-          if (booleanFlags.includes(name) || next === undefined || next.startsWith('--')) this.flags.set(name, true);
-          else {
-            this.flags.set(name, next);
-            i++;
-          }
-        }
-      } else this.positional.push(a);
-    }
-  }
+/** What a command receives: its options (by long name, without dashes) and its positional arguments. */
+export class Args {
+  constructor(
+    readonly positional: string[],
+    private readonly values: Map<string, string | true>,
+  ) {}
 
   has(name: string): boolean {
-    return this.flags.has(name);
+    return this.values.has(name);
   }
 
   string(name: string): string | undefined {
-    const v = this.flags.get(name);
+    const v = this.values.get(name);
     if (v === true) throw new UsageError(`--${name} needs a value`);
     return v;
   }
@@ -55,17 +38,54 @@ export class Args {
     return n;
   }
 
-  /** Flags given that the command does not know. */
-  unknown(known: string[]): string[] {
-    return [...this.flags.keys()].filter((k) => !known.includes(k));
+  /** A finite number (fractions and negatives allowed). */
+  number(name: string): number | undefined {
+    const v = this.string(name);
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    if (v.trim() === '' || !Number.isFinite(n)) throw new UsageError(`--${name} must be a number, got "${v}"`);
+    return n;
   }
+}
+
+/** The result of reading a command line: either the command's arguments, or a request for its help. */
+export type ParsedCommandLine = { help: true } | { help: false; args: Args };
+
+/**
+ * Reads `argv` against a command's option table with node's `parseArgs`: `--name value`, `--name=value`, boolean
+ * `--flag`, `-h`/`--help`, `--` ending the options. Unknown options and missing values are usage errors, an unknown
+ * one with the nearest known name.
+ */
+export function parseCommandLine(argv: string[], options: OptionTable): ParsedCommandLine {
+  const config = Object.fromEntries(Object.entries(options).map(([name, o]) => [name, o.short ? { type: o.type, short: o.short } : { type: o.type }]));
+  const { positionals, tokens } = parseArgs({ args: argv, options: { ...config, help: { type: 'boolean', short: 'h' } }, strict: false, allowPositionals: true, tokens: true });
+  const optionTokens = tokens.filter((t) => t.kind === 'option');
+  // `--workspace --help`: parseArgs takes --help for the value; the user asked for help.
+  if (optionTokens.some((t) => t.name === 'help' || (!t.inlineValue && (t.value === '--help' || t.value === '-h')))) return { help: true };
+  const values = new Map<string, string | true>();
+  for (const t of optionTokens) {
+    const spec = options[t.name];
+    if (!spec) throw new UsageError(`unknown option ${t.rawName}${suggest(t.name, Object.keys(options)).replace(/"([^"]+)"/, '--$1')}`);
+    if (spec.type === 'boolean') {
+      if (t.value !== undefined) throw new UsageError(`--${t.name} takes no value (got "${t.value}")`);
+      values.set(t.name, true);
+    } else {
+      // Without an inline value parseArgs takes the next argument, even another option: that is a missing value.
+      if (t.value === undefined || (!t.inlineValue && t.value.startsWith('--'))) throw new UsageError(`--${t.name} needs a value${t.value ? ` (got the option ${t.value}; write --${t.name}=${t.value} if that is the value)` : ''}`);
+      values.set(t.name, t.value);
+    }
+  }
+  return { help: false, args: new Args(positionals, values) };
 }
 
 export class UsageError extends Error {}
 
 /** An error the CLI reports as is and exits with `code` (2: bad input, 1: the work failed). */
 export class CliError extends Error {
-  constructor(message: string, readonly code = 1) {
+  constructor(
+    message: string,
+    readonly code = 1,
+  ) {
     super(message);
   }
 }

@@ -15,12 +15,23 @@ import { resolveWorkdir } from '../runs/workdir';
 import { writeFileAtomic } from '../store/atomic';
 import { loadValidCatalog } from '../workspace/load';
 
-export const DEMO_CATEGORY = 'quickstart';
+const DEMO_CATEGORY_DEFAULT = 'quickstart';
+export const DEMO_CATEGORY = DEMO_CATEGORY_DEFAULT;
 
 export const demoCommand: Command = {
   name: 'demo',
-  flags: ['workspace', 'category', 'target', 'workdir', 'samples', 'endpoint', 'model', 'interval'],
-  help: 'demo [--endpoint URL --model NAME] [--workspace DIR] [--category C] [--target local] [--workdir DIR] [--samples N] [--interval S]',
+  summary: 'evaluate the example workspace on this machine, end to end, and write a report',
+  usage: '[--endpoint URL --model NAME] [--workspace DIR] [--category C] [--target local] [--workdir DIR] [--samples N] [--interval S]',
+  options: {
+    endpoint: { type: 'string', value: 'URL', help: 'a running OpenAI-compatible server to evaluate (default: the reference engine, a self-check)' },
+    model: { type: 'string', value: 'NAME', help: 'the model name that server serves (with --endpoint)' },
+    workspace: { type: 'string', value: 'DIR', help: 'the workspace (default: the example workspace)' },
+    category: { type: 'string', value: 'C', help: `the category to evaluate (default: ${DEMO_CATEGORY_DEFAULT})` },
+    target: { type: 'string', value: 'PROFILE', help: 'a cluster profile that runs jobs on this machine (default: local)' },
+    workdir: { type: 'string', value: 'DIR', help: 'where the run is stored (default: the profile\'s work directory)' },
+    samples: { type: 'string', value: 'N', help: 'the first N samples of each dataset' },
+    interval: { type: 'string', value: 'S', help: 'seconds between progress lines when not on a terminal (default: 5)' },
+  },
   run: runDemo,
 };
 

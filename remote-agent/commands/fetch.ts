@@ -5,7 +5,8 @@ import type { Command } from '../cli/command';
 import { fetchHubDataset, hubCacheRoot } from '../datasets/hub';
 import { loadValidCatalog } from '../workspace/load';
 import { runFetchModels } from './fetch-models';
-import { lookupWorkdir, WORKDIR_FLAGS } from './workdir';
+import { JSON_OPTION, WORKDIR_OPTIONS, WORKSPACE_OPTION } from '../cli/options';
+import { lookupWorkdir } from './workdir';
 
 /**
  * Fetches the catalog's `hf:` datasets into the work directory's cache, where jobs find them: run it on a login node
@@ -13,9 +14,17 @@ import { lookupWorkdir, WORKDIR_FLAGS } from './workdir';
  */
 export const fetchCommand: Command = {
   name: 'fetch',
-  flags: ['dataset', 'models', 'hf-home', 'json', ...WORKDIR_FLAGS],
-  booleans: ['json'],
-  help: 'fetch --workspace DIR (--dataset D[,E…] | --models M[,N…] [--hf-home DIR]) [--workdir DIR | --target PROFILE] [--json]  (hf: datasets into <workdir>/cache/datasets; model weights into the profile\'s HF_HOME, default <workdir>/hf-home)',
+  summary: 'download the catalog\'s hf: datasets into the work directory\'s cache, or model weights into the profile\'s HF_HOME (on a login node, for offline jobs)',
+  usage: '--workspace DIR (--dataset D[,E…] | --models M[,N…] [--hf-home DIR]) [--workdir DIR | --target PROFILE] [--json]',
+  options: {
+    ...WORKDIR_OPTIONS,
+    ...WORKSPACE_OPTION,
+    dataset: { type: 'string', value: 'D,E', help: 'the hf: datasets to fetch' },
+    models: { type: 'string', value: 'M,N', help: 'the models whose weights to fetch' },
+    'hf-home': { type: 'string', value: 'DIR', help: 'where weights go (default: the profile\'s hfHome, else <workdir>/hf-home)' },
+    ...JSON_OPTION,
+  },
+  details: 'hf: datasets go to <workdir>/cache/datasets, model snapshots to HF_HOME in the Hugging Face cache layout; jobs look there.',
   run: runFetch,
 };
 

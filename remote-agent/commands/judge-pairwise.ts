@@ -1,9 +1,9 @@
 import { CliError, UsageError } from '../cli/args';
 import type { Command } from '../cli/command';
-import { JUDGE_FLAGS, JUDGE_USAGE, judgeFromArgs } from '../cli/judge-args';
+import { JUDGE_USAGE, judgeFromArgs } from '../cli/judge-args';
+import { JSON_OPTION, JUDGE_OPTIONS, WORKDIR_OPTIONS } from '../cli/options';
 import { PairwiseError, runPairwise, type PairwiseReport } from '../judge/pairwise-run';
 import { runFromArgs } from './status';
-import { WORKDIR_FLAGS } from './workdir';
 
 function renderPairwise(r: PairwiseReport): string {
   const s = r.summary;
@@ -20,11 +20,17 @@ function renderPairwise(r: PairwiseReport): string {
 
 export const judgePairwiseCommand: Command = {
   name: 'judge-pairwise',
-  flags: ['dataset', 'models', 'json', ...JUDGE_FLAGS, ...WORKDIR_FLAGS],
-  booleans: ['json'],
-  help: `judge-pairwise RUN --dataset D --models a,b ${JUDGE_USAGE} [--json] [--workdir DIR | --target PROFILE --workspace DIR]  (MT-Bench pair-v2: each game judged in both orders)`,
+  summary: 'judge two models\' answers against each other (MT-Bench pair-v2, both orders per game)',
+  usage: `RUN --dataset D --models a,b ${JUDGE_USAGE} [--json] [--workdir DIR | --target PROFILE --workspace DIR]`,
+  options: {
+    dataset: { type: 'string', value: 'D', help: 'the judged dataset both models answered (required)' },
+    models: { type: 'string', value: 'a,b', help: 'the two models to compare (required)' },
+    ...JUDGE_OPTIONS,
+    ...JSON_OPTION,
+    ...WORKDIR_OPTIONS,
+  },
   run: async (args) => {
-    const paths = runFromArgs(args, judgePairwiseCommand.help);
+    const paths = runFromArgs(args);
     const models = args.list('models');
     if (!models || models.length !== 2) throw new UsageError('--models names exactly two models: --models a,b');
     const controller = new AbortController();

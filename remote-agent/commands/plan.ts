@@ -10,7 +10,8 @@ import { resolveWorkdir } from '../runs/workdir';
 import type { Plan } from '../../src/common/run/plan-schema';
 import { Args, CliError } from '../cli/args';
 import type { Command } from '../cli/command';
-import { JUDGE_FLAGS, JUDGE_USAGE, judgeFromArgs } from '../cli/judge-args';
+import { JUDGE_USAGE, judgeFromArgs } from '../cli/judge-args';
+import { JSON_OPTION, JUDGE_OPTIONS, SELECTION_OPTIONS, WORKSPACE_OPTION } from '../cli/options';
 import { loadValidCatalog } from '../workspace/load';
 import { selfCheckFailures } from '../runs/plan-selfcheck';
 import { checkpointQuantizations } from '../runs/checkpoint-config';
@@ -20,9 +21,10 @@ import { choosePreset, clusterProfile, inspectDatasets, selectionFromArgs } from
 
 export const planCommand: Command = {
   name: 'plan',
-  flags: ['workspace', 'category', 'models', 'datasets', 'exclude-models', 'preset', 'samples', 'target', 'json', ...JUDGE_FLAGS],
-  booleans: ['json'],
-  help: `plan --workspace DIR (--category C | --models a,b --datasets x,y) [--exclude-models m] [--preset P] [--samples N] [--target T] ${JUDGE_USAGE} [--json]`,
+  summary: 'show what a run would do: tasks, jobs, GPUs, GPU-hours and warnings; submits nothing',
+  usage: `--workspace DIR (--category C | --models a,b --datasets x,y) [--preset P] [--samples N] [--target PROFILE] ${JUDGE_USAGE} [--json]`,
+  options: { ...WORKSPACE_OPTION, ...SELECTION_OPTIONS, target: { type: 'string', value: 'PROFILE', help: 'plan for this cluster profile of .evalbench/clusters.jsonc (its GPUs and partitions)' }, ...JUDGE_OPTIONS, ...JSON_OPTION },
+  details: 'Exit status: 0 when the selection plans, 2 when it does not (unknown ids, a dataset file missing).',
   run: runPlan,
 };
 

@@ -5,15 +5,22 @@ import { followOnStderr } from '../progress/cli';
 import { exitCodeOf } from './follow';
 import { renderStatus } from './render-status';
 import { runFromArgs } from './status';
-import { WORKDIR_FLAGS } from './workdir';
+import { JSON_OPTION, WORKDIR_OPTIONS } from '../cli/options';
 
 export const rerunCommand: Command = {
   name: 'rerun',
-  flags: ['failed', 'models', 'json', 'wait', ...WORKDIR_FLAGS],
-  booleans: ['failed', 'json', 'wait'],
-  help: 'rerun RUN [--failed] [--models a,b] [--json] [--wait] [--workdir DIR | --target PROFILE --workspace DIR]  (resumes: existing predictions are kept)',
+  summary: 'resubmit the unfinished tasks of a run; predictions already made are kept',
+  usage: 'RUN [--failed] [--models a,b] [--json] [--wait] [--workdir DIR | --target PROFILE --workspace DIR]',
+  options: {
+    failed: { type: 'boolean', help: 'only the tasks that failed' },
+    models: { type: 'string', value: 'a,b', help: 'only these models\' jobs' },
+    ...JSON_OPTION,
+    wait: { type: 'boolean', help: 'follow the run until it ends (progress on stderr), then print its status' },
+    ...WORKDIR_OPTIONS,
+  },
+  details: 'Exit status with --wait: 0 when every task passed, 1 when one failed.',
   run: async (args) => {
-    const paths = runFromArgs(args, rerunCommand.help);
+    const paths = runFromArgs(args);
     let jobs;
     try {
       jobs = await rerunRun(paths, { failedOnly: args.has('failed'), models: args.list('models') });

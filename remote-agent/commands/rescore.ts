@@ -3,15 +3,15 @@ import type { Command } from '../cli/command';
 import { RescoreError, rescoreTask } from '../runs/rescore';
 import { readRun } from '../store/run-store';
 import { runFromArgs } from './status';
-import { WORKDIR_FLAGS } from './workdir';
+import { JSON_OPTION, WORKDIR_OPTIONS } from '../cli/options';
 
 export const rescoreCommand: Command = {
   name: 'rescore',
-  flags: ['task', 'json', ...WORKDIR_FLAGS],
-  booleans: ['json'],
-  help: 'rescore RUN [--task MODEL/DATASET] [--json] [--workdir DIR | --target PROFILE --workspace DIR]  (verdicts from predictions.jsonl, no generation)',
+  summary: 'score a run\'s predictions again (after a scorer fix); generates nothing',
+  usage: 'RUN [--task MODEL/DATASET] [--json] [--workdir DIR | --target PROFILE --workspace DIR]',
+  options: { task: { type: 'string', value: 'MODEL/DATASET', help: 'only this task (default: every task of the run)' }, ...JSON_OPTION, ...WORKDIR_OPTIONS },
   run: async (args) => {
-    const paths = runFromArgs(args, rescoreCommand.help);
+    const paths = runFromArgs(args);
     const run = readRun(paths);
     const wanted = args.string('task');
     const tasks = wanted === undefined ? run.plan.tasks : run.plan.tasks.filter((t) => `${t.model}/${t.dataset}` === wanted);

@@ -1,7 +1,8 @@
 import * as path from 'path';
 import type { Args } from '../cli/args';
 import { CliError, UsageError } from '../cli/args';
-import { JUDGE_FLAGS, JUDGE_USAGE, judgeFromArgs } from '../cli/judge-args';
+import { JUDGE_USAGE, judgeFromArgs } from '../cli/judge-args';
+import { JSON_OPTION, JUDGE_OPTIONS, SELECTION_OPTIONS, WORKSPACE_OPTION } from '../cli/options';
 import type { Command } from '../cli/command';
 import { requestFromWorkspace } from '../runs/request-from-workspace';
 import { submitRun } from '../runs/submit';
@@ -17,9 +18,24 @@ import { renderStatus } from './render-status';
 
 export const runCommand: Command = {
   name: 'run',
-  flags: ['workspace', 'category', 'models', 'datasets', 'exclude-models', 'preset', 'samples', 'target', 'workdir', 'name', 'reference', 'json', 'wait', ...JUDGE_FLAGS],
-  booleans: ['json', 'wait', 'reference'],
-  help: `run --workspace DIR (--category C | --models a,b --datasets x,y) [--exclude-models m] [--preset P] [--samples N] --target local|PROFILE [--workdir DIR] [--name N] [--reference] ${JUDGE_USAGE} [--json] [--wait]`,
+  summary: 'plan and submit an evaluation on this machine or the cluster you are logged in to',
+  usage: `--workspace DIR (--category C | --models a,b --datasets x,y) --target PROFILE [--preset P] [--samples N] [--name N] [--reference] ${JUDGE_USAGE} [--json] [--wait]`,
+  options: {
+    ...WORKSPACE_OPTION,
+    ...SELECTION_OPTIONS,
+    target: { type: 'string', value: 'PROFILE', help: 'the cluster profile of .evalbench/clusters.jsonc that runs the jobs, e.g. local (required)' },
+    workdir: { type: 'string', value: 'DIR', help: 'store the run here (default: the profile\'s work directory)' },
+    name: { type: 'string', value: 'N', help: 'a name for the run, shown beside its id' },
+    reference: { type: 'boolean', help: 'answer with each dataset\'s references instead of a model: a self-check of the pipeline, no GPU' },
+    ...JUDGE_OPTIONS,
+    ...JSON_OPTION,
+    wait: { type: 'boolean', help: 'follow the run until it ends (progress on stderr), then print its status' },
+  },
+  details: [
+    'Prints the run id on stdout (with --json: {"runId", "jobs"}) and each job on stderr.',
+    'Exit status: 0 submitted (with --wait: every task passed), 1 a job was refused (with --wait: a task failed),',
+    '2 bad input. A profile reached over SSH (with a host) is launched from VS Code, or from evalbench on that host.',
+  ].join('\n'),
   run: runRun,
 };
 

@@ -1,15 +1,23 @@
 import * as path from 'path';
 import { CliError, UsageError, type Args } from '../cli/args';
 import type { Command } from '../cli/command';
+import { JSON_OPTION, WORKSPACE_OPTION } from '../cli/options';
 import { renderReport } from '../scoring/report';
 import { nothingChecked, selfCheckDataset, type PromptMode } from '../scoring/selfcheck';
 import { loadValidCatalog } from '../workspace/load';
 
 export const selfcheckCommand: Command = {
   name: 'selfcheck',
-  flags: ['workspace', 'dataset', 'mode', 'python', 'json'],
-  booleans: ['json'],
-  help: 'selfcheck --workspace DIR --dataset D[,E…] [--mode completion|chat|both] [--python PATH] [--json]  (scores the dataset\'s own references; non-zero exit if one fails)',
+  summary: 'score datasets\' own references: a scorer that fails them is broken (no GPU, no model)',
+  usage: '--workspace DIR --dataset D[,E…] [--mode completion|chat|both] [--python PATH] [--json]',
+  options: {
+    ...WORKSPACE_OPTION,
+    dataset: { type: 'string', value: 'D,E', help: 'the datasets to check (required)' },
+    mode: { type: 'string', value: 'MODE', help: 'completion, chat or both (default: both)' },
+    python: { type: 'string', value: 'PATH', help: 'the python3 that runs code samples (default: python3)' },
+    ...JSON_OPTION,
+  },
+  details: 'Exit status: 0 when every reference passes, 1 when one fails, 2 on bad input.',
   run: runSelfcheck,
 };
 

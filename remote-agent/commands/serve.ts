@@ -7,8 +7,10 @@ import { serve } from '../serve/server';
 
 export const serveCommand: Command = {
   name: 'serve',
-  flags: ['workdir'],
-  help: 'serve [--workdir DIR]   (JSON-RPC 2.0 over stdio; DIR defaults to $EVALBENCH_WORKDIR, else ~/.evalbench)',
+  summary: 'answer the VS Code extension: JSON-RPC 2.0 over stdin/stdout',
+  usage: '[--workdir DIR]',
+  options: { workdir: { type: 'string', value: 'DIR', help: 'the work directory (default: $EVALBENCH_WORKDIR, else ~/.evalbench)' } },
+  internal: true,
   run: async (args) => {
     const workdir = resolveWorkdir(args.string('workdir') ?? process.env.EVALBENCH_WORKDIR ?? path.join(os.homedir(), '.evalbench'), process.cwd());
     // stdout carries JSON-RPC: the clean-up speaks on stderr.

@@ -6,12 +6,14 @@ import { openRun, RunNotFoundError } from '../store/run-store';
 import type { RunPaths } from '../store/layout';
 import { followOnStderr } from '../progress/cli';
 import { renderStatus } from './render-status';
-import { lookupWorkdir, WORKDIR_FLAGS } from './workdir';
+import { JSON_OPTION, WORKDIR_OPTIONS } from '../cli/options';
+import { lookupWorkdir } from './workdir';
 
 /** The run named by the command's one positional argument, under the looked-up work directory. */
-export function runFromArgs(args: Args, usage: string): RunPaths {
+export function runFromArgs(args: Args): RunPaths {
   const runId = args.positional[0];
-  if (!runId || args.positional.length > 1) throw new UsageError(`usage: evalbench ${usage}`);
+  if (!runId) throw new UsageError('name the run: its id, as `evalbench runs` lists them');
+  if (args.positional.length > 1) throw new UsageError(`one run at a time (got ${args.positional.join(' ')})`);
   try {
     return openRun(lookupWorkdir(args), runId);
   } catch (err) {
@@ -22,11 +24,11 @@ export function runFromArgs(args: Args, usage: string): RunPaths {
 
 export const statusCommand: Command = {
   name: 'status',
-  flags: ['json', 'follow', ...WORKDIR_FLAGS],
-  booleans: ['json', 'follow'],
-  help: 'status RUN [--json] [--follow] [--workdir DIR | --target PROFILE --workspace DIR]',
+  summary: 'show a run: its state, each job, each task with its score or why it failed',
+  usage: 'RUN [--json] [--follow] [--workdir DIR | --target PROFILE --workspace DIR]',
+  options: { ...JSON_OPTION, follow: { type: 'boolean', help: 'show progress on stderr until the run ends, then its status' }, ...WORKDIR_OPTIONS },
   run: async (args) => {
-    const paths = runFromArgs(args, statusCommand.help);
+    const paths = runFromArgs(args);
     // --follow: live progress on stderr until the run ends, then the final status as without it.
     const s = args.has('follow') ? await followOnStderr(paths) : await runStatus(paths);
     process.stdout.write(args.has('json') ? JSON.stringify(s) + '\n' : renderStatus(s));

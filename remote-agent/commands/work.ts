@@ -6,8 +6,13 @@ import { runJob } from '../work/job';
 /** Inside a job: `exec node agent.js work --run-dir DIR --model M` is the last line of the job script. */
 export const workCommand: Command = {
   name: 'work',
-  flags: ['run-dir', 'model'],
-  help: 'work --run-dir DIR --model M   (internal: what a job runs)',
+  summary: 'run one model\'s tasks of a run: what a job script runs',
+  usage: '--run-dir DIR --model M',
+  options: {
+    'run-dir': { type: 'string', value: 'DIR', help: 'the run\'s folder in the run store (required)' },
+    model: { type: 'string', value: 'M', help: 'the model whose tasks this job runs (required)' },
+  },
+  internal: true,
   run: async (args) => {
     const runDir = path.resolve(args.required('run-dir'));
     const model = args.required('model');

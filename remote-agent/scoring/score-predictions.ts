@@ -18,9 +18,14 @@ export interface PredictionLine {
  * Ids are compared as strings, so `1` and `"1"` are the same sample.
  */
 export function readPredictions(file: string): { predictions: PredictionLine[]; problems: string[] } {
+  return parsePredictions(fs.readFileSync(file, 'utf8'), file);
+}
+
+/** Predictions from JSON-lines text; `label` names where it came from in problems (a file, or stdin). */
+export function parsePredictions(text: string, label: string): { predictions: PredictionLine[]; problems: string[] } {
   const predictions: PredictionLine[] = [];
   const problems: string[] = [];
-  fs.readFileSync(file, 'utf8')
+  text
     .split('\n')
     .forEach((line, i) => {
       if (!line.trim()) return;
@@ -29,10 +34,10 @@ export function readPredictions(file: string): { predictions: PredictionLine[]; 
         const id = v.id ?? v.task_id;
         const outputs = Array.isArray(v.outputs) ? v.outputs.filter((o): o is string => typeof o === 'string') : undefined;
         const output = typeof v.output === 'string' ? v.output : typeof v.completion === 'string' ? v.completion : outputs?.[0];
-        if ((typeof id !== 'string' && typeof id !== 'number') || output === undefined) problems.push(`${file}:${i + 1}: expected {"id": …, "output": "…"}`);
+        if ((typeof id !== 'string' && typeof id !== 'number') || output === undefined) problems.push(`${label}:${i + 1}: expected {"id": …, "output": "…"}`);
         else predictions.push({ id: String(id), output, ...(outputs && outputs.length > 1 ? { outputs } : {}), line: i + 1 });
       } catch (e) {
-        problems.push(`${file}:${i + 1}: invalid JSON: ${(e as Error).message}`);
+        problems.push(`${label}:${i + 1}: invalid JSON: ${(e as Error).message}`);
       }
     });
   return { predictions, problems };

@@ -34,8 +34,8 @@ export class LocalTarget implements AgentTarget {
     const log = this.opts.log ?? (() => {});
     const { profile, agentPath } = this.opts;
     if (!fs.existsSync(agentPath)) throw new ConnectionError('agent-start', `the agent bundle ${agentPath} is missing: run "npm run build"`);
+    // Not created here: listing runs must leave a workspace as it was; the agent makes the folder when it writes a run.
     const workdir = resolveLocalWorkdir(profile.workdir, this.opts.baseDir ?? process.cwd());
-    fs.mkdirSync(workdir, { recursive: true });
     // Inside VS Code process.execPath is Electron; ELECTRON_RUN_AS_NODE makes it behave as plain node.
     const env = { ...process.env, ELECTRON_RUN_AS_NODE: '1' };
     const customNode = profile.node && profile.node !== 'node' ? expandTilde(profile.node, os.homedir()) : undefined;

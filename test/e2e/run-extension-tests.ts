@@ -2,26 +2,16 @@
 // esbuild, opens a private copy of the example workspace with the extension loaded from the repository, waits
 // for the run's exit code, prints each test and appends the counts to $EVALBENCH_TEST_SUMMARY.
 // Usage: node --import tsx test/e2e/run-extension-tests.ts     (needs `npm run build` first)
-import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { bundleSuites, SUITE } from './harness/bundle-suites';
 import { useCodeServer } from './harness/code-server';
 import { E2E_ARTIFACTS, REPO_ROOT } from './harness/paths';
 import { openWorkbench, screenshot } from './harness/workbench';
 import { copyWorkspace, removeWorkspace } from './harness/workspace';
 import { RESULTS_FILE, type ExtensionHostResults } from './extension-host/index';
 
-const SUITE = 'test/e2e/extension-host';
 const TIMEOUT_MS = Number(process.env.EVALBENCH_E2E_TIMEOUT_MS ?? 240_000);
-
-async function bundleSuites(outdir: string): Promise<string> {
-  const dir = path.join(REPO_ROOT, SUITE);
-  const entryPoints = fs.readdirSync(dir).filter((n) => n === 'index.ts' || n.endsWith('.suite.ts')).map((n) => path.join(dir, n));
-  fs.rmSync(outdir, { recursive: true, force: true });
-  // Inside the repository, so that the external `mocha` resolves from its node_modules.
-  await esbuild.build({ entryPoints, outdir, bundle: true, platform: 'node', format: 'cjs', target: 'node18', sourcemap: 'inline', external: ['vscode', 'mocha'], mainFields: ['module', 'main'], logLevel: 'warning' });
-  return path.join(outdir, 'index.js');
-}
 
 function record(results: Pick<ExtensionHostResults, 'passed' | 'failed' | 'skipped'>): void {
   const line = JSON.stringify({ suite: SUITE, passed: results.passed, failed: results.failed, skipped: results.skipped });

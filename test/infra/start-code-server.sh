@@ -2,7 +2,8 @@
 # Starts code-server (installing it first when needed) on 127.0.0.1 with no auth, in its own process group, with
 # its own user-data, extensions, HOME and XDG folders under STATE_DIR, so nothing is written into the real HOME.
 # Idempotent: a server already running from STATE_DIR is reused. Workspaces are opened per page (?folder=…).
-# Usage: start-code-server.sh [STATE_DIR]      Env: PORT (default: a free port), EVALBENCH_CODE_SERVER_DIR
+# Usage: start-code-server.sh [STATE_DIR]      Env: PORT (default: a free port), EVALBENCH_CODE_SERVER_DIR,
+#   EVALBENCH_INSTALL_VSIX (a .vsix installed into STATE_DIR's extensions with --install-extension before the start)
 # stdout: `export VAR=…` lines only (logs go to stderr):  eval "$(test/infra/start-code-server.sh DIR)"
 #   EVALBENCH_CODE_SERVER_URL=http://127.0.0.1:PORT  EVALBENCH_CODE_SERVER_STATE=STATE_DIR
 set -euo pipefail
@@ -42,6 +43,11 @@ cat > "$S/data/User/settings.json" <<'JSON'
 }
 JSON
 : > "$S/config.yaml"
+if [ -n "${EVALBENCH_INSTALL_VSIX:-}" ]; then
+  log "installing $EVALBENCH_INSTALL_VSIX"
+  HOME=$H XDG_CONFIG_HOME=$H/.config XDG_DATA_HOME=$H/.local/share XDG_CACHE_HOME=$H/.cache \
+    "$BIN" --user-data-dir "$S/data" --extensions-dir "$S/extensions" --install-extension "$EVALBENCH_INSTALL_VSIX" >&2
+fi
 log "starting code-server on $URL (state in $S)"
 # setsid: code-server, its extension hosts and file watchers share one process group that stop kills whole.
 HOME=$H XDG_CONFIG_HOME=$H/.config XDG_DATA_HOME=$H/.local/share XDG_CACHE_HOME=$H/.cache \

@@ -1,5 +1,6 @@
 // The catalog feature in a real VS Code (code-server's extension host) on a private copy of examples/workspace.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { CatalogTreeElement } from '../../../src/catalog/catalog-tree';
 import type { EvalbenchApi } from '../../../src/extension';
@@ -44,6 +45,12 @@ describe('catalog (extension host)', () => {
     for (const name of ['models', 'datasets', 'categories', 'presets', 'clusters']) {
       assert.equal(describeDiagnostics(catalogFile(`${name}.jsonc`)), 'no evalbench diagnostics', name);
     }
+  });
+
+  it('creates nothing in the workspace on activation, even once the Runs view has listed the local runs', async () => {
+    await api.runs.service.refresh();
+    const created = fs.readdirSync(workspaceFolder().uri.fsPath).filter((name) => name.startsWith('.evalbench-runs'));
+    assert.deepEqual(created, [], 'no run folder before anything ran');
   });
 
   it('opens an entry’s definition at its line when the item is clicked', async () => {

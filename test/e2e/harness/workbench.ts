@@ -15,8 +15,8 @@ export interface WorkbenchOptions {
   folder: string;
   /** A bundled module exporting `run()`, run inside the extension host (like @vscode/test-electron's). */
   extensionTestsPath?: string;
-  /** Default: the repository itself. */
-  extensionDevelopmentPath?: string;
+  /** Default: the repository itself; null: none (the extension installed in the server runs). */
+  extensionDevelopmentPath?: string | null;
   viewport?: { width: number; height: number };
 }
 
@@ -32,7 +32,7 @@ export interface Workbench {
 
 export async function openWorkbench(server: CodeServer, options: WorkbenchOptions): Promise<Workbench> {
   const remote = (p: string) => `vscode-remote://${server.authority}${p}`;
-  const payload: Array<[string, string]> = [['extensionDevelopmentPath', remote(options.extensionDevelopmentPath ?? REPO_ROOT)]];
+  const payload: Array<[string, string]> = options.extensionDevelopmentPath === null ? [] : [['extensionDevelopmentPath', remote(options.extensionDevelopmentPath ?? REPO_ROOT)]];
   if (options.extensionTestsPath) payload.push(['extensionTestsPath', remote(options.extensionTestsPath)]);
   const url = `${server.url}/?folder=${encodeURIComponent(options.folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 

@@ -1,9 +1,10 @@
-// The catalog view as a user sees it: code-server's workbench in Debian's Chromium (playwright-core).
+// The catalog view as a user sees it: code-server's workbench in Debian's Chromium (playwright-core), with the
+// extension installed from the .vsix that `npm run package` builds, not loaded from the source folder.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { useCodeServer, type CodeServer } from '../harness/code-server';
+import { packagedVsix, useCodeServer, type CodeServer } from '../harness/code-server';
 import { openViewContainer, openWorkbench, runCommand, screenshot, treeRow, type Workbench } from '../harness/workbench';
 import { copyWorkspace, removeWorkspace } from '../harness/workspace';
 
@@ -13,9 +14,9 @@ describe('catalog view (code-server + Chromium)', () => {
   let workbench: Workbench;
 
   before(async () => {
-    server = useCodeServer();
+    server = useCodeServer({ vsix: packagedVsix() });
     workspace = copyWorkspace();
-    workbench = await openWorkbench(server, { folder: workspace });
+    workbench = await openWorkbench(server, { folder: workspace, extensionDevelopmentPath: null });
   });
 
   after(async () => {
@@ -41,6 +42,16 @@ describe('catalog view (code-server + Chromium)', () => {
     }
     assert.match((await treeRow(page, 'general').textContent()) ?? '', /3 models × 7 datasets/);
     await screenshot(page, 'catalog-view-collapsed');
+  });
+
+  it('runs the copy installed from the .vsix: the bundles, without source maps, sources or node_modules', () => {
+    const extensions = server.extensionsDir!;
+    const installed = fs.readdirSync(extensions).find((n) => n.startsWith('evalbench.evalbench-'));
+    assert.ok(installed, `no evalbench in ${extensions}: ${fs.readdirSync(extensions).join(', ')}`);
+    const root = path.join(extensions, installed);
+    const files = (fs.readdirSync(root, { recursive: true }) as string[]).filter((f) => fs.statSync(path.join(root, f)).isFile());
+    for (const f of ['dist/extension.js', 'dist/agent.js', 'dist/webview/dashboard.js', 'media/icon.png', 'LICENSE.txt']) assert.ok(files.includes(f), `${f} installed`);
+    assert.deepEqual(files.filter((f) => f.endsWith('.map') || /^(src|test|remote-agent|node_modules)\//.test(f)), []);
   });
 
   it('opens a definition at its line when a row is clicked', async () => {

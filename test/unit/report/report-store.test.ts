@@ -4,67 +4,15 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { CategorySchema } from '../../../src/common/catalog/category';
-import { ClusterSchema } from '../../../src/common/catalog/cluster';
-import { DatasetSchema } from '../../../src/common/catalog/dataset';
-import { ModelSchema } from '../../../src/common/catalog/model';
-import { PresetSchema } from '../../../src/common/catalog/preset';
-import { expandPlan } from '../../../src/common/run/plan';
-import type { RunRequest } from '../../../src/common/run/request';
 import { loadReport } from '../../../remote-agent/report/load';
 import { renderReport } from '../../../remote-agent/report/render';
-import { appendEvent } from '../../../remote-agent/store/events';
 import type { RunPaths } from '../../../remote-agent/store/layout';
-import { createRun } from '../../../remote-agent/store/run-store';
-import { writeFailure, writeResult } from '../../../remote-agent/store/task-files';
+import { writeResult } from '../../../remote-agent/store/task-files';
 import { result } from './fixture';
+import { DATASETS, MODELS, writeRunStore } from './run-store-fixture';
 import { parseHtml } from './html-structure';
 
 const ROOT = path.resolve(__dirname, '../../..');
-const MODELS = ['good', 'broken'];
-const DATASETS = ['gsm8k', 'mbpp', 'arc'];
-
-/**
- * A finished run written with the agent's own store code: `good` scored everything; `broken`'s engine never
- * started on gsm8k (failure.json), its mbpp result mostly errored, and arc has no result at all although the job
- * ended COMPLETED.
- */
-function writeRunStore(workdir: string, engineOverride?: RunRequest['engineOverride']): RunPaths {
-  const preset = PresetSchema.parse({});
-  const cluster = ClusterSchema.parse({ kind: 'local', workdir });
-  const catalog = {
-    models: Object.fromEntries(MODELS.map((m) => [m, ModelSchema.parse({ hf: `org/${m}`, params: 7 })])),
-    datasets: Object.fromEntries(DATASETS.map((d) => [d, DatasetSchema.parse({ format: 'gsm8k', path: `${d}.jsonl`, samples: 10 })])),
-    categories: { c: CategorySchema.parse({ models: MODELS, datasets: DATASETS }) },
-    presets: { balanced: preset },
-    clusters: { local: cluster },
-  };
-  const planned = expandPlan(catalog, { selection: { category: 'c' }, preset });
-  assert.ok(planned.ok);
-  const request: RunRequest = { selection: { category: 'c' }, presetId: 'balanced', preset, clusterId: 'local', cluster, models: catalog.models, datasets: catalog.datasets, ...(engineOverride ? { engineOverride } : {}) };
-  const t0 = '2025-01-02T13:00:00.000Z';
-  const t1 = '2025-01-02T14:00:00.000Z';
-  const paths = createRun(workdir, (runId) => ({
-    runId,
-    createdAt: t0,
-    request,
-    plan: planned.plan,
-    provenance: { agentVersion: '1.2.3', nodeVersion: 'v20.0.0', user: 'tester', host: 'login', workdir, agentPath: '/x/agent.js', nodePath: 'node', datasetRoot: '/data', seed: 77 },
-    jobs: MODELS.map((model, i) => ({ model, jobId: `local-${i + 1}`, kind: 'local' as const, attempt: 1, submittedAt: t0, datasets: DATASETS, node: `node-${i + 1}`, engineVersion: '0.10.1', startedAt: t0, finalState: 'COMPLETED', exitCode: '0', endedAt: t1 })),
-  }));
-  for (const [i, model] of MODELS.entries()) {
-    appendEvent(paths, { type: 'job_started', model, jobId: `local-${i + 1}`, node: `node-${i + 1}`, time: t0 });
-    appendEvent(paths, { type: 'job_finished', model, jobId: `local-${i + 1}`, state: 'COMPLETED', time: t1 });
-  }
-  const tp = { outputTokensPerS: 0, requestsPerS: 1, outputTokens: 2000, promptTokens: 100, wallS: 4 };
-  writeResult(paths, result('good', 'gsm8k', 0.7, 0.1, { throughput: tp }));
-  writeResult(paths, result('good', 'mbpp', 0.4, 0.1, { throughput: tp }));
-  writeResult(paths, result('good', 'arc', 0.9, 0.05, { throughput: tp }));
-  writeFailure(paths, { model: 'broken', dataset: 'gsm8k', reason: 'engine failed to start: CUDA out of memory', time: t1 });
-  writeResult(paths, result('broken', 'mbpp', 0.1, 0.1, { errors: 9, failure: '9 of 10 samples errored: timeout after 600 s' }));
-  return paths;
-}
-
 describe('report from a run store on disk', () => {
   let dir: string;
   let paths: RunPaths;
@@ -163,7 +111,7 @@ describe('evalbench report and compare (CLI)', { skip: fs.existsSync(path.join(R
     assert.match(missing.stderr, /no run 20990101-000000-000-abcdef under /);
     const badFormat = agent('report', a.runId, '--format', 'pdf');
     assert.equal(badFormat.status, 2);
-    assert.match(badFormat.stderr, /--format must be one of md, html, csv, json, text, got "pdf"/);
+    assert.match(badFormat.stderr, /--format must be one of md, html, csv, json, text, lm-eval, got "pdf"/);
   });
 
   it('compares two runs: differences and whether each exceeds the combined standard error', () => {

@@ -97,6 +97,21 @@ describe('evalbench selfcheck and score', () => {
     assert.equal((JSON.parse(json.stdout) as Report).problems.length, 3);
   });
 
+  it('score --predictions - reads the predictions from stdin', () => {
+    const ws = path.join(tmp, 'stdin-ws');
+    fs.mkdirSync(path.join(ws, '.evalbench'), { recursive: true });
+    fs.writeFileSync(path.join(ws, 'gsm.jsonl'), [{ question: 'One plus one?', answer: '1 + 1 = 2\n#### 2' }, { question: 'Two plus two?', answer: '2 + 2 = 4\n#### 4' }].map((r) => JSON.stringify(r)).join('\n') + '\n');
+    fs.writeFileSync(path.join(ws, '.evalbench', 'datasets.jsonc'), '{ "g": { "format": "gsm8k", "path": "gsm.jsonl" } }');
+    const input = [{ id: '0', output: 'The answer is 2' }, { id: '1', output: '#### 5' }].map((l) => JSON.stringify(l)).join('\n') + '\n';
+    const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'remote-agent', 'main.ts'), 'score', '--workspace', ws, '--dataset', 'g', '--predictions', '-', '--json'], { encoding: 'utf8', cwd: ROOT, input });
+    assert.equal(r.status, 0, r.stderr);
+    const rep = JSON.parse(r.stdout) as Report;
+    assert.deepEqual([rep.n, rep.passed, rep.samples.map((x) => x.verdict)], [2, 1, ['pass', 'fail']]);
+    const empty = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'remote-agent', 'main.ts'), 'score', '--workspace', ws, '--dataset', 'g', '--predictions', '-'], { encoding: 'utf8', cwd: ROOT, input: 'not json\n' });
+    assert.equal(empty.status, 2);
+    assert.match(empty.stderr, /stdin: no predictions read\nstdin:1: invalid JSON/);
+  });
+
   it('the plan\'s self-check warning names a failing reference, and stays quiet when all pass', async () => {
     const gsm = path.join(tmp, 'gsm.jsonl');
     fs.writeFileSync(gsm, JSON.stringify({ question: 'One plus one?', answer: '1 + 1 = 2\n#### 2' }) + '\n');
