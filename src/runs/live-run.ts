@@ -59,7 +59,7 @@ export function applyEvents(live: LiveRun, events: RunEvent[]): { needsStatus: b
         break;
       }
       case 'task_finished':
-        Object.assign(task(s, e.model, e.dataset), { state: 'passed', value: e.value, stderr: e.stderr, metric: e.metric, reason: undefined });
+        Object.assign(task(s, e.model, e.dataset), { state: 'done', value: e.value, stderr: e.stderr, metric: e.metric, reason: undefined });
         needsStatus = true;
         break;
       case 'task_failed':
@@ -99,7 +99,7 @@ export function applyEvents(live: LiveRun, events: RunEvent[]): { needsStatus: b
 }
 
 function isTerminal(t: TaskState): boolean {
-  return t.state === 'passed' || t.state === 'failed' || t.state === 'cancelled';
+  return t.state === 'done' || t.state === 'failed' || t.state === 'cancelled';
 }
 
 function task(s: RunStatus, model: string, dataset: string): TaskState {
@@ -120,7 +120,7 @@ function upsertJob(s: RunStatus, model: string, patch: Partial<JobState>): void 
 /** The run's task counts and state follow its tasks (the agent's status corrects anything else). */
 function recount(s: RunStatus): void {
   const count = (state: TaskState['state']) => s.taskStates.filter((t) => t.state === state).length;
-  s.tasks = { total: Math.max(s.tasks.total, s.taskStates.length), passed: count('passed'), failed: count('failed'), running: count('running') };
+  s.tasks = { total: Math.max(s.tasks.total, s.taskStates.length), done: count('done'), failed: count('failed'), running: count('running') };
   if (s.state === 'queued' && s.tasks.running > 0) s.state = 'running';
 }
 

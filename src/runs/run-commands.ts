@@ -90,7 +90,7 @@ export async function rerunFailed(runs: RunsService, node: unknown): Promise<voi
 
 /** Resolves with the new score (undefined when nothing was re-scored), for callers of the command. */
 export async function rescoreTask(runs: RunsService, node: unknown): Promise<{ value: number; stderr: number; metric: string; n: number } | undefined> {
-  const task = await resolveTask(runs, node, (t) => t.state === 'passed' || t.state === 'failed');
+  const task = await resolveTask(runs, node, (t) => t.state === 'done' || t.state === 'failed');
   if (!task) return undefined;
   try {
     const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `evalbench: re-scoring ${task.model} on ${task.dataset}…` }, () =>

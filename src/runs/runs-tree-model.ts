@@ -29,7 +29,7 @@ export function runView(run: RunSummary, now: number): ItemView {
     : run.state === 'failed' ? { id: 'error', color: RED }
     : run.tasks.failed > 0 ? { id: 'warning', color: YELLOW }
     : { id: 'pass', color: GREEN };
-  const counts = `${run.tasks.passed}/${run.tasks.total} passed${run.tasks.failed ? `, ${run.tasks.failed} failed` : ''}${run.tasks.running ? `, ${run.tasks.running} running` : ''}`;
+  const counts = `${run.tasks.done}/${run.tasks.total} done${run.tasks.failed ? `, ${run.tasks.failed} failed` : ''}${run.tasks.running ? `, ${run.tasks.running} running` : ''}`;
   return {
     label: run.name ?? run.runId,
     description: [run.category, run.target, formatAge(run.createdAt, now)].filter(Boolean).join(' · '),
@@ -64,7 +64,7 @@ export function jobView(job: JobState, tasks: TaskState[]): ItemView {
  * the job's exit state says — a COMPLETED job with a task missing is a failure, not a success.
  */
 export function effectiveTaskState(task: TaskState, job: JobState | undefined): TaskState {
-  if (!job || task.state === 'passed' || task.state === 'failed' || task.state === 'cancelled') return task;
+  if (!job || task.state === 'done' || task.state === 'failed' || task.state === 'cancelled') return task;
   const state = job.state.toUpperCase();
   if (!ENDED.test(state)) return task;
   if (state.startsWith('CANCELLED')) return { ...task, state: 'cancelled' };
@@ -80,9 +80,10 @@ export function taskView(raw: TaskState, job: JobState | undefined): ItemView {
       description = `${formatProgress(task.done, task.total)}${task.tokensPerS !== undefined ? ` · ${formatRate(task.tokensPerS)}` : ''}`;
       icon = { id: 'sync~spin' };
       break;
-    case 'passed':
-      description = task.value !== undefined ? `${formatScore(task.value, task.stderr, task.metric)}${task.metric ? ` ${task.metric}` : ''}` : 'done';
-      icon = { id: 'pass', color: GREEN };
+    case 'done':
+      // What happened (it ran to the end) is the state; how well it did is the score, shown beside it, uncoloured.
+      description = task.value !== undefined ? `done · ${formatScore(task.value, task.stderr, task.metric)}${task.metric ? ` ${task.metric}` : ''}` : 'done';
+      icon = { id: 'check' };
       break;
     case 'failed':
       description = task.reason ?? 'failed';
@@ -103,7 +104,7 @@ export function taskView(raw: TaskState, job: JobState | undefined): ItemView {
   return {
     label: task.dataset,
     description,
-    tooltip: [`${task.model} on ${task.dataset}: ${task.state}`, `samples ${formatProgress(task.done, task.total)}`, task.reason ? `reason: ${task.reason}` : ''].filter(Boolean).join('\n'),
+    tooltip: [`${task.model} on ${task.dataset}: ${task.state}`, `samples ${formatProgress(task.done, task.total)}`, task.state === 'done' && task.value !== undefined ? `score: ${formatScore(task.value, task.stderr, task.metric)}${task.metric ? ` ${task.metric}` : ''}` : '', task.reason ? `reason: ${task.reason}` : ''].filter(Boolean).join('\n'),
     icon,
     contextValue: `evalbench.task.${task.state}`,
   };
@@ -116,6 +117,6 @@ export function tasksOf(status: RunStatus, model: string): TaskState[] {
     .filter((t) => t.model === model)
     .map((t) => {
       const r = results.get(t.dataset);
-      return r && t.state === 'passed' && t.value === undefined ? { ...t, value: r.value, stderr: r.stderr, metric: r.metric } : t;
+      return r && t.state === 'done' && t.value === undefined ? { ...t, value: r.value, stderr: r.stderr, metric: r.metric } : t;
     });
 }

@@ -15,7 +15,7 @@ export function renderSummary(s: DashboardSnapshot): (Node | null)[] {
   const parts: (Node | null)[] = [
     h('span', { class: `chip s-${run.state === 'done' ? 'passed' : run.state}` }, run.state),
     h('span', { class: 'muted' }, [run.category && `category ${run.category}`, `target ${run.target}`, `cluster ${run.clusterId}`, formatAge(run.createdAt, Date.now())].filter(Boolean).join(' · ')),
-    h('span', {}, `tasks: ${run.tasks.passed} passed, ${run.tasks.failed} failed, ${run.tasks.running} running of ${run.tasks.total}`),
+    h('span', {}, `tasks: ${run.tasks.done} done, ${run.tasks.failed} failed, ${run.tasks.running} running of ${run.tasks.total}`),
     h('span', {}, `samples ${formatProgress(t.done, t.total)}`),
     run.state === 'running' ? h('span', {}, formatRate(t.tokensPerS)) : null,
     h('span', { class: s.link.state === 'live' || s.link.state === 'ended' ? 'muted' : 'v-error', title: s.link.message }, LINK_TEXT[s.link.state]),
@@ -40,7 +40,7 @@ export function renderProgress(s: DashboardSnapshot, open: Open): Node {
       h('td', {}, h('span', { class: `chip s-${r.state}` }, r.state)),
       h('td', { class: 'num' }, formatProgress(r.done, r.total)),
       h('td', {}, bar),
-      h('td', { class: 'num' }, r.state === 'running' && r.tokensPerS !== undefined ? formatRate(r.tokensPerS) : ''),
+      h('td', { class: 'num' }, r.tokensPerS !== undefined && (r.state === 'running' || r.state === 'done') ? formatRate(r.tokensPerS) : ''),
       h('td', { class: 'num' }, r.score ?? ''),
       h('td', { class: r.state === 'failed' ? 'v-fail reason' : 'muted' }, r.reason ?? ''),
     );
