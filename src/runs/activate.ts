@@ -44,6 +44,10 @@ export function activateRuns(context: vscode.ExtensionContext, catalog: CatalogF
       listed = true;
       void refresh(false);
     }),
+    // Connect to Cluster (or any call) opened a profile that was listed as "not connected": list its runs now.
+    connection.registry.onDidChangeState((id, state) => {
+      if (state.kind === 'connected' && service.awaitsConnection(id)) void service.connected(id);
+    }),
     vscode.commands.registerCommand('evalbench.launch', (clicked?: unknown, selected?: unknown, options?: LaunchOptions) => launch.launch(clicked, selected, options ?? {})),
     vscode.commands.registerCommand('evalbench.runs.refresh', () => refresh(true)),
     vscode.commands.registerCommand('evalbench.runs.cancel', (node?: unknown, options?: { confirmed?: boolean }) => cancelRun(service, node, options)),

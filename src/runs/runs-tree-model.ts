@@ -16,6 +16,21 @@ const GREEN = 'testing.iconPassed';
 const YELLOW = 'list.warningForeground';
 const ENDED = /^(COMPLETED|FAILED|CANCELLED|TIMEOUT|OUT_OF_MEMORY|NODE_FAIL|BOOT_FAIL|DEADLINE|PREEMPTED)/;
 
+export interface ClusterNote {
+  clusterId: string;
+  text: string;
+  /** Listing failed (as opposed to: not connected yet). */
+  error: boolean;
+}
+
+/**
+ * The notes still true now: "not connected" goes as soon as the profile is connected (a launch or Connect to
+ * Cluster opened it), whatever the last listing said. Pure.
+ */
+export function currentNotes(notes: readonly ClusterNote[], isConnected: (clusterId: string) => boolean): ClusterNote[] {
+  return notes.filter((n) => n.error || !isConnected(n.clusterId));
+}
+
 /** Newest first. */
 export function sortRuns<T extends Pick<RunSummary, 'createdAt' | 'runId'>>(runs: T[]): T[] {
   return [...runs].sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt) || b.runId.localeCompare(a.runId));

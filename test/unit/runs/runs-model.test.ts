@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { applyEvents, applyStatus, newLiveRun } from '../../../src/runs/live-run';
-import { effectiveTaskState, jobView, runView, sortRuns, taskView, tasksOf } from '../../../src/runs/runs-tree-model';
+import { currentNotes, effectiveTaskState, jobView, runView, sortRuns, taskView, tasksOf } from '../../../src/runs/runs-tree-model';
 import { RunStatusSchema, type RunStatus } from '../../../src/common/run/records';
 import type { RunEvent } from '../../../src/common/run/events';
 
@@ -154,5 +154,16 @@ describe('runs tree model', () => {
     s.taskStates[0]!.state = 'done';
     s.results.push({ model: 'm', dataset: 'gsm8k', n: 50, passed: 40, failed: 10, errors: 0, metric: 'accuracy', value: 0.8, stderr: 0.05, reasons: {}, scorer: 'numeric', startedAt: t0, endedAt: t0 });
     assert.equal(tasksOf(s, 'm')[0]!.value, 0.8);
+  });
+});
+
+describe('runs view notes', () => {
+  const notes = [
+    { clusterId: 'hpc', text: 'hpc: not connected — Refresh to list its runs', error: false },
+    { clusterId: 'gpu2', text: 'gpu2: connection refused', error: true },
+  ];
+  it('drops "not connected" once the profile is connected (after a launch), keeps listing errors', () => {
+    assert.deepEqual(currentNotes(notes, () => false).map((n) => n.clusterId), ['hpc', 'gpu2']);
+    assert.deepEqual(currentNotes(notes, (id) => id === 'hpc').map((n) => n.text), ['gpu2: connection refused']);
   });
 });

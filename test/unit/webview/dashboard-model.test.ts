@@ -36,6 +36,15 @@ describe('dashboard model', () => {
     assert.equal(rows[0]!.score, undefined, 'a failed task shows no score');
   });
 
+  it('keeps a finished task\'s throughput, from its result.json', () => {
+    const s = snapshot();
+    s.run.results[0]!.throughput = { outputTokensPerS: 1234, requestsPerS: 3, outputTokens: 5000, promptTokens: 900, wallS: 4 };
+    const done = progressRows(s).find((r) => r.dataset === 'd1' && r.model === 'a')!;
+    assert.equal(done.tokensPerS, 1234);
+    s.run.taskStates[0]!.tokensPerS = 50; // the last progress tick before the end: the result's figure wins
+    assert.equal(progressRows(s).find((r) => r.dataset === 'd1' && r.model === 'a')!.tokensPerS, 1234);
+  });
+
   it('sums samples over the run, and throughput over the engines still running', () => {
     const s = snapshot();
     const t = runTotals(s);
