@@ -46,7 +46,8 @@ export function applyEvents(live: LiveRun, events: RunEvent[]): { needsStatus: b
         upsertJob(s, e.model, { jobId: e.jobId, state: 'PENDING' });
         break;
       case 'job_started':
-        upsertJob(s, e.model, { state: 'RUNNING', ...(e.node ? { node: e.node } : {}) });
+        // Its pending reason ("Priority", "Resources") no longer applies.
+        upsertJob(s, e.model, { state: 'RUNNING', reason: undefined, ...(e.node ? { node: e.node } : {}) });
         break;
       case 'task_started': {
         const t = task(s, e.model, e.dataset);

@@ -1,5 +1,6 @@
 import { formatAge, formatProgress, formatRate } from '../common/report/format';
 import { formatScore } from '../common/report/matrix';
+import { jobReason } from '../common/run/job-reason';
 import type { JobState, RunStatus, RunSummary, TaskState } from '../common/run/records';
 
 /** A tree item without VS Code: the provider turns it into a TreeItem (icon ids are codicons, colours theme colours). */
@@ -64,11 +65,12 @@ export function jobView(job: JobState, tasks: TaskState[]): ItemView {
     : state.startsWith('CANCELLED') ? { id: 'circle-slash' }
     : ENDED.test(state) ? { id: 'error', color: RED }
     : { id: 'circle-outline' };
-  const parts = [job.jobId ? `job ${job.jobId}` : 'not submitted', job.state, job.exitCode && job.exitCode !== '0:0' ? `exit ${job.exitCode}` : '', job.node ?? '', job.reason ?? ''];
+  const reason = jobReason(job);
+  const parts = [job.jobId ? `job ${job.jobId}` : 'not submitted', job.state, job.exitCode && job.exitCode !== '0:0' ? `exit ${job.exitCode}` : '', job.node ?? '', reason ?? ''];
   return {
     label: job.model,
     description: parts.filter(Boolean).join(' · '),
-    tooltip: [`${job.model}: ${job.state}`, job.jobId ? `job id ${job.jobId}` : '', job.node ? `node ${job.node}` : '', job.exitCode ? `exit code ${job.exitCode}` : '', job.reason ? `reason: ${job.reason}` : '', failed ? `${failed} failed task${failed > 1 ? 's' : ''}` : ''].filter(Boolean).join('\n'),
+    tooltip: [`${job.model}: ${job.state}`, job.jobId ? `job id ${job.jobId}` : '', job.node ? `node ${job.node}` : '', job.exitCode ? `exit code ${job.exitCode}` : '', reason ? `reason: ${reason}` : '', failed ? `${failed} failed task${failed > 1 ? 's' : ''}` : ''].filter(Boolean).join('\n'),
     icon,
     contextValue: `evalbench.job.${state.replace(/[^A-Z_].*$/, '').toLowerCase() || 'unknown'}`,
   };

@@ -142,6 +142,16 @@ describe('runs tree model', () => {
     assert.equal(effectiveTaskState(task, { ...job, state: 'RUNNING' }).state, 'running');
   });
 
+  it('does not show a running job\'s old pending reason ("Priority")', () => {
+    const live = newLiveRun('local', { ...status(), jobs: [{ model: 'm', jobId: '11', state: 'PENDING', reason: 'Priority' }] });
+    assert.match(jobView(live.status.jobs[0]!, []).description, /Priority/, 'a pending job says why it waits');
+    applyEvents(live, [{ type: 'job_started', time: t0, model: 'm', node: 'n1' }]);
+    assert.equal(jobView(live.status.jobs[0]!, []).description, 'job 11 · RUNNING · n1');
+    // The agent's status may still carry it (squeue's %r of a running job): not shown either.
+    const v = jobView({ model: 'm', jobId: '11', state: 'RUNNING', node: 'n1', reason: 'Priority' }, []);
+    assert.doesNotMatch(`${v.description}\n${v.tooltip}`, /Priority/);
+  });
+
   it('describes a job by id, state and exit code', () => {
     const v = jobView({ model: 'm', jobId: '9', state: 'FAILED', exitCode: '1:0', node: 'n1' }, []);
     assert.equal(v.description, 'job 9 · FAILED · exit 1:0 · n1');
