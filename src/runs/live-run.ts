@@ -99,6 +99,41 @@ export function applyEvents(live: LiveRun, events: RunEvent[]): { needsStatus: b
   return { needsStatus };
 }
 
+/**
+ * A rerun was submitted: each resubmitted model's job is the new one, pending, and its failed or cancelled tasks
+ * are queued again — their old reason no longer holds (the agent moved that outcome aside). Returns the tasks
+ * requeued, as `model/dataset`.
+ */
+export function markResubmitted(live: LiveRun, jobs: ReadonlyArray<{ model: string; jobId: string }>): string[] {
+  const s = live.status;
+  const requeued: string[] = [];
+  for (const j of jobs) {
+    const job = s.jobs.find((x) => x.model === j.model);
+    if (job) {
+      job.jobId = j.jobId;
+      job.state = 'PENDING';
+      delete job.exitCode;
+      delete job.reason;
+      delete job.node;
+    } else s.jobs.push({ model: j.model, jobId: j.jobId, state: 'PENDING' });
+    live.engines.delete(j.model);
+    for (const t of s.taskStates) {
+      if (t.model !== j.model || (t.state !== 'failed' && t.state !== 'cancelled')) continue;
+      t.state = 'queued';
+      delete t.reason;
+      delete t.value;
+      delete t.stderr;
+      requeued.push(`${t.model}/${t.dataset}`);
+    }
+  }
+  if (jobs.length) {
+    s.state = 'queued';
+    live.done = false;
+  }
+  recount(s);
+  return requeued;
+}
+
 function isTerminal(t: TaskState): boolean {
   return t.state === 'done' || t.state === 'failed' || t.state === 'cancelled';
 }
