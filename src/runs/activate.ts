@@ -26,7 +26,7 @@ export function activateRuns(context: vscode.ExtensionContext, catalog: CatalogF
     for (const f of catalog.service.folders()) for (const t of targetChoices(f.loaded.catalog, f.folder.uri.fsPath)) if (!seen.has(t.clusterId)) seen.set(t.clusterId, t);
     return [...seen.values()];
   };
-  const service = new RunsService(agents, targets, (m) => log.warn(m));
+  const service = new RunsService(agents, targets, (m) => log.warn(m), (m) => log.info(m));
   const tree = new RunsTreeProvider(service);
   const launch = new LaunchFlow(context, catalog.service, service, log);
   const refresh = (connectAll: boolean) => service.refresh(connectAll).catch((e: unknown) => log.error(`refreshing runs failed: ${e instanceof Error ? e.message : String(e)}`));

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { RunsCancel, TasksRerun, TasksRescore } from '../common/protocol/agent-methods';
 import { formatScore } from '../common/report/matrix';
 import { logUri } from './log-documents';
-import type { LiveRun } from './live-run';
+import { markResubmitted, type LiveRun } from './live-run';
 import type { RunsService } from './runs-service';
 import { runKey } from './runs-service';
 import type { RunsNode } from './runs-tree';
@@ -80,10 +80,12 @@ export async function rerunFailed(runs: RunsService, node: unknown): Promise<voi
     );
     void vscode.window.showInformationMessage(r.jobs.length ? `evalbench: resubmitted ${r.jobs.map((j) => `${j.model} as job ${j.jobId}`).join(', ')}` : 'evalbench: no failed task to rerun');
     const key = runKey(run.clusterId, run.status.runId);
-    run.done = false;
+    const requeued = markResubmitted(run, r.jobs);
+    runs.note(key, `rerun of ${run.status.runId}: ${r.jobs.length ? `${r.jobs.map((j) => `${j.model} as job ${j.jobId}`).join(', ')}; requeued ${requeued.join(', ') || 'nothing'}` : 'no failed task to rerun'}`);
     await runs.refreshStatus(key);
     runs.follow(key);
   } catch (e) {
+    runs.note(runKey(run.clusterId, run.status.runId), `rerun of ${run.status.runId} failed: ${message(e)}`);
     void vscode.window.showErrorMessage(`evalbench: rerun failed: ${message(e)}`);
   }
 }
@@ -96,6 +98,7 @@ export async function rescoreTask(runs: RunsService, node: unknown): Promise<{ v
     const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `evalbench: re-scoring ${task.model} on ${task.dataset}…` }, () =>
       runs.agentFor(task.run.clusterId).call(TasksRescore, { runId: task.run.status.runId, model: task.model, dataset: task.dataset }, { timeoutMs: 600_000 }),
     );
+    runs.note(runKey(task.run.clusterId, task.run.status.runId), `re-scored ${task.model} on ${task.dataset} of ${task.run.status.runId}: ${formatScore(r.value, r.stderr, r.metric)} ${r.metric} over ${r.n} samples`);
     void vscode.window.showInformationMessage(`evalbench: ${task.model} on ${task.dataset} re-scored: ${formatScore(r.value, r.stderr, r.metric)} ${r.metric} over ${r.n} samples`);
     await runs.refreshStatus(runKey(task.run.clusterId, task.run.status.runId));
     return r;

@@ -38,6 +38,7 @@ export class RunsService implements vscode.Disposable {
     private readonly agents: AgentProvider,
     private readonly targets: () => TargetChoice[],
     private readonly log: (message: string) => void,
+    private readonly info: (message: string) => void = log,
   ) {}
 
   /** Newest first. */
@@ -104,6 +105,12 @@ export class RunsService implements vscode.Disposable {
 
   private followActive(): void {
     for (const run of this.list().filter((r) => ACTIVE.has(r.status.state)).slice(0, MAX_WATCHED)) this.follow(runKey(run.clusterId, run.status.runId));
+  }
+
+  /** Writes an action on a run (rerun, re-score) to the log (Show Log) and repaints the run. */
+  note(key: RunKey, message: string): void {
+    this.info(message);
+    this.changed.fire(key);
   }
 
   /** Whether the run was launched (or rerun) in this session. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { applyEvents, applyStatus, newLiveRun } from '../../../src/runs/live-run';
+import { applyEvents, applyStatus, markResubmitted, newLiveRun } from '../../../src/runs/live-run';
 import { currentNotes, effectiveTaskState, jobView, runView, sortRuns, taskView, tasksOf } from '../../../src/runs/runs-tree-model';
 import { RunStatusSchema, type RunStatus } from '../../../src/common/run/records';
 import type { RunEvent } from '../../../src/common/run/events';
@@ -175,5 +175,21 @@ describe('runs view notes', () => {
   it('drops "not connected" once the profile is connected (after a launch), keeps listing errors', () => {
     assert.deepEqual(currentNotes(notes, () => false).map((n) => n.clusterId), ['hpc', 'gpu2']);
     assert.deepEqual(currentNotes(notes, (id) => id === 'hpc').map((n) => n.text), ['gpu2: connection refused']);
+  });
+});
+
+describe('rerun', () => {
+  it('requeues the failed tasks of a resubmitted model at once: no "failed 0/5" with the old reason meanwhile', () => {
+    const live = newLiveRun('local', { ...status(), state: 'failed', jobs: [{ model: 'm', jobId: '11', state: 'FAILED', exitCode: '1:0' }] });
+    live.status.taskStates[0] = { model: 'm', dataset: 'gsm8k', state: 'failed', done: 0, total: 5, reason: 'engine failed: CUDA out of memory' };
+    live.done = true;
+    assert.deepEqual(markResubmitted(live, [{ model: 'm', jobId: '12' }]), ['m/gsm8k']);
+    const t = live.status.taskStates[0]!;
+    assert.equal(t.state, 'queued');
+    assert.equal(t.reason, undefined);
+    assert.doesNotMatch(taskView(t, live.status.jobs[0]).description, /failed|CUDA/);
+    assert.deepEqual(live.status.jobs[0], { model: 'm', jobId: '12', state: 'PENDING' });
+    assert.equal(live.status.state, 'queued');
+    assert.equal(live.done, false);
   });
 });
