@@ -13,7 +13,7 @@ function score(t: TaskState): string {
 export function renderStatus(s: RunStatus): string {
   const lines: string[] = [];
   const what = [s.name, s.category ? `category ${s.category}` : undefined, `cluster ${s.clusterId} (${s.target})`].filter(Boolean).join(', ');
-  lines.push(`run ${s.runId}: ${s.state.toUpperCase()} — ${s.tasks.passed}/${s.tasks.total} tasks passed, ${s.tasks.failed} failed, ${s.tasks.running} running  [${what}]`);
+  lines.push(`run ${s.runId}: ${s.state.toUpperCase()} — ${s.tasks.done}/${s.tasks.total} tasks done, ${s.tasks.failed} failed, ${s.tasks.running} running  [${what}]`);
   lines.push('jobs:');
   const mw = Math.max(5, ...s.jobs.map((j) => j.model.length));
   for (const j of s.jobs) lines.push(`  ${j.model.padEnd(mw)}  job ${(j.jobId ?? '-').padEnd(12)} ${j.state}${j.exitCode ? ` (exit ${j.exitCode})` : ''}${j.node ? ` on ${j.node}` : ''}`);

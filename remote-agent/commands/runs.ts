@@ -19,8 +19,8 @@ export const runsCommand: Command = {
 
 export function renderRuns(runs: RunSummary[]): string {
   if (runs.length === 0) return 'no runs\n';
-  const rows = runs.map((r) => [plain(r.runId), r.state, `${r.tasks.passed}/${r.tasks.total}${r.tasks.failed ? ` (${r.tasks.failed} failed)` : ''}`, plain(r.clusterId), [r.name && plain(r.name), r.category ? `category ${plain(r.category)}` : undefined, r.reference ? 'self-check' : undefined].filter(Boolean).join(', ')]);
-  const header = ['RUN', 'STATE', 'PASSED', 'CLUSTER', 'WHAT'];
+  const rows = runs.map((r) => [plain(r.runId), r.state, `${r.tasks.done}/${r.tasks.total}${r.tasks.failed ? ` (${r.tasks.failed} failed)` : ''}`, plain(r.clusterId), [r.name && plain(r.name), r.category ? `category ${plain(r.category)}` : undefined, r.reference ? 'self-check' : undefined].filter(Boolean).join(', ')]);
+  const header = ['RUN', 'STATE', 'DONE', 'CLUSTER', 'WHAT'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   return [header, ...rows].map((row) => row.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n') + '\n';
 }

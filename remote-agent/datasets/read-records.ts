@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as zlib from 'zlib';
 import { parseTree, type Node, type ParseError } from 'jsonc-parser';
-import { looksLikeHeader, parseCsv } from './csv';
+import { CsvError, looksLikeHeader, parseCsv } from './csv';
+import { DatasetError } from './errors';
 import type { LoadProblem } from './types';
 
 /** One record of a data file and the line it starts on (1-based). CSV rows also keep their cells in order. */
@@ -92,7 +93,13 @@ function nodeValue(node: Node): unknown {
 }
 
 function readCsv(text: string, file: string): ReadResult {
-  const rows = parseCsv(text);
+  let rows: ReturnType<typeof parseCsv>;
+  try {
+    rows = parseCsv(text);
+  } catch (e) {
+    if (e instanceof CsvError) throw new DatasetError(`${file}: ${e.message}`);
+    throw e;
+  }
   const first = rows[0];
   const header = first && rows.length > 1 && looksLikeHeader(first.cells) ? first.cells : undefined;
   const data = header ? rows.slice(1) : rows;

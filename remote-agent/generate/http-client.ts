@@ -1,12 +1,15 @@
 import http from 'node:http';
 import https from 'node:https';
 import { completionFromEventStream } from './event-stream-body';
+import { parseRetryAfter, RETRY_AFTER_STATUSES } from '../../src/common/retry';
 
 /** The server answered with a status outside 2xx. */
 export class HttpStatusError extends Error {
   constructor(
     readonly status: number,
     readonly body: string,
+    /** The server's Retry-After, in ms, on a 429 or 503. */
+    readonly retryAfterMs?: number,
   ) {
     super(`HTTP ${status}: ${errorMessageOf(body)}`);
     this.name = 'HttpStatusError';
@@ -72,7 +75,7 @@ export class JsonClient {
       res.on('end', () => {
         const text = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
         const status = res.statusCode ?? 0;
-        if (status < 200 || status >= 300) return finish(new HttpStatusError(status, text));
+        if (status < 200 || status >= 300) return finish(new HttpStatusError(status, text, retryAfterOf(res)));
         // A server that streams whatever it is asked (transformers serve 4.56–4.57) is read as the answer it adds up to.
         const eventStream = /^text\/event-stream/i.test(res.headers['content-type'] ?? '');
         try {
@@ -96,7 +99,7 @@ export class JsonClient {
       if (status < 200 || status >= 300) {
         let text = '';
         res.on('data', (c: string) => (text += c));
-        res.on('end', () => finish(new HttpStatusError(status, text)));
+        res.on('end', () => finish(new HttpStatusError(status, text, retryAfterOf(res))));
         res.on('error', (e) => finish(e));
         return;
       }
@@ -158,6 +161,12 @@ export class JsonClient {
   close(): void {
     this.agent.destroy();
   }
+}
+
+function retryAfterOf(res: http.IncomingMessage): number | undefined {
+  const status = res.statusCode ?? 0;
+  const header = res.headers['retry-after'];
+  return RETRY_AFTER_STATUSES.has(status) ? parseRetryAfter(Array.isArray(header) ? header[0] : header) : undefined;
 }
 
 /** Connection refused or reset, a socket hang-up, a 5xx: worth another try. A 4xx or bad JSON is not. */

@@ -1,4 +1,5 @@
-import { isRetryable } from './http-client';
+import { retry } from '../../src/common/retry';
+import { HttpStatusError, isRetryable } from './http-client';
 
 export interface RetryPolicy {
   retries: number;
@@ -6,28 +7,16 @@ export interface RetryPolicy {
   signal?: AbortSignal;
 }
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
+/**
+ * Runs `attempt` again after retryable failures: waits what a 429 or 503 asks for (Retry-After), else
+ * backoff·2^k less up to half at random, so a restarted server is not hit in lockstep. The shared policy of src/common/retry.
+ */
+export function withRetries<T>(attempt: () => Promise<T>, policy: RetryPolicy): Promise<T> {
+  return retry(attempt, {
+    retries: policy.retries,
+    backoff: { initialMs: policy.backoffMs, factor: 2, jitter: 0.5, maxMs: 60_000 },
+    signal: policy.signal,
+    retryable: isRetryable,
+    retryAfterMs: (e) => (e instanceof HttpStatusError ? e.retryAfterMs : undefined),
   });
-}
-
-/** Runs `attempt` again after retryable failures, waiting backoff·2^k (±25 % jitter, so a restarted server is not hit in lockstep). */
-export async function withRetries<T>(attempt: () => Promise<T>, policy: RetryPolicy): Promise<T> {
-  for (let k = 0; ; k++) {
-    try {
-      return await attempt();
-    } catch (e) {
-      if (k >= policy.retries || !isRetryable(e) || policy.signal?.aborted) throw e;
-      const wait = policy.backoffMs * 2 ** k * (0.75 + Math.random() * 0.5);
-      await sleep(wait, policy.signal);
-      if (policy.signal?.aborted) throw e;
-    }
-  }
 }

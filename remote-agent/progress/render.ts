@@ -40,7 +40,7 @@ function fit(line: string, columns: number): string {
  */
 export function plainUpdate(status: RunStatus, tracker: ProgressTracker, printed: Map<string, string>): string[] {
   const out: string[] = [];
-  const runKey = `${status.state}|${status.tasks.passed}|${status.tasks.failed}|${status.jobs.map((j) => j.state).join(',')}`;
+  const runKey = `${status.state}|${status.tasks.done}|${status.tasks.failed}|${status.jobs.map((j) => j.state).join(',')}`;
   if (printed.get('') !== runKey) {
     printed.set('', runKey);
     out.push(runLine(status));

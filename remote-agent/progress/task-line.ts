@@ -21,7 +21,7 @@ export function taskLine(task: TaskState, opts: LineOptions = {}): string {
   const parts = [label, task.state.padEnd(9)];
   if (opts.bar) parts.push(bar(task.done, total));
   parts.push(count, pct);
-  if (task.state === 'passed' && task.value !== undefined) {
+  if (task.state === 'done' && task.value !== undefined) {
     parts.push(`${task.metric ? `${plain(task.metric)} ` : ''}${task.value.toFixed(3)}${task.stderr !== undefined ? ` ± ${task.stderr.toFixed(3)}` : ''}`);
   } else if (task.passRate !== undefined && task.done > 0) parts.push(`pass ${task.passRate.toFixed(2)}`);
   if (task.tokensPerS !== undefined && task.tokensPerS > 0) parts.push(`${formatRate(task.tokensPerS)} tok/s`);
@@ -33,7 +33,7 @@ export function taskLine(task: TaskState, opts: LineOptions = {}): string {
 /** The run in one line: `run 2025… (SELF-CHECK RUN) running · 3/14 tasks finished, 1 failed · jobs: m1 RUNNING`. */
 export function runLine(status: RunStatus): string {
   const t = status.tasks;
-  const finished = t.passed + t.failed;
+  const finished = t.done + t.failed;
   const jobs = status.jobs.map((j) => `${plain(j.model)} ${plain(j.state)}${j.jobId ? ` (${plain(j.jobId)})` : ''}`).join(', ');
   return [
     `run ${plain(status.runId)}${status.reference ? ' (SELF-CHECK RUN: reference engine)' : ''} ${status.state}`,

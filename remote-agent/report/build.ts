@@ -96,7 +96,7 @@ function cellFor(model: string, dataset: string, result: TaskResult | undefined,
       return { ...base, ...partial, status: 'failed', reason: state.reason ?? 'failed (no reason recorded)' };
     case 'cancelled':
       return { ...base, ...partial, status: 'cancelled', reason: state.reason ?? 'cancelled' };
-    case 'passed':
+    case 'done':
       return { ...base, ...partial, status: 'no_result', reason: state.reason ?? 'marked finished but result.json is missing' };
     default: {
       if (runEnded) return { ...base, ...partial, status: 'no_result', reason: state.reason ?? `the run ended (${runState}) before this task wrote result.json (${state.done}/${state.total ?? '?'} samples done)` };

@@ -38,7 +38,7 @@ async function rerunLocked(paths: RunPaths, opts: RerunOptions): Promise<Array<{
       continue;
     }
     const datasets = status.taskStates
-      .filter((t) => t.model === job.model && (failedOnly ? t.state === 'failed' || t.state === 'cancelled' : t.state !== 'passed'))
+      .filter((t) => t.model === job.model && (failedOnly ? t.state === 'failed' || t.state === 'cancelled' : t.state !== 'done'))
       .map((t) => t.dataset);
     if (datasets.length === 0) continue;
     for (const d of datasets) archiveTaskOutcome(paths, job.model, d);

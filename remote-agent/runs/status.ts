@@ -106,7 +106,7 @@ export function summaryOf(run: RunRecord, taskStates: TaskState[], jobStates: st
     state: deriveRunState(taskStates, jobStates, run.cancelledAt !== undefined),
     tasks: {
       total: taskStates.length,
-      passed: taskStates.filter((t) => t.state === 'passed').length,
+      done: taskStates.filter((t) => t.state === 'done').length,
       failed: taskStates.filter((t) => t.state === 'failed' || t.state === 'cancelled').length,
       running: taskStates.filter((t) => t.state === 'running').length,
     },

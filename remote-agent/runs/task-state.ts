@@ -29,7 +29,7 @@ export function deriveTaskState(f: TaskFacts): TaskState {
   const base = { model: f.model, dataset: f.dataset, total: f.total, done: f.done };
   const passRate = f.done > 0 ? f.passedSoFar / f.done : undefined;
   if (f.result && f.result.failure === undefined && f.failure === undefined) {
-    return { ...base, done: Math.max(f.done, f.result.n), state: 'passed', value: f.result.value, stderr: f.result.stderr, metric: f.result.metric, passRate: f.result.n ? f.result.passed / f.result.n : 0, tokensPerS: f.result.throughput?.outputTokensPerS };
+    return { ...base, done: Math.max(f.done, f.result.n), state: 'done', value: f.result.value, stderr: f.result.stderr, metric: f.result.metric, passRate: f.result.n ? f.result.passed / f.result.n : 0, tokensPerS: f.result.throughput?.outputTokensPerS };
   }
   // Outcomes of earlier attempts are moved aside when a task is rerun, so what remains is this attempt's word.
   if (f.result?.failure !== undefined) return { ...base, state: 'failed', reason: f.result.failure, value: f.result.value, metric: f.result.metric, passRate };
@@ -60,7 +60,7 @@ function hint(logHint: string | undefined): string {
 export function deriveRunState(tasks: TaskState[], jobStates: string[], cancelled: boolean): RunSummary['state'] {
   if (tasks.some((t) => t.state === 'running') || jobStates.some((s) => isActiveState(s) && !isQueuedState(s))) return 'running';
   if (tasks.some((t) => t.state === 'queued') || jobStates.some((s) => isQueuedState(s))) return 'queued';
-  if (tasks.length > 0 && tasks.every((t) => t.state === 'passed')) return 'done';
+  if (tasks.length > 0 && tasks.every((t) => t.state === 'done')) return 'done';
   if (tasks.some((t) => t.state === 'pending') && !cancelled) return 'queued';
   if (cancelled || (tasks.some((t) => t.state === 'cancelled') && !tasks.some((t) => t.state === 'failed'))) return 'cancelled';
   return 'failed';

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { CatalogService } from './catalog-service';
 import { CatalogTreeProvider, OPEN_DEFINITION_COMMAND, openDefinition } from './catalog-tree';
 import { CREATE_CATALOG_COMMAND, createCatalog } from './create-catalog';
-import { publishCatalogDiagnostics } from './diagnostics';
+import { CatalogQuickFixes, publishCatalogDiagnostics } from './diagnostics';
 
 /** What the catalog feature gives the rest of the extension (launch, panels) and the extension-host tests. */
 export interface CatalogFeature {
@@ -17,6 +17,7 @@ export function activateCatalog(context: vscode.ExtensionContext): CatalogFeatur
     service,
     tree,
     publishCatalogDiagnostics(service),
+    vscode.languages.registerCodeActionsProvider({ pattern: '**/.evalbench/*.jsonc' }, new CatalogQuickFixes(), { providedCodeActionKinds: CatalogQuickFixes.kinds }),
     vscode.window.createTreeView('evalbench.catalog', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true }),
     vscode.commands.registerCommand('evalbench.catalog.refresh', () => service.refresh()),
     vscode.commands.registerCommand(OPEN_DEFINITION_COMMAND, openDefinition),

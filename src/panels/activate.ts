@@ -56,7 +56,7 @@ export function activatePanels(context: vscode.ExtensionContext, runs: RunsFeatu
       model = node.model;
       dataset = node.type === 'task' ? node.dataset : undefined;
     } else {
-      const task = await resolveTask(service, node, (t) => t.state === 'failed' || t.state === 'running' || t.state === 'passed');
+      const task = await resolveTask(service, node, (t) => t.state === 'failed' || t.state === 'running' || t.state === 'done');
       if (!task) return;
       key = runKey(task.run.clusterId, task.run.status.runId);
       model = task.model;

@@ -26,7 +26,7 @@ export function activateRuns(context: vscode.ExtensionContext, catalog: CatalogF
     for (const f of catalog.service.folders()) for (const t of targetChoices(f.loaded.catalog, f.folder.uri.fsPath)) if (!seen.has(t.clusterId)) seen.set(t.clusterId, t);
     return [...seen.values()];
   };
-  const service = new RunsService(agents, targets, (m) => log.warn(m));
+  const service = new RunsService(agents, targets, (m) => log.warn(m), (m) => log.info(m));
   const tree = new RunsTreeProvider(service);
   const launch = new LaunchFlow(context, catalog.service, service, log);
   const refresh = (connectAll: boolean) => service.refresh(connectAll).catch((e: unknown) => log.error(`refreshing runs failed: ${e instanceof Error ? e.message : String(e)}`));
@@ -43,6 +43,10 @@ export function activateRuns(context: vscode.ExtensionContext, catalog: CatalogF
       if (listed || catalog.service.folders().length === 0) return;
       listed = true;
       void refresh(false);
+    }),
+    // Connect to Cluster (or any call) opened a profile that was listed as "not connected": list its runs now.
+    connection.registry.onDidChangeState((id, state) => {
+      if (state.kind === 'connected' && service.awaitsConnection(id)) void service.connected(id);
     }),
     vscode.commands.registerCommand('evalbench.launch', (clicked?: unknown, selected?: unknown, options?: LaunchOptions) => launch.launch(clicked, selected, options ?? {})),
     vscode.commands.registerCommand('evalbench.runs.refresh', () => refresh(true)),

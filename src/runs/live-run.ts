@@ -46,7 +46,8 @@ export function applyEvents(live: LiveRun, events: RunEvent[]): { needsStatus: b
         upsertJob(s, e.model, { jobId: e.jobId, state: 'PENDING' });
         break;
       case 'job_started':
-        upsertJob(s, e.model, { state: 'RUNNING', ...(e.node ? { node: e.node } : {}) });
+        // Its pending reason ("Priority", "Resources") no longer applies.
+        upsertJob(s, e.model, { state: 'RUNNING', reason: undefined, ...(e.node ? { node: e.node } : {}) });
         break;
       case 'task_started': {
         const t = task(s, e.model, e.dataset);
@@ -59,7 +60,7 @@ export function applyEvents(live: LiveRun, events: RunEvent[]): { needsStatus: b
         break;
       }
       case 'task_finished':
-        Object.assign(task(s, e.model, e.dataset), { state: 'passed', value: e.value, stderr: e.stderr, metric: e.metric, reason: undefined });
+        Object.assign(task(s, e.model, e.dataset), { state: 'done', value: e.value, stderr: e.stderr, metric: e.metric, reason: undefined });
         needsStatus = true;
         break;
       case 'task_failed':
@@ -98,8 +99,43 @@ export function applyEvents(live: LiveRun, events: RunEvent[]): { needsStatus: b
   return { needsStatus };
 }
 
+/**
+ * A rerun was submitted: each resubmitted model's job is the new one, pending, and its failed or cancelled tasks
+ * are queued again — their old reason no longer holds (the agent moved that outcome aside). Returns the tasks
+ * requeued, as `model/dataset`.
+ */
+export function markResubmitted(live: LiveRun, jobs: ReadonlyArray<{ model: string; jobId: string }>): string[] {
+  const s = live.status;
+  const requeued: string[] = [];
+  for (const j of jobs) {
+    const job = s.jobs.find((x) => x.model === j.model);
+    if (job) {
+      job.jobId = j.jobId;
+      job.state = 'PENDING';
+      delete job.exitCode;
+      delete job.reason;
+      delete job.node;
+    } else s.jobs.push({ model: j.model, jobId: j.jobId, state: 'PENDING' });
+    live.engines.delete(j.model);
+    for (const t of s.taskStates) {
+      if (t.model !== j.model || (t.state !== 'failed' && t.state !== 'cancelled')) continue;
+      t.state = 'queued';
+      delete t.reason;
+      delete t.value;
+      delete t.stderr;
+      requeued.push(`${t.model}/${t.dataset}`);
+    }
+  }
+  if (jobs.length) {
+    s.state = 'queued';
+    live.done = false;
+  }
+  recount(s);
+  return requeued;
+}
+
 function isTerminal(t: TaskState): boolean {
-  return t.state === 'passed' || t.state === 'failed' || t.state === 'cancelled';
+  return t.state === 'done' || t.state === 'failed' || t.state === 'cancelled';
 }
 
 function task(s: RunStatus, model: string, dataset: string): TaskState {
@@ -120,7 +156,7 @@ function upsertJob(s: RunStatus, model: string, patch: Partial<JobState>): void 
 /** The run's task counts and state follow its tasks (the agent's status corrects anything else). */
 function recount(s: RunStatus): void {
   const count = (state: TaskState['state']) => s.taskStates.filter((t) => t.state === state).length;
-  s.tasks = { total: Math.max(s.tasks.total, s.taskStates.length), passed: count('passed'), failed: count('failed'), running: count('running') };
+  s.tasks = { total: Math.max(s.tasks.total, s.taskStates.length), done: count('done'), failed: count('failed'), running: count('running') };
   if (s.state === 'queued' && s.tasks.running > 0) s.state = 'running';
 }
 

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { RunsCancel, TasksRerun, TasksRescore } from '../common/protocol/agent-methods';
 import { formatScore } from '../common/report/matrix';
 import { logUri } from './log-documents';
-import type { LiveRun } from './live-run';
+import { markResubmitted, type LiveRun } from './live-run';
 import type { RunsService } from './runs-service';
 import { runKey } from './runs-service';
 import type { RunsNode } from './runs-tree';
@@ -80,23 +80,26 @@ export async function rerunFailed(runs: RunsService, node: unknown): Promise<voi
     );
     void vscode.window.showInformationMessage(r.jobs.length ? `evalbench: resubmitted ${r.jobs.map((j) => `${j.model} as job ${j.jobId}`).join(', ')}` : 'evalbench: no failed task to rerun');
     const key = runKey(run.clusterId, run.status.runId);
-    run.done = false;
+    const requeued = markResubmitted(run, r.jobs);
+    runs.note(key, `rerun of ${run.status.runId}: ${r.jobs.length ? `${r.jobs.map((j) => `${j.model} as job ${j.jobId}`).join(', ')}; requeued ${requeued.join(', ') || 'nothing'}` : 'no failed task to rerun'}`);
     await runs.refreshStatus(key);
     runs.follow(key);
   } catch (e) {
+    runs.note(runKey(run.clusterId, run.status.runId), `rerun of ${run.status.runId} failed: ${message(e)}`);
     void vscode.window.showErrorMessage(`evalbench: rerun failed: ${message(e)}`);
   }
 }
 
 /** Resolves with the new score (undefined when nothing was re-scored), for callers of the command. */
 export async function rescoreTask(runs: RunsService, node: unknown): Promise<{ value: number; stderr: number; metric: string; n: number; failure?: string } | undefined> {
-  const task = await resolveTask(runs, node, (t) => t.state === 'passed' || t.state === 'failed');
+  const task = await resolveTask(runs, node, (t) => t.state === 'done' || t.state === 'failed');
   if (!task) return undefined;
   try {
     const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `evalbench: re-scoring ${task.model} on ${task.dataset}…` }, () =>
       runs.agentFor(task.run.clusterId).call(TasksRescore, { runId: task.run.status.runId, model: task.model, dataset: task.dataset }, { timeoutMs: 600_000 }),
     );
     const line = `evalbench: ${task.model} on ${task.dataset} re-scored: ${formatScore(r.value, r.stderr, r.metric)} ${r.metric} over ${r.n} samples`;
+    runs.note(runKey(task.run.clusterId, task.run.status.runId), `re-scored ${task.model} on ${task.dataset} of ${task.run.status.runId}: ${formatScore(r.value, r.stderr, r.metric)} ${r.metric} over ${r.n} samples${r.failure ? `; the task failed: ${r.failure}` : ''}`);
     if (r.failure) void vscode.window.showWarningMessage(`${line}; the task failed: ${r.failure}`);
     else void vscode.window.showInformationMessage(line);
     await runs.refreshStatus(runKey(task.run.clusterId, task.run.status.runId));

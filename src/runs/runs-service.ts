@@ -4,7 +4,9 @@ import type { RunStatus, RunSummary } from '../common/run/records';
 import type { RunWatch } from '../connection/run-watch';
 import type { AgentAccess, AgentProvider } from './agent-access';
 import { applyEvents, applyStatus, newLiveRun, type LiveRun } from './live-run';
-import { sortRuns } from './runs-tree-model';
+import { currentNotes, sortRuns, type ClusterNote } from './runs-tree-model';
+
+export type { ClusterNote } from './runs-tree-model';
 import type { TargetChoice } from './targets';
 
 export type RunKey = string;
@@ -15,13 +17,6 @@ export function runKey(clusterId: string, runId: string): RunKey {
 const ACTIVE = new Set(['queued', 'running']);
 const STATUS_EVERY_MS = 10_000;
 const MAX_WATCHED = 8;
-
-export interface ClusterNote {
-  clusterId: string;
-  text: string;
-  /** Listing failed (as opposed to: not connected yet). */
-  error: boolean;
-}
 
 /**
  * The runs the extension knows, across cluster profiles: listed with runs/list, made live with runs/watch
@@ -43,6 +38,7 @@ export class RunsService implements vscode.Disposable {
     private readonly agents: AgentProvider,
     private readonly targets: () => TargetChoice[],
     private readonly log: (message: string) => void,
+    private readonly info: (message: string) => void = log,
   ) {}
 
   /** Newest first. */
@@ -52,7 +48,13 @@ export class RunsService implements vscode.Disposable {
   }
 
   clusterNotes(): readonly ClusterNote[] {
-    return this.notes;
+    return currentNotes(this.notes, (clusterId) => {
+      try {
+        return this.agentFor(clusterId).isConnected;
+      } catch {
+        return false;
+      }
+    });
   }
 
   get(key: RunKey): LiveRun | undefined {
@@ -79,19 +81,36 @@ export class RunsService implements vscode.Disposable {
           notes.push({ clusterId: t.clusterId, text: `${t.clusterId}: not connected — Refresh to list its runs`, error: false });
           return;
         }
-        try {
-          const { runs } = await agent.call(RunsList, { limit }, { timeoutMs: 60_000 });
-          for (const summary of runs) this.upsertSummary(t.clusterId, summary);
-        } catch (e) {
-          const message = e instanceof Error ? e.message : String(e);
-          this.log(`listing runs of "${t.clusterId}" failed: ${message}`);
-          notes.push({ clusterId: t.clusterId, text: `${t.clusterId}: ${message}`, error: true });
-        }
+        const note = await this.listCluster(t.clusterId, limit);
+        if (note) notes.push(note);
       }),
     );
     this.notes = notes;
     this.changed.fire(undefined);
+    this.followActive();
+  }
+
+  /** Lists one profile's runs (its agent is connected, or may connect); a failure comes back as its note. */
+  private async listCluster(clusterId: string, limit: number): Promise<ClusterNote | undefined> {
+    try {
+      const { runs } = await this.agentFor(clusterId).call(RunsList, { limit }, { timeoutMs: 60_000 });
+      for (const summary of runs) this.upsertSummary(clusterId, summary);
+      return undefined;
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      this.log(`listing runs of "${clusterId}" failed: ${message}`);
+      return { clusterId, text: `${clusterId}: ${message}`, error: true };
+    }
+  }
+
+  private followActive(): void {
     for (const run of this.list().filter((r) => ACTIVE.has(r.status.state)).slice(0, MAX_WATCHED)) this.follow(runKey(run.clusterId, run.status.runId));
+  }
+
+  /** Writes an action on a run (rerun, re-score) to the log (Show Log) and repaints the run. */
+  note(key: RunKey, message: string): void {
+    this.info(message);
+    this.changed.fire(key);
   }
 
   /** Whether the run was launched (or rerun) in this session. */
@@ -99,14 +118,31 @@ export class RunsService implements vscode.Disposable {
     return this.recent.has(key);
   }
 
-  /** A run just submitted: fetch its status and follow it. */
+  /**
+   * A run just submitted: fetch its status and follow it. The launch connected its profile, so that profile's
+   * other runs are listed too and its "not connected" note goes.
+   */
   async track(clusterId: string, runId: string): Promise<LiveRun | undefined> {
     const key = runKey(clusterId, runId);
     this.recent.add(key);
     const live = await this.refreshStatus(key, clusterId, runId);
-    this.changed.fire(undefined);
     this.follow(key);
+    await this.connected(clusterId);
     return live;
+  }
+
+  /** The last listing skipped this profile because it was not connected. */
+  awaitsConnection(clusterId: string): boolean {
+    return this.notes.some((n) => n.clusterId === clusterId && !n.error);
+  }
+
+  /** A profile's connection came up (a launch, Connect to Cluster): list its runs in place of its note. */
+  async connected(clusterId: string): Promise<void> {
+    const limit = vscode.workspace.getConfiguration('evalbench').get<number>('runs.listLimit', 50);
+    const note = await this.listCluster(clusterId, limit);
+    this.notes = [...this.notes.filter((n) => n.clusterId !== clusterId), ...(note ? [note] : [])];
+    this.changed.fire(undefined);
+    this.followActive();
   }
 
   /** The run's full status, fetched when not known yet. */

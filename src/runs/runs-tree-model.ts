@@ -1,5 +1,6 @@
 import { formatAge, formatProgress, formatRate } from '../common/report/format';
 import { formatScore } from '../common/report/matrix';
+import { jobReason } from '../common/run/job-reason';
 import type { JobState, RunStatus, RunSummary, TaskState } from '../common/run/records';
 
 /** A tree item without VS Code: the provider turns it into a TreeItem (icon ids are codicons, colours theme colours). */
@@ -16,6 +17,21 @@ const GREEN = 'testing.iconPassed';
 const YELLOW = 'list.warningForeground';
 const ENDED = /^(COMPLETED|FAILED|CANCELLED|TIMEOUT|OUT_OF_MEMORY|NODE_FAIL|BOOT_FAIL|DEADLINE|PREEMPTED)/;
 
+export interface ClusterNote {
+  clusterId: string;
+  text: string;
+  /** Listing failed (as opposed to: not connected yet). */
+  error: boolean;
+}
+
+/**
+ * The notes still true now: "not connected" goes as soon as the profile is connected (a launch or Connect to
+ * Cluster opened it), whatever the last listing said. Pure.
+ */
+export function currentNotes(notes: readonly ClusterNote[], isConnected: (clusterId: string) => boolean): ClusterNote[] {
+  return notes.filter((n) => n.error || !isConnected(n.clusterId));
+}
+
 /** Newest first. */
 export function sortRuns<T extends Pick<RunSummary, 'createdAt' | 'runId'>>(runs: T[]): T[] {
   return [...runs].sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt) || b.runId.localeCompare(a.runId));
@@ -29,7 +45,7 @@ export function runView(run: RunSummary, now: number): ItemView {
     : run.state === 'failed' ? { id: 'error', color: RED }
     : run.tasks.failed > 0 ? { id: 'warning', color: YELLOW }
     : { id: 'pass', color: GREEN };
-  const counts = `${run.tasks.passed}/${run.tasks.total} passed${run.tasks.failed ? `, ${run.tasks.failed} failed` : ''}${run.tasks.running ? `, ${run.tasks.running} running` : ''}`;
+  const counts = `${run.tasks.done}/${run.tasks.total} done${run.tasks.failed ? `, ${run.tasks.failed} failed` : ''}${run.tasks.running ? `, ${run.tasks.running} running` : ''}`;
   return {
     label: run.name ?? run.runId,
     description: [run.category, run.target, formatAge(run.createdAt, now)].filter(Boolean).join(' · '),
@@ -49,11 +65,12 @@ export function jobView(job: JobState, tasks: TaskState[]): ItemView {
     : state.startsWith('CANCELLED') ? { id: 'circle-slash' }
     : ENDED.test(state) ? { id: 'error', color: RED }
     : { id: 'circle-outline' };
-  const parts = [job.jobId ? `job ${job.jobId}` : 'not submitted', job.state, job.exitCode && job.exitCode !== '0:0' ? `exit ${job.exitCode}` : '', job.node ?? '', job.reason ?? ''];
+  const reason = jobReason(job);
+  const parts = [job.jobId ? `job ${job.jobId}` : 'not submitted', job.state, job.exitCode && job.exitCode !== '0:0' ? `exit ${job.exitCode}` : '', job.node ?? '', reason ?? ''];
   return {
     label: job.model,
     description: parts.filter(Boolean).join(' · '),
-    tooltip: [`${job.model}: ${job.state}`, job.jobId ? `job id ${job.jobId}` : '', job.node ? `node ${job.node}` : '', job.exitCode ? `exit code ${job.exitCode}` : '', job.reason ? `reason: ${job.reason}` : '', failed ? `${failed} failed task${failed > 1 ? 's' : ''}` : ''].filter(Boolean).join('\n'),
+    tooltip: [`${job.model}: ${job.state}`, job.jobId ? `job id ${job.jobId}` : '', job.node ? `node ${job.node}` : '', job.exitCode ? `exit code ${job.exitCode}` : '', reason ? `reason: ${reason}` : '', failed ? `${failed} failed task${failed > 1 ? 's' : ''}` : ''].filter(Boolean).join('\n'),
     icon,
     contextValue: `evalbench.job.${state.replace(/[^A-Z_].*$/, '').toLowerCase() || 'unknown'}`,
   };
@@ -64,7 +81,7 @@ export function jobView(job: JobState, tasks: TaskState[]): ItemView {
  * the job's exit state says — a COMPLETED job with a task missing is a failure, not a success.
  */
 export function effectiveTaskState(task: TaskState, job: JobState | undefined): TaskState {
-  if (!job || task.state === 'passed' || task.state === 'failed' || task.state === 'cancelled') return task;
+  if (!job || task.state === 'done' || task.state === 'failed' || task.state === 'cancelled') return task;
   const state = job.state.toUpperCase();
   if (!ENDED.test(state)) return task;
   if (state.startsWith('CANCELLED')) return { ...task, state: 'cancelled' };
@@ -80,9 +97,10 @@ export function taskView(raw: TaskState, job: JobState | undefined): ItemView {
       description = `${formatProgress(task.done, task.total)}${task.tokensPerS !== undefined ? ` · ${formatRate(task.tokensPerS)}` : ''}`;
       icon = { id: 'sync~spin' };
       break;
-    case 'passed':
-      description = task.value !== undefined ? `${formatScore(task.value, task.stderr, task.metric)}${task.metric ? ` ${task.metric}` : ''}` : 'done';
-      icon = { id: 'pass', color: GREEN };
+    case 'done':
+      // What happened (it ran to the end) is the state; how well it did is the score, shown beside it, uncoloured.
+      description = task.value !== undefined ? `done · ${formatScore(task.value, task.stderr, task.metric)}${task.metric ? ` ${task.metric}` : ''}` : 'done';
+      icon = { id: 'check' };
       break;
     case 'failed':
       description = task.reason ?? 'failed';
@@ -103,7 +121,7 @@ export function taskView(raw: TaskState, job: JobState | undefined): ItemView {
   return {
     label: task.dataset,
     description,
-    tooltip: [`${task.model} on ${task.dataset}: ${task.state}`, `samples ${formatProgress(task.done, task.total)}`, task.reason ? `reason: ${task.reason}` : ''].filter(Boolean).join('\n'),
+    tooltip: [`${task.model} on ${task.dataset}: ${task.state}`, `samples ${formatProgress(task.done, task.total)}`, task.state === 'done' && task.value !== undefined ? `score: ${formatScore(task.value, task.stderr, task.metric)}${task.metric ? ` ${task.metric}` : ''}` : '', task.reason ? `reason: ${task.reason}` : ''].filter(Boolean).join('\n'),
     icon,
     contextValue: `evalbench.task.${task.state}`,
   };
@@ -116,6 +134,6 @@ export function tasksOf(status: RunStatus, model: string): TaskState[] {
     .filter((t) => t.model === model)
     .map((t) => {
       const r = results.get(t.dataset);
-      return r && t.state === 'passed' && t.value === undefined ? { ...t, value: r.value, stderr: r.stderr, metric: r.metric } : t;
+      return r && t.state === 'done' && t.value === undefined ? { ...t, value: r.value, stderr: r.stderr, metric: r.metric } : t;
     });
 }

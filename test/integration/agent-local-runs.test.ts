@@ -35,7 +35,7 @@ describe('the local target (a detached process group, no scheduler)', () => {
     assert.equal(r.code, 0, r.stderr);
     const { runId } = JSON.parse(r.stdout.split('\n')[0]!) as { runId: string };
     const s = await statusOf(bins.agent, runId, workdir);
-    assert.deepEqual(s.taskStates.map((t) => [t.dataset, t.state, t.value]), [['first', 'passed', 3 / 5], ['second', 'passed', 1]]);
+    assert.deepEqual(s.taskStates.map((t) => [t.dataset, t.state, t.value]), [['first', 'done', 3 / 5], ['second', 'done', 1]]);
     assert.match(s.jobs[0]!.jobId!, /^local-\d+$/);
     assert.equal(s.jobs[0]!.state, 'COMPLETED');
 
@@ -73,7 +73,7 @@ describe('the local target (a detached process group, no scheduler)', () => {
     assert.equal(rerun.code, 0, rerun.stdout + rerun.stderr);
     assert.equal(requestCounts(statsFile)['org/solo']! - before, 60 - done);
     const after = await statusOf(bins.agent, runId, workdir);
-    assert.deepEqual(after.taskStates.map((t) => [t.state, t.done]), [['passed', 30], ['passed', 30]]);
+    assert.deepEqual(after.taskStates.map((t) => [t.state, t.done]), [['done', 30], ['done', 30]]);
   });
 });
 
@@ -145,7 +145,7 @@ describe('serve: JSON-RPC over stdio', () => {
 
     const status = (await client.sendRequest('runs/get', { runId: submitted.runId })) as { state: string; taskStates: Array<{ state: string; value: number }> };
     assert.equal(status.state, 'done');
-    assert.deepEqual(status.taskStates.map((t) => [t.state, t.value]), [['passed', 3 / 4], ['passed', 1]]);
+    assert.deepEqual(status.taskStates.map((t) => [t.state, t.value]), [['done', 3 / 4], ['done', 1]]);
     const page = (await client.sendRequest('tasks/predictions', { runId: submitted.runId, model: 'solo', dataset: 'first', offset: 1, limit: 2 })) as { total: number; matched: number; items: Array<{ id: string }> };
     assert.deepEqual([page.total, page.matched, page.items.map((p) => p.id)], [4, 4, ['a1', 'a2']]);
     const failing = (await client.sendRequest('tasks/predictions', { runId: submitted.runId, model: 'solo', dataset: 'first', verdict: 'fail' })) as { matched: number; items: Array<{ id: string }> };

@@ -54,8 +54,8 @@ describe('runs through real SLURM', { skip: SKIP_WITHOUT_SLURM }, () => {
     assert.equal(s.state, 'done');
     assert.deepEqual(s.jobs.map((j) => [j.model, j.jobId, j.state, j.exitCode]), r.jobs.map((j) => [j.model, j.jobId, 'COMPLETED', '0:0']));
     for (const model of ['alpha', 'beta']) {
-      assert.deepEqual([task(s, model, 'add').state, task(s, model, 'add').done, task(s, model, 'add').value], ['passed', 6, 5 / 6]);
-      assert.deepEqual([task(s, model, 'cap').state, task(s, model, 'cap').done, task(s, model, 'cap').value], ['passed', 4, 3 / 4]);
+      assert.deepEqual([task(s, model, 'add').state, task(s, model, 'add').done, task(s, model, 'add').value], ['done', 6, 5 / 6]);
+      assert.deepEqual([task(s, model, 'cap').state, task(s, model, 'cap').done, task(s, model, 'cap').value], ['done', 4, 3 / 4]);
     }
     // One engine per model served both datasets: 10 requests each.
     assert.deepEqual(requestCounts(statsFile), { 'org/alpha': 10, 'org/beta': 10 });
@@ -102,7 +102,7 @@ describe('runs through real SLURM', { skip: SKIP_WITHOUT_SLURM }, () => {
     assert.equal(rerun.code, 0, rerun.stdout + rerun.stderr);
     const s = await statusOf(bins.agent, runId, workdir);
     assert.equal(s.state, 'done');
-    assert.deepEqual([task(s, 'alpha', 'long').state, task(s, 'alpha', 'long').done, task(s, 'alpha', 'long').value], ['passed', 40, 1]);
+    assert.deepEqual([task(s, 'alpha', 'long').state, task(s, 'alpha', 'long').done, task(s, 'alpha', 'long').value], ['done', 40, 1]);
     assert.equal((requestCounts(statsFile)['org/alpha'] ?? 0) - requestsBefore, 40 - doneBefore);
     // Nothing was generated twice: one line per sample.
     assert.equal(fs.readFileSync(predictions, 'utf8').trim().split('\n').length, 40);
@@ -174,7 +174,7 @@ describe('runs through real SLURM', { skip: SKIP_WITHOUT_SLURM }, () => {
     assert.equal(r.code, 0, r.stderr);
     const workdir = path.join(ws, `work "dir" $(touch PWNED)`);
     const s = await statusOf(bins.agent, r.runId, workdir);
-    assert.deepEqual(s.taskStates.map((t) => [t.model, t.dataset, t.state, t.value]), [[model, dataset, 'passed', 1]]);
+    assert.deepEqual(s.taskStates.map((t) => [t.model, t.dataset, t.state, t.value]), [[model, dataset, 'done', 1]]);
     const paths = RunPaths.of(workdir, r.runId);
     assert.ok(fs.existsSync(paths.log(model, r.jobs[0]!.jobId)), 'the job log is where the store says');
     assert.ok(paths.taskDir(model, dataset).startsWith(paths.dir + path.sep));

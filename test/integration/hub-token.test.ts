@@ -56,7 +56,7 @@ async function runWithToken(target: 'local' | 'slurm'): Promise<void> {
   const { runId } = JSON.parse(r.stdout.split('\n')[0]!) as { runId: string };
   const workdir = path.join(ws, `wd-${target}`);
   const s = await statusOf(bins.agent, runId, workdir);
-  assert.deepEqual(s.taskStates.map((t) => [t.dataset, t.state, t.value]), [['pubmed', 'passed', 2 / 3]], JSON.stringify(s.taskStates));
+  assert.deepEqual(s.taskStates.map((t) => [t.dataset, t.state, t.value]), [['pubmed', 'done', 2 / 3]], JSON.stringify(s.taskStates));
   assert.equal(r.code, 0, r.stderr);
 
   const downloads = hub.requests.filter((q) => q.server === 'hub' && q.path.includes('/resolve/'));

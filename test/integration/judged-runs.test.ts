@@ -67,7 +67,7 @@ describe('judged answers (MT-Bench) end to end on the local target, the stand-in
 
   it('grades every turn with MT-Bench\'s prompts and reports the mean rating ± its standard error', async () => {
     const s = await statusOf(bins.agent, runId, ws.workdir);
-    assert.deepEqual(s.taskStates.map((t) => [t.model, t.state]), [['solo', 'passed'], ['rival', 'passed']]);
+    assert.deepEqual(s.taskStates.map((t) => [t.model, t.state]), [['solo', 'done'], ['rival', 'done']]);
     const solo = s.results.find((r) => r.model === 'solo') as TaskResult;
     // Rated answers: q1 (8+9)/2 = 8.5, q3 (5+7)/2 = 6; q2's judgement is unparseable: an error, not a zero.
     assert.deepEqual([solo.metric, solo.value, solo.n, solo.passed, solo.failed, solo.errors, solo.judge], ['judge score', 7.25, 3, 1, 1, 1, 'judge']);
@@ -189,7 +189,7 @@ describe('a judge that cannot start', () => {
     const rerun = await agent(bins.agent, ['rerun', runId, '--workdir', ws.workdir, '--wait']);
     assert.equal(rerun.code, 0, rerun.stdout + rerun.stderr);
     const after = await statusOf(bins.agent, runId, ws.workdir);
-    assert.deepEqual([after.taskStates[0]!.state, after.results[0]!.value], ['passed', 7.25]);
+    assert.deepEqual([after.taskStates[0]!.state, after.results[0]!.value], ['done', 7.25]);
     assert.equal(requestCounts(ws.statsFile)['org/solo'], generated, 'no answer was generated again');
     assert.equal(requestCounts(ws.statsFile)['org/judge'], 6);
   });

@@ -3,6 +3,7 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
 import { DASHBOARD_PROTOCOL, DashboardExport, DashboardOpenTask, DashboardUpdate, type DashboardSnapshot } from '../../src/common/protocol/webview-dashboard';
+import { keepAgesCurrent } from '../common/ages';
 import { byId, h, replaceChildren } from '../common/dom';
 import { rememberFocus, restoreFocus } from '../common/focus';
 import { startPanel } from '../common/host';
@@ -50,6 +51,7 @@ startPanel(DASHBOARD_PROTOCOL, (client) => {
     progress,
     engines,
   );
+  keepAgesCurrent(app);
   app.setAttribute('aria-busy', 'false');
 });
 

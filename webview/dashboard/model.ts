@@ -15,15 +15,15 @@ export interface ProgressRow {
   reason?: string;
 }
 
-/** Pure: one row per task, failed first, then running, queued, passed — what needs eyes comes first. */
+/** Pure: one row per task, failed first, then running, queued, done — what needs eyes comes first. */
 export function progressRows(s: DashboardSnapshot): ProgressRow[] {
-  const order: Record<TaskStateName, number> = { failed: 0, running: 1, queued: 2, pending: 3, passed: 4, cancelled: 5 };
+  const order: Record<TaskStateName, number> = { failed: 0, running: 1, queued: 2, pending: 3, done: 4, cancelled: 5 };
   const results = new Map(s.run.results.map((r) => [`${r.model}\u0000${r.dataset}`, r]));
   return s.run.taskStates
     .map((t, i) => {
       const r = results.get(`${t.model}\u0000${t.dataset}`);
       const total = t.total ?? r?.n ?? null;
-      const done = t.state === 'passed' && total !== null ? Math.max(t.done, total) : t.done;
+      const done = t.state === 'done' && total !== null ? Math.max(t.done, total) : t.done;
       const value = r?.value ?? t.value;
       const row: ProgressRow = {
         model: t.model,
@@ -32,7 +32,8 @@ export function progressRows(s: DashboardSnapshot): ProgressRow[] {
         done,
         total,
         fraction: total ? Math.min(1, done / total) : total === 0 ? 1 : null,
-        tokensPerS: t.tokensPerS,
+        // A finished task's throughput is its result's (measured over the whole task), not the last progress tick.
+        tokensPerS: (t.state === 'done' ? r?.throughput?.outputTokensPerS : undefined) ?? t.tokensPerS ?? r?.throughput?.outputTokensPerS,
         reason: t.reason ?? r?.failure,
       };
       if (value !== undefined && t.state !== 'failed') row.score = formatScore(value, r?.stderr ?? t.stderr, r?.metric ?? t.metric);
@@ -46,7 +47,7 @@ export interface RunTotals {
   done: number;
   total: number | null;
   tokensPerS: number;
-  passed: number;
+  finished: number;
   failed: number;
   running: number;
 }
@@ -62,7 +63,7 @@ export function runTotals(s: DashboardSnapshot): RunTotals {
   const live = s.engines.filter((e) => e.tokensPerS !== undefined);
   const fromEngines = live.reduce((a, e) => a + (e.tokensPerS ?? 0), 0);
   const fromTasks = s.run.taskStates.filter((t) => t.state === 'running').reduce((a, t) => a + (t.tokensPerS ?? 0), 0);
-  return { done, total, tokensPerS: live.length ? fromEngines : fromTasks, passed: s.run.tasks.passed, failed: s.run.tasks.failed, running: s.run.tasks.running };
+  return { done, total, tokensPerS: live.length ? fromEngines : fromTasks, finished: s.run.tasks.done, failed: s.run.tasks.failed, running: s.run.tasks.running };
 }
 
 /** The engines of models whose job is still active, in plan order. */

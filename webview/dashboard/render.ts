@@ -1,6 +1,7 @@
 import type { DashboardSnapshot } from '../../src/common/protocol/webview-dashboard';
-import { formatAge, formatPercent, formatProgress, formatRate } from '../../src/common/report/format';
+import { formatPercent, formatProgress, formatRate } from '../../src/common/report/format';
 import { buildScoreMatrix, formatScore, type MatrixCell } from '../../src/common/report/matrix';
+import { ageSpan } from '../common/ages';
 import { h } from '../common/dom';
 import { activatable } from '../common/focus';
 import { liveEngines, progressRows, runTotals, sparkline } from './model';
@@ -14,8 +15,8 @@ export function renderSummary(s: DashboardSnapshot): (Node | null)[] {
   const run = s.run;
   const parts: (Node | null)[] = [
     h('span', { class: `chip s-${run.state === 'done' ? 'passed' : run.state}` }, run.state),
-    h('span', { class: 'muted' }, [run.category && `category ${run.category}`, `target ${run.target}`, `cluster ${run.clusterId}`, formatAge(run.createdAt, Date.now())].filter(Boolean).join(' · ')),
-    h('span', {}, `tasks: ${run.tasks.passed} passed, ${run.tasks.failed} failed, ${run.tasks.running} running of ${run.tasks.total}`),
+    h('span', { class: 'muted' }, [run.category && `category ${run.category}`, `target ${run.target}`, `cluster ${run.clusterId}`].filter(Boolean).join(' · '), ' · created ', ageSpan(run.createdAt, Date.now())),
+    h('span', {}, `tasks: ${run.tasks.done} done, ${run.tasks.failed} failed, ${run.tasks.running} running of ${run.tasks.total}`),
     h('span', {}, `samples ${formatProgress(t.done, t.total)}`),
     run.state === 'running' ? h('span', {}, formatRate(t.tokensPerS)) : null,
     h('span', { class: s.link.state === 'live' || s.link.state === 'ended' ? 'muted' : 'v-error', title: s.link.message }, LINK_TEXT[s.link.state]),
@@ -40,7 +41,7 @@ export function renderProgress(s: DashboardSnapshot, open: Open): Node {
       h('td', {}, h('span', { class: `chip s-${r.state}` }, r.state)),
       h('td', { class: 'num' }, formatProgress(r.done, r.total)),
       h('td', {}, bar),
-      h('td', { class: 'num' }, r.state === 'running' && r.tokensPerS !== undefined ? formatRate(r.tokensPerS) : ''),
+      h('td', { class: 'num' }, r.tokensPerS !== undefined && (r.state === 'running' || r.state === 'done') ? formatRate(r.tokensPerS) : ''),
       h('td', { class: 'num' }, r.score ?? ''),
       h('td', { class: r.state === 'failed' ? 'v-fail reason' : 'muted' }, r.reason ?? ''),
     );
@@ -85,7 +86,7 @@ export function renderEngines(s: DashboardSnapshot): Node {
               h('td', {}, h('span', { class: 'meter', attrs: { role: 'meter', 'aria-valuemin': 0, 'aria-valuemax': 100, 'aria-valuenow': Math.round((e.kvCacheUsage ?? 0) * 100) } }, fill), ' ', e.kvCacheUsage === undefined ? '–' : formatPercent(e.kvCacheUsage, 1)),
               h('td', { class: 'num' }, e.running === undefined ? '–' : String(e.running)),
               h('td', { class: 'num' }, e.tokensPerS === undefined ? '–' : formatRate(e.tokensPerS)),
-              h('td', { class: 'muted' }, formatAge(e.time, Date.now())),
+              h('td', {}, ageSpan(e.time, Date.now())),
             );
           }),
         ),

@@ -1,6 +1,7 @@
 import type { DebuggerSnapshot } from '../../src/common/protocol/webview-debugger';
 import { capText, formatProgress } from '../../src/common/report/format';
 import { formatScore } from '../../src/common/report/matrix';
+import { jobReason } from '../../src/common/run/job-reason';
 import { h, type Child } from '../common/dom';
 import { oneLine, verdictOf } from '../predictions/rows';
 
@@ -27,7 +28,8 @@ export function renderState(s: DebuggerSnapshot): HTMLElement {
   if (s.job) {
     rows.push(['job', `${s.job.jobId ?? '(not submitted)'} · ${s.job.state}${s.job.exitCode ? ` · exit ${s.job.exitCode}` : ''}`]);
     if (s.job.node) rows.push(['node', s.job.node]);
-    if (s.job.reason) rows.push(['scheduler reason', s.job.reason]);
+    const reason = jobReason(s.job);
+    if (reason) rows.push(['scheduler reason', reason]);
   }
   if (s.task) {
     rows.push(['task', h('span', {}, h('span', { class: `chip s-${s.task.state}` }, s.task.state), ` ${formatProgress(s.task.done, s.task.total)} samples`)]);

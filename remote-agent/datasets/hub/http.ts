@@ -1,5 +1,6 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
+import { parseRetryAfter, retry, RETRY_AFTER_STATUSES } from '../../../src/common/retry';
 
 export const DEFAULT_HUB_ENDPOINT = 'https://huggingface.co';
 
@@ -8,7 +9,7 @@ export interface HubHttpOptions {
   endpoint: string;
   /** Sent as `Authorization: Bearer …` to the Hub's own origin only, never to the CDN it redirects to. */
   token?: string;
-  /** Waits before each retry of a 429, a 5xx or a connection failure (default 1 s, then 3 s). */
+  /** Waits before each retry of a 429, a 5xx or a connection failure (default 1 s, then 3 s); a 429 or 503 waits its Retry-After instead. */
   retryDelaysMs?: number[];
   /** Time-out of an API call, and the longest pause inside a download (default 60 s). */
   timeoutMs?: number;
@@ -21,6 +22,8 @@ export class HubHttpError extends Error {
     readonly status: number,
     readonly url: string,
     readonly code?: string,
+    /** The Hub's Retry-After on a 429 or 503, in ms. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
   }
@@ -86,28 +89,23 @@ export class HubHttp {
     return { size, sha256: sha256.digest('hex'), gitSha1: size < 16 * 1024 * 1024 ? git.digest('hex') : '' };
   }
 
-  private async request(url: string, accept: string, long = false): Promise<Response> {
+  private request(url: string, accept: string, long = false): Promise<Response> {
     const delays = this.opts.retryDelaysMs ?? [1_000, 3_000];
-    for (let attempt = 0; ; attempt++) {
-      let res: Response | undefined;
-      let failure: unknown;
-      try {
-        res = await this.follow(url, accept, long);
-      } catch (err) {
-        failure = err;
-      }
-      const retryable = res === undefined || RETRY_STATUSES.has(res.status);
-      if (!retryable) {
-        if (res!.ok) return res!;
-        throw await httpError(res!, url);
-      }
-      if (attempt >= delays.length) {
-        if (res) throw await httpError(res, url);
-        throw new HubUnreachableError(`cannot reach ${this.endpoint} (${describe(failure)})`);
-      }
-      await res?.body?.cancel().catch(() => undefined);
-      await new Promise((r) => setTimeout(r, delays[attempt]));
-    }
+    return retry(
+      async () => {
+        const res = await this.follow(url, accept, long).catch((err: unknown) => {
+          throw new HubUnreachableError(`cannot reach ${this.endpoint} (${describe(err)})`);
+        });
+        if (res.ok) return res;
+        throw await httpError(res, url);
+      },
+      {
+        retries: delays.length,
+        delaysMs: delays,
+        retryable: (e) => e instanceof HubUnreachableError || (e instanceof HubHttpError && RETRY_STATUSES.has(e.status)),
+        retryAfterMs: (e) => (e instanceof HubHttpError ? e.retryAfterMs : undefined),
+      },
+    );
   }
 
   private async follow(url: string, accept: string, long: boolean): Promise<Response> {
@@ -137,7 +135,8 @@ async function httpError(res: Response, url: string): Promise<HubHttpError> {
   } catch {
     // not JSON: keep the text
   }
-  return new HubHttpError(`HTTP ${res.status} from ${url}${message ? `: ${message}` : ''}`, res.status, url, res.headers.get('x-error-code') ?? undefined);
+  const retryAfterMs = RETRY_AFTER_STATUSES.has(res.status) ? parseRetryAfter(res.headers.get('retry-after')) : undefined;
+  return new HubHttpError(`HTTP ${res.status} from ${url}${message ? `: ${message}` : ''}`, res.status, url, res.headers.get('x-error-code') ?? undefined, retryAfterMs);
 }
 
 /** `<url>; rel="next"` of a Link header (the Hub paginates tree listings this way). */

@@ -5,6 +5,8 @@ export interface CatalogProblem {
   length: number;
   message: string;
   severity: 'error' | 'warning';
+  /** A quick fix: replace the problem's range with `text` (e.g. the id "did you mean" names). */
+  fix?: { title: string; text: string };
 }
 
 export interface Position {

@@ -37,12 +37,15 @@ function checkReferences(catalog: Catalog, files: LoadedCatalog['files']): Catal
           if (known(field, ref)) return;
           const node = findNodeAtLocation(categories.root!, [id, field, i]);
           const singular = field === 'models' ? 'model' : 'dataset';
+          const best = closest(ref, Object.keys(files[field]?.locations ?? {}));
           problems.push({
             file: categories.file,
             offset: node?.offset ?? 0,
             length: node?.length ?? 1,
-            message: `${id}: unknown ${singular} "${ref}"${suggest(ref, Object.keys(files[field]?.locations ?? {}))}`,
+            message: `${id}: unknown ${singular} "${ref}"${best === undefined ? '' : ` (did you mean "${best}"?)`}`,
             severity: 'error',
+            // The node is the string literal, quotes included: the fix replaces it whole.
+            ...(best !== undefined && node?.type === 'string' ? { fix: { title: `Change to "${best}"`, text: JSON.stringify(best) } } : {}),
           });
         });
       }
@@ -66,6 +69,12 @@ function checkReferences(catalog: Catalog, files: LoadedCatalog['files']): Catal
 
 /** ` (did you mean "x"?)` for a near miss, else empty. */
 export function suggest(name: string, candidates: string[]): string {
+  const best = closest(name, candidates);
+  return best === undefined ? '' : ` (did you mean "${best}"?)`;
+}
+
+/** The candidate a near miss most likely meant, if one is close enough. */
+export function closest(name: string, candidates: string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const c of candidates) {
@@ -75,7 +84,7 @@ export function suggest(name: string, candidates: string[]): string {
       best = c;
     }
   }
-  return best !== undefined && bestDistance <= Math.max(2, Math.floor(name.length / 4)) ? ` (did you mean "${best}"?)` : '';
+  return best !== undefined && bestDistance <= Math.max(2, Math.floor(name.length / 4)) ? best : undefined;
 }
 
 /** Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours. */

@@ -111,8 +111,13 @@ export const TaskResultSchema = z.object({
 });
 export type TaskResult = z.infer<typeof TaskResultSchema>;
 
-export const TaskStateName = z.enum(['pending', 'queued', 'running', 'passed', 'failed', 'cancelled']);
-export type TaskStateName = z.infer<typeof TaskStateName>;
+/**
+ * What happened to a task: `done` means it ran to completion (its score says how well, separately); `failed` that
+ * it could not. Agents before 0.2 called `done` "passed"; readers accept that spelling.
+ */
+const TASK_STATES = ['pending', 'queued', 'running', 'done', 'failed', 'cancelled'] as const;
+export const TaskStateName = z.preprocess((v) => (v === 'passed' ? 'done' : v), z.enum(TASK_STATES));
+export type TaskStateName = (typeof TASK_STATES)[number];
 
 export const TaskStateSchema = z.object({
   model: z.string(),
@@ -149,7 +154,11 @@ export const RunSummarySchema = z.object({
   target: z.string(),
   createdAt: z.string(),
   state: z.enum(['queued', 'running', 'done', 'failed', 'cancelled']),
-  tasks: z.object({ total: z.number().int(), passed: z.number().int(), failed: z.number().int(), running: z.number().int() }),
+  /** Task counts by state; `done` was called `passed` before 0.2 (still read). */
+  tasks: z.preprocess(
+    (v) => (v && typeof v === 'object' && !('done' in v) && 'passed' in v ? { ...(v as Record<string, unknown>), done: (v as Record<string, unknown>).passed } : v),
+    z.object({ total: z.number().int(), done: z.number().int(), failed: z.number().int(), running: z.number().int() }),
+  ),
   reference: z.boolean().optional(),
 });
 export type RunSummary = z.infer<typeof RunSummarySchema>;

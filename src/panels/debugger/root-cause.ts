@@ -120,7 +120,7 @@ export function diagnose(input: DiagnosisInput): RootCause {
     const errors = topErrors(input.errorCounts);
     return { kind: 'none', title: 'Running', detail: errors ? `errors so far: ${errors}` : undefined, evidence: log.lines };
   }
-  if (task?.state === 'passed' || result) {
+  if (task?.state === 'done' || result) {
     const errors = topErrors(input.errorCounts);
     return { kind: errors ? 'samples' : 'none', title: 'Finished', detail: errors ? `failing samples by reason: ${errors}` : undefined, evidence: [] };
   }

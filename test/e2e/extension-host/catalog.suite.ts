@@ -105,7 +105,14 @@ describe('catalog (extension host)', () => {
     assert.equal((item.iconPath as vscode.ThemeIcon).id, 'error');
     assert.match(String(item.tooltip), new RegExp(`line ${expected.line + 1}: unknown model "qwen3-8bb"`));
 
-    await writeText(uri, original);
+    // The "did you mean" comes with a quick fix that puts the suggested id in place.
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diagnostic!.range, vscode.CodeActionKind.QuickFix.value);
+    const fix = actions.find((a) => a.title === 'Change to "qwen3-8b"');
+    assert.ok(fix?.edit, `a quick fix among ${actions.map((a) => a.title).join(', ') || 'none'}`);
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    const doc = await vscode.workspace.openTextDocument(uri);
+    assert.equal(doc.getText(), original);
+    await doc.save();
     await waitFor(() => evalbenchDiagnostics(uri).length === 0, () => `categories.jsonc clean again (${describeDiagnostics(uri)})`);
     await waitFor(() => entryItem('Categories', 'coding_specialists')?.contextValue === 'evalbench.category', () => 'coding_specialists valid again in the tree');
   });

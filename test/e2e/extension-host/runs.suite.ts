@@ -63,7 +63,7 @@ describe('runs and panels (extension host)', function () {
     assert.deepEqual(result.plan.jobs.map((j) => j.model), MODELS);
     assert.equal(result.plan.tasks.length, 4);
     await waitFor(() => live()?.status.state === 'failed' || live()?.status.state === 'done', () => `the run ends (state ${live()?.status.state})`, 150_000);
-    assert.equal(task(MODELS[0]!, 'eh_math')?.state, 'passed');
+    assert.equal(task(MODELS[0]!, 'eh_math')?.state, 'done');
     assert.equal(task(MODELS[0]!, 'eh_late')?.state, 'failed');
     assert.match(task(MODELS[0]!, 'eh_late')?.reason ?? '', /eh_late\.jsonl/);
   });
@@ -92,7 +92,7 @@ describe('runs and panels (extension host)', function () {
   it('reruns the failed tasks once their data is there, keeping what passed', async () => {
     await writeText(data('eh_late.jsonl'), RECORDS.slice(0, 3).join('\n') + '\n');
     await vscode.commands.executeCommand('evalbench.runs.rerunFailed', runNode());
-    await waitFor(() => MODELS.every((m) => task(m, 'eh_late')?.state === 'passed') && live()?.status.state === 'done', () => `eh_late passes after the rerun (${MODELS.map((m) => `${m}: ${task(m, 'eh_late')?.state} ${task(m, 'eh_late')?.reason ?? ''}`).join('; ')})`, 150_000);
+    await waitFor(() => MODELS.every((m) => task(m, 'eh_late')?.state === 'done') && live()?.status.state === 'done', () => `eh_late passes after the rerun (${MODELS.map((m) => `${m}: ${task(m, 'eh_late')?.state} ${task(m, 'eh_late')?.reason ?? ''}`).join('; ')})`, 150_000);
     assert.equal(task(MODELS[0]!, 'eh_late')?.done, 3);
   });
 
@@ -105,7 +105,7 @@ describe('runs and panels (extension host)', function () {
   it('re-scores a task from its predictions', async () => {
     const r = await vscode.commands.executeCommand<{ value: number; n: number; metric: string } | undefined>('evalbench.runs.rescore', taskNode(MODELS[1]!, 'eh_math'));
     assert.deepEqual(r && [r.value, r.n, r.metric], [1, RECORDS.length, 'accuracy']);
-    assert.equal(task(MODELS[1]!, 'eh_math')?.state, 'passed');
+    assert.equal(task(MODELS[1]!, 'eh_math')?.state, 'done');
   });
 
   it('opens the dashboard of the run, the predictions side by side, and the debugger of a task', async () => {

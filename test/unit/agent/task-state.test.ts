@@ -13,7 +13,7 @@ function facts(extra: Partial<TaskFacts>): TaskFacts {
 describe('task state from files and scheduler', () => {
   it('a result without failure is passed, whatever the job says', () => {
     const s = deriveTaskState(facts({ result, done: 10, job: { jobId: '1', state: { jobId: '1', state: 'FAILED', exitCode: '1:0' } } }));
-    assert.equal(s.state, 'passed');
+    assert.equal(s.state, 'done');
     assert.equal(s.value, 0.7);
     assert.equal(s.passRate, 0.7);
   });
@@ -64,15 +64,15 @@ describe('task state from files and scheduler', () => {
 });
 
 describe('run state', () => {
-  const t = (state: 'passed' | 'failed' | 'running' | 'queued' | 'cancelled' | 'pending') => ({ model: 'm', dataset: state, state, done: 0, total: 1 });
+  const t = (state: 'done' | 'failed' | 'running' | 'queued' | 'cancelled' | 'pending') => ({ model: 'm', dataset: state, state, done: 0, total: 1 });
   it('is running while a job runs, even when its tasks already failed', () => {
     assert.equal(deriveRunState([t('failed')], ['RUNNING'], false), 'running');
-    assert.equal(deriveRunState([t('passed'), t('queued')], ['COMPLETED', 'PENDING'], false), 'queued');
+    assert.equal(deriveRunState([t('done'), t('queued')], ['COMPLETED', 'PENDING'], false), 'queued');
   });
   it('is done only when every task passed, failed when one failed, cancelled when cancelled', () => {
-    assert.equal(deriveRunState([t('passed'), t('passed')], ['COMPLETED'], false), 'done');
-    assert.equal(deriveRunState([t('passed'), t('failed')], ['COMPLETED'], false), 'failed');
-    assert.equal(deriveRunState([t('passed'), t('cancelled')], ['CANCELLED'], true), 'cancelled');
+    assert.equal(deriveRunState([t('done'), t('done')], ['COMPLETED'], false), 'done');
+    assert.equal(deriveRunState([t('done'), t('failed')], ['COMPLETED'], false), 'failed');
+    assert.equal(deriveRunState([t('done'), t('cancelled')], ['CANCELLED'], true), 'cancelled');
   });
 });
 

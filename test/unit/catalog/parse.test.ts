@@ -95,6 +95,21 @@ describe('catalog parsing', () => {
     assert.match(p.message, /unknown model "qwne3" \(did you mean "qwen3"\?\)/);
     assert.equal(categories.slice(p.offset, p.offset + p.length), '"qwne3"');
     assert.equal(at(categories, p.offset), '3:24');
+    // The quick fix replaces the literal with the suggested id, and the catalog is then clean.
+    assert.deepEqual(p.fix, { title: 'Change to "qwen3"', text: '"qwen3"' });
+    const fixed = categories.slice(0, p.offset) + p.fix.text + categories.slice(p.offset + p.length);
+    assert.equal(loadCatalog({ models: { text: `{ "qwen": { "hf": "Qwen/Qwen3-8B" }, "qwen3": { "hf": "Qwen/Qwen3-14B" } }` }, datasets: { text: `{ "he": { "format": "humaneval", "path": "he.jsonl" } }` }, categories: { text: fixed } }).problems.length, 0);
+  });
+
+  it('offers no quick fix when nothing is close enough to suggest', () => {
+    const loaded = loadCatalog({
+      models: { text: `{ "qwen": { "hf": "Qwen/Qwen3-8B" } }` },
+      datasets: { text: `{ "he": { "format": "humaneval", "path": "he.jsonl" } }` },
+      categories: { text: `{ "c": { "models": ["mistral-large"], "datasets": ["he"] } }` },
+    });
+    assert.equal(loaded.problems.length, 1);
+    assert.equal(loaded.problems[0]!.fix, undefined);
+    assert.doesNotMatch(loaded.problems[0]!.message, /did you mean/);
   });
 
   it('does not call a reference to an invalid-but-present model unknown', () => {

@@ -225,6 +225,18 @@ describe('Hub datasets: failures and offline use', () => {
     assert.equal(hub.requests.length, 3);
   });
 
+  it('waits what a 429 or 503 asks for (Retry-After), not its own long backoff', { timeout: 30_000 }, async () => {
+    hub.setFile('org/pubmed', PARQUET, 'default/test/0000.parquet', pubmedParquet(ROWS));
+    // Its own wait would be ten minutes: only honouring "Retry-After: 0" lets this finish.
+    hub.outage = { status: 429, times: 1, retryAfter: '0' };
+    const r = await fetchHubDataset('hf:org/pubmed@test', opts({ retryDelaysMs: [600_000] }));
+    assert.equal(lines(r.file).length, 3);
+    hub.outage = { status: 503, times: 1, retryAfter: new Date(Date.now() - 5_000).toUTCString() };
+    const again = await fetchHubDataset('hf:org/other@test', opts({ retryDelaysMs: [600_000] })).catch((e: Error) => e);
+    assert.match(String(again), /org\/other/, 'a date in the past means: retry now');
+    assert.equal(hub.outage.times, 0);
+  });
+
   it('two jobs fetching the same split at once both get one complete entry', async () => {
     hub.setFile('org/pubmed', PARQUET, 'default/test/0000.parquet', pubmedParquet(ROWS));
     const [a, b] = await Promise.all([fetchHubDataset('hf:org/pubmed@test', opts()), fetchHubDataset('hf:org/pubmed@test', opts())]);

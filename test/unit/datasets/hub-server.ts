@@ -43,6 +43,8 @@ export class FakeHub {
   readonly ranges: string[] = [];
   /** Model repositories (same shape as datasets'). */
   readonly models = new Map<string, HubRepo>();
+  /** Answer the next `times` requests with `status` and this Retry-After header (a rate limit, a short outage). */
+  outage?: { status: number; times: number; retryAfter?: string };
   private blobs = new Map<string, Buffer>();
   private blobNames = new Map<string, string>();
   private hub!: http.Server;
@@ -96,6 +98,11 @@ export class FakeHub {
     const url = new URL(req.url ?? '/', this.url);
     this.requests.push({ server: 'hub', method: req.method ?? 'GET', path: url.pathname + url.search, authorization: req.headers.authorization });
     if (this.failWith) return json(res, this.failWith, { error: 'Service Unavailable' });
+    if (this.outage && this.outage.times > 0) {
+      this.outage.times--;
+      if (this.outage.retryAfter !== undefined) res.setHeader('retry-after', this.outage.retryAfter);
+      return json(res, this.outage.status, { error: this.outage.status === 429 ? 'Too Many Requests' : 'Service Unavailable' });
+    }
     const tree = /^\/api\/datasets\/([^/]+\/[^/]+)\/tree\/([^/]+)(?:\/(.*))?$/.exec(url.pathname);
     if (tree) return this.onTree(res, decodeURIComponent(tree[1]!), decodeURIComponent(tree[2]!), decodeURIComponent(tree[3] ?? ''), url);
     const resolve = /^\/datasets\/([^/]+\/[^/]+)\/resolve\/([^/]+)\/(.+)$/.exec(url.pathname);

@@ -13,6 +13,8 @@ describe('reading data files', () => {
     'd.jsonl.gz': '{"id": "z1"}\n{"id": "z2"}\n',
     'e.csv': 'question,choice0,choice1,answer\n"Commas, and ""quotes""",yes,no,0\n"Two\nlines",a,b,1\nshort,row\n',
     'f.csv': 'What is 2+2?,3,4,5,6,B\r\n"Which, with comma?",w,x,y,z,D\r\n',
+    'h.csv': 'q,a\n5" screen,yes\nx,y\n',
+    'i.csv': 'q,a\n"never closed,yes\nx,y\n',
     'g.json': '[\n  {"id": "ok"},\n  {"id": oops},\n  {"id": "ok2"}\n]\n',
   });
   after(t.cleanup);
@@ -57,6 +59,17 @@ describe('reading data files', () => {
     const r = read('f.csv');
     assert.equal(r.records.length, 2);
     assert.deepEqual(r.records[1]!.cells, ['Which, with comma?', 'w', 'x', 'y', 'z', 'D']);
+  });
+
+  it('keeps a quote inside an unquoted field literal (RFC 4180): it does not swallow the rest of the file', () => {
+    const r = read('h.csv');
+    assert.deepEqual(r.records.map((x) => x.cells), [['5" screen', 'yes'], ['x', 'y']]);
+    assert.deepEqual(r.problems, []);
+    assert.deepEqual(parseCsv('a,b"c"d,"e"\n1,2,3').map((x) => x.cells), [['a', 'b"c"d', 'e'], ['1', '2', '3']]);
+  });
+
+  it('says which line opens a quoted field that is never closed, instead of reading one giant cell', () => {
+    assert.throws(() => read('i.csv'), /i\.csv: line 2: a quoted field opens here and is never closed/);
   });
 
   it('parses CSV rows with their starting line', () => {

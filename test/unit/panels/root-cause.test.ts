@@ -70,7 +70,7 @@ describe('task debugger root cause', () => {
   });
 
   it('does not invent a failure for a task that passed', () => {
-    const rc = diagnose({ task: { model: 'm', dataset: 'd', state: 'passed', done: 10, total: 10, value: 0.9 }, events: [], errorCounts: {} });
+    const rc = diagnose({ task: { model: 'm', dataset: 'd', state: 'done', done: 10, total: 10, value: 0.9 }, events: [], errorCounts: {} });
     assert.equal(rc.kind, 'none');
   });
 });

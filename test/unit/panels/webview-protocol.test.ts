@@ -9,7 +9,7 @@ function snapshot(done: number): DashboardSnapshot {
   return {
     run: {
       runId: 'r1', clusterId: 'local', target: 'local', createdAt: '2025-01-01T00:00:00Z', state: 'running',
-      tasks: { total: 1, passed: 0, failed: 0, running: 1 },
+      tasks: { total: 1, done: 0, failed: 0, running: 1 },
       jobs: [{ model: 'm', jobId: '1', state: 'RUNNING' }],
       taskStates: [{ model: 'm', dataset: 'd', state: 'running', done, total: 10 }],
       results: [],

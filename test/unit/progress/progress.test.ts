@@ -18,7 +18,7 @@ function status(taskStates: TaskState[], extra: Partial<RunStatus> = {}): RunSta
     target: 'local',
     createdAt: '2025-01-02T13:00:00Z',
     state: 'running',
-    tasks: { total: taskStates.length, passed: count('passed'), failed: count('failed'), running: count('running') },
+    tasks: { total: taskStates.length, done: count('done'), failed: count('failed'), running: count('running') },
     jobs: [{ model: 'm1', jobId: '7', state: 'RUNNING' }],
     taskStates,
     results: [],
@@ -33,7 +33,7 @@ describe('progress lines', () => {
   });
 
   it('shows the score of a finished task and the root cause of a failed one', () => {
-    assert.match(taskLine(task('m1', 'gsm8k', 'passed', 120, 120, { value: 0.85, stderr: 0.0326, metric: 'accuracy' })), /passed\s+120\/120 {2}100% {2}accuracy 0\.850 ± 0\.033$/);
+    assert.match(taskLine(task('m1', 'gsm8k', 'done', 120, 120, { value: 0.85, stderr: 0.0326, metric: 'accuracy' })), /done\s+120\/120 {2}100% {2}accuracy 0\.850 ± 0\.033$/);
     assert.match(taskLine(task('m1', 'mbpp', 'failed', 0, 50, { reason: 'engine failed to start: CUDA out of memory\nTraceback…' })), /failed\s+0\/50\s+0% {2}— engine failed to start: CUDA out of memory$/);
   });
 
@@ -43,7 +43,7 @@ describe('progress lines', () => {
   });
 
   it('labels a self-check run in the run line', () => {
-    const line = runLine(status([task('m1', 'd', 'passed', 1, 1)], { reference: true, state: 'done' }));
+    const line = runLine(status([task('m1', 'd', 'done', 1, 1)], { reference: true, state: 'done' }));
     assert.match(line, /^run 20250102-130000-000-abcdef \(SELF-CHECK RUN: reference engine\) done · 1\/1 tasks finished · jobs: m1 RUNNING \(7\)$/);
   });
 
@@ -96,11 +96,11 @@ describe('terminal frames', () => {
   });
 
   it('keeps running and failed tasks when the screen is too short, and says how many are hidden', () => {
-    const tasks = Array.from({ length: 20 }, (_, i) => task('m', `d${i}`, i === 15 ? 'running' : i === 17 ? 'failed' : 'passed', 1, 1));
+    const tasks = Array.from({ length: 20 }, (_, i) => task('m', `d${i}`, i === 15 ? 'running' : i === 17 ? 'failed' : 'done', 1, 1));
     const lines = frameLines(status(tasks), new ProgressTracker(), { columns: 100, rows: 6 });
     assert.equal(lines.length, 5);
     // The first task, then the running and the failed one, in plan order.
-    assert.match(lines[1]!, /^m \/ d0\s+passed/);
+    assert.match(lines[1]!, /^m \/ d0\s+done/);
     assert.match(lines[2]!, /^m \/ d15\s+running/);
     assert.match(lines[3]!, /^m \/ d17\s+failed/);
     assert.equal(lines[4], '… 17 more tasks');
@@ -128,7 +128,7 @@ describe('followRun', () => {
   }
   const running = status([task('m1', 'a', 'running', 2, 4)]);
   const running2 = status([task('m1', 'a', 'running', 3, 4)]);
-  const done = status([task('m1', 'a', 'passed', 4, 4, { value: 1, stderr: 0 })], { state: 'done' });
+  const done = status([task('m1', 'a', 'done', 4, 4, { value: 1, stderr: 0 })], { state: 'done' });
 
   it('follows until the run ends and returns the final status (terminal)', async () => {
     let out = '';
@@ -155,7 +155,7 @@ describe('followRun', () => {
     // t=400: run line + task at 2/4; t=800, 1200 skipped (interval), t=1600: done → run line + task passed.
     assert.equal(lines.length, 4);
     assert.match(lines[1]!, /2\/4/);
-    assert.match(lines[3]!, /passed/);
+    assert.match(lines[3]!, /done/);
   });
 
   it('stops when the signal aborts, with the last status read', async () => {

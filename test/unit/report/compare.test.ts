@@ -15,7 +15,7 @@ function laterRun(): ReportInput {
     result('m2', 'd1', 0.8, 0.04),
     result('m2', 'd2', 0.3, 0.1),
   ];
-  input.status.taskStates = input.status.taskStates.map((t) => (t.model === 'm2' && t.dataset === 'd2' ? state('m2', 'd2', 'passed') : t));
+  input.status.taskStates = input.status.taskStates.map((t) => (t.model === 'm2' && t.dataset === 'd2' ? state('m2', 'd2', 'done') : t));
   return input;
 }
 
@@ -47,7 +47,7 @@ describe('compare', () => {
     const other = selfCheckRun();
     other.status.runId = 'other';
     other.status.results = [result('big', 'gsm8k', 0.5, 0.05), result('big', 'mbpp', 0.9, 0.01)];
-    other.status.taskStates = [state('big', 'gsm8k', 'passed'), state('big', 'mbpp', 'passed')];
+    other.status.taskStates = [state('big', 'gsm8k', 'done'), state('big', 'mbpp', 'done')];
     other.status.jobs = [];
     const cmp = compareReports(buildReport(one), buildReport(other));
     assert.equal(cmp.pairing, 'dataset');

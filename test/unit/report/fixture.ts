@@ -25,7 +25,7 @@ export function result(model: string, dataset: string, value: number, stderr: nu
 }
 
 export function state(model: string, dataset: string, s: TaskState['state'], extra: Partial<TaskState> = {}): TaskState {
-  return { model, dataset, state: s, done: s === 'passed' ? 10 : 0, total: 10, ...extra };
+  return { model, dataset, state: s, done: s === 'done' ? 10 : 0, total: 10, ...extra };
 }
 
 /**
@@ -41,16 +41,16 @@ export function mixedRun(): ReportInput {
     target: 'ssh hpc-login',
     createdAt: '2025-01-02T13:00:00.000Z',
     state: 'failed',
-    tasks: { total: 6, passed: 3, failed: 3, running: 0 },
+    tasks: { total: 6, done: 3, failed: 3, running: 0 },
     jobs: [
       { model: 'm1', jobId: '101', state: 'COMPLETED', exitCode: '0:0', node: 'gpu-01' },
       { model: 'm2', jobId: '102', state: 'COMPLETED', exitCode: '0:0', node: 'gpu-02' },
       { model: HOSTILE_MODEL, jobId: '103', state: 'FAILED', exitCode: '1:0', node: 'gpu-03', reason: 'engine failed' },
     ],
     taskStates: [
-      state('m1', 'd1', 'passed'),
-      state('m1', 'd2', 'passed'),
-      state('m2', 'd1', 'passed'),
+      state('m1', 'd1', 'done'),
+      state('m1', 'd2', 'done'),
+      state('m2', 'd1', 'done'),
       state('m2', 'd2', 'failed', { reason: '9 of 10 samples errored: connection refused' }),
       state(HOSTILE_MODEL, 'd1', 'failed', { reason: HOSTILE_REASON }),
     ],
@@ -92,9 +92,9 @@ export function selfCheckRun(): ReportInput {
     createdAt: '2025-01-02T14:00:00.000Z',
     state: 'done',
     reference: true,
-    tasks: { total: 2, passed: 2, failed: 0, running: 0 },
+    tasks: { total: 2, done: 2, failed: 0, running: 0 },
     jobs: [{ model: 'tiny', jobId: 'local-1', state: 'COMPLETED', exitCode: '0' }],
-    taskStates: [state('tiny', 'gsm8k', 'passed'), state('tiny', 'mbpp', 'passed')],
+    taskStates: [state('tiny', 'gsm8k', 'done'), state('tiny', 'mbpp', 'done')],
     results: [result('tiny', 'gsm8k', 1, 0, { reference: true }), result('tiny', 'mbpp', 1, 0, { reference: true, metric: 'pass@1' })],
   };
   return { status, events: [], config: { engineOverride: 'reference', gpusPerModel: { tiny: 1 } } };

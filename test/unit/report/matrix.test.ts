@@ -13,9 +13,9 @@ function state(model: string, dataset: string, s: TaskState['state'], extra: Par
 
 const run: Pick<RunStatus, 'taskStates' | 'results'> = {
   taskStates: [
-    state('qwen', 'gsm8k', 'passed'), state('qwen', 'humaneval', 'passed'),
-    state('llama', 'gsm8k', 'passed'), state('llama', 'humaneval', 'failed', { reason: 'engine failed: CUDA out of memory' }),
-    state('mistral', 'gsm8k', 'passed'), state('mistral', 'humaneval', 'running', { done: 40 }),
+    state('qwen', 'gsm8k', 'done'), state('qwen', 'humaneval', 'done'),
+    state('llama', 'gsm8k', 'done'), state('llama', 'humaneval', 'failed', { reason: 'engine failed: CUDA out of memory' }),
+    state('mistral', 'gsm8k', 'done'), state('mistral', 'humaneval', 'running', { done: 40 }),
   ],
   results: [
     result('qwen', 'gsm8k', 0.8, 0.012), result('qwen', 'humaneval', 0.61, 0.038),

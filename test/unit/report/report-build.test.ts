@@ -94,7 +94,7 @@ describe('report model', () => {
     const input = mixedRun();
     input.status.results[1] = { ...input.status.results[1]!, value: 0.1 };
     input.status.results[3] = { ...input.status.results[3]!, failure: undefined, value: 0.1 };
-    input.status.taskStates[3] = { ...input.status.taskStates[3]!, state: 'passed', reason: undefined };
+    input.status.taskStates[3] = { ...input.status.taskStates[3]!, state: 'done', reason: undefined };
     input.status.results.push(result(HOSTILE_MODEL, 'd2', 0.1, 0.1));
     const r = buildReport(input);
     assert.deepEqual(r.columns[1]!.best, []);

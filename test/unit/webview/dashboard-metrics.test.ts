@@ -10,7 +10,7 @@ function result(over: Partial<TaskResult>): TaskResult {
 
 function snapshot(results: TaskResult[]): DashboardSnapshot {
   return {
-    run: { runId: 'r', clusterId: 'c', target: 'local', createdAt: 't', state: 'done', tasks: { total: results.length, passed: results.length, failed: 0, running: 0 }, jobs: [], taskStates: [], results },
+    run: { runId: 'r', clusterId: 'c', target: 'local', createdAt: 't', state: 'done', tasks: { total: results.length, done: results.length, failed: 0, running: 0 }, jobs: [], taskStates: [], results },
     engines: [],
     throughput: [],
     link: { state: 'ended' },

@@ -8,10 +8,10 @@ function snapshot(): DashboardSnapshot {
   return {
     run: {
       runId: 'r', clusterId: 'c', target: 'local', createdAt: 't', state: 'running',
-      tasks: { total: 4, passed: 1, failed: 1, running: 1 },
+      tasks: { total: 4, done: 1, failed: 1, running: 1 },
       jobs: [{ model: 'a', jobId: '1', state: 'RUNNING' }, { model: 'b', jobId: '2', state: 'FAILED' }],
       taskStates: [
-        { model: 'a', dataset: 'd1', state: 'passed', done: 10, total: 10 },
+        { model: 'a', dataset: 'd1', state: 'done', done: 10, total: 10 },
         { model: 'a', dataset: 'd2', state: 'running', done: 25, total: 100, tokensPerS: 900 },
         { model: 'b', dataset: 'd1', state: 'failed', done: 0, total: 10, reason: 'engine failed' },
         { model: 'a', dataset: 'd3', state: 'queued', done: 0, total: null },
@@ -28,12 +28,21 @@ function snapshot(): DashboardSnapshot {
 describe('dashboard model', () => {
   it('lists tasks failed first, then running, queued and passed, each with its progress and score', () => {
     const rows = progressRows(snapshot());
-    assert.deepEqual(rows.map((r) => `${r.model}/${r.dataset}:${r.state}`), ['b/d1:failed', 'a/d2:running', 'a/d3:queued', 'a/d1:passed']);
+    assert.deepEqual(rows.map((r) => `${r.model}/${r.dataset}:${r.state}`), ['b/d1:failed', 'a/d2:running', 'a/d3:queued', 'a/d1:done']);
     assert.equal(rows[0]!.reason, 'engine failed');
     assert.equal(rows[1]!.fraction, 0.25);
     assert.equal(rows[2]!.fraction, null, 'an unknown total has no fraction');
     assert.equal(rows[3]!.score, '70.0 ± 14.5');
     assert.equal(rows[0]!.score, undefined, 'a failed task shows no score');
+  });
+
+  it('keeps a finished task\'s throughput, from its result.json', () => {
+    const s = snapshot();
+    s.run.results[0]!.throughput = { outputTokensPerS: 1234, requestsPerS: 3, outputTokens: 5000, promptTokens: 900, wallS: 4 };
+    const done = progressRows(s).find((r) => r.dataset === 'd1' && r.model === 'a')!;
+    assert.equal(done.tokensPerS, 1234);
+    s.run.taskStates[0]!.tokensPerS = 50; // the last progress tick before the end: the result's figure wins
+    assert.equal(progressRows(s).find((r) => r.dataset === 'd1' && r.model === 'a')!.tokensPerS, 1234);
   });
 
   it('sums samples over the run, and throughput over the engines still running', () => {
