@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PageResultSchema } from '../src/common/protocol/webview-predictions';
 import type { Prediction } from '../src/common/run/records';
-import { clearPredictionsCache } from '../remote-agent/runs/predictions-cache';
+import { clearTaskIndexCache } from '../remote-agent/runs/task-index';
 import { queryPredictions } from '../remote-agent/runs/predictions-query';
 import { RunPaths } from '../remote-agent/store/layout';
 import { PagedRows, visibleWindow } from '../webview/predictions/paging';
@@ -73,7 +73,7 @@ async function main(): Promise<void> {
       ['last page', { offset: N - PAGE }],
       ['side-by-side join (200 ids)', { ids: all.slice(50_000, 50_000 + PAGE).map((p) => p.id) }],
     ];
-    clearPredictionsCache();
+    clearTaskIndexCache();
     const cold = time(() => q({}), 1);
     console.log(`\nagent: the first page of a task not read before (parse + validate the whole file): ${cold.ms.toFixed(0)} ms`);
     console.log('agent: one tasks/predictions page (median of 3, file parsed once and cached)');
