@@ -22,6 +22,7 @@ export const rescoreCommand: Command = {
       try {
         const r = await rescoreTask(paths, t.model, t.dataset);
         out.push({ task: `${t.model}/${t.dataset}`, ...r });
+        for (const line of r.unreadable ?? []) process.stderr.write(`evalbench: ${line} (kept in the file, its sample is not scored)\n`);
         if (!args.has('json')) process.stdout.write(`${t.model}/${t.dataset}: ${r.metric} ${r.value.toFixed(4)} ± ${r.stderr.toFixed(4)} (n=${r.n})${r.failure ? ` FAILED: ${r.failure}` : ''}\n`);
       } catch (err) {
         if (!(err instanceof RescoreError)) throw err;

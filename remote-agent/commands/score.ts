@@ -3,7 +3,7 @@ import * as path from 'path';
 import { CliError, UsageError, type Args } from '../cli/args';
 import type { Command } from '../cli/command';
 import { renderReport } from '../scoring/report';
-import { readPredictions, scorePredictions } from '../scoring/score-predictions';
+import { assertUniqueIds, readPredictions, scorePredictions } from '../scoring/score-predictions';
 import { loadValidCatalog } from '../workspace/load';
 
 export const scoreCommand: Command = {
@@ -24,6 +24,11 @@ async function runScore(args: Args): Promise<number> {
   if (!dataset) throw new CliError(`unknown dataset "${id}" (known: ${Object.keys(catalog.datasets).join(', ')})`, 2);
   const { predictions, problems } = readPredictions(file);
   if (!predictions.length) throw new CliError(`${file}: no predictions read${problems.length ? `\n${problems.join('\n')}` : ''}`, 2);
+  try {
+    assertUniqueIds(predictions);
+  } catch (e) {
+    throw new CliError(`${file}: ${(e as Error).message}`, 2);
+  }
   let report;
   try {
     report = await scorePredictions(id, dataset, predictions, { root: workspace, chat: args.has('chat'), python: args.string('python'), timeoutS: args.int('timeout') }, problems);

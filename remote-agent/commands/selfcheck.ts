@@ -2,7 +2,7 @@ import * as path from 'path';
 import { CliError, UsageError, type Args } from '../cli/args';
 import type { Command } from '../cli/command';
 import { renderReport } from '../scoring/report';
-import { selfCheckDataset, type PromptMode } from '../scoring/selfcheck';
+import { nothingChecked, selfCheckDataset, type PromptMode } from '../scoring/selfcheck';
 import { loadValidCatalog } from '../workspace/load';
 
 export const selfcheckCommand: Command = {
@@ -34,8 +34,11 @@ async function runSelfcheck(args: Args): Promise<number> {
     }
     failing += report.samples.filter((s) => s.verdict !== 'pass').length;
     reports.push(report);
+    const empty = nothingChecked(report);
+    if (empty) failing++;
     if (!args.has('json')) {
-      if (report.n === 0) process.stdout.write(`self-check ${id}: nothing to check (${report.skipped} sample${report.skipped === 1 ? '' : 's'}: ${report.skipReason ?? 'no samples'})\n`);
+      if (empty) process.stdout.write(`self-check ${id}: FAILED: ${empty}\n${report.problems.map((p) => `  ! ${p}\n`).join('')}`);
+      else if (report.n === 0) process.stdout.write(`self-check ${id}: nothing to check (${report.skipped} sample${report.skipped === 1 ? '' : 's'}: ${report.skipReason ?? 'no samples'})\n`);
       else {
         process.stdout.write(renderReport(report, 'self-check'));
         if (report.skipped) process.stdout.write(`  ${report.skipped} sample${report.skipped === 1 ? '' : 's'} not checkable: ${report.skipReason}\n`);

@@ -1,5 +1,6 @@
 import * as path from 'path';
 import type { Command } from '../cli/command';
+import { removeStaleSandboxesAtStart } from '../scoring/stale-sandboxes';
 import { runJob } from '../work/job';
 
 /** Inside a job: `exec node agent.js work --run-dir DIR --model M` is the last line of the job script. */
@@ -10,6 +11,7 @@ export const workCommand: Command = {
   run: async (args) => {
     const runDir = path.resolve(args.required('run-dir'));
     const model = args.required('model');
+    removeStaleSandboxesAtStart((line) => process.stdout.write(`[evalbench] ${line}\n`));
     const controller = new AbortController();
     // scancel (and a local cancel) send SIGTERM: stop the engine's process group before SLURM's KillWait ends.
     const stop = (signal: NodeJS.Signals) => {

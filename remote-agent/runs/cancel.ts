@@ -1,10 +1,14 @@
 import { schedulerFor } from '../slurm/schedulers';
 import { appendEvent } from '../store/events';
 import type { RunPaths } from '../store/layout';
-import { readRun, updateRun } from '../store/run-store';
+import { readRun, updateRun, withRunOperation } from '../store/run-store';
 
 /** Cancels every job of the run that may still run (scancel, or the local process group); returns their ids. */
-export async function cancelRun(paths: RunPaths): Promise<string[]> {
+export function cancelRun(paths: RunPaths): Promise<string[]> {
+  return withRunOperation(paths, () => cancelLocked(paths));
+}
+
+async function cancelLocked(paths: RunPaths): Promise<string[]> {
   const run = readRun(paths);
   const open = run.jobs.filter((j) => j.finalState === undefined);
   const cancelled = open.length ? await schedulerFor(run.request.cluster.kind).cancel(paths, open) : [];

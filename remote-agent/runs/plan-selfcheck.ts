@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import type { Dataset } from '../../src/common/catalog/dataset';
-import { selfCheckDataset } from '../scoring/selfcheck';
+import { nothingChecked, selfCheckDataset } from '../scoring/selfcheck';
 import { resolveDataPath } from '../workspace/selection';
 
 /** References checked per dataset before a plan: enough to catch a broken adapter or scorer in seconds. */
@@ -39,6 +39,8 @@ export async function selfCheckFailures(datasets: Record<string, Dataset>, ids: 
 async function checkOne(id: string, dataset: Dataset, root: string, python?: string): Promise<string | null> {
   try {
     const report = await selfCheckDataset(id, dataset, { root, python, limit: SELF_CHECK_LIMIT });
+    const empty = nothingChecked(report);
+    if (empty) return `${empty}${report.problems[0] ? ` (e.g. ${report.problems[0]})` : ''}`;
     const bad = report.samples.filter((s) => s.verdict !== 'pass');
     if (!bad.length) return null;
     const first = bad[0]!;

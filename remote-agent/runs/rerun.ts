@@ -1,7 +1,7 @@
 import { isActiveState } from '../slurm/parse';
 import { schedulerFor } from '../slurm/schedulers';
 import type { RunPaths } from '../store/layout';
-import { readRun, updateRun } from '../store/run-store';
+import { readRun, updateRun, withRunOperation } from '../store/run-store';
 import { archiveTaskOutcome } from '../store/task-files';
 import { runStatus } from './status';
 import { submitModelJob } from './submit-job';
@@ -18,7 +18,11 @@ export class RerunError extends Error {}
  * Resubmits, per model, a job for its unfinished tasks. Nothing restarts: the job skips every sample already in
  * predictions.jsonl. Earlier outcomes of those tasks are moved into attempts/, not deleted.
  */
-export async function rerunRun(paths: RunPaths, opts: RerunOptions = {}): Promise<Array<{ model: string; jobId: string }>> {
+export function rerunRun(paths: RunPaths, opts: RerunOptions = {}): Promise<Array<{ model: string; jobId: string }>> {
+  return withRunOperation(paths, () => rerunLocked(paths, opts));
+}
+
+async function rerunLocked(paths: RunPaths, opts: RerunOptions): Promise<Array<{ model: string; jobId: string }>> {
   const failedOnly = opts.failedOnly ?? true;
   const status = await runStatus(paths);
   const run = readRun(paths);

@@ -6,8 +6,8 @@ import { rejudgeFromDetails } from '../judge/grade';
 import { createScorer, metricName } from '../scoring';
 import { isActiveState } from '../slurm/parse';
 import type { RunPaths } from '../store/layout';
-import { readPredictions, rewritePredictions } from '../store/predictions';
-import { readRun } from '../store/run-store';
+import { describeUnreadable, readPredictions, rewritePredictions } from '../store/predictions';
+import { readRun, withRunOperation } from '../store/run-store';
 import { readResult, writeResult } from '../store/task-files';
 import { taskLoadOptions } from '../work/load-options';
 import { buildTaskResult } from '../work/task-result';
@@ -16,11 +16,29 @@ import { runStatus } from './status';
 
 export class RescoreError extends Error {}
 
+export interface RescoreOutcome {
+  value: number;
+  stderr: number;
+  metric: string;
+  n: number;
+  failure?: string;
+  /** Lines of predictions.jsonl that are not predictions (`file:line: why`); kept in the file, reported here. */
+  unreadable?: string[];
+  /** Samples of the dataset with no readable prediction: counted as not scored, generated again by a rerun. */
+  unscored?: number;
+}
+
 /**
  * Recomputes every verdict of a task from its predictions with the dataset's current scorer, then its result
- * (only for a task that had one or has every sample). Nothing is generated. Refused while the model's job runs (the job is the file's only writer then).
+ * (only for a task that had one or has every sample). Nothing is generated. Refused while the model's job runs
+ * (the job is the file's only writer then). A line that is not a prediction is reported and kept in the file; its
+ * sample counts as not scored and fails the task, so a rerun generates it again.
  */
-export async function rescoreTask(paths: RunPaths, model: string, datasetId: string): Promise<{ value: number; stderr: number; metric: string; n: number; failure?: string }> {
+export function rescoreTask(paths: RunPaths, model: string, datasetId: string): Promise<RescoreOutcome> {
+  return withRunOperation(paths, () => rescoreLocked(paths, model, datasetId));
+}
+
+async function rescoreLocked(paths: RunPaths, model: string, datasetId: string): Promise<RescoreOutcome> {
   const run = readRun(paths);
   if (!run.plan.tasks.some((t) => t.model === model && t.dataset === datasetId)) throw new RescoreError(`task ${model}/${datasetId} is not part of run ${run.runId}`);
   const status = await runStatus(paths);
@@ -28,8 +46,10 @@ export async function rescoreTask(paths: RunPaths, model: string, datasetId: str
   if (job && isActiveState(job.state)) throw new RescoreError(`job ${job.jobId} of ${model} is ${job.state}: rescore once it has ended`);
   const dataset = run.request.datasets[datasetId]!;
   const modelEntry = run.request.models[model]!;
-  const { predictions } = readPredictions(paths.predictions(model, datasetId));
-  if (predictions.length === 0) throw new RescoreError(`task ${model}/${datasetId} has no predictions to rescore`);
+  const file = paths.predictions(model, datasetId);
+  const { predictions, unreadable } = readPredictions(file);
+  const badLines = unreadable.length ? describeUnreadable(file, unreadable) : '';
+  if (predictions.length === 0) throw new RescoreError(`task ${model}/${datasetId} has no predictions to rescore${badLines ? ` (${badLines})` : ''}`);
   const loaded = await loadDataset(dataset, taskLoadOptions(run, modelEntry));
   const samples = new Map(loaded.samples.map((s) => [s.id, s]));
   const scorer = createScorer(dataset, { python: run.request.cluster.python });
@@ -54,13 +74,16 @@ export async function rescoreTask(paths: RunPaths, model: string, datasetId: str
   } finally {
     await scorer.close();
   }
-  rewritePredictions(paths.predictions(model, datasetId), rescored);
+  rewritePredictions(file, rescored, unreadable);
   const previous = readResult(paths, model, datasetId);
+  const predicted = new Set(rescored.map((p) => p.id));
+  const missing = loaded.samples.filter((s) => !predicted.has(s.id));
   const taskPredictions = rescored.filter((p) => samples.has(p.id));
+  const scored = taskPredictions.length ? taskPredictions : rescored;
   const result = buildTaskResult({
     model,
     dataset: datasetId,
-    predictions: taskPredictions.length ? taskPredictions : rescored,
+    predictions: [...scored, ...missing.map((s) => notScored(s.id, s.index, rescored[0]!.time))],
     scorer: scorer.name || datasetScorer(dataset),
     metric: metricName(dataset),
     startedAt: previous?.startedAt ?? rescored[0]!.time,
@@ -71,9 +94,24 @@ export async function rescoreTask(paths: RunPaths, model: string, datasetId: str
     judge: previous?.judge,
     reference: previous?.reference,
   });
+  if (missing.length) {
+    const why = `${missing.length} of ${loaded.samples.length} samples have no readable prediction${badLines ? ` (${badLines})` : ''}; rerun the task to generate them`;
+    result.failure = result.failure ? `${why}; ${result.failure}` : why;
+  }
   // A task cut short keeps no result: a result would make it look finished.
-  const predicted = new Set(rescored.map((p) => p.id));
-  const complete = loaded.samples.every((s) => predicted.has(s.id));
-  if (previous || complete) writeResult(paths, result);
-  return { value: result.value, stderr: result.stderr, metric: result.metric, n: result.n, ...(result.failure ? { failure: result.failure } : {}) };
+  if (previous || missing.length === 0) writeResult(paths, result);
+  return {
+    value: result.value,
+    stderr: result.stderr,
+    metric: result.metric,
+    n: result.n,
+    ...(result.failure ? { failure: result.failure } : {}),
+    ...(unreadable.length ? { unreadable: unreadable.map((u) => `${file}:${u.line}: ${u.reason}`) } : {}),
+    ...(missing.length ? { unscored: missing.length } : {}),
+  };
+}
+
+/** A sample without a readable prediction, as the task counts it: not scored (an error, never a pass). */
+function notScored(id: string, index: number, time: string): Prediction {
+  return { id, index, prompt: '', output: '', finishReason: null, promptTokens: null, completionTokens: null, latencyMs: 0, verdict: 'error', reason: 'no readable prediction', time };
 }

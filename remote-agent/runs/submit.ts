@@ -7,7 +7,7 @@ import { assertOneLine } from '../slurm/quote';
 import { schedulerFor } from '../slurm/schedulers';
 import { appendEvent } from '../store/events';
 import type { RunPaths } from '../store/layout';
-import { createRun, readRun } from '../store/run-store';
+import { createRun, readRun, withRunOperation } from '../store/run-store';
 import { planRequest } from './plan-request';
 import { submitModelJob } from './submit-job';
 import { currentUser } from './workdir';
@@ -72,10 +72,13 @@ export async function submitRun(opts: SubmitOptions): Promise<SubmitOutcome> {
   const run = readRun(paths);
   const jobs: SubmitOutcome['jobs'] = [];
   const errors: SubmitOutcome['errors'] = [];
-  for (const job of plan.jobs) {
-    const r = await submitModelJob(paths, run, job.model, job.datasets, scheduler);
-    if (r.ok) jobs.push({ model: job.model, jobId: r.attempt.jobId });
-    else errors.push({ model: job.model, reason: r.reason });
-  }
+  // The run is listed from here on: a rerun or cancel of it waits until every first job is submitted.
+  await withRunOperation(paths, async () => {
+    for (const job of plan.jobs) {
+      const r = await submitModelJob(paths, run, job.model, job.datasets, scheduler);
+      if (r.ok) jobs.push({ model: job.model, jobId: r.attempt.jobId });
+      else errors.push({ model: job.model, reason: r.reason });
+    }
+  });
   return { runId: paths.runId, paths, plan, jobs, errors };
 }

@@ -9,9 +9,14 @@ export interface PredictionLine {
   output: string;
   /** Several completions of one prompt, for pass@k. */
   outputs?: string[];
+  /** 1-based line in the predictions file. */
+  line?: number;
 }
 
-/** Reads a JSONL of {id, output} (or {id, outputs: [...]}); broken lines are reported with their number and skipped. */
+/**
+ * Reads a JSONL of {id, output} (or {id, outputs: [...]}); broken lines are reported with their number and skipped.
+ * Ids are compared as strings, so `1` and `"1"` are the same sample.
+ */
 export function readPredictions(file: string): { predictions: PredictionLine[]; problems: string[] } {
   const predictions: PredictionLine[] = [];
   const problems: string[] = [];
@@ -25,7 +30,7 @@ export function readPredictions(file: string): { predictions: PredictionLine[]; 
         const outputs = Array.isArray(v.outputs) ? v.outputs.filter((o): o is string => typeof o === 'string') : undefined;
         const output = typeof v.output === 'string' ? v.output : typeof v.completion === 'string' ? v.completion : outputs?.[0];
         if ((typeof id !== 'string' && typeof id !== 'number') || output === undefined) problems.push(`${file}:${i + 1}: expected {"id": …, "output": "…"}`);
-        else predictions.push({ id: String(id), output, ...(outputs && outputs.length > 1 ? { outputs } : {}) });
+        else predictions.push({ id: String(id), output, ...(outputs && outputs.length > 1 ? { outputs } : {}), line: i + 1 });
       } catch (e) {
         problems.push(`${file}:${i + 1}: invalid JSON: ${(e as Error).message}`);
       }
@@ -33,8 +38,26 @@ export function readPredictions(file: string): { predictions: PredictionLine[]; 
   return { predictions, problems };
 }
 
+export class DuplicatePredictionsError extends Error {}
+
+/**
+ * Refuses predictions that name one sample more than once: which line counts would be a guess, and counting each
+ * would score one answer many times (100 copies of one pass are not 100 passes). The message names every such id
+ * (the first ten) with its lines. Several completions of one prompt belong in one line's "outputs".
+ */
+export function assertUniqueIds(predictions: PredictionLine[]): void {
+  const lines = new Map<string, number[]>();
+  predictions.forEach((p, i) => lines.set(p.id, [...(lines.get(p.id) ?? []), p.line ?? i + 1]));
+  const dups = [...lines.entries()].filter(([, at]) => at.length > 1);
+  if (!dups.length) return;
+  const shown = dups.slice(0, 10).map(([id, at]) => `${JSON.stringify(id)} (${at.length}×, lines ${at.slice(0, 5).join(', ')}${at.length > 5 ? ', …' : ''})`);
+  const more = dups.length > 10 ? `, and ${dups.length - 10} more ids` : '';
+  throw new DuplicatePredictionsError(`${dups.length} sample id${dups.length === 1 ? ' appears' : 's appear'} more than once: ${shown.join(', ')}${more}; give each sample one line (several completions go in one line's "outputs": [...])`);
+}
+
 /** Scores model outputs against a dataset: one verdict per prediction, pass@k when a prediction has several outputs. */
 export async function scorePredictions(id: string, dataset: Dataset, predictions: PredictionLine[], opts: ScorerOptions & { root: string; chat?: boolean }, problems: string[] = []): Promise<ScoreReport> {
+  assertUniqueIds(predictions);
   const loaded = loadDatasetSync(dataset, { root: opts.root, chat: opts.chat ?? false });
   problems.push(...loaded.problems.map((p) => `${p.file}:${p.line}: ${p.message}`));
   const byId = new Map(loaded.samples.map((s) => [s.id, s]));

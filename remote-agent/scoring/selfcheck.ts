@@ -72,3 +72,15 @@ export function selfCheckWarning(report: SelfCheckReport): string | undefined {
   const first = bad[0]!;
   return `dataset ${report.dataset}: ${bad.length} of ${report.n} reference answers fail their own scorer (e.g. ${first.id}${first.mode ? ` [${first.mode}]` : ''}: ${first.reason}); its scores cannot be trusted`;
 }
+
+/**
+ * Why a self-check that checked nothing is a failure, or undefined when it is not: every record was invalid (its
+ * problems say where and why), or the file has no record at all. Skipped samples (no reference, judge needed) are
+ * not a failure.
+ */
+export function nothingChecked(report: SelfCheckReport): string | undefined {
+  if (report.n > 0) return undefined;
+  if (report.problems.length) return `no record could be checked: ${report.problems.length} problem${report.problems.length === 1 ? '' : 's'} in the data`;
+  if (report.skipped === 0) return 'the dataset has no records';
+  return undefined;
+}

@@ -65,9 +65,9 @@ export class IndexColumns {
       let end = this.end;
       const offset = f64[k * F64_PER_RECORD]!;
       if (offset > end) {
-        if (offset >= fileSize || !Number.isInteger(offset) || !onGap(end, offset)) return;
-        end = this.end;
-        if (offset !== end) return;
+        // Lines the index skipped: ones written after a writer died between its two appends, or not predictions.
+        if (offset >= fileSize || !Number.isInteger(offset) || !onGap(end, offset) || offset < this.end) return;
+        end = offset;
       }
       // The run of records that follow on one another, checked in one tight loop and copied at once.
       let j = k;

@@ -3,6 +3,8 @@ import * as fs from 'fs';
 export interface JsonlLine {
   /** Byte offset where the line starts. */
   offset: number;
+  /** 1-based line number, counted from where the read started (the file's own line number when it starts at 0). */
+  line: number;
   text: string;
 }
 
@@ -30,10 +32,12 @@ export function readCompleteLines(file: string, from = 0): { lines: JsonlLine[];
     }
     const lines: JsonlLine[] = [];
     let start = 0;
+    let line = 0;
     for (let i = 0; i < read; i++) {
       if (buf[i] !== 0x0a) continue;
+      line++;
       const text = buf.toString('utf8', start, i);
-      if (text.trim() !== '') lines.push({ offset: from + start, text });
+      if (text.trim() !== '') lines.push({ offset: from + start, line, text });
       start = i + 1;
     }
     return { lines, next: from + start };

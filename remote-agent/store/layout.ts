@@ -15,8 +15,13 @@ export class RunPaths {
   get runJson(): string {
     return path.join(this.dir, 'run.json');
   }
+  /** Held for the few milliseconds of each read-modify-write of run.json. */
   get runLock(): string {
     return path.join(this.dir, 'run.json.lock');
+  }
+  /** Held for a whole operation that decides from the run's state and then changes it (rerun, cancel, rescore, submit). */
+  get operationLock(): string {
+    return path.join(this.dir, 'operation.lock');
   }
   get events(): string {
     return path.join(this.dir, 'events.jsonl');

@@ -6,31 +6,64 @@ import { dropTornTail, readCompleteLines } from './jsonl';
 import { appendIndexRecord, loadIndex, recordOfLine, writeIndex } from './predictions-index';
 import { IndexColumns } from './index-columns';
 
+/** A complete line of predictions.jsonl that is not a prediction: corrupted on disk or written by something else. */
+export interface UnreadableLine {
+  /** 1-based line number in the file. */
+  line: number;
+  reason: string;
+  /** The line as it is in the file, kept verbatim when the file is rewritten. */
+  text: string;
+}
+
 export interface PredictionsRead {
   /** One prediction per sample id, the last line written for it winning, in order of the samples' first line. */
   predictions: Prediction[];
   /** Lines that could not be read as predictions (skipped). */
   invalid: number;
+  unreadable: UnreadableLine[];
 }
 
-/** Reads predictions.jsonl; a torn last line is ignored (and redone by the next run). */
+function parseLine(text: string): { prediction: Prediction } | { reason: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    return { reason: `invalid JSON (${(err as Error).message})` };
+  }
+  const parsed = PredictionSchema.safeParse(value);
+  if (parsed.success) return { prediction: parsed.data };
+  const issue = parsed.error.issues[0];
+  return { reason: `not a prediction (${issue ? `${issue.path.join('.') || 'value'}: ${issue.message}` : 'schema mismatch'})` };
+}
+
+/**
+ * Reads predictions.jsonl. A torn last line (no newline: its writer died) is ignored and redone by the next run;
+ * any other line that is not a prediction is returned in `unreadable` with its line number, so callers report it
+ * and count its sample as not scored instead of dropping it silently.
+ */
 export function readPredictions(file: string): PredictionsRead {
   const { lines } = readCompleteLines(file, 0);
   const byId = new Map<string, Prediction>();
-  let invalid = 0;
+  const unreadable: UnreadableLine[] = [];
   for (const line of lines) {
-    try {
-      const parsed = PredictionSchema.safeParse(JSON.parse(line.text));
-      if (parsed.success) {
-        byId.delete(parsed.data.id);
-        byId.set(parsed.data.id, parsed.data);
-      } else invalid++;
-    } catch {
-      invalid++;
+    const parsed = parseLine(line.text);
+    if ('reason' in parsed) {
+      unreadable.push({ line: line.line, reason: parsed.reason, text: line.text });
+      continue;
     }
+    const p = parsed.prediction;
+    byId.delete(p.id);
+    byId.set(p.id, p);
   }
   const predictions = [...byId.values()].sort((a, b) => a.index - b.index);
-  return { predictions, invalid };
+  return { predictions, invalid: unreadable.length, unreadable };
+}
+
+/** `predictions.jsonl:7: invalid JSON (…)` for each unreadable line, at most `max` of them, then how many more. */
+export function describeUnreadable(file: string, unreadable: UnreadableLine[], max = 5): string {
+  const shown = unreadable.slice(0, max).map((u) => `${file}:${u.line}: ${u.reason}`);
+  if (unreadable.length > max) shown.push(`and ${unreadable.length - max} more`);
+  return shown.join('; ');
 }
 
 /**
@@ -65,10 +98,14 @@ function ensureFile(file: string): string {
   return file;
 }
 
-/** Replaces the whole file at once (re-scoring): readers see the old verdicts or the new, never a mix; then its index. */
-export function rewritePredictions(file: string, predictions: Prediction[]): void {
+/**
+ * Replaces the whole file at once (re-scoring): readers see the old verdicts or the new, never a mix; then its
+ * index. Unreadable lines are kept verbatim, first: a rewrite never loses what it could not read.
+ */
+export function rewritePredictions(file: string, predictions: Prediction[], keep: UnreadableLine[] = []): void {
   const cols = new IndexColumns();
-  let offset = 0;
+  const kept = keep.map((u) => u.text + '\n').join('');
+  let offset = Buffer.byteLength(kept);
   const lines = predictions.map((p) => {
     const line = JSON.stringify(p) + '\n';
     const length = Buffer.byteLength(line);
@@ -77,7 +114,7 @@ export function rewritePredictions(file: string, predictions: Prediction[]): voi
     offset += length;
     return line;
   });
-  writeFileAtomic(file, lines.join(''));
+  writeFileAtomic(file, kept + lines.join(''));
   writeIndex(file, fs.statSync(file).ino, cols);
 }
 

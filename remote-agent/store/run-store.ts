@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import { writeJsonAtomic, readJsonIfExists } from './atomic';
 import { RunPaths, runsDir } from './layout';
-import { withFileLock } from './lock';
+import { withFileLock, withFileLockAsync } from './lock';
 import { isRunId, newRunId } from './run-id';
 import { RunRecordSchema, type RunRecord } from './run-record';
 
@@ -52,6 +52,16 @@ export function updateRun(paths: RunPaths, change: (run: RunRecord) => void): Ru
     writeJsonAtomic(paths.runJson, next);
     return next;
   });
+}
+
+/**
+ * Runs an operation that reads the run's state and then acts on it (rerun, cancel, rescore, submission) while no
+ * other such operation of the run runs, in this process or another, on this host or another: two reruns at once
+ * would otherwise both see a task failed and both submit it. The lock is refreshed while held; run.json's own lock
+ * (updateRun) is taken inside it, never the other way round.
+ */
+export function withRunOperation<T>(paths: RunPaths, fn: () => Promise<T>): Promise<T> {
+  return withFileLockAsync(paths.operationLock, fn);
 }
 
 /** Run ids under the work directory, newest first. */

@@ -26,7 +26,7 @@ export async function judgeTask(ctx: JobContext, task: GeneratedTask, judge: Eng
   const { paths, run, modelId } = ctx;
   const dataset = run.request.datasets[task.dataset]!;
   const file = paths.predictions(modelId, task.dataset);
-  const all = readPredictions(file).predictions;
+  const { predictions: all, unreadable } = readPredictions(file);
   const samples = new Map(task.samples.map((s) => [s.id, s]));
   const pending = new Map<string, TurnRequest[]>();
   for (const p of all) {
@@ -57,7 +57,7 @@ export async function judgeTask(ctx: JobContext, task: GeneratedTask, judge: Eng
     const { extracted: _stale, ...rest } = p;
     return { ...rest, verdict: j.verdict, reason: j.reason, ...(j.extracted !== undefined ? { extracted: j.extracted } : {}), details: { ...p.details, ...j.details } };
   });
-  rewritePredictions(file, judged);
+  rewritePredictions(file, judged, unreadable);
   const result = buildTaskResult({
     model: modelId,
     dataset: task.dataset,

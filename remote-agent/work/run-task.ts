@@ -7,7 +7,7 @@ import type { Sample } from '../datasets/types';
 import { drive } from '../generate/driver';
 import { createScorer, metricName } from '../scoring';
 import { appendEvent } from '../store/events';
-import { openPredictionsForAppend, readPredictions } from '../store/predictions';
+import { describeUnreadable, openPredictionsForAppend, readPredictions } from '../store/predictions';
 import { recordTaskFailure, writeResult } from '../store/task-files';
 import type { JobContext } from './context';
 import { taskEfficiency } from './efficiency';
@@ -95,9 +95,13 @@ export async function runTask(ctx: JobContext, datasetId: string): Promise<TaskO
     });
     if (driven.aborted || ctx.signal.aborted) return 'aborted';
     progress(true);
-    const predictions: Prediction[] = readPredictions(file).predictions.filter((p) => sampleIds.has(p.id));
+    const read = readPredictions(file);
+    const predictions: Prediction[] = read.predictions.filter((p) => sampleIds.has(p.id));
+    const badLines = read.unreadable.length ? describeUnreadable(file, read.unreadable) : '';
+    // Unreadable lines stay in the file (their samples were generated again above): say so once per task.
+    if (badLines) appendEvent(paths, { type: 'log', level: 'warn', model: modelId, dataset: datasetId, jobId: ctx.jobId, message: `lines that are not predictions, kept and skipped: ${badLines}` });
     const missing = samples.length - predictions.length;
-    if (missing > 0) return fail(`${missing} of ${samples.length} samples have no prediction after generation`);
+    if (missing > 0) return fail(`${missing} of ${samples.length} samples have no prediction after generation${badLines ? ` (${badLines})` : ''}`);
     // Only what this attempt generated was measured: a resumed task with nothing left to generate has no efficiency.
     const efficiency = generation.stream && driven.count > 0 ? await taskEfficiency(ctx, driven, effectiveConcurrency(preset)) : undefined;
     if (isJudgedDataset(dataset)) {

@@ -32,4 +32,15 @@ describe('plan self-check', () => {
       fs.rmSync(root, { recursive: true, force: true });
     }
   });
+
+  it('a dataset none of whose records can be read fails the self-check with the first problem', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'evalbench-plan-selfcheck-'));
+    try {
+      fs.writeFileSync(path.join(root, 'broken.jsonl'), '{"task_id": "T/0", "prompt": \n{"task_id": "T/1"}\n');
+      const failures = await selfCheckFailures({ broken: DatasetSchema.parse({ format: 'gsm8k', path: 'broken.jsonl' }) }, ['broken'], root);
+      assert.match(failures['broken'] ?? 'no failure', /^no record could be checked: 2 problems in the data \(e\.g\. .*broken\.jsonl:1: invalid JSON/);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
 });

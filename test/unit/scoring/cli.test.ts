@@ -68,6 +68,35 @@ describe('evalbench selfcheck and score', () => {
     assert.ok(rep.problems.some((p) => /preds\.jsonl:4: invalid JSON/.test(p)));
   });
 
+  it('score refuses predictions that repeat a sample id, naming each one and its lines, instead of counting an answer many times', () => {
+    const preds = path.join(tmp, 'dups.jsonl');
+    const pass = { id: 'evalbench-example/0', output: '    return sum(1 for ch in text.lower() if ch in "aeiou")\n' };
+    // The same id written as a number and as a string is one sample too.
+    const lines = [...Array.from({ length: 100 }, () => pass), { id: 'evalbench-example/3', output: 'def compress(text):\n    return text\n' }, { task_id: 'evalbench-example/3', completion: '    return ""\n' }];
+    fs.writeFileSync(preds, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+    const r = agent('score', '--workspace', EXAMPLE, '--dataset', 'humaneval', '--predictions', preds, '--json');
+    assert.equal(r.status, 2, r.stdout);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /2 sample ids appear more than once: "evalbench-example\/0" \(100×, lines 1, 2, 3, 4, 5, …\), "evalbench-example\/3" \(2×, lines 101, 102\)/);
+  });
+
+  it('selfcheck of a dataset whose every record is invalid prints each problem with file:line and exits non-zero', () => {
+    const ws = path.join(tmp, 'ws-invalid');
+    fs.mkdirSync(path.join(ws, '.evalbench'), { recursive: true });
+    fs.writeFileSync(path.join(ws, 'gsm.jsonl'), '{"question": "One plus one?"\n["not", "an", "object"]\n{"question": "Two?", "answer": 2}\n');
+    fs.writeFileSync(path.join(ws, 'empty.jsonl'), '\n');
+    fs.writeFileSync(path.join(ws, '.evalbench', 'datasets.jsonc'), '{ "g": { "format": "gsm8k", "path": "gsm.jsonl" }, "e": { "format": "gsm8k", "path": "empty.jsonl" } }');
+    const human = agent('selfcheck', '--workspace', ws, '--dataset', 'g,e');
+    assert.equal(human.status, 1, human.stdout + human.stderr);
+    assert.doesNotMatch(human.stdout, /nothing to check/);
+    assert.match(human.stdout, /self-check g: FAILED: no record could be checked: 3 problems/);
+    for (const line of [1, 2, 3]) assert.match(human.stdout, new RegExp(`gsm\\.jsonl:${line}: \\S`));
+    assert.match(human.stdout, /self-check e: FAILED: the dataset has no records/);
+    const json = agent('selfcheck', '--workspace', ws, '--dataset', 'g', '--json');
+    assert.equal(json.status, 1);
+    assert.equal((JSON.parse(json.stdout) as Report).problems.length, 3);
+  });
+
   it('the plan\'s self-check warning names a failing reference, and stays quiet when all pass', async () => {
     const gsm = path.join(tmp, 'gsm.jsonl');
     fs.writeFileSync(gsm, JSON.stringify({ question: 'One plus one?', answer: '1 + 1 = 2\n#### 2' }) + '\n');
