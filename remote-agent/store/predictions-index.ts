@@ -122,8 +122,9 @@ export function loadIndex(jsonl: string, persist: 'rebuilt' | 'never' = 'rebuilt
     const records = Math.floor((raw.length - HEADER_BYTES) / RECORD_BYTES);
     cols.pushEncoded(raw.subarray(HEADER_BYTES), records, stat.size, (from, to) => {
       if (!startsLine(jsonl, to)) return false;
+      const before = cols.count;
       invalid += indexLines(cols, jsonl, from, to);
-      extended = true;
+      extended ||= cols.count > before;
       return true;
     });
     if (cols.end > stat.size || !spotCheck(jsonl, cols)) {
@@ -133,8 +134,9 @@ export function loadIndex(jsonl: string, persist: 'rebuilt' | 'never' = 'rebuilt
     }
   }
   if (cols.end < stat.size) {
+    const before = cols.count;
     invalid += indexLines(cols, jsonl, cols.end, stat.size);
-    extended = true;
+    extended ||= cols.count > before;
   }
   const source: LoadedIndex['source'] = !usable ? 'rebuilt' : extended ? 'index+tail' : 'index';
   if (source === 'rebuilt' && persist === 'rebuilt') writeIndex(jsonl, stat.ino, cols);

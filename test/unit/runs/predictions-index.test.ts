@@ -11,6 +11,7 @@ import { clearTaskIndexCache } from '../../../remote-agent/runs/task-index';
 import { RunPaths } from '../../../remote-agent/store/layout';
 import { countPredictions, openPredictionsForAppend, readPredictions, rewritePredictions } from '../../../remote-agent/store/predictions';
 import { indexFileOf, loadIndex } from '../../../remote-agent/store/predictions-index';
+import { transformPredictions } from '../../../remote-agent/store/predictions-rewrite';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'evalbench-pindex-'));
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -162,5 +163,24 @@ describe('the predictions index beside predictions.jsonl', () => {
     assert.equal(loadIndex(file).source, 'index', 'the writer brought the index up to date before appending');
     const last = queryPredictions(paths, 'm', 'd', { offset: resumeAt, limit: 10 });
     assert.deepEqual(last.items, [pred(resumeAt)]);
+  });
+});
+
+describe('re-scoring a task as a stream', () => {
+  it('keeps each sample once (its last line) and every unreadable line, and leaves an index that serves at once', async () => {
+    writeWithWriter(20);
+    fs.appendFileSync(file, '{"broken": \n');
+    const w = openPredictionsForAppend(file);
+    w.append({ ...pred(4), output: 'regenerated' });
+    const { scored, unreadable } = await transformPredictions(file, (p) => ({ ...p, verdict: 'pass', reason: 'rescored' }));
+    assert.equal(scored.length, 20);
+    assert.deepEqual(unreadable.map((u) => [u.line, u.text]), [[21, '{"broken": ']]);
+    assert.ok(fs.readFileSync(file, 'utf8').includes('{"broken": \n'), 'the unreadable line is still in the file');
+    clearTaskIndexCache();
+    assert.equal(loadIndex(file).source, 'index');
+    const page = all();
+    assert.equal(page.total, 20);
+    assert.ok(page.items.every((p) => p.verdict === 'pass' && p.reason === 'rescored'));
+    assert.equal(page.items[4]!.output, 'regenerated');
   });
 });
