@@ -18,6 +18,12 @@ import { IndexColumns } from '../remote-agent/store/index-columns';
 import { RunPaths } from '../remote-agent/store/layout';
 import { readPredictions } from '../remote-agent/store/predictions';
 import { recordOfLine, writeIndex } from '../remote-agent/store/predictions-index';
+import { transformPredictions } from '../remote-agent/store/predictions-rewrite';
+import { rewritePredictions } from '../remote-agent/store/predictions';
+import { loadDatasetSync } from '../remote-agent/datasets';
+import { createScorer } from '../remote-agent/scoring';
+import { scorePrediction } from '../remote-agent/work/score-prediction';
+import type { Dataset } from '../src/common/catalog/dataset';
 
 const PAGE = 200;
 
@@ -62,6 +68,19 @@ function generate(file: string, n: number): void {
   writeIndex(file, fs.statSync(file).ino, cols);
 }
 
+/** A GSM8K-format dataset whose answers match the generated predictions (every third one wrong). */
+function generateDataset(file: string, n: number): void {
+  const fd = fs.openSync(file, 'w');
+  for (let start = 0; start < n; start += 10_000) {
+    let chunk = '';
+    for (let i = start; i < Math.min(n, start + 10_000); i++) {
+      chunk += JSON.stringify({ question: `Question ${i}: a farmer has ${i} sheep and buys ${i % 17} more.`, answer: `${i} + ${i % 17} = ${i + (i % 17)}\n#### ${i + (i % 17)}` }) + '\n';
+    }
+    fs.writeSync(fd, chunk);
+  }
+  fs.closeSync(fd);
+}
+
 function ms(fn: () => unknown, runs = 1): number {
   const times: number[] = [];
   for (let k = 0; k < runs; k++) {
@@ -79,13 +98,34 @@ function mb(bytes: number): string {
 }
 
 /** Child: what one measurement costs in a fresh process, printed as one JSON line. */
-function child(mode: string, file: string, n: number): void {
+async function child(mode: string, file: string, n: number): Promise<void> {
   const paths = new RunPaths(path.dirname(path.dirname(path.dirname(path.dirname(file)))));
   global.gc?.();
   const before = process.memoryUsage();
   const out: Record<string, number> = {};
   if (mode === 'baseline') {
     out.firstPageMs = ms(() => (held = readPredictions(file).predictions).slice(0, PAGE));
+  } else if (mode === 'rescore' || mode === 'rescore-baseline') {
+    const dataset = { format: 'gsm8k', path: path.join(path.dirname(file), 'gsm8k.jsonl'), fewShot: 0, maxTokens: 64 } as unknown as Dataset;
+    const samples = new Map(loadDatasetSync(dataset, { root: '/', chat: true }).samples.map((x) => [x.id, x]));
+    const scorer = createScorer(dataset);
+    const rescore = (p: Prediction) => {
+      const { verdict: _v, reason: _r, extracted: _e, passes: _p, ...generated } = p;
+      return scorePrediction(scorer, samples.get(p.id)!, generated);
+    };
+    const start = performance.now();
+    let scored = 0;
+    if (mode === 'rescore') {
+      scored = (await transformPredictions(file, rescore)).scored.length;
+    } else {
+      const all = readPredictions(file).predictions;
+      const out: Prediction[] = [];
+      for (const p of all) out.push(await rescore(p));
+      rewritePredictions(file, out);
+      scored = out.length;
+    }
+    out.rescoreMs = performance.now() - start;
+    out.rescored = scored;
   } else {
     const q = (extra: object) => queryPredictions(paths, 'qwen3-8b', 'gsm8k', { offset: 0, limit: PAGE, ...extra });
     out.firstPageMs = ms(() => q({}));
@@ -145,6 +185,15 @@ function main(): void {
       row('text search: first matches', `${idx.searchFirstMs!.toFixed(0)} ms`, 'goal ≤ 200 ms at 1M');
       row('text search: whole scan', `${idx.searchAllMs!.toFixed(0)} ms`, `${idx.searchMatches} matches`);
       row('memory held by the open task', mb(idx.heldBytes!), `index columns ${mb(idx.indexBytes!)}; goal < 64 MB; baseline held ${mb(base.heldBytes!)}`);
+      generateDataset(path.join(path.dirname(file), 'gsm8k.jsonl'), n);
+      // Each sample in the file once more: the dataset's sample ids are what the generated predictions must carry.
+      const ids = loadDatasetSync({ format: 'gsm8k', path: path.join(path.dirname(file), 'gsm8k.jsonl'), fewShot: 0, maxTokens: 64 } as unknown as Dataset, { root: '/', chat: true }).samples.map((x) => x.id);
+      rewritePredictions(file, ids.map((id, i) => ({ ...prediction(i), id })));
+      const rb = measure('rescore-baseline', file, n);
+      const rs = measure('rescore', file, n);
+      const rate = (r: Record<string, number>) => Math.round(r.rescored! / (r.rescoreMs! / 1000));
+      row('rescore (numeric scorer), baseline in memory', `${rate(rb).toLocaleString('en-US')}/s`, `${(rb.rescoreMs! / 1000).toFixed(1)} s, holds ${mb(rb.heldBytes!)}`);
+      row('rescore, streamed', `${rate(rs).toLocaleString('en-US')}/s`, `${(rs.rescoreMs! / 1000).toFixed(1)} s, ${(rate(rs) / rate(rb)).toFixed(2)}× baseline; goal ≥ 100,000/s`);
       clearTaskIndexCache();
     }
   } finally {
@@ -152,5 +201,5 @@ function main(): void {
   }
 }
 
-if (process.argv[2] === 'baseline' || process.argv[2] === 'indexed') child(process.argv[2], process.argv[3]!, Number(process.argv[4]));
+if (['baseline', 'indexed', 'rescore', 'rescore-baseline'].includes(process.argv[2] ?? '')) void child(process.argv[2]!, process.argv[3]!, Number(process.argv[4]));
 else main();

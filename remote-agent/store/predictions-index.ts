@@ -19,6 +19,11 @@ export function recordOfLine(text: string, offset: number, length: number): Inde
   } catch {
     return undefined;
   }
+  return recordOfValue(value, offset, length);
+}
+
+/** The index record of a prediction about to be written as the line at `offset` of `length` bytes. */
+export function recordOfValue(value: unknown, offset: number, length: number): IndexRecord | undefined {
   if (!value || typeof value !== 'object') return undefined;
   const { id, index, verdict, reason } = value as Record<string, unknown>;
   if (typeof id !== 'string' || typeof index !== 'number' || !Number.isInteger(index) || index < 0 || index > 0xffffffff) return undefined;

@@ -5,7 +5,7 @@ import { PredictionSchema, type Prediction } from '../../src/common/run/records'
 import { IndexColumns } from './index-columns';
 import { forEachLineChunk } from './jsonl-chunks';
 import type { UnreadableLine } from './predictions';
-import { loadIndex, recordOfLine, writeIndex } from './predictions-index';
+import { loadIndex, recordOfValue, writeIndex } from './predictions-index';
 
 /** What a task's result needs of each prediction: kept for every sample while the file streams through. */
 export type ScoredPrediction = Pick<Prediction, 'id' | 'index' | 'verdict' | 'reason' | 'error' | 'passes' | 'details' | 'time'>;
@@ -84,17 +84,18 @@ export async function transformPredictions(file: string, transform: (p: Predicti
         if (indexed && !current[record]) continue;
         const parsed = indexed ? parsePrediction(text) : undefined;
         let line: string;
+        let p: Prediction | undefined;
         if (parsed?.success) {
-          const p = await transform(parsed.data);
+          p = await transform(parsed.data);
           scored.push(slim(p));
-          line = JSON.stringify(PredictionSchema.parse(p)) + '\n';
+          line = JSON.stringify(p) + '\n';
         } else {
           unreadable.push({ line: lineNo, reason: unreadableReason(text), text });
           line = text + '\n';
         }
         const length = Buffer.byteLength(line);
-        const r = recordOfLine(line, written, length);
-        if (r && parsed?.success) cols.push(r);
+        const r = p ? recordOfValue(p, written, length) : undefined;
+        if (r) cols.push(r);
         written += length;
         out += line;
       }
