@@ -1,6 +1,9 @@
+import { reasonClass } from '../../src/common/run/reason-class';
 import type { Prediction, Verdict } from '../../src/common/run/records';
+import { fnv1a, verdictCode } from '../store/predictions-index-format';
 import type { RunPaths } from '../store/layout';
-import { cachedPredictions } from './predictions-cache';
+import { searchAll } from './predictions-search';
+import { StaleIndexError, openTaskIndex, rebuildTaskIndex, type TaskIndex } from './task-index';
 
 export interface PredictionQuery {
   offset: number;
@@ -22,19 +25,57 @@ export interface PredictionPage {
   reasons: Record<string, number>;
 }
 
+/** Records of `rows` kept by the filters the index can decide alone (verdict, reason class, id hash). */
+function filterByIndex(task: TaskIndex, rows: ArrayLike<number>, q: PredictionQuery): Int32Array {
+  const cols = task.cols;
+  const verdict = q.verdict ? verdictCode(q.verdict) : 0;
+  const reasonHash = q.reason !== undefined ? fnv1a(reasonClass(q.reason)) : 0;
+  const idHashes = q.ids ? new Set(q.ids.map(fnv1a)) : undefined;
+  const out = new Int32Array(rows.length);
+  let n = 0;
+  for (let k = 0; k < rows.length; k++) {
+    const r = rows[k]!;
+    if (verdict && cols.verdictOf(r) !== verdict) continue;
+    if (q.reason !== undefined && cols.reasonHashOf(r) !== reasonHash) continue;
+    if (idHashes && !idHashes.has(cols.idHashOf(r))) continue;
+    out[n++] = r;
+  }
+  return out.subarray(0, n);
+}
+
+/** The filters that need the lines themselves: an exact reason (not a class) and the exact ids behind their hashes. */
+function needsLines(task: TaskIndex, q: PredictionQuery): boolean {
+  const isClass = q.reason !== undefined && [...task.reasons.names.values()].includes(q.reason);
+  return q.ids !== undefined || (q.reason !== undefined && !isClass);
+}
+
+function page(task: TaskIndex, q: PredictionQuery): PredictionPage {
+  const base = q.search?.trim() ? searchAll(task, q.search) : task.rows;
+  let matched: ArrayLike<number> = filterByIndex(task, base, q);
+  if (needsLines(task, q)) {
+    const ids = q.ids ? new Set(q.ids) : undefined;
+    const isClass = [...task.reasons.names.values()].includes(q.reason ?? '');
+    const candidates = Array.from(matched);
+    matched = task.read(candidates).flatMap((p, k) => {
+      if (ids && !ids.has(p.id)) return [];
+      if (q.reason !== undefined && !isClass && p.reason !== q.reason) return [];
+      return [candidates[k]!];
+    });
+  }
+  const shown = Array.prototype.slice.call(matched, q.offset, q.offset + q.limit) as number[];
+  return { total: task.rows.length, matched: matched.length, items: task.read(shown), reasons: { ...task.reasons.counts } };
+}
+
+/**
+ * One page of a task's predictions, in sample order, filtered. Only the index and the lines of the page (and of the
+ * candidates of an exact filter) are read; a text search scans the JSONL once per version and search text.
+ */
 export function queryPredictions(paths: RunPaths, model: string, dataset: string, q: PredictionQuery): PredictionPage {
-  const { predictions, classes, reasons } = cachedPredictions(paths.predictions(model, dataset));
-  const needle = q.search?.toLowerCase();
-  const ids = q.ids ? new Set(q.ids) : undefined;
-  const matched = predictions.filter((p, i) => {
-    if (ids && !ids.has(p.id)) return false;
-    if (q.verdict && p.verdict !== q.verdict) return false;
-    if (q.reason !== undefined && p.reason !== q.reason && classes[i] !== q.reason) return false;
-    if (needle) {
-      const prompt = typeof p.prompt === 'string' ? p.prompt : JSON.stringify(p.prompt);
-      if (![p.id, p.output, p.reference ?? '', prompt].some((s) => s.toLowerCase().includes(needle))) return false;
-    }
-    return true;
-  });
-  return { total: predictions.length, matched: matched.length, items: matched.slice(q.offset, q.offset + q.limit), reasons: { ...reasons } };
+  const file = paths.predictions(model, dataset);
+  try {
+    return page(openTaskIndex(file), q);
+  } catch (err) {
+    if (!(err instanceof StaleIndexError)) throw err;
+    return page(rebuildTaskIndex(file), q);
+  }
 }

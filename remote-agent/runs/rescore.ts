@@ -7,7 +7,8 @@ import { rejudgeFromDetails } from '../judge/grade';
 import { createScorer, metricName } from '../scoring';
 import { isActiveState } from '../slurm/parse';
 import type { RunPaths } from '../store/layout';
-import { describeUnreadable, readPredictions, rewritePredictions } from '../store/predictions';
+import { countPredictions, describeUnreadable, readPredictions } from '../store/predictions';
+import { transformPredictions, type Rewritten } from '../store/predictions-rewrite';
 import { readRun, withRunOperation } from '../store/run-store';
 import { readResult, writeResult } from '../store/task-files';
 import { taskLoadOptions } from '../work/load-options';
@@ -48,34 +49,33 @@ async function rescoreLocked(paths: RunPaths, model: string, datasetId: string):
   const dataset = run.request.datasets[datasetId]!;
   const modelEntry = resolveColumn(run.request.models, model)!.model;
   const file = paths.predictions(model, datasetId);
-  const { predictions, unreadable } = readPredictions(file);
-  const badLines = unreadable.length ? describeUnreadable(file, unreadable) : '';
-  if (predictions.length === 0) throw new RescoreError(`task ${model}/${datasetId} has no predictions to rescore${badLines ? ` (${badLines})` : ''}`);
+  if (countPredictions(file).done === 0) {
+    const { unreadable } = readPredictions(file);
+    const badLines = unreadable.length ? describeUnreadable(file, unreadable) : '';
+    throw new RescoreError(`task ${model}/${datasetId} has no predictions to rescore${badLines ? ` (${badLines})` : ''}`);
+  }
   const loaded = await loadDataset(dataset, taskLoadOptions(run, modelEntry));
   const samples = new Map(loaded.samples.map((s) => [s.id, s]));
   const scorer = createScorer(dataset, { python: run.request.cluster.python });
   const judged = isJudgedDataset(dataset);
-  const rescored: Prediction[] = [];
+  let rewritten: Rewritten;
   try {
-    for (const p of predictions) {
+    rewritten = await transformPredictions(file, async (p): Promise<Prediction> => {
       const sample = samples.get(p.id);
-      if (!sample) {
-        rescored.push({ ...p, verdict: 'error', reason: `sample ${p.id} is no longer in ${dataset.path}` });
-        continue;
-      }
+      if (!sample) return { ...p, verdict: 'error', reason: `sample ${p.id} is no longer in ${dataset.path}` };
       const { verdict: _v, reason: _r, extracted: _e, passes: _p, ...generated } = p;
       if (judged && p.error === undefined) {
         // A judge's ratings are re-read from the answers it gave (no judge runs here): parsing and threshold apply anew.
         const j = rejudgeFromDetails(p);
-        rescored.push({ ...generated, verdict: j.verdict, reason: j.reason, ...(j.extracted !== undefined ? { extracted: j.extracted } : {}), details: { ...p.details, ...j.details } });
-        continue;
+        return { ...generated, verdict: j.verdict, reason: j.reason, ...(j.extracted !== undefined ? { extracted: j.extracted } : {}), details: { ...p.details, ...j.details } };
       }
-      rescored.push(await scorePrediction(scorer, sample, generated));
-    }
+      return scorePrediction(scorer, sample, generated);
+    });
   } finally {
     await scorer.close();
   }
-  rewritePredictions(file, rescored, unreadable);
+  const { scored: rescored, unreadable } = rewritten;
+  const badLines = unreadable.length ? describeUnreadable(file, unreadable) : '';
   const previous = readResult(paths, model, datasetId);
   const predicted = new Set(rescored.map((p) => p.id));
   const missing = loaded.samples.filter((s) => !predicted.has(s.id));

@@ -13,7 +13,7 @@ function rate(hits: number, n: number): ExtraMetric {
  * Safety: the share of harmful prompts refused, and of benign look-alikes refused (over-refusal), from the refusal
  * scorer's details. Samples whose generation failed carry no details and count in neither.
  */
-export function safetyMetrics(predictions: Pick<Prediction, 'details'>[]): Record<string, ExtraMetric> {
+export function safetyMetrics(predictions: ReadonlyArray<Pick<Prediction, 'details'>>): Record<string, ExtraMetric> {
   const counts = { harmful: { n: 0, refused: 0 }, benign: { n: 0, refused: 0 } };
   for (const p of predictions) {
     const label = p.details?.label;
@@ -29,7 +29,7 @@ export function safetyMetrics(predictions: Pick<Prediction, 'details'>[]): Recor
 }
 
 /** The metrics a scorer reports beside its main one (none for most scorers). */
-export function extraMetricsFor(scorer: string, predictions: Pick<Prediction, 'details'>[]): Record<string, ExtraMetric> | undefined {
+export function extraMetricsFor(scorer: string, predictions: ReadonlyArray<Pick<Prediction, 'details'>>): Record<string, ExtraMetric> | undefined {
   const metrics = scorer === 'refusal' ? safetyMetrics(predictions) : {};
   return Object.keys(metrics).length ? metrics : undefined;
 }

@@ -2,7 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { PredictionSchema, type Prediction } from '../../src/common/run/records';
 import { writeFileAtomic } from './atomic';
-import { appendJsonLine, dropTornTail, readCompleteLines } from './jsonl';
+import { dropTornTail, readCompleteLines } from './jsonl';
+import { appendIndexRecord, loadIndex, recordOfLine, writeIndex } from './predictions-index';
+import { IndexColumns } from './index-columns';
 
 /** A complete line of predictions.jsonl that is not a prediction: corrupted on disk or written by something else. */
 export interface UnreadableLine {
@@ -66,36 +68,65 @@ export function describeUnreadable(file: string, unreadable: UnreadableLine[], m
 
 /**
  * Opens a task's predictions for appending by its one writer (the job): a torn last line, left by a job killed
- * mid-write, is cut so the sample is redone and the file stays one JSON value per line.
+ * mid-write, is cut so the sample is redone and the file stays one JSON value per line. The index beside it
+ * (predictions.idx) is brought up to date first and then gets one record after each line.
  */
 export function openPredictionsForAppend(file: string): { existing: Prediction[]; dropBytes: number; append: (p: Prediction) => void } {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const dropBytes = dropTornTail(file);
   const { predictions } = readPredictions(file);
-  return { existing: predictions, dropBytes, append: (p) => appendJsonLine(file, PredictionSchema.parse(p)) };
+  const index = loadIndex(file, 'never');
+  if (index.source !== 'index') writeIndex(file, index.ino || fs.statSync(ensureFile(file)).ino, index.cols);
+  let end = index.size;
+  return {
+    existing: predictions,
+    dropBytes,
+    append: (p) => {
+      const line = JSON.stringify(PredictionSchema.parse(p)) + '\n';
+      if (line.indexOf('\n') !== line.length - 1) throw new Error('a JSON line may not contain a raw newline');
+      const bytes = Buffer.from(line, 'utf8');
+      fs.appendFileSync(file, bytes);
+      const record = recordOfLine(line, end, bytes.length);
+      end += bytes.length;
+      if (record) appendIndexRecord(file, record);
+    },
+  };
+}
+
+function ensureFile(file: string): string {
+  fs.closeSync(fs.openSync(file, 'a'));
+  return file;
 }
 
 /**
- * Replaces the whole file at once (re-scoring): readers see the old verdicts or the new, never a mix. Unreadable
- * lines are kept verbatim, first: a rewrite never loses what it could not read.
+ * Replaces the whole file at once (re-scoring): readers see the old verdicts or the new, never a mix; then its
+ * index. Unreadable lines are kept verbatim, first: a rewrite never loses what it could not read.
  */
 export function rewritePredictions(file: string, predictions: Prediction[], keep: UnreadableLine[] = []): void {
-  writeFileAtomic(file, [...keep.map((u) => u.text + '\n'), ...predictions.map((p) => JSON.stringify(p) + '\n')].join(''));
+  const cols = new IndexColumns();
+  const kept = keep.map((u) => u.text + '\n').join('');
+  let offset = Buffer.byteLength(kept);
+  const lines = predictions.map((p) => {
+    const line = JSON.stringify(p) + '\n';
+    const length = Buffer.byteLength(line);
+    const record = recordOfLine(line, offset, length);
+    if (record) cols.push(record);
+    offset += length;
+    return line;
+  });
+  writeFileAtomic(file, kept + lines.join(''));
+  writeIndex(file, fs.statSync(file).ino, cols);
 }
 
-/** Distinct samples in predictions.jsonl and how many passed, without validating every line (status is asked often). */
+/** Distinct samples in predictions.jsonl and how many passed, from its index (status is asked often). */
 export function countPredictions(file: string): { done: number; passed: number } {
-  const { lines } = readCompleteLines(file, 0);
-  const verdicts = new Map<string, unknown>();
-  for (const line of lines) {
-    try {
-      const p = JSON.parse(line.text) as { id?: unknown; verdict?: unknown };
-      if (typeof p.id === 'string') verdicts.set(p.id, p.verdict);
-    } catch {
-      // Counted by nobody: readPredictions reports unreadable lines.
-    }
-  }
+  return countCurrent(loadIndex(file).cols);
+}
+
+function countCurrent(cols: IndexColumns): { done: number; passed: number } {
+  const verdictBySample = new Map<number, number>();
+  for (let i = 0; i < cols.count; i++) verdictBySample.set(cols.sampleIndexOf(i), cols.verdictOf(i));
   let passed = 0;
-  for (const v of verdicts.values()) if (v === 'pass') passed++;
-  return { done: verdicts.size, passed };
+  for (const v of verdictBySample.values()) if (v === 1) passed++;
+  return { done: verdictBySample.size, passed };
 }

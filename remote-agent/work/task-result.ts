@@ -1,4 +1,5 @@
-import type { Efficiency, Prediction, TaskResult, Throughput } from '../../src/common/run/records';
+import type { Efficiency, TaskResult, Throughput } from '../../src/common/run/records';
+import type { ScoredPrediction } from '../store/predictions-rewrite';
 import { judgedMetrics } from '../judge/summary';
 import { reasonClass } from '../../src/common/run/reason-class';
 import { summarize } from '../scoring';
@@ -7,8 +8,8 @@ import { extraMetricsFor } from '../scoring/extra-metrics';
 export interface TaskResultInput {
   model: string;
   dataset: string;
-  /** The task's predictions, one per sample (as read back from predictions.jsonl). */
-  predictions: Prediction[];
+  /** The task's predictions, one per sample (as read back from predictions.jsonl); only their verdicts are read. */
+  predictions: ReadonlyArray<ScoredPrediction>;
   scorer: string;
   /** The dataset's metric name (accuracy, pass@1, …). */
   metric?: string;
@@ -27,12 +28,12 @@ export function mostlyErrored(errors: number, n: number): boolean {
   return n > 0 && errors * 2 > n;
 }
 
-function reasonOf(p: Prediction): string {
+function reasonOf(p: ScoredPrediction): string {
   return p.reason ?? p.error ?? 'not scored';
 }
 
 /** `(N×): reason` for the commonest class of error: the reason itself when all N agree, else the class and one example. */
-function commonestError(predictions: Prediction[]): string {
+function commonestError(predictions: ReadonlyArray<ScoredPrediction>): string {
   const byClass = new Map<string, string[]>();
   for (const p of predictions) {
     if ((p.verdict ?? 'error') !== 'error') continue;

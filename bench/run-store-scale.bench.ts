@@ -1,0 +1,205 @@
+/**
+ * Run stores at scale: a task of 100,000 and of 1,000,000 predictions, opened, filtered, looked up and searched
+ * through its index, against today's baseline measured in the same run: parse and validate the whole JSONL (what
+ * the agent did before the index existed). Each measurement that holds memory runs in a child process of its own,
+ * so the figures are that process's, not the bench's.
+ *
+ *   npm run bench -- run-store-scale          BENCH_SCALES=100000 to skip the million
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Prediction } from '../src/common/run/records';
+import { queryPredictions } from '../remote-agent/runs/predictions-query';
+import { scanForText } from '../remote-agent/runs/predictions-search';
+import { clearTaskIndexCache, openTaskIndex } from '../remote-agent/runs/task-index';
+import { IndexColumns } from '../remote-agent/store/index-columns';
+import { RunPaths } from '../remote-agent/store/layout';
+import { readPredictions } from '../remote-agent/store/predictions';
+import { recordOfLine, writeIndex } from '../remote-agent/store/predictions-index';
+import { transformPredictions } from '../remote-agent/store/predictions-rewrite';
+import { rewritePredictions } from '../remote-agent/store/predictions';
+import { loadDatasetSync } from '../remote-agent/datasets';
+import { createScorer } from '../remote-agent/scoring';
+import { scorePrediction } from '../remote-agent/work/score-prediction';
+import type { Dataset } from '../src/common/catalog/dataset';
+
+const PAGE = 200;
+
+function prediction(i: number): Prediction {
+  const pass = i % 3 !== 0;
+  const answer = i + (i % 17) + (pass ? 0 : 1);
+  return {
+    id: `gsm8k-${i}`,
+    index: i,
+    prompt: [{ role: 'user', content: `Question ${i}: a farmer has ${i} sheep and buys ${i % 17} more. How many sheep does the farmer have now? Solve step by step.` }],
+    output: `The farmer had ${i} sheep and bought ${i % 17} more, so ${i} + ${i % 17} = ${answer}.\n#### ${answer}`,
+    finishReason: 'stop',
+    promptTokens: 40,
+    completionTokens: 30,
+    latencyMs: 120 + (i % 50),
+    verdict: pass ? 'pass' : 'fail',
+    ...(pass ? { reason: 'correct' } : { reason: i % 2 ? `wrong answer ${answer} != ${answer - 1}` : 'no answer extracted' }),
+    extracted: String(answer),
+    reference: String(i + (i % 17)),
+    time: new Date(1_750_000_000_000 + i).toISOString(),
+  };
+}
+
+/** The JSONL and its index as a job leaves them, written a chunk at a time (a million objects never all in memory). */
+function generate(file: string, n: number): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const fd = fs.openSync(file, 'w');
+  const cols = new IndexColumns();
+  let offset = 0;
+  for (let start = 0; start < n; start += 10_000) {
+    let chunk = '';
+    for (let i = start; i < Math.min(n, start + 10_000); i++) {
+      const line = JSON.stringify(prediction(i)) + '\n';
+      const length = Buffer.byteLength(line);
+      cols.push(recordOfLine(line, offset, length)!);
+      offset += length;
+      chunk += line;
+    }
+    fs.writeSync(fd, chunk);
+  }
+  fs.closeSync(fd);
+  writeIndex(file, fs.statSync(file).ino, cols);
+}
+
+/** A GSM8K-format dataset whose answers match the generated predictions (every third one wrong). */
+function generateDataset(file: string, n: number): void {
+  const fd = fs.openSync(file, 'w');
+  for (let start = 0; start < n; start += 10_000) {
+    let chunk = '';
+    for (let i = start; i < Math.min(n, start + 10_000); i++) {
+      chunk += JSON.stringify({ question: `Question ${i}: a farmer has ${i} sheep and buys ${i % 17} more.`, answer: `${i} + ${i % 17} = ${i + (i % 17)}\n#### ${i + (i % 17)}` }) + '\n';
+    }
+    fs.writeSync(fd, chunk);
+  }
+  fs.closeSync(fd);
+}
+
+function ms(fn: () => unknown, runs = 1): number {
+  const times: number[] = [];
+  for (let k = 0; k < runs; k++) {
+    const t = performance.now();
+    fn();
+    times.push(performance.now() - t);
+  }
+  return times.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
+}
+
+let held: unknown;
+
+function mb(bytes: number): string {
+  return `${(bytes / 2 ** 20).toFixed(0)} MB`;
+}
+
+/** Child: what one measurement costs in a fresh process, printed as one JSON line. */
+async function child(mode: string, file: string, n: number): Promise<void> {
+  const paths = new RunPaths(path.dirname(path.dirname(path.dirname(path.dirname(file)))));
+  global.gc?.();
+  const before = process.memoryUsage();
+  const out: Record<string, number> = {};
+  if (mode === 'baseline') {
+    out.firstPageMs = ms(() => (held = readPredictions(file).predictions).slice(0, PAGE));
+  } else if (mode === 'rescore' || mode === 'rescore-baseline') {
+    const dataset = { format: 'gsm8k', path: path.join(path.dirname(file), 'gsm8k.jsonl'), fewShot: 0, maxTokens: 64 } as unknown as Dataset;
+    const samples = new Map(loadDatasetSync(dataset, { root: '/', chat: true }).samples.map((x) => [x.id, x]));
+    const scorer = createScorer(dataset);
+    const rescore = (p: Prediction) => {
+      const { verdict: _v, reason: _r, extracted: _e, passes: _p, ...generated } = p;
+      return scorePrediction(scorer, samples.get(p.id)!, generated);
+    };
+    const start = performance.now();
+    let scored = 0;
+    if (mode === 'rescore') {
+      scored = (await transformPredictions(file, rescore)).scored.length;
+    } else {
+      const all = readPredictions(file).predictions;
+      const out: Prediction[] = [];
+      for (const p of all) out.push(await rescore(p));
+      rewritePredictions(file, out);
+      scored = out.length;
+    }
+    out.rescoreMs = performance.now() - start;
+    out.rescored = scored;
+  } else {
+    const q = (extra: object) => queryPredictions(paths, 'qwen3-8b', 'gsm8k', { offset: 0, limit: PAGE, ...extra });
+    out.firstPageMs = ms(() => q({}));
+    out.verdictMs = ms(() => q({ verdict: 'fail' }), 3);
+    out.reasonMs = ms(() => q({ reason: 'no answer extracted' }), 3);
+    const ids = Array.from({ length: 1000 }, (_, k) => `gsm8k-${Math.floor((k * n) / 1000) + 1}`);
+    out.lookupMs = ms(() => {
+      const page = queryPredictions(paths, 'qwen3-8b', 'gsm8k', { offset: 0, limit: 1000, ids });
+      if (page.items.length !== 1000) throw new Error(`looked up ${page.items.length} of 1000 ids`);
+    }, 3);
+    out.lastPageMs = ms(() => q({ offset: n - PAGE }), 3);
+    const task = openTaskIndex(file);
+    let first = -1;
+    const t = performance.now();
+    let found = 0;
+    scanForText(task, 'buys 13 more', (p) => {
+      found += p.matches.length;
+      if (first < 0 && found > 0) first = performance.now() - t;
+    });
+    out.searchFirstMs = first;
+    out.searchAllMs = performance.now() - t;
+    out.searchMatches = found;
+    out.indexBytes = task.cols.bytes + task.rows.byteLength;
+  }
+  global.gc?.();
+  const after = process.memoryUsage();
+  out.heldBytes = after.heapUsed + after.arrayBuffers - (before.heapUsed + before.arrayBuffers);
+  out.rssBytes = after.rss;
+  if (held === 'never') console.log('');
+  console.log(JSON.stringify(out));
+}
+
+function measure(mode: string, file: string, n: number): Record<string, number> {
+  const r = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=12000', '--import', 'tsx', __filename, mode, file, String(n)], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${mode} failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as Record<string, number>;
+}
+
+function main(): void {
+  const scales = (process.env.BENCH_SCALES ?? '100000,1000000').split(',').map(Number);
+  const keep = process.env.BENCH_DIR;
+  const dir = keep ?? fs.mkdtempSync(path.join(os.tmpdir(), 'evalbench-bench-scale-'));
+  try {
+    for (const n of scales) {
+      const file = new RunPaths(path.join(dir, 'runs', `run-${n}`)).predictions('qwen3-8b', 'gsm8k');
+      const g = ms(() => generate(file, n));
+      console.log(`\n${n.toLocaleString('en-US')} predictions: ${mb(fs.statSync(file).size)} of JSONL, ${mb(fs.statSync(file.replace(/\.jsonl$/, '.idx')).size)} of index (generated in ${(g / 1000).toFixed(1)} s)`);
+      const base = measure('baseline', file, n);
+      const idx = measure('indexed', file, n);
+      const row = (label: string, value: string, goal = '') => console.log(`  ${label.padEnd(44)} ${value.padStart(12)}  ${goal}`);
+      row('baseline: first page (parse whole file)', `${base.firstPageMs!.toFixed(0)} ms`, `holds ${mb(base.heldBytes!)}`);
+      row('first page of a never-read task', `${idx.firstPageMs!.toFixed(0)} ms`, `${(idx.firstPageMs! / base.firstPageMs!).toFixed(3)}× baseline; goal ≤ ${n > 100_000 ? 300 : 100} ms`);
+      row('filter by verdict (fail)', `${idx.verdictMs!.toFixed(1)} ms`, 'goal ≤ 50 ms at 1M');
+      row('filter by reason class', `${idx.reasonMs!.toFixed(1)} ms`, 'goal ≤ 50 ms at 1M');
+      row('lookup of 1,000 ids', `${idx.lookupMs!.toFixed(1)} ms`, 'goal ≤ 50 ms at 1M');
+      row('last page', `${idx.lastPageMs!.toFixed(1)} ms`);
+      row('text search: first matches', `${idx.searchFirstMs!.toFixed(0)} ms`, 'goal ≤ 200 ms at 1M');
+      row('text search: whole scan', `${idx.searchAllMs!.toFixed(0)} ms`, `${idx.searchMatches} matches`);
+      row('memory held by the open task', mb(idx.heldBytes!), `index columns ${mb(idx.indexBytes!)}; goal < 64 MB; baseline held ${mb(base.heldBytes!)}`);
+      generateDataset(path.join(path.dirname(file), 'gsm8k.jsonl'), n);
+      // Each sample in the file once more: the dataset's sample ids are what the generated predictions must carry.
+      const ids = loadDatasetSync({ format: 'gsm8k', path: path.join(path.dirname(file), 'gsm8k.jsonl'), fewShot: 0, maxTokens: 64 } as unknown as Dataset, { root: '/', chat: true }).samples.map((x) => x.id);
+      rewritePredictions(file, ids.map((id, i) => ({ ...prediction(i), id })));
+      const rb = measure('rescore-baseline', file, n);
+      const rs = measure('rescore', file, n);
+      const rate = (r: Record<string, number>) => Math.round(r.rescored! / (r.rescoreMs! / 1000));
+      row('rescore (numeric scorer), baseline in memory', `${rate(rb).toLocaleString('en-US')}/s`, `${(rb.rescoreMs! / 1000).toFixed(1)} s, holds ${mb(rb.heldBytes!)}`);
+      row('rescore, streamed', `${rate(rs).toLocaleString('en-US')}/s`, `${(rs.rescoreMs! / 1000).toFixed(1)} s, ${(rate(rs) / rate(rb)).toFixed(2)}× baseline; goal ≥ 100,000/s`);
+      clearTaskIndexCache();
+    }
+  } finally {
+    if (!keep) fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (['baseline', 'indexed', 'rescore', 'rescore-baseline'].includes(process.argv[2] ?? '')) void child(process.argv[2]!, process.argv[3]!, Number(process.argv[4]));
+else main();

@@ -1,0 +1,162 @@
+import * as fs from 'fs';
+import { reasonClass } from '../../src/common/run/reason-class';
+import { PredictionSchema, type Prediction } from '../../src/common/run/records';
+import type { IndexColumns } from '../store/index-columns';
+import { readRange } from '../store/jsonl-chunks';
+import { fnv1a } from '../store/predictions-index-format';
+import { indexFileOf, loadIndex, type LoadedIndex } from '../store/predictions-index';
+
+/** A line no longer says what its index record says (the JSONL was rewritten in place): the index is rebuilt. */
+export class StaleIndexError extends Error {}
+
+/**
+ * One task's predictions as the agent serves them: the index in memory, the lines read from the JSONL only for what
+ * is shown. `rows` are the record numbers of the samples' current lines (the last line written for a sample wins),
+ * in sample order.
+ */
+export class TaskIndex {
+  private rowsCache?: Int32Array;
+  private reasonsCache?: { names: Map<number, string>; counts: Record<string, number> };
+
+  constructor(
+    readonly file: string,
+    readonly loaded: LoadedIndex,
+  ) {}
+
+  get cols(): IndexColumns {
+    return this.loaded.cols;
+  }
+
+  get rows(): Int32Array {
+    return (this.rowsCache ??= currentRows(this.loaded.cols));
+  }
+
+  /** Reason classes of the samples that did not pass, with counts; and the class name of each reason hash. */
+  get reasons(): { names: Map<number, string>; counts: Record<string, number> } {
+    return (this.reasonsCache ??= this.classify());
+  }
+
+  /** The predictions of these records, in the order given; lines are read in as few reads as their layout allows. */
+  read(records: ArrayLike<number>): Prediction[] {
+    const cols = this.cols;
+    const order = Array.from(records).sort((a, b) => cols.offsetOf(a) - cols.offsetOf(b));
+    const lines = new Map<number, Buffer>();
+    const fd = fs.openSync(this.file, 'r');
+    try {
+      for (let k = 0; k < order.length; ) {
+        const first = order[k]!;
+        let last = first;
+        let j = k + 1;
+        while (j < order.length && cols.offsetOf(order[j]!) - (cols.offsetOf(last) + cols.lengthOf(last)) < 4096) last = order[j++]!;
+        const start = cols.offsetOf(first);
+        const span = readRange(fd, start, cols.offsetOf(last) + cols.lengthOf(last) - start);
+        for (let m = k; m < j; m++) {
+          const r = order[m]!;
+          const at = cols.offsetOf(r) - start;
+          lines.set(r, span.subarray(at, at + cols.lengthOf(r)));
+        }
+        k = j;
+      }
+    } finally {
+      fs.closeSync(fd);
+    }
+    return Array.from(records, (r) => {
+      const line = lines.get(r);
+      if (!line || line[line.length - 1] !== 0x0a) throw new StaleIndexError(`${this.file}: line at byte ${cols.offsetOf(r)} is gone`);
+      const p = PredictionSchema.safeParse(JSON.parse(line.toString('utf8', 0, line.length - 1)));
+      if (!p.success || fnv1a(p.data.id) !== cols.idHashOf(r) || p.data.index !== cols.sampleIndexOf(r)) {
+        throw new StaleIndexError(`${this.file}: line at byte ${cols.offsetOf(r)} does not match its index record`);
+      }
+      return p.data;
+    });
+  }
+
+  private classify(): { names: Map<number, string>; counts: Record<string, number> } {
+    const cols = this.cols;
+    const firstOf = new Map<number, number>();
+    const countOf = new Map<number, number>();
+    for (const r of this.rows) {
+      const h = cols.reasonHashOf(r);
+      if (h === 0) continue;
+      if (!firstOf.has(h)) firstOf.set(h, r);
+      if (cols.verdictOf(r) !== 1) countOf.set(h, (countOf.get(h) ?? 0) + 1);
+    }
+    const names = new Map<number, string>();
+    const firsts = [...firstOf.values()];
+    this.read(firsts).forEach((p, k) => {
+      const r = firsts[k]!;
+      if (p.reason) names.set(cols.reasonHashOf(r), reasonClass(p.reason));
+    });
+    const counts: Record<string, number> = {};
+    for (const [h, n] of countOf) {
+      const name = names.get(h);
+      if (name !== undefined) counts[name] = (counts[name] ?? 0) + n;
+    }
+    return { names, counts };
+  }
+}
+
+/** The record of each sample's last line, in sample order. */
+function currentRows(cols: IndexColumns): Int32Array {
+  let max = -1;
+  for (let i = 0; i < cols.count; i++) if (cols.sampleIndexOf(i) > max) max = cols.sampleIndexOf(i);
+  if (max < 4 * cols.count + 1_000_000) {
+    const bySample = new Int32Array(max + 1).fill(-1);
+    for (let i = 0; i < cols.count; i++) bySample[cols.sampleIndexOf(i)] = i;
+    let n = 0;
+    for (let s = 0; s <= max; s++) if (bySample[s]! >= 0) bySample[n++] = bySample[s]!;
+    return bySample.slice(0, n);
+  }
+  // Sparse sample indices (a hand-made file): sort instead of a table as large as the largest index.
+  const last = new Map<number, number>();
+  for (let i = 0; i < cols.count; i++) last.set(cols.sampleIndexOf(i), i);
+  return Int32Array.from([...last.entries()].sort((a, b) => a[0] - b[0]).map(([, r]) => r));
+}
+
+interface Entry {
+  index: TaskIndex;
+  ino: number;
+  size: number;
+  mtimeMs: number;
+}
+
+/** serve is long-lived and a user flips between a few tasks: keep the last few, not every task ever opened. */
+const MAX_TASKS = 4;
+const cache = new Map<string, Entry>();
+
+/**
+ * The task's index, loaded once per version of its JSONL: unchanged it is served from memory; grown or rewritten,
+ * it is loaded again (which reads the index file and indexes only the lines it does not cover).
+ */
+export function openTaskIndex(file: string): TaskIndex {
+  let stat: fs.Stats | undefined;
+  try {
+    stat = fs.statSync(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  const old = cache.get(file);
+  if (old && stat && old.ino === stat.ino && old.size === stat.size && old.mtimeMs === stat.mtimeMs) {
+    cache.delete(file);
+    cache.set(file, old);
+    return old.index;
+  }
+  const loaded = loadIndex(file);
+  const index = new TaskIndex(file, loaded);
+  cache.delete(file);
+  if (stat) cache.set(file, { index, ino: loaded.ino, size: loaded.size, mtimeMs: loaded.mtimeMs });
+  while (cache.size > MAX_TASKS) cache.delete(cache.keys().next().value!);
+  return index;
+}
+
+/** Drops a task from memory and its index file from disk, so the next open rebuilds it from the JSONL. */
+export function rebuildTaskIndex(file: string): TaskIndex {
+  cache.delete(file);
+  fs.rmSync(indexFileOf(file), { force: true });
+  return openTaskIndex(file);
+}
+
+/** Forgets every cached task (tests). */
+export function clearTaskIndexCache(): void {
+  cache.clear();
+}
