@@ -51,7 +51,7 @@ describe('report and compare gates (CLI)', { skip: fs.existsSync(AGENT) ? false 
     const r = agent('runs');
     assert.equal(r.status, 0, r.stderr);
     const lines = r.stdout.trim().split('\n');
-    assert.match(lines[0]!, /^RUN\s+STATE\s+PASSED/);
+    assert.match(lines[0]!, /^RUN\s+STATE\s+DONE/);
     assert.deepEqual(lines.slice(1).map((l) => l.split(/\s+/)[0]), [worse.runId, better.runId, base.runId]);
     const json = JSON.parse(agent('runs', '--json', '--limit', '1').stdout) as Array<{ runId: string }>;
     assert.deepEqual(json.map((x) => x.runId), [worse.runId]);
