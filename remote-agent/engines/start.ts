@@ -89,7 +89,8 @@ function vllmSpec(opts: StartEngineOptions, port: number): ProcessEngineSpec {
  * The bundled server when the profile's template names `{server}`, when the job needs what `transformers serve` lacks
  * (bundledServerReasons), or when the default template's `transformers` is not on PATH; else `transformers serve`, whose
  * model loads on the first request, so the start waits for one answer (warmUpTransformersServe). A profile template
- * that runs its own server for a job that needs the bundled one is refused, naming why.
+ * that runs `transformers serve` for a job that needs the bundled one is refused, naming why; any other server a
+ * profile starts is taken to speak the OpenAI API the job needs.
  */
 function transformersSpec(opts: StartEngineOptions, port: number): ProcessEngineSpec {
   let template = engineTemplate(opts.cluster, 'transformers');
@@ -97,6 +98,12 @@ function transformersSpec(opts: StartEngineOptions, port: number): ProcessEngine
   const needs = bundledServerReasons(opts.model, opts.preset, opts.datasets ?? []);
   if (template === DEFAULT_ENGINE_TEMPLATES.transformers && (needs.length > 0 || !onPath('transformers', path))) template = BUILTIN_TRANSFORMERS_TEMPLATE;
   if (templatePlaceholders(template).has('server')) {
+    const servedModel = opts.servedName ?? opts.model.hf;
+    return withServerScript(template, { kind: 'transformers', port, servedModel }, opts, builtinTransformersArgs(argsInput(opts, servedModel)));
+  }
+  const runsTransformersServe = /\btransformers(?:-cli)?\s+serve\b/.test(template);
+  if (!runsTransformersServe) {
+    // A server of the site's own (a wrapper, a container): it is trusted to speak the OpenAI API the job needs.
     const servedModel = opts.servedName ?? opts.model.hf;
     return withServerScript(template, { kind: 'transformers', port, servedModel }, opts, builtinTransformersArgs(argsInput(opts, servedModel)));
   }

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { ClusterSchema, type Cluster } from '../../src/common/catalog/cluster';
-import { RunsList } from '../../src/common/protocol/agent-methods';
+import { AGENT_PROTOCOL_VERSION, Hello, RunsList } from '../../src/common/protocol/agent-methods';
 import { ClusterUnavailableError } from '../../src/connection/agent-connection';
 import { ConnectionRegistry } from '../../src/connection/connection-registry';
 import { createTarget } from '../../src/connection/create-target';
@@ -28,7 +28,9 @@ describe('connection registry (local agent)', { skip: fs.existsSync(AGENT_PATH) 
       assert.equal(await registry.client('laptop'), c1, 'the same live client is reused');
       assert.deepEqual((await c1.call(RunsList, {})).runs, []);
       assert.equal(registry.lastUsed, 'laptop');
-      assert.ok(fs.existsSync(path.join(base, 'runs-a')), 'a relative work directory is relative to the profile folder');
+      const hello = await c1.call(Hello, { clientVersion: VERSION, protocol: AGENT_PROTOCOL_VERSION });
+      assert.equal(hello.workdir, path.join(base, 'runs-a'), 'a relative work directory is relative to the profile folder');
+      assert.ok(!fs.existsSync(path.join(base, 'runs-a')), 'nothing is created before a run is');
 
       profiles = { laptop: ClusterSchema.parse({ kind: 'local', workdir: 'runs-a', partition: 'other' }) };
       assert.equal(await registry.client('laptop'), c1, 'a job setting does not reconnect');

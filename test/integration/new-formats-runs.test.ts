@@ -81,7 +81,7 @@ describe('safety, images and biomedical datasets end to end', () => {
     const { ws, stats } = workspace();
     const { status, paths } = await run(ws, 'chat');
     const tasks = status.taskStates.map((t) => `${t.model}/${t.dataset}:${t.state}`);
-    assert.deepEqual(tasks, ['vlm/vision_qa:passed', 'vlm/safety:passed', 'chatty/safety:passed'], 'chatty × vision_qa is left out at plan time');
+    assert.deepEqual(tasks, ['vlm/vision_qa:done', 'vlm/safety:done', 'chatty/safety:done'], 'chatty × vision_qa is left out at plan time');
 
     const vision = status.results.find((r) => r.model === 'vlm' && r.dataset === 'vision_qa')!;
     assert.equal(vision.value, 1);

@@ -71,7 +71,7 @@ describe('jobs without network run prefetched weights', () => {
 
     const { runId, workdir } = await runOffline(ws, 'slurm');
     const s = await statusOf(bins.agent, runId, workdir);
-    assert.deepEqual(s.taskStates.map((t) => [t.model, t.state, t.value]), [['tiny', 'passed', 1]], JSON.stringify(s.taskStates));
+    assert.deepEqual(s.taskStates.map((t) => [t.model, t.state, t.value]), [['tiny', 'done', 1]], JSON.stringify(s.taskStates));
     const log = jobLogs(workdir, runId);
     assert.match(log, /evalbench-test: no network/, 'the job ran without network');
     assert.doesNotMatch(log, /the Hub is reachable/);
@@ -99,7 +99,7 @@ describe('jobs without network run prefetched weights', () => {
 
     const { runId, workdir } = await runOffline(ws, 'local', { CKPT_ROOT: ckptRoot });
     const s = await statusOf(bins.agent, runId, workdir);
-    assert.deepEqual(s.taskStates.map((t) => [t.model, t.state, t.value]), [['mine', 'passed', 1], ['mine:sql', 'passed', 1]], JSON.stringify(s.taskStates));
+    assert.deepEqual(s.taskStates.map((t) => [t.model, t.state, t.value]), [['mine', 'done', 1], ['mine:sql', 'done', 1]], JSON.stringify(s.taskStates));
     assert.deepEqual(requestCounts(path.join(ws, 'standin-requests.jsonl')), { mine: 3, sql: 3 }, 'the adapter column\'s requests name the adapter');
     const log = jobLogs(workdir, runId);
     assert.match(log, new RegExp(`args: serve ${ckptRoot.replace(/[/.-]/g, '\\$&')}/step-1000 .*--enable-lora --lora-modules sql=org/sql-lora`), 'the engine got the expanded path and the adapter');

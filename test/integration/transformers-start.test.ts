@@ -52,7 +52,7 @@ describe('Transformers backend: which server', () => {
     assert.match(command!, /transformers_server\.py'? org\/chat-model --port \d+ --host 127\.0\.0\.1 --served-model-name org\/chat-model/);
   });
 
-  it("refuses a profile template that runs its own server for a job that needs the bundled one, naming why and the fix", async () => {
+  it("refuses a profile template that runs transformers serve for a job that needs the bundled one, naming why and the fix", async () => {
     const cluster = ClusterSchema.parse({ kind: 'local', workdir: tmp, engines: { transformers: 'module load hf && transformers serve --port {port} {args}' } });
     const { command, error } = await commandOf({ cluster, model: ModelSchema.parse({ hf: 'org/base', backend: 'transformers', chat: false }) });
     assert.equal(command, undefined, 'nothing was run');

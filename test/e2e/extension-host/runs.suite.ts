@@ -81,7 +81,7 @@ describe('runs and panels (extension host)', function () {
     const tasks = (await tree.getChildren(jobs[0])) ?? [];
     const items = tasks.map((t) => tree.getTreeItem(t));
     assert.deepEqual(items.map((i) => [i.label, i.description]), [
-      ['eh_math', '100.0 ± 0.0 accuracy'],
+      ['eh_math', 'done · 100.0 ± 0.0 accuracy'],
       ['eh_late', task(MODELS[0]!, 'eh_late')?.reason],
     ]);
     assert.equal((items[1]!.iconPath as vscode.ThemeIcon).id, 'error');
