@@ -36,10 +36,20 @@ function answeredIds(file: string): string[] {
 }
 
 /** Processes whose command line names the directory (a launcher or a sample of that sandbox). */
+/** Processes that name the directory on their command line or work inside it (what the clean-up waits for too). */
 function usersOf(dir: string): string[] {
-  return execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' })
+  const byArgs = execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' })
     .split('\n')
     .filter((l) => l.includes(dir));
+  const byCwd = fs.readdirSync('/proc').filter((pid) => {
+    try {
+      const cwd = fs.readlinkSync(`/proc/${pid}/cwd`);
+      return cwd === dir || cwd.startsWith(dir + path.sep);
+    } catch {
+      return false;
+    }
+  });
+  return [...byArgs, ...byCwd];
 }
 
 describe('run store integrity (local target)', () => {
