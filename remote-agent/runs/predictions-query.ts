@@ -52,18 +52,24 @@ function needsLines(task: TaskIndex, q: PredictionQuery): boolean {
 function page(task: TaskIndex, q: PredictionQuery): PredictionPage {
   const base = q.search?.trim() ? searchAll(task, q.search) : task.rows;
   let matched: ArrayLike<number> = filterByIndex(task, base, q);
+  let read: Map<number, Prediction> | undefined;
   if (needsLines(task, q)) {
     const ids = q.ids ? new Set(q.ids) : undefined;
     const isClass = [...task.reasons.names.values()].includes(q.reason ?? '');
     const candidates = Array.from(matched);
-    matched = task.read(candidates).flatMap((p, k) => {
-      if (ids && !ids.has(p.id)) return [];
-      if (q.reason !== undefined && !isClass && p.reason !== q.reason) return [];
-      return [candidates[k]!];
+    read = new Map();
+    const kept: number[] = [];
+    task.read(candidates).forEach((p, k) => {
+      if (ids && !ids.has(p.id)) return;
+      if (q.reason !== undefined && !isClass && p.reason !== q.reason) return;
+      kept.push(candidates[k]!);
+      read!.set(candidates[k]!, p);
     });
+    matched = kept;
   }
   const shown = Array.prototype.slice.call(matched, q.offset, q.offset + q.limit) as number[];
-  return { total: task.rows.length, matched: matched.length, items: task.read(shown), reasons: { ...task.reasons.counts } };
+  const items = read ? shown.map((r) => read!.get(r)!) : task.read(shown);
+  return { total: task.rows.length, matched: matched.length, items, reasons: { ...task.reasons.counts } };
 }
 
 /**

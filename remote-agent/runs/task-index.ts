@@ -73,25 +73,30 @@ export class TaskIndex {
 
   private classify(): { names: Map<number, string>; counts: Record<string, number> } {
     const cols = this.cols;
-    const firstOf = new Map<number, number>();
-    const countOf = new Map<number, number>();
+    // Few distinct reason classes: a short array scanned per row beats a Map over a million rows.
+    const hashes: number[] = [];
+    const firsts: number[] = [];
+    const failing: number[] = [];
     for (const r of this.rows) {
       const h = cols.reasonHashOf(r);
       if (h === 0) continue;
-      if (!firstOf.has(h)) firstOf.set(h, r);
-      if (cols.verdictOf(r) !== 1) countOf.set(h, (countOf.get(h) ?? 0) + 1);
+      let k = hashes.indexOf(h);
+      if (k < 0) {
+        k = hashes.push(h) - 1;
+        firsts.push(r);
+        failing.push(0);
+      }
+      if (cols.verdictOf(r) !== 1) failing[k]!++;
     }
     const names = new Map<number, string>();
-    const firsts = [...firstOf.values()];
     this.read(firsts).forEach((p, k) => {
-      const r = firsts[k]!;
-      if (p.reason) names.set(cols.reasonHashOf(r), reasonClass(p.reason));
+      if (p.reason) names.set(hashes[k]!, reasonClass(p.reason));
     });
     const counts: Record<string, number> = {};
-    for (const [h, n] of countOf) {
+    hashes.forEach((h, k) => {
       const name = names.get(h);
-      if (name !== undefined) counts[name] = (counts[name] ?? 0) + n;
-    }
+      if (name !== undefined && failing[k]! > 0) counts[name] = (counts[name] ?? 0) + failing[k]!;
+    });
     return { names, counts };
   }
 }

@@ -56,10 +56,11 @@ export class IndexColumns {
    * `fileSize` bytes; a record further on leaves a gap that `onGap` may fill from the JSONL (false: stop there).
    */
   pushEncoded(buf: Buffer, records: number, fileSize: number, onGap: (from: number, to: number) => boolean): void {
-    const aligned = new Uint8Array(records * RECORD_BYTES);
-    aligned.set(buf.subarray(0, records * RECORD_BYTES));
-    const f64 = new Float64Array(aligned.buffer);
-    const u32 = new Uint32Array(aligned.buffer);
+    // Typed views need 8-byte alignment: a file read whole usually is, so it is read in place, else copied once.
+    let aligned: Uint8Array = buf.subarray(0, records * RECORD_BYTES);
+    if (aligned.byteOffset % 8 !== 0) aligned = Uint8Array.from(aligned);
+    const f64 = new Float64Array(aligned.buffer, aligned.byteOffset, records * F64_PER_RECORD);
+    const u32 = new Uint32Array(aligned.buffer, aligned.byteOffset, records * U32_PER_RECORD);
     let k = 0;
     while (k < records) {
       let end = this.end;

@@ -62,7 +62,13 @@ export interface LoadedIndex {
 
 function readIndexFile(file: string): Buffer | undefined {
   try {
-    return fs.readFileSync(file);
+    // Read into a buffer of its own (not Node's shared pool), so its records can be viewed in place.
+    const fd = fs.openSync(file, 'r');
+    try {
+      return readRange(fd, 0, fs.fstatSync(fd).size);
+    } finally {
+      fs.closeSync(fd);
+    }
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw err;
