@@ -70,7 +70,13 @@ describe('runs and panels (code-server + Chromium)', () => {
     // A click also opens its definition: wait for that editor, so its focus change cannot close the context menu.
     await category.click();
     await page.waitForFunction((label) => [...document.querySelectorAll('.monaco-list-row[aria-selected="true"] .label-name')].some((e) => e.textContent === label), CATEGORY, { timeout: LONG });
-    await page.locator('.tab', { hasText: 'categories.jsonc' }).first().waitFor({ timeout: LONG });
+    const definitionTab = page.locator('.tab', { hasText: 'categories.jsonc' }).first();
+    // A click that lands while the rows are still moving selects without opening: open it from the keyboard then.
+    await definitionTab.waitFor({ timeout: 15_000 }).catch(async () => {
+      await category.click();
+      await page.keyboard.press('Enter');
+      await definitionTab.waitFor({ timeout: LONG });
+    });
     await category.click({ button: 'right' });
     await page.locator('.context-view .action-label', { hasText: 'Launch Evaluation…' }).click();
     const quick = page.locator('.quick-input-widget');
