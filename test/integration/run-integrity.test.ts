@@ -125,7 +125,9 @@ describe('run store integrity (local target)', () => {
     const scorer = spawn(process.execPath, [bins.agent, 'score', '--workspace', EXAMPLE, '--dataset', 'humaneval', '--predictions', preds], { env: { ...process.env, TMPDIR: tmp }, detached: true, stdio: 'ignore' });
     const left = await pollUntil(() => fs.readdirSync(tmp).find((n) => n.startsWith(SANDBOX_DIR_PREFIX)), 60_000, 'the scorer to make its sandbox');
     // What a job's time limit or a lost node does: the whole process group, at once, no chance to clean up.
+    const exited = new Promise((resolve) => scorer.once('exit', resolve));
     process.kill(-scorer.pid!, 'SIGKILL');
+    await exited;
     const sandbox = path.join(tmp, left);
     await pollUntil(() => (usersOf(sandbox).length === 0 ? true : undefined), 30_000, 'the killed scorer and its samples to be gone');
     assert.ok(fs.existsSync(sandbox), 'the killed agent left its sandbox directory');

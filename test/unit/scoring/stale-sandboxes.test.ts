@@ -69,6 +69,21 @@ describe('sandbox directories left by killed agents', () => {
     }
   });
 
+  it('removes the root of a killed agent that its parent has not reaped yet (a zombie owns nothing)', async () => {
+    const root = tmpRoot();
+    // `true` exits at once; `sleep`, its parent after the exec, never waits for it: it stays a zombie.
+    const parent = spawn('sh', ['-c', 'true & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    children.push(parent);
+    const zombie = Number(await new Promise<string>((resolve) => parent.stdout!.once('data', (d: Buffer) => resolve(d.toString()))));
+    const isZombie = () => / Z /.test(fs.readFileSync(`/proc/${zombie}/stat`, 'utf8').replace(/^.*\)/, ')'));
+    for (let i = 0; i < 500 && !isZombie(); i++) spawnSync('sleep', ['0.01']);
+    assert.ok(isZombie(), 'the child is a zombie');
+    const left = makeDir(root, `${sandboxDirPrefix(zombie)}z0mb`);
+    const r = removeStaleSandboxes({ tmpRoot: root });
+    assert.deepEqual(r.removed, [left]);
+    parent.kill('SIGKILL');
+  });
+
   const asRoot = process.getuid?.() === 0 && spawnSync('setpriv', ['--version']).status === 0;
   it('an unprivileged agent removes only its own stale roots, never another user\'s', { skip: asRoot ? false : 'needs root and setpriv to act as two users' }, () => {
     const root = tmpRoot();
