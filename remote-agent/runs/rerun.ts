@@ -1,4 +1,4 @@
-import { isActiveState } from '../slurm/parse';
+import { isJobEnded } from '../../src/common/run/job-state';
 import { schedulerFor } from '../slurm/schedulers';
 import type { RunPaths } from '../store/layout';
 import { readRun, updateRun, withRunOperation } from '../store/run-store';
@@ -33,7 +33,7 @@ async function rerunLocked(paths: RunPaths, opts: RerunOptions): Promise<Array<{
   const busy: string[] = [];
   for (const job of wanted) {
     const jobState = status.jobs.find((j) => j.model === job.model);
-    if (jobState && isActiveState(jobState.state)) {
+    if (jobState && !isJobEnded(jobState.state)) {
       busy.push(`${job.model} (job ${jobState.jobId} is ${jobState.state})`);
       continue;
     }

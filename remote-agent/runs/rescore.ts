@@ -1,3 +1,4 @@
+import { isJobEnded } from '../../src/common/run/job-state';
 import { resolveColumn } from '../../src/common/catalog/adapters';
 import { datasetScorer } from '../../src/common/catalog/dataset';
 import type { Prediction } from '../../src/common/run/records';
@@ -5,7 +6,7 @@ import { isJudgedDataset } from '../../src/common/run/judge';
 import { loadDataset } from '../datasets';
 import { rejudgeFromDetails } from '../judge/grade';
 import { createScorer, metricName } from '../scoring';
-import { isActiveState } from '../slurm/parse';
+
 import type { RunPaths } from '../store/layout';
 import { countPredictions, describeUnreadable, readPredictions } from '../store/predictions';
 import { transformPredictions, type Rewritten } from '../store/predictions-rewrite';
@@ -45,7 +46,7 @@ async function rescoreLocked(paths: RunPaths, model: string, datasetId: string):
   if (!run.plan.tasks.some((t) => t.model === model && t.dataset === datasetId)) throw new RescoreError(`task ${model}/${datasetId} is not part of run ${run.runId}`);
   const status = await runStatus(paths);
   const job = status.jobs.find((j) => j.model === model);
-  if (job && isActiveState(job.state)) throw new RescoreError(`job ${job.jobId} of ${model} is ${job.state}: rescore once it has ended`);
+  if (job && !isJobEnded(job.state)) throw new RescoreError(`job ${job.jobId} of ${model} is ${job.state}: rescore once it has ended`);
   const dataset = run.request.datasets[datasetId]!;
   const modelEntry = resolveColumn(run.request.models, model)!.model;
   const file = paths.predictions(model, datasetId);

@@ -1,5 +1,6 @@
+import { isJobEnded } from '../../src/common/run/job-state';
 import type { JobState, RunStatus, RunSummary, TaskResult, TaskState } from '../../src/common/run/records';
-import { isActiveState, type SchedulerJobState } from '../slurm/parse';
+import { type SchedulerJobState } from '../slurm/parse';
 import type { JobScheduler } from '../slurm/scheduler';
 import { schedulerFor } from '../slurm/schedulers';
 import { appendEvent } from '../store/events';
@@ -24,13 +25,13 @@ export async function refreshJobStates(paths: RunPaths, run: RunRecord, schedule
   const states = await scheduler.states(paths, open);
   const ended = open.filter((j) => {
     const s = states.get(j.jobId);
-    return s !== undefined && !isActiveState(s.state);
+    return s !== undefined && isJobEnded(s.state);
   });
   if (ended.length === 0) return { run, states };
   const updated = updateRun(paths, (r) => {
     for (const job of r.jobs) {
       const s = states.get(job.jobId);
-      if (job.finalState !== undefined || !s || isActiveState(s.state) || !ended.some((e) => e.jobId === job.jobId)) continue;
+      if (job.finalState !== undefined || !s || !isJobEnded(s.state) || !ended.some((e) => e.jobId === job.jobId)) continue;
       job.finalState = s.state;
       job.exitCode = s.exitCode;
       job.endedAt = new Date().toISOString();
@@ -69,7 +70,7 @@ export async function runStatus(paths: RunPaths, scheduler?: JobScheduler): Prom
     const counts = countPredictions(paths.predictions(task.model, task.dataset));
     const attempt = latest.get(task.model);
     const view = views.get(task.model);
-    const ended = view !== undefined && !isActiveState(view.state);
+    const ended = view !== undefined && isJobEnded(view.state);
     // A setup line that failed ended the job before the agent ran: the log's marked line is the task's root cause.
     const setupFailure = attempt && failure === undefined && !result && (ended || !view) ? setupFailureInLog(paths.log(task.model, attempt.jobId)) : undefined;
     taskStates.push(

@@ -1,5 +1,6 @@
+import { isJobEnded, isJobQueued, jobStateCategory, unfinishedTaskOutcome } from '../../src/common/run/job-state';
 import type { RunSummary, TaskResult, TaskState } from '../../src/common/run/records';
-import { isActiveState, isQueuedState, type SchedulerJobState } from '../slurm/parse';
+import { type SchedulerJobState } from '../slurm/parse';
 
 /** Everything known about one task: its files, and the scheduler's view of the model's latest job. */
 export interface TaskFacts {
@@ -35,15 +36,16 @@ export function deriveTaskState(f: TaskFacts): TaskState {
   if (f.result?.failure !== undefined) return { ...base, state: 'failed', reason: f.result.failure, value: f.result.value, metric: f.result.metric, passRate };
   if (f.failure !== undefined) return { ...base, state: 'failed', reason: f.failure, passRate };
   const jobState = f.job?.state?.state;
-  if (jobState !== undefined && isActiveState(jobState)) {
-    const running = !isQueuedState(jobState) && (f.current !== false || f.done > 0);
+  if (jobState !== undefined && !isJobEnded(jobState)) {
+    const running = !isJobQueued(jobState) && (f.current !== false || f.done > 0);
     return { ...base, state: running ? 'running' : 'queued', passRate };
   }
   if (!f.job) return { ...base, state: 'pending' };
   const s = f.job.state;
   if (!s) return { ...base, state: 'failed', reason: `job ${f.job.jobId} is no longer known to the scheduler and the task has no result${hint(f.logHint)}`, passRate };
-  if (s.state === 'CANCELLED') return { ...base, state: 'cancelled', reason: `job ${f.job.jobId} was cancelled`, passRate };
-  if (s.state === 'COMPLETED') return { ...base, state: 'failed', reason: `job ${f.job.jobId} ended COMPLETED but task has no result${hint(f.logHint)}`, passRate };
+  // The job has ended (an active one returned above) without this task's result.
+  if (unfinishedTaskOutcome(s.state) === 'cancelled') return { ...base, state: 'cancelled', reason: `job ${f.job.jobId} was cancelled`, passRate };
+  if (jobStateCategory(s.state) === 'completed') return { ...base, state: 'failed', reason: `job ${f.job.jobId} ended COMPLETED but task has no result${hint(f.logHint)}`, passRate };
   const exit = s.exitCode ? ` with exit code ${s.exitCode}` : '';
   const why = s.reason && s.reason !== 'NonZeroExitCode' ? ` (${s.reason})` : '';
   return { ...base, state: 'failed', reason: `job ${f.job.jobId} ended ${s.state}${exit}${why}${hint(f.logHint)}`, passRate };
@@ -58,8 +60,8 @@ function hint(logHint: string | undefined): string {
  * is still using the GPUs), queued while jobs wait, else done only when every task passed.
  */
 export function deriveRunState(tasks: TaskState[], jobStates: string[], cancelled: boolean): RunSummary['state'] {
-  if (tasks.some((t) => t.state === 'running') || jobStates.some((s) => isActiveState(s) && !isQueuedState(s))) return 'running';
-  if (tasks.some((t) => t.state === 'queued') || jobStates.some((s) => isQueuedState(s))) return 'queued';
+  if (tasks.some((t) => t.state === 'running') || jobStates.some((s) => !isJobEnded(s) && !isJobQueued(s))) return 'running';
+  if (tasks.some((t) => t.state === 'queued') || jobStates.some((s) => isJobQueued(s))) return 'queued';
   if (tasks.length > 0 && tasks.every((t) => t.state === 'done')) return 'done';
   if (tasks.some((t) => t.state === 'pending') && !cancelled) return 'queued';
   if (cancelled || (tasks.some((t) => t.state === 'cancelled') && !tasks.some((t) => t.state === 'failed'))) return 'cancelled';

@@ -1,3 +1,5 @@
+import { normalizeJobState } from '../../src/common/run/job-state';
+
 /** What the scheduler says about one job. `state` is SLURM's base state name (PENDING, RUNNING, COMPLETED, …). */
 export interface SchedulerJobState {
   jobId: string;
@@ -17,11 +19,6 @@ export function parseSbatchParsable(stdout: string): string {
   throw new Error(`sbatch printed no job id: ${JSON.stringify(stdout.slice(0, 300))}`);
 }
 
-/** "CANCELLED by 0" → "CANCELLED", "completed" → "COMPLETED", "" → "UNKNOWN". */
-export function normalizeState(raw: string): string {
-  const word = raw.trim().split(/\s+/)[0] ?? '';
-  return word.replace(/\+$/, '').toUpperCase() || 'UNKNOWN';
-}
 
 function blank(v: string | undefined): string | undefined {
   const t = v?.trim();
@@ -34,7 +31,7 @@ export function parseSqueue(stdout: string): Map<string, SchedulerJobState> {
   for (const line of stdout.split('\n')) {
     const [id, state, node, reason] = line.split('|');
     if (!id || state === undefined || !/^\d+$/.test(id.trim())) continue;
-    out.set(id.trim(), { jobId: id.trim(), state: normalizeState(state), node: blank(node), reason: blank(reason) });
+    out.set(id.trim(), { jobId: id.trim(), state: normalizeJobState(state), node: blank(node), reason: blank(reason) });
   }
   return out;
 }
@@ -48,7 +45,7 @@ export function parseSacct(stdout: string): Map<string, SchedulerJobState> {
   for (const line of stdout.split('\n')) {
     const [id, state, exitCode, node] = line.split('|');
     if (!id || state === undefined || !/^\d+$/.test(id.trim())) continue;
-    out.set(id.trim(), { jobId: id.trim(), state: normalizeState(state), exitCode: blank(exitCode), node: blank(node) });
+    out.set(id.trim(), { jobId: id.trim(), state: normalizeJobState(state), exitCode: blank(exitCode), node: blank(node) });
   }
   return out;
 }
@@ -62,18 +59,7 @@ export function parseScontrolShowJob(stdout: string): Map<string, SchedulerJobSt
     const id = fields.get('JobId');
     const state = fields.get('JobState');
     if (!id || !/^\d+$/.test(id) || !state) continue;
-    out.set(id, { jobId: id, state: normalizeState(state), exitCode: blank(fields.get('ExitCode')), node: blank(fields.get('NodeList')), reason: blank(fields.get('Reason')) });
+    out.set(id, { jobId: id, state: normalizeJobState(state), exitCode: blank(fields.get('ExitCode')), node: blank(fields.get('NodeList')), reason: blank(fields.get('Reason')) });
   }
   return out;
-}
-
-const ACTIVE = new Set(['PENDING', 'CONFIGURING', 'RUNNING', 'COMPLETING', 'SUSPENDED', 'REQUEUED', 'REQUEUE_HOLD', 'REQUEUE_FED', 'RESIZING', 'SIGNALING', 'STAGE_OUT', 'STOPPED', 'RESV_DEL_HOLD', 'SPECIAL_EXIT']);
-
-/** The job may still run: it has not reached an end state. */
-export function isActiveState(state: string): boolean {
-  return ACTIVE.has(state);
-}
-
-export function isQueuedState(state: string): boolean {
-  return state === 'PENDING' || state === 'REQUEUED' || state === 'REQUEUE_HOLD' || state === 'RESV_DEL_HOLD';
 }

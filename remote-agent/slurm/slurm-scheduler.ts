@@ -1,7 +1,8 @@
+import { isJobEnded } from '../../src/common/run/job-state';
 import type { RunPaths } from '../store/layout';
 import type { JobAttempt } from '../store/run-record';
 import { describeFailure, run } from './exec';
-import { isActiveState, parseSacct, parseSbatchParsable, parseScontrolShowJob, parseSqueue, type SchedulerJobState } from './parse';
+import { parseSacct, parseSbatchParsable, parseScontrolShowJob, parseSqueue, type SchedulerJobState } from './parse';
 import type { JobScheduler } from './scheduler';
 
 export class SubmitError extends Error {}
@@ -26,7 +27,7 @@ export class SlurmScheduler implements JobScheduler {
     const squeue = await run('squeue', ['-h', '-t', 'all', '-j', ids.join(','), '-o', '%i|%T|%N|%r']);
     // squeue exits 1 when every id is unknown to it ("Invalid job id specified"): that is an empty answer.
     if (squeue.code === 0) for (const [id, s] of parseSqueue(squeue.stdout)) if (ids.includes(id)) found.set(id, s);
-    const needDetail = ids.filter((id) => !found.has(id) || !isActiveState(found.get(id)!.state));
+    const needDetail = ids.filter((id) => !found.has(id) || isJobEnded(found.get(id)!.state));
     if (needDetail.length === 0) return found;
     const sacct = await run('sacct', ['-P', '-n', '-o', 'JobID,State,ExitCode,NodeList', '-j', needDetail.join(',')]);
     if (sacct.code === 0) {
@@ -35,7 +36,7 @@ export class SlurmScheduler implements JobScheduler {
         const live = found.get(id);
         // squeue's end state is fresher while the accounting database catches up; sacct adds the exit code, but only
         // once it has recorded the end too (before that it still says RUNNING with ExitCode 0:0): else scontrol.
-        if (isActiveState(s.state)) {
+        if (!isJobEnded(s.state)) {
           if (!live) found.set(id, { ...s, exitCode: undefined });
           continue;
         }
@@ -55,7 +56,7 @@ export class SlurmScheduler implements JobScheduler {
     const states = await this.states(paths, jobs);
     const live = jobs.map((j) => j.jobId).filter((id) => {
       const s = states.get(id);
-      return s === undefined || isActiveState(s.state);
+      return s === undefined || !isJobEnded(s.state);
     });
     if (live.length === 0) return [];
     const r = await run('scancel', live.filter((id) => /^\d+$/.test(id)));

@@ -1,5 +1,6 @@
 import type { EngineGauges, LinkState } from '../common/protocol/webview-dashboard';
 import type { RunEvent } from '../common/run/events';
+import { isJobEnded } from '../common/run/job-state';
 import type { JobState, RunStatus, TaskState } from '../common/run/records';
 
 const MAX_EVENTS = 2000;
@@ -24,12 +25,10 @@ export function newLiveRun(clusterId: string, status: RunStatus): LiveRun {
   return { clusterId, status, engines: new Map(), throughput: [], events: [], offset: 0, done: false, link: { state: 'offline' } };
 }
 
-const ENDED_JOB = /^(COMPLETED|FAILED|CANCELLED|TIMEOUT|OUT_OF_MEMORY|NODE_FAIL|BOOT_FAIL|DEADLINE|PREEMPTED)/;
-
 /** The agent's status is the truth: it replaces ours (engine gauges and the throughput series stay). */
 export function applyStatus(live: LiveRun, status: RunStatus): void {
   live.status = status;
-  for (const job of status.jobs) if (ENDED_JOB.test(job.state)) live.engines.delete(job.model);
+  for (const job of status.jobs) if (isJobEnded(job.state)) live.engines.delete(job.model);
 }
 
 /**

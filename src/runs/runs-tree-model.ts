@@ -1,6 +1,7 @@
 import { formatAge, formatProgress, formatRate } from '../common/report/format';
 import { formatScore } from '../common/report/matrix';
 import { jobReason } from '../common/run/job-reason';
+import { jobStateCategory, unfinishedTaskOutcome } from '../common/run/job-state';
 import type { JobState, RunStatus, RunSummary, TaskState } from '../common/run/records';
 
 /** A tree item without VS Code: the provider turns it into a TreeItem (icon ids are codicons, colours theme colours). */
@@ -15,7 +16,6 @@ export interface ItemView {
 const RED = 'testing.iconFailed';
 const GREEN = 'testing.iconPassed';
 const YELLOW = 'list.warningForeground';
-const ENDED = /^(COMPLETED|FAILED|CANCELLED|TIMEOUT|OUT_OF_MEMORY|NODE_FAIL|BOOT_FAIL|DEADLINE|PREEMPTED)/;
 
 export interface ClusterNote {
   clusterId: string;
@@ -58,12 +58,13 @@ export function runView(run: RunSummary, now: number): ItemView {
 export function jobView(job: JobState, tasks: TaskState[]): ItemView {
   const state = job.state.toUpperCase();
   const failed = tasks.filter((t) => effectiveTaskState(t, job).state === 'failed').length;
+  const category = jobStateCategory(state);
   const icon =
     state.startsWith('RUNNING') ? { id: 'sync~spin' }
     : state.startsWith('PENDING') || state === 'CONFIGURING' ? { id: 'clock' }
-    : state.startsWith('COMPLETED') ? (failed ? { id: 'warning', color: YELLOW } : { id: 'check', color: GREEN })
-    : state.startsWith('CANCELLED') ? { id: 'circle-slash' }
-    : ENDED.test(state) ? { id: 'error', color: RED }
+    : category === 'completed' ? (failed ? { id: 'warning', color: YELLOW } : { id: 'check', color: GREEN })
+    : category === 'cancelled' ? { id: 'circle-slash' }
+    : category === 'failed' ? { id: 'error', color: RED }
     : { id: 'circle-outline' };
   const reason = jobReason(job);
   const parts = [job.jobId ? `job ${job.jobId}` : 'not submitted', job.state, job.exitCode && job.exitCode !== '0:0' ? `exit ${job.exitCode}` : '', job.node ?? '', reason ?? ''];
@@ -82,9 +83,9 @@ export function jobView(job: JobState, tasks: TaskState[]): ItemView {
  */
 export function effectiveTaskState(task: TaskState, job: JobState | undefined): TaskState {
   if (!job || task.state === 'done' || task.state === 'failed' || task.state === 'cancelled') return task;
-  const state = job.state.toUpperCase();
-  if (!ENDED.test(state)) return task;
-  if (state.startsWith('CANCELLED')) return { ...task, state: 'cancelled' };
+  const outcome = unfinishedTaskOutcome(job.state);
+  if (!outcome) return task;
+  if (outcome === 'cancelled') return { ...task, state: 'cancelled' };
   return { ...task, state: 'failed', reason: task.reason ?? `the job ended ${job.state}${job.exitCode ? ` (exit ${job.exitCode})` : ''} without a result for this task` };
 }
 

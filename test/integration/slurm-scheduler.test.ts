@@ -1,8 +1,9 @@
+import { isJobEnded } from '../../src/common/run/job-state';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { isActiveState, type SchedulerJobState } from '../../remote-agent/slurm/parse';
+import { type SchedulerJobState } from '../../remote-agent/slurm/parse';
 import { SlurmScheduler } from '../../remote-agent/slurm/slurm-scheduler';
 import { RunPaths } from '../../remote-agent/store/layout';
 import type { JobAttempt } from '../../remote-agent/store/run-record';
@@ -32,7 +33,7 @@ function attempt(jobId: string): JobAttempt {
 async function finalState(s: SlurmScheduler, paths: RunPaths, jobId: string): Promise<SchedulerJobState> {
   return pollUntil(async () => {
     const st = (await s.states(paths, [attempt(jobId)])).get(jobId);
-    return st && !isActiveState(st.state) && st.exitCode ? st : undefined;
+    return st && isJobEnded(st.state) && st.exitCode ? st : undefined;
   }, 30_000, `job ${jobId} to end`);
 }
 

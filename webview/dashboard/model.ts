@@ -1,5 +1,6 @@
 import type { DashboardSnapshot, EngineGauges } from '../../src/common/protocol/webview-dashboard';
 import { formatScore } from '../../src/common/report/matrix';
+import { isJobEnded } from '../../src/common/run/job-state';
 import type { TaskStateName } from '../../src/common/run/records';
 
 export interface ProgressRow {
@@ -68,7 +69,7 @@ export function runTotals(s: DashboardSnapshot): RunTotals {
 
 /** The engines of models whose job is still active, in plan order. */
 export function liveEngines(s: DashboardSnapshot): EngineGauges[] {
-  const ended = new Set(s.run.jobs.filter((j) => /^(COMPLETED|FAILED|CANCELLED|TIMEOUT|OUT_OF_MEMORY|NODE_FAIL)/.test(j.state)).map((j) => j.model));
+  const ended = new Set(s.run.jobs.filter((j) => isJobEnded(j.state)).map((j) => j.model));
   return s.engines.filter((e) => !ended.has(e.model));
 }
 

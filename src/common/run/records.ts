@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { JobStateName } from './job-state';
 
 export const Verdict = z.enum(['pass', 'fail', 'error']);
 export type Verdict = z.infer<typeof Verdict>;
@@ -138,8 +139,8 @@ export type TaskState = z.infer<typeof TaskStateSchema>;
 export const JobStateSchema = z.object({
   model: z.string(),
   jobId: z.string().nullable(),
-  /** Scheduler state as SLURM names it (PENDING, RUNNING, COMPLETED, FAILED, CANCELLED, TIMEOUT, OUT_OF_MEMORY, …). */
-  state: z.string(),
+  /** Scheduler state as SLURM names it (see job-state.ts); one this version does not know is kept, category `unknown`. */
+  state: JobStateName,
   exitCode: z.string().optional(),
   node: z.string().optional(),
   reason: z.string().optional(),

@@ -1,5 +1,6 @@
 import type { RootCause } from '../../common/protocol/webview-debugger';
 import type { RunEvent } from '../../common/run/events';
+import { jobStateCategory } from '../../common/run/job-state';
 import type { JobState, TaskResult, TaskState } from '../../common/run/records';
 
 export interface DiagnosisInput {
@@ -36,7 +37,6 @@ const LOG_PATTERNS: LogPattern[] = [
   { test: /health check|did not become healthy|engine exited/i, says: 'the engine did not come up' },
 ];
 
-const FAILED_JOB_STATES = new Set(['FAILED', 'TIMEOUT', 'OUT_OF_MEMORY', 'NODE_FAIL', 'BOOT_FAIL', 'DEADLINE', 'PREEMPTED']);
 const WAITING_JOB_STATES = new Set(['PENDING', 'CONFIGURING', 'REQUEUED', 'SUSPENDED']);
 
 /** Lines of the log that say why, each with what it means; a Python traceback contributes its last line. */
@@ -98,7 +98,7 @@ export function diagnose(input: DiagnosisInput): RootCause {
     const reason = engineFailed.reason.replace(/^engine failed to start\b:?\s*/i, '');
     return { kind: 'engine', title: `The engine failed to start${reason.startsWith('(') ? ' ' : ': '}${reason}`, detail: log.meaning, evidence: log.lines };
   }
-  if (jobState && FAILED_JOB_STATES.has(jobState)) {
+  if (jobState && jobStateCategory(jobState) === 'failed') {
     return { kind: 'scheduler', title: `The job ended ${jobState}${exit}${log.meaning ? `: ${log.meaning}` : ''}`, detail: job?.reason, evidence: log.lines };
   }
   if (result?.failure) {

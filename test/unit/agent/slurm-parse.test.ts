@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isActiveState, normalizeState, parseSacct, parseSbatchParsable, parseScontrolShowJob, parseSqueue } from '../../../remote-agent/slurm/parse';
+import { isJobEnded, normalizeJobState } from '../../../src/common/run/job-state';
+import { parseSacct, parseSbatchParsable, parseScontrolShowJob, parseSqueue } from '../../../remote-agent/slurm/parse';
 
 describe('sbatch --parsable', () => {
   it('reads the job id, with or without a cluster name, after warnings', () => {
@@ -50,10 +51,10 @@ describe('scontrol show job', () => {
 
 describe('states', () => {
   it('normalizes and classifies', () => {
-    assert.equal(normalizeState('CANCELLED by 1000'), 'CANCELLED');
-    assert.equal(normalizeState('completed'), 'COMPLETED');
-    assert.equal(normalizeState(''), 'UNKNOWN');
-    assert.ok(isActiveState('PENDING') && isActiveState('RUNNING') && isActiveState('COMPLETING'));
-    assert.ok(!isActiveState('COMPLETED') && !isActiveState('FAILED') && !isActiveState('TIMEOUT') && !isActiveState('OUT_OF_MEMORY'));
+    assert.equal(normalizeJobState('CANCELLED by 1000'), 'CANCELLED');
+    assert.equal(normalizeJobState('completed'), 'COMPLETED');
+    assert.equal(normalizeJobState(''), 'UNKNOWN');
+    assert.ok(!isJobEnded('PENDING') && !isJobEnded('RUNNING') && !isJobEnded('COMPLETING'));
+    assert.ok(isJobEnded('COMPLETED') && isJobEnded('FAILED') && isJobEnded('TIMEOUT') && isJobEnded('OUT_OF_MEMORY'));
   });
 });

@@ -36,6 +36,12 @@ describe('task state from files and scheduler', () => {
     assert.match(s.reason!, /OutOfMemoryError/);
   });
 
+  it('a state from a newer SLURM is one in which the job may still run: the task is not failed on it', () => {
+    const s = deriveTaskState(facts({ job: { jobId: '7', state: { jobId: '7', state: 'EXPEDITING' } } }));
+    assert.equal(s.state, 'running');
+    assert.equal(deriveRunState([s], ['EXPEDITING'], false), 'running');
+  });
+
   it('queued, running, cancelled and failed jobs', () => {
     assert.equal(deriveTaskState(facts({ job: { jobId: '1', state: { jobId: '1', state: 'PENDING' } } })).state, 'queued');
     assert.equal(deriveTaskState(facts({ job: { jobId: '1', state: { jobId: '1', state: 'RUNNING' } } })).state, 'running');

@@ -54,6 +54,14 @@ describe('dashboard model', () => {
     assert.deepEqual(liveEngines(s).map((e) => e.model), ['a'], 'the engine of a failed job is not shown as running');
   });
 
+  it('does not show the engine of a job that ended PREEMPTED, BOOT_FAIL or DEADLINE as live', () => {
+    for (const state of ['PREEMPTED', 'BOOT_FAIL', 'DEADLINE', 'CANCELLED by 1000']) {
+      const s = snapshot();
+      s.run.jobs[0]!.state = state;
+      assert.deepEqual(liveEngines(s).map((e) => e.model), [], `${state}: the job has ended, its engine is gone`);
+    }
+  });
+
   it('draws a throughput sparkline scaled to its box', () => {
     assert.equal(sparkline([0, 50, 100], 100, 10), '0.0,10.0 50.0,5.0 100.0,0.0');
     assert.equal(sparkline([], 100, 10), '');
