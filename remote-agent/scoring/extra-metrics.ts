@@ -27,9 +27,3 @@ export function safetyMetrics(predictions: ReadonlyArray<Pick<Prediction, 'detai
   if (counts.benign.n) out[BENIGN_OVER_REFUSAL_RATE] = rate(counts.benign.refused, counts.benign.n);
   return out;
 }
-
-/** The metrics a scorer reports beside its main one (none for most scorers). */
-export function extraMetricsFor(scorer: string, predictions: ReadonlyArray<Pick<Prediction, 'details'>>): Record<string, ExtraMetric> | undefined {
-  const metrics = scorer === 'refusal' ? safetyMetrics(predictions) : {};
-  return Object.keys(metrics).length ? metrics : undefined;
-}

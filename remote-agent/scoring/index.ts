@@ -1,69 +1,25 @@
 import { datasetScorer, type Dataset, type ScorerName } from '../../src/common/catalog/dataset';
+import { SCORERS } from '../../src/common/catalog/scorers';
 import type { Verdict } from '../../src/common/run/records';
-import type { Sample } from '../datasets/types';
 import { meanStderr, passAtK, proportionStderr } from './metrics';
 import { reasonClass } from '../../src/common/run/reason-class';
-import { scoreChoice } from './scorers/choice';
-import { CodeExecutionScorer } from './scorers/code';
-import { scoreExactMatch } from './scorers/exact-match';
-import { scoreFunctionCall } from './scorers/function-call';
-import { scoreInstructions } from './scorers/instruction';
-import { scoreNeedsJudge } from './scorers/judge';
-import { scoreNumeric } from './scorers/numeric';
-import { scoreRefusal } from './scorers/refusal';
-import { scoreYesNoMaybe } from './scorers/yes-no-maybe';
-import type { Judgement, Scorer, Summary } from './types';
+import { SCORER_IMPLEMENTATIONS, type ScorerOptions } from './registry';
+import type { Scorer, Summary } from './types';
 
 export type { Judgement, Scorer, Summary } from './types';
+export type { ScorerOptions } from './registry';
 export { passAtK, proportionStderr } from './metrics';
 export { reasonClass } from '../../src/common/run/reason-class';
 
-export interface ScorerOptions {
-  /** Python interpreter for code execution (a cluster profile's `python`); resolved once when absent. */
-  python?: string;
-  /** Where sandbox directories are made (default: the OS temp dir). */
-  tmpRoot?: string;
-  /** Wall-clock limit per code sample, seconds (default 10). */
-  timeoutS?: number;
-  /** Parallel sandbox workers (default: twice the cores available). */
-  workers?: number;
-}
-
-/** The metric a dataset reports: pass@1 for code, accuracy otherwise. */
+/** The metric a dataset reports: pass@1 for code, accuracy otherwise (its scorer's row in SCORERS). */
 export function metricName(dataset: Dataset): string {
-  const s = datasetScorer(dataset);
-  return s === 'code_execution' ? 'pass@1' : s === 'judge' ? 'judge score' : 'accuracy';
+  return SCORERS[datasetScorer(dataset)].metric;
 }
 
 /** The scorer a dataset names (or its format's default). Call close() when done: it stops the code sandbox. */
 export function createScorer(dataset: Dataset, opts: ScorerOptions = {}): Scorer {
   const name: ScorerName = datasetScorer(dataset);
-  if (name === 'code_execution') {
-    const code = new CodeExecutionScorer({ python: opts.python, tmpRoot: opts.tmpRoot, workers: opts.workers, limits: opts.timeoutS ? { timeoutS: opts.timeoutS } : undefined });
-    return { name, score: (s, o) => code.score(s, o), close: () => code.close(), isolation: () => code.isolation() };
-  }
-  const fns: Record<Exclude<ScorerName, 'code_execution'>, (s: Sample, o: string) => Judgement> = {
-    exact_match: scoreExactMatch,
-    numeric: scoreNumeric,
-    choice: scoreChoice,
-    function_call: scoreFunctionCall,
-    instruction: scoreInstructions,
-    judge: scoreNeedsJudge,
-    yes_no_maybe: scoreYesNoMaybe,
-    refusal: scoreRefusal,
-  };
-  const fn = fns[name];
-  return {
-    name,
-    score: (s, o) => {
-      try {
-        return Promise.resolve(fn(s, o));
-      } catch (e) {
-        return Promise.resolve({ verdict: 'error', reason: `scorer failure: ${(e as Error).message}` });
-      }
-    },
-    close: () => Promise.resolve(),
-  };
+  return { name, ...SCORER_IMPLEMENTATIONS[name].create(opts) };
 }
 
 /** A judgement or a prediction line: what summarize needs. `passes` holds one verdict per completion for pass@k. */

@@ -1,4 +1,5 @@
-import type { Dataset } from '../../src/common/catalog/dataset';
+import { datasetScorer, type Dataset, type ScorerName } from '../../src/common/catalog/dataset';
+import { scorerDescriptor } from '../../src/common/catalog/scorers';
 import { loadDatasetSync } from '../datasets';
 import type { Sample } from '../datasets/types';
 import { createScorer, metricName, type Scored, type ScorerOptions } from './index';
@@ -21,8 +22,9 @@ export interface SelfCheckReport extends ScoreReport {
 }
 
 /** Whether a sample's reference can be scored by this scorer without a judge or a gold response. */
-function checkable(sample: Sample, scorer: string): string | undefined {
-  if (scorer === 'judge') return 'needs a judge';
+function checkable(sample: Sample, scorer: ScorerName): string | undefined {
+  const skip = scorerDescriptor(scorer).selfCheckSkip;
+  if (skip) return skip;
   if (sample.meta.kind === 'instruction_following' && sample.meta.hasReference !== true) return 'no reference response in the data';
   return undefined;
 }
@@ -45,7 +47,7 @@ export async function selfCheckDataset(id: string, dataset: Dataset, opts: SelfC
       const loaded = loadDatasetSync(dataset, { root: opts.root, chat: mode === 'chat', limit: opts.limit });
       if (mode === modes[0]) problems.push(...loaded.problems.map((p) => `${p.file}:${p.line}: ${p.message}`));
       const todo = loaded.samples.filter((s) => {
-        const why = checkable(s, scorer.name);
+        const why = checkable(s, datasetScorer(dataset));
         if (why) {
           skipped++;
           skipReason = why;

@@ -1,9 +1,9 @@
+import { ScorerName } from '../../src/common/catalog/scorers';
 import type { Efficiency, TaskResult, Throughput } from '../../src/common/run/records';
 import type { ScoredPrediction } from '../store/predictions-rewrite';
-import { judgedMetrics } from '../judge/summary';
 import { reasonClass } from '../../src/common/run/reason-class';
 import { summarize } from '../scoring';
-import { extraMetricsFor } from '../scoring/extra-metrics';
+import { SCORER_IMPLEMENTATIONS } from '../scoring/registry';
 
 export interface TaskResultInput {
   model: string;
@@ -51,13 +51,9 @@ function commonestError(predictions: ReadonlyArray<ScoredPrediction>): string {
 /** result.json of a task from its predictions; a task whose samples mostly errored carries `failure` with the commonest error. */
 export function buildTaskResult(input: TaskResultInput): TaskResult {
   const summary = summarize(input.predictions.map((p) => ({ verdict: p.verdict ?? 'error', reason: reasonOf(p), passes: p.passes })), { metric: input.metric });
-  let extraMetrics = extraMetricsFor(input.scorer, input.predictions);
-  if (input.scorer === 'judge') {
-    // Mean rating ± its standard error; pass/fail (rating ≥ 7) still counts verdicts, errors are not zeros.
-    const judged = judgedMetrics(input.predictions);
-    Object.assign(summary, { value: judged.value, stderr: judged.stderr });
-    extraMetrics = Object.keys(judged.extraMetrics).length ? { ...extraMetrics, ...judged.extraMetrics } : extraMetrics;
-  }
+  const aggregated = ScorerName.safeParse(input.scorer).success ? SCORER_IMPLEMENTATIONS[input.scorer as ScorerName].aggregate?.(input.predictions) : undefined;
+  if (aggregated?.value !== undefined) Object.assign(summary, { value: aggregated.value, stderr: aggregated.stderr });
+  const extraMetrics = aggregated && Object.keys(aggregated.extraMetrics).length ? aggregated.extraMetrics : undefined;
   const result: TaskResult = {
     model: input.model,
     dataset: input.dataset,

@@ -1,47 +1,12 @@
 import { z } from 'zod';
+import { DatasetFormat, formatDescriptor, scorersFor, TaskType } from './formats';
 import { Revision } from './model-source';
+import { ScorerName } from './scorers';
 import { isHfDatasetPath, parseHfDatasetPath } from './hf-dataset-path';
 
-export const DatasetFormat = z.enum([
-  'humaneval',
-  'mbpp',
-  'gsm8k',
-  'multiple_choice',
-  'hellaswag',
-  'function_calling',
-  'instruction_following',
-  'mt_bench',
-  'jsonl',
-  'pubmedqa',
-  'safety',
-  'multimodal',
-]);
-export type DatasetFormat = z.infer<typeof DatasetFormat>;
-
-export const TaskType = z.enum([
-  'code_generation',
-  'math',
-  'multiple_choice',
-  'function_calling',
-  'instruction_following',
-  'judged',
-  'generation',
-  'safety',
-]);
-export type TaskType = z.infer<typeof TaskType>;
-
-export const ScorerName = z.enum([
-  'exact_match',
-  'code_execution',
-  'numeric',
-  'choice',
-  'function_call',
-  'instruction',
-  'judge',
-  'yes_no_maybe',
-  'refusal',
-]);
-export type ScorerName = z.infer<typeof ScorerName>;
+export { DatasetFormat } from './formats';
+export { TaskType } from './formats';
+export { ScorerName } from './scorers';
 
 export const FieldMapping = z
   .strictObject({
@@ -74,6 +39,9 @@ export const DatasetSchema = z
     description: z.string().optional(),
   })
   .superRefine((d, ctx) => {
+    if (d.scorer && !scorersFor(d.format).includes(d.scorer)) {
+      ctx.addIssue({ code: 'custom', path: ['scorer'], message: `scorer "${d.scorer}" cannot read the samples of format "${d.format}" (${formatDescriptor(d.format).kinds.join(', ')}); it takes: ${scorersFor(d.format).join(', ')}` });
+    }
     if (d.format === 'jsonl' && !d.fields) {
       ctx.addIssue({ code: 'custom', path: ['fields'], message: 'format "jsonl" needs a "fields" mapping ({"prompt": …, "reference": …})' });
     }
@@ -87,30 +55,15 @@ export const DatasetSchema = z
   });
 export type Dataset = z.infer<typeof DatasetSchema>;
 
-const DEFAULTS: Record<DatasetFormat, { task: TaskType; scorer: ScorerName }> = {
-  humaneval: { task: 'code_generation', scorer: 'code_execution' },
-  mbpp: { task: 'code_generation', scorer: 'code_execution' },
-  gsm8k: { task: 'math', scorer: 'numeric' },
-  multiple_choice: { task: 'multiple_choice', scorer: 'choice' },
-  hellaswag: { task: 'multiple_choice', scorer: 'choice' },
-  function_calling: { task: 'function_calling', scorer: 'function_call' },
-  instruction_following: { task: 'instruction_following', scorer: 'instruction' },
-  mt_bench: { task: 'judged', scorer: 'judge' },
-  jsonl: { task: 'generation', scorer: 'exact_match' },
-  pubmedqa: { task: 'multiple_choice', scorer: 'yes_no_maybe' },
-  safety: { task: 'safety', scorer: 'refusal' },
-  multimodal: { task: 'multiple_choice', scorer: 'choice' },
-};
-
 export function datasetTask(d: Dataset): TaskType {
-  return d.task ?? DEFAULTS[d.format].task;
+  return d.task ?? formatDescriptor(d.format).task;
 }
 
 export function datasetScorer(d: Dataset): ScorerName {
-  return d.scorer ?? DEFAULTS[d.format].scorer;
+  return d.scorer ?? formatDescriptor(d.format).scorer;
 }
 
 /** Datasets whose records carry images: only models with `vision: true` can take them. */
 export function datasetNeedsVision(d: Pick<Dataset, 'format'>): boolean {
-  return d.format === 'multimodal';
+  return formatDescriptor(d.format).vision === true;
 }

@@ -61,6 +61,16 @@ describe('catalog parsing', () => {
     assert.equal(text.slice(p.offset, p.offset + p.length), '"tgi"');
   });
 
+  it('marks a scorer that cannot read its format\'s samples at the scorer, naming those that can', () => {
+    const text = `{\n  "safe": { "format": "gsm8k", "path": "g.jsonl", "scorer": "refusal" }\n}`;
+    const [p] = parseCatalogFile('datasets', text).problems;
+    assert.ok(p);
+    assert.match(p.message, /scorer "refusal" cannot read the samples of format "gsm8k".*numeric/);
+    assert.equal(text.slice(p.offset, p.offset + p.length), '"scorer"');
+    assert.equal(at(text, p.offset), '2:51');
+    assert.equal(parseCatalogFile('datasets', `{ "g": { "format": "gsm8k", "path": "g.jsonl", "scorer": "exact_match" } }`).problems.length, 0, 'a scorer that reads only the reference takes any format');
+  });
+
   it('reports a duplicate id at the second occurrence', () => {
     const text = `{\n  "a": { "hf": "x/y" },\n  "a": { "hf": "x/z" }\n}`;
     const parsed = parseCatalogFile('models', text);
