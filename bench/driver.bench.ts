@@ -24,7 +24,7 @@ const TARGET = 5_000;
 const CLOCK_TICKS_PER_S = 100; // USER_HZ on Linux
 
 function samples(n: number): Sample[] {
-  return Array.from({ length: n }, (_, i) => ({ id: String(i), index: i, prompt: [{ role: 'user', content: `Question ${i}: what is ${i} + ${i}?` }], reference: String(2 * i), referenceOutput: String(2 * i), meta: {} }));
+  return Array.from({ length: n }, (_, i) => ({ id: String(i), index: i, prompt: [{ role: 'user', content: `Question ${i}: what is ${i} + ${i}?` }], reference: String(2 * i), referenceOutput: String(2 * i), meta: { kind: 'jsonl' } }));
 }
 
 /** CPU seconds (user + system) a process has used so far, from /proc (Linux); undefined elsewhere. */

@@ -9,6 +9,7 @@ import { DatasetSchema } from '../src/common/catalog/dataset';
 import { loadDatasetSync } from '../remote-agent/datasets';
 import { createScorer } from '../remote-agent/scoring';
 import type { Sample } from '../remote-agent/datasets/types';
+import { asKind } from '../remote-agent/datasets/sample-meta';
 
 const SHARED = path.resolve(__dirname, '..', '..', 'shared', 'datasets');
 const FILE = path.join(SHARED, 'humaneval', 'HumanEval.jsonl.gz');
@@ -21,7 +22,8 @@ function baseline(samples: Sample[], dir: string): { ms: number; verdicts: boole
   const t = performance.now();
   const verdicts = samples.map((s, i) => {
     const file = path.join(dir, `p${i}.py`);
-    fs.writeFileSync(file, `${String(s.meta.prompt)}${s.referenceOutput}\n${String(s.meta.test)}\ncheck(${String(s.meta.entryPoint)})\n`);
+    const meta = asKind(s.meta, 'humaneval')!;
+    fs.writeFileSync(file, `${meta.prompt}${s.referenceOutput}\n${meta.test}\ncheck(${meta.entryPoint})\n`);
     const r = spawnSync('/usr/bin/python3', ['-I', file], { cwd: dir, stdio: 'ignore', timeout: 30_000 });
     return r.status === 0;
   });

@@ -25,7 +25,7 @@ const TARGET = 0.95;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 
 function samples(n: number): Sample[] {
-  return Array.from({ length: n }, (_, i) => ({ id: String(i), index: i, prompt: [{ role: 'user', content: `q${i}` }], reference: '', referenceOutput: '', meta: {} }));
+  return Array.from({ length: n }, (_, i) => ({ id: String(i), index: i, prompt: [{ role: 'user', content: `q${i}` }], reference: '', referenceOutput: '', meta: { kind: 'jsonl' } }));
 }
 
 async function startEngines(replicas: number): Promise<{ child: ChildProcess; urls: string[] }> {

@@ -1,4 +1,5 @@
 import type { Dataset } from '../../src/common/catalog/dataset';
+import type { SampleMeta } from './sample-meta';
 
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant';
@@ -21,8 +22,8 @@ export interface Sample {
   referenceOutput: string;
   /** Multi-turn conversations (MT-Bench): the user turns after the first, sent one by one. */
   followUps?: string[];
-  /** Adapter-specific data the scorer needs (tests, entry point, accepted answers, instructions). */
-  meta: Record<string, unknown>;
+  /** Adapter-specific data the scorer needs (tests, entry point, accepted answers, instructions), by kind. */
+  meta: SampleMeta;
   /** Set when the prompt was cut (head and tail kept) to fit the model's context. */
   truncated?: boolean;
   /** Function calling: the tools offered, in OpenAI's `tools` form (the prompt also lists them, for models without native tools). */

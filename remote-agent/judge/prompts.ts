@@ -31,9 +31,10 @@ function lastUserText(prompt: Sample['prompt']): string {
 
 /** MT-Bench records keep their raw turns and references in `meta`; other judged datasets give their prompt and reference. */
 export function questionOf(sample: Sample): JudgedQuestion {
-  const category = typeof sample.meta.category === 'string' ? sample.meta.category : undefined;
-  const turns = strings(sample.meta.turns);
-  if (turns?.length) return { questions: turns, references: strings(sample.meta.reference) ?? [], ...(category ? { category } : {}) };
+  const meta = sample.meta.kind === 'mt_bench' ? sample.meta : undefined;
+  const category = typeof meta?.category === 'string' ? meta.category : undefined;
+  const turns = strings(meta?.turns);
+  if (turns?.length) return { questions: turns, references: strings(meta?.reference) ?? [], ...(category ? { category } : {}) };
   return { questions: [lastUserText(sample.prompt), ...(sample.followUps ?? [])], references: sample.reference ? [sample.reference] : [], ...(category ? { category } : {}) };
 }
 

@@ -25,7 +25,8 @@ export interface SendJudgeOptions {
  */
 export async function sendJudgeRequests(engine: Pick<EngineHandle, 'baseUrl' | 'servedModel' | 'headers'>, calls: readonly JudgeCall[], o: SendJudgeOptions): Promise<{ replies: Map<string, TurnReply>; aborted: boolean }> {
   const replies = new Map<string, TurnReply>();
-  const samples: Sample[] = calls.map((c, index) => ({ id: c.key, index, prompt: c.messages, reference: '', referenceOutput: '', meta: {} }));
+  // A judge call is a plain prompt that no scorer reads: the kind that carries nothing but its reference.
+  const samples: Sample[] = calls.map((c, index) => ({ id: c.key, index, prompt: c.messages, reference: '', referenceOutput: '', meta: { kind: 'jsonl' } }));
   const result = await drive({
     baseUrl: engine.baseUrl,
     servedModel: engine.servedModel,

@@ -10,7 +10,7 @@ import { driveCollecting, standinsClosedAfter } from './helpers/in-process-stand
 const standin = standinsClosedAfter();
 
 function samples(n: number): Sample[] {
-  return Array.from({ length: n }, (_, i) => ({ id: String(i), index: i, prompt: [{ role: 'user', content: `question ${i}` }], reference: '', referenceOutput: '', meta: {} }));
+  return Array.from({ length: n }, (_, i) => ({ id: String(i), index: i, prompt: [{ role: 'user', content: `question ${i}` }], reference: '', referenceOutput: '', meta: { kind: 'jsonl' } }));
 }
 
 describe('driver over replicas', () => {

@@ -9,7 +9,7 @@ import { driveCollecting, standinsClosedAfter } from './helpers/in-process-stand
 const standin = standinsClosedAfter();
 
 function chatSample(i: number, text = `question number ${i}`): Sample {
-  return { id: `s${i}`, index: i, prompt: [{ role: 'user', content: text }], reference: '', referenceOutput: '', meta: {} };
+  return { id: `s${i}`, index: i, prompt: [{ role: 'user', content: text }], reference: '', referenceOutput: '', meta: { kind: 'jsonl' } };
 }
 
 function run(o: Partial<DriveOptions> & Pick<DriveOptions, 'baseUrl' | 'samples'>) {
@@ -46,7 +46,7 @@ describe('generation driver against the vLLM stand-in', () => {
 
   it('sends text prompts to /v1/completions for base models, with stop sequences and n completions', async () => {
     const { baseUrl } = await standin({ responses: [{ match: 'Q:', output: 'A: 4\nQ: next' }] });
-    const sample: Sample = { id: 't', index: 0, prompt: 'Q: 2+2?\n', reference: '4', referenceOutput: '', meta: {} };
+    const sample: Sample = { id: 't', index: 0, prompt: 'Q: 2+2?\n', reference: '4', referenceOutput: '', meta: { kind: 'jsonl' } };
     const { predictions } = await run({ baseUrl, samples: [sample], chat: false, settings: { temperature: 0.8, topP: 0.95, maxTokens: 32, stop: ['\nQ:'], n: 3 } });
     assert.equal(predictions[0]!.output, 'A: 4');
     assert.deepEqual(predictions[0]!.outputs, ['A: 4', 'A: 4', 'A: 4']);
@@ -119,7 +119,7 @@ describe('generation driver against the vLLM stand-in', () => {
 
   it('scores log-likelihood multiple choice from echoed logprobs', async () => {
     const { server, baseUrl } = await standin({ likely: new Set(['Paris']) });
-    const sample: Sample = { id: 'mc', index: 0, prompt: '', choices: { context: 'The capital of France is ', continuations: ['Berlin', 'Paris', 'Rome'] }, reference: 'B', referenceOutput: '1', meta: {} };
+    const sample: Sample = { id: 'mc', index: 0, prompt: '', choices: { context: 'The capital of France is ', continuations: ['Berlin', 'Paris', 'Rome'] }, reference: 'B', referenceOutput: '1', meta: { kind: 'jsonl' } };
     const { predictions } = await run({ baseUrl, samples: [sample] });
     const p = predictions[0]!;
     assert.equal(p.error, undefined);

@@ -70,7 +70,7 @@ function groupAlive(pgid: number): boolean {
 }
 
 function chat(text: string, i = 0): Sample {
-  return { id: `s${i}`, index: i, prompt: [{ role: 'user', content: text }], reference: '', referenceOutput: '', meta: {} };
+  return { id: `s${i}`, index: i, prompt: [{ role: 'user', content: text }], reference: '', referenceOutput: '', meta: { kind: 'jsonl' } };
 }
 
 describe('vllm engine through the cluster profile\'s command template (stand-in in vLLM\'s place)', () => {
@@ -194,8 +194,8 @@ describe('endpoint engines', () => {
 describe('reference engine', () => {
   const samples: Sample[] = [
     { ...chat('What is 6*7?', 0), referenceOutput: 'The answer is 42.' },
-    { id: 'txt', index: 1, prompt: 'def add(a, b):\n', reference: '', referenceOutput: '    return a + b\n', meta: {} },
-    { id: 'mc', index: 2, prompt: '', choices: { context: 'Sky colour: ', continuations: ['green', 'blue', 'red'] }, reference: 'B', referenceOutput: '1', meta: {} },
+    { id: 'txt', index: 1, prompt: 'def add(a, b):\n', reference: '', referenceOutput: '    return a + b\n', meta: { kind: 'jsonl' } },
+    { id: 'mc', index: 2, prompt: '', choices: { context: 'Sky colour: ', continuations: ['green', 'blue', 'red'] }, reference: 'B', referenceOutput: '1', meta: { kind: 'jsonl' } },
     { ...chat('Write a haiku.', 3), referenceOutput: 'An old silent pond', followUps: ['Now another.'] },
   ];
 

@@ -9,7 +9,7 @@ const standin = standinsClosedAfter();
 const TEN_WORDS = 'one two three four five six seven eight nine ten';
 
 function chat(i: number, followUps?: string[]): Sample {
-  return { id: `s${i}`, index: i, prompt: [{ role: 'user', content: `count please ${i}` }], ...(followUps ? { followUps } : {}), reference: '', referenceOutput: '', meta: {} };
+  return { id: `s${i}`, index: i, prompt: [{ role: 'user', content: `count please ${i}` }], ...(followUps ? { followUps } : {}), reference: '', referenceOutput: '', meta: { kind: 'jsonl' } };
 }
 
 function run(o: Partial<DriveOptions> & Pick<DriveOptions, 'baseUrl' | 'samples'>) {

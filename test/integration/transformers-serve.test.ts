@@ -50,7 +50,7 @@ describe('`transformers serve` for plain chat', { skip: serve.bin ? false : serv
     try {
       assert.match(command, /^transformers serve /);
       // Started means loaded: the warm-up request loaded the model, so a first request answers within a short time-out.
-      const samples: Sample[] = [0, 1, 2].map((i) => ({ id: String(i), index: i, prompt: [{ role: 'user', content: `Question ${i}` }], reference: '', referenceOutput: '', meta: {} }));
+      const samples: Sample[] = [0, 1, 2].map((i) => ({ id: String(i), index: i, prompt: [{ role: 'user', content: `Question ${i}` }], reference: '', referenceOutput: '', meta: { kind: 'jsonl' } }));
       const { predictions, result } = await driveCollecting({ baseUrl: engine.baseUrl, servedModel: engine.servedModel, samples, chat: true, settings: { temperature: 0, topP: 1, maxTokens: 4 }, concurrency: 1, requestTimeoutMs: 60_000, retries: 0 });
       assert.equal(result.errors, 0, JSON.stringify(predictions.map((p) => p.error)));
       assert.ok(predictions.every((p) => typeof p.output === 'string' && p.finishReason !== null));

@@ -67,7 +67,7 @@ describe('bundled Transformers server on real torch', { skip: found.python ? fal
   });
 
   it('streams chat through the driver, with the token count from the usage chunk at the end', async () => {
-    const samples: Sample[] = Array.from({ length: 3 }, (_, i) => ({ id: String(i), index: i, prompt: [{ role: 'user', content: `Question ${i}: how many clips?` }], reference: '', referenceOutput: '', meta: {} }));
+    const samples: Sample[] = Array.from({ length: 3 }, (_, i) => ({ id: String(i), index: i, prompt: [{ role: 'user', content: `Question ${i}: how many clips?` }], reference: '', referenceOutput: '', meta: { kind: 'jsonl' } }));
     const got: GeneratedPrediction[] = [];
     const r = await drive({ baseUrl: engine!.baseUrl, servedModel: engine!.servedModel, samples, chat: true, settings: { temperature: 0, topP: 1, maxTokens: 6 }, concurrency: 3, stream: true, onPrediction: (p) => void got.push(p) });
     assert.equal(r.errors, 0, JSON.stringify(got.map((p) => p.error)));

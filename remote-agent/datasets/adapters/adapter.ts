@@ -1,5 +1,6 @@
 import type { Dataset } from '../../../src/common/catalog/dataset';
 import type { RawRecord } from '../read-records';
+import type { SampleMeta } from '../sample-meta';
 import type { ChatMessage, Sample, ToolDefinition } from '../types';
 
 /** What an adapter makes of one record; the generic prompt builder adds template, few-shot, system prompt and truncation. */
@@ -12,7 +13,7 @@ export interface AdaptedRecord {
   exampleAnswer: string;
   reference: string;
   referenceOutput: string;
-  meta: Record<string, unknown>;
+  meta: SampleMeta;
   choices?: Sample['choices'];
   followUps?: string[];
   /** Messages the record brings itself (BFCL's conversation), placed after the system prompt. */

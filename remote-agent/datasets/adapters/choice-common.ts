@@ -1,4 +1,5 @@
 import type { Dataset } from '../../../src/common/catalog/dataset';
+import type { SampleMeta } from '../sample-meta';
 import type { AdaptedRecord } from './adapter';
 
 export const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
@@ -21,7 +22,7 @@ export function optionLines(options: string[]): string {
 export function adaptChoiceItem(item: ChoiceItem, chat: boolean, dataset: Dataset, fields: Record<string, string>): AdaptedRecord {
   const letter = LETTERS[item.answerIndex]!;
   const labels = item.options.map((_, i) => LETTERS[i]!);
-  const meta = { kind: 'choice', labels, options: item.options, answerIndex: item.answerIndex, answer: letter, mode: dataset.mode };
+  const meta: SampleMeta = { kind: 'choice', labels, options: item.options, answerIndex: item.answerIndex, answer: letter, mode: dataset.mode };
   const allFields = { ...fields, question: item.question, choices: optionLines(item.options), answer: letter };
   if (dataset.mode === 'loglikelihood') {
     return {

@@ -1,8 +1,7 @@
+import type { ExpectedCall } from '../sample-meta';
 import type { ChatMessage, ToolDefinition } from '../types';
 import { RecordError, recordFields, requireString, type FormatAdapter } from './adapter';
 
-/** One expected call of BFCL's possible-answer file: function name → argument → accepted values ("" = may be omitted). */
-export type ExpectedCall = Record<string, Record<string, unknown[]>>;
 
 const INSTRUCTION = [
   'You are an expert in composing functions. You are given a question and a set of possible functions.',

@@ -1,7 +1,6 @@
+import { YES_NO_MAYBE, type YesNoMaybe } from '../sample-meta';
 import { RecordError, recordFields, type FormatAdapter } from './adapter';
 
-export const YES_NO_MAYBE = ['yes', 'no', 'maybe'] as const;
-export type YesNoMaybe = (typeof YES_NO_MAYBE)[number];
 
 /**
  * PubMedQA: a research question, the abstract's contexts, and `final_decision` yes / no / maybe. Reads the Hub's
@@ -15,7 +14,7 @@ export const pubmedqaAdapter: FormatAdapter = {
     if (!question) throw new RecordError('missing field "question" (or "QUESTION")');
     const contexts = contextsOf(value);
     const decision = String(value.final_decision ?? value.answer ?? value.label ?? '').trim().toLowerCase();
-    if (!(YES_NO_MAYBE as readonly string[]).includes(decision)) throw new RecordError(`"final_decision" must be yes, no or maybe, got ${JSON.stringify(value.final_decision ?? value.answer ?? null)}`);
+    if (!isYesNoMaybe(decision)) throw new RecordError(`"final_decision" must be yes, no or maybe, got ${JSON.stringify(value.final_decision ?? value.answer ?? null)}`);
     const context = contexts.join('\n');
     const body = `${context ? `Context: ${context}\n` : ''}Question: ${question}`;
     return {
@@ -44,4 +43,8 @@ function contextsOf(value: Record<string, unknown>): string[] {
     if (Array.isArray(inner)) return inner.filter((x): x is string => typeof x === 'string').map((x) => x.trim());
   }
   return [];
+}
+
+function isYesNoMaybe(s: string): s is YesNoMaybe {
+  return (YES_NO_MAYBE as readonly string[]).includes(s);
 }

@@ -1,6 +1,5 @@
+import type { YesNoMaybe } from '../../datasets/sample-meta';
 import { stripThinking } from './text';
-
-export type YesNoMaybe = 'yes' | 'no' | 'maybe';
 
 export interface ExtractedDecision {
   answer?: YesNoMaybe;

@@ -1,10 +1,7 @@
-import type { ExpectedCall } from '../../datasets/adapters/function-calling';
+import type { ExpectedCall, FunctionDef } from '../../datasets/sample-meta';
 import type { ParsedCall } from './python-call';
 
-export interface FunctionDef {
-  name: string;
-  parameters?: { properties?: Record<string, { type?: string }>; required?: string[] };
-}
+
 
 /** BFCL's string normalisation: case, spaces and punctuation ,./-_*^ do not matter; ' and " are the same quote. */
 export function standardiseString(s: string): string {

@@ -1,3 +1,4 @@
+import { wrongKind } from '../../datasets/sample-meta';
 import type { Sample } from '../../datasets/types';
 import { extractChoice } from '../extract/choice';
 import type { Judgement } from '../types';
@@ -7,14 +8,14 @@ import type { Judgement } from '../types';
  * continuation's 0-based index (or its label), as the request driver writes it after comparing log-probabilities.
  */
 export function scoreChoice(sample: Sample, output: string): Judgement {
-  const labels = (sample.meta.labels as string[] | undefined) ?? [];
-  const options = (sample.meta.options as string[] | undefined) ?? [];
-  const answerIndex = Number(sample.meta.answerIndex);
+  const meta = sample.meta;
+  if (meta.kind !== 'choice') return wrongKind('choice', meta);
+  const { labels, options, answerIndex } = meta;
   const gold = labels[answerIndex] ?? sample.reference;
   let index: number | undefined;
   let rule = 'index';
   const trimmed = output.trim();
-  if (sample.meta.mode === 'loglikelihood' && /^\d+$/.test(trimmed)) index = Number(trimmed);
+  if (meta.mode === 'loglikelihood' && /^\d+$/.test(trimmed)) index = Number(trimmed);
   else {
     const got = extractChoice(output, labels, options);
     index = got?.index;

@@ -14,26 +14,27 @@ export type CodeProgram = { job: SandboxJob; extracted: string } | { none: strin
  */
 export function buildCodeProgram(sample: Sample, output: string): CodeProgram {
   const meta = sample.meta;
-  const entryPoint = typeof meta.entryPoint === 'string' ? meta.entryPoint : undefined;
-  if (typeof meta.test === 'string' && entryPoint) {
+  if (meta.kind === 'humaneval' && meta.entryPoint) {
+    const entryPoint = meta.entryPoint;
     const code = extractCode(output, entryPoint);
     if (!code || !code.code.trim()) return { none: 'no answer extracted (empty output)' };
-    const prompt = String(meta.prompt ?? '');
+    const prompt = meta.prompt;
     const program = assembleHumanEval(prompt, entryPoint, code.code);
     return {
       extracted: program,
       job: { solution: [['solution.py', program]], context: prompt, tests: [['test.py', `${meta.test}\n\ncheck(${entryPoint})\n`]], entryPoint },
     };
   }
-  if (Array.isArray(meta.tests)) {
+  if (meta.kind === 'mbpp') {
+    const entryPoint = meta.entryPoint;
     const code = extractCode(stripMbppMarkers(output), entryPoint);
     if (!code || !code.code.trim()) return { none: 'no answer extracted (empty output)' };
-    const imports = Array.isArray(meta.imports) ? (meta.imports as string[]).join('\n') + '\n' : '';
+    const imports = meta.imports.length ? meta.imports.join('\n') + '\n' : '';
     const solution: Array<[string, string]> = imports.trim() ? [['prelude.py', imports]] : [];
     solution.push(['solution.py', code.code]);
     const tests: Array<[string, string]> = [];
-    if (typeof meta.setup === 'string' && meta.setup.trim()) tests.push(['setup.py', meta.setup]);
-    tests.push(['test.py', (meta.tests as string[]).join('\n') + '\n']);
+    if (meta.setup.trim()) tests.push(['setup.py', meta.setup]);
+    tests.push(['test.py', meta.tests.join('\n') + '\n']);
     return { extracted: code.code, job: { solution, context: imports, tests, ...(entryPoint ? { entryPoint } : {}) } };
   }
   return { none: 'sample has no tests to run (meta.test or meta.tests)' };

@@ -1,13 +1,14 @@
-import type { ExpectedCall } from '../../datasets/adapters/function-calling';
 import type { Sample } from '../../datasets/types';
-import { matchCalls, type FunctionDef } from '../function-call/match';
+import { wrongKind } from '../../datasets/sample-meta';
+import { matchCalls } from '../function-call/match';
 import { parseCalls } from '../function-call/parse-calls';
 import type { Judgement } from '../types';
 
 /** BFCL-style: the calls must parse and match name and accepted argument values; irrelevance items want no call. */
 export function scoreFunctionCall(sample: Sample, output: string): Judgement {
-  const expected = sample.meta.expected as ExpectedCall[] | null | undefined;
-  const functions = (sample.meta.functions as FunctionDef[] | undefined) ?? [];
+  const meta = sample.meta;
+  if (meta.kind !== 'function_calling') return wrongKind('function_call', meta);
+  const { expected, functions } = meta;
   const calls = parseCalls(output);
   const extracted = calls === undefined ? undefined : JSON.stringify(calls);
   if (expected === null || expected === undefined) {

@@ -1,3 +1,4 @@
+import { wrongKind } from '../../datasets/sample-meta';
 import type { Sample } from '../../datasets/types';
 import { stripThinking } from '../extract/text';
 import { CHECKS, follows } from '../instructions/checks';
@@ -5,8 +6,9 @@ import type { Judgement } from '../types';
 
 /** IFEval: pass when every instruction is followed (prompt-level strict); loose results and per-instruction detail kept. */
 export function scoreInstructions(sample: Sample, output: string): Judgement {
-  const ids = (sample.meta.instructions as string[] | undefined) ?? [];
-  const kwargs = (sample.meta.kwargs as Array<Record<string, unknown> | null> | undefined) ?? [];
+  const meta = sample.meta;
+  if (meta.kind !== 'instruction_following') return wrongKind('instruction', meta);
+  const { instructions: ids, kwargs } = meta;
   const unsupported = ids.filter((id) => !(id in CHECKS));
   if (unsupported.length) return { verdict: 'error', reason: `unsupported instruction: ${unsupported.join(', ')}` };
   const response = stripThinking(output);

@@ -1,10 +1,11 @@
+import { metaAnswer } from '../../datasets/sample-meta';
 import type { Sample } from '../../datasets/types';
 import { extractNumber, formatNumber, numbersEqual, parseNumber } from '../extract/number';
 import type { Judgement } from '../types';
 
 /** GSM8K and other numeric answers: the extracted final number against the reference, numerically. */
 export function scoreNumeric(sample: Sample, output: string): Judgement {
-  const gold = parseNumber(String(sample.meta.answer ?? sample.reference));
+  const gold = parseNumber(metaAnswer(sample.meta) ?? sample.reference);
   if (gold === undefined) return { verdict: 'error', reason: `reference is not a number: ${JSON.stringify(sample.reference)}` };
   const got = extractNumber(output);
   if (!got) return { verdict: 'fail', reason: 'no answer extracted' };

@@ -3,6 +3,7 @@ import { after, describe, it } from 'node:test';
 import { DatasetError, loadDatasetSync } from '../../../remote-agent/datasets';
 import type { ChatMessage } from '../../../remote-agent/datasets/types';
 import { dataset, jsonl, tempFiles } from './fixtures';
+import { asKind } from '../../../remote-agent/datasets/sample-meta';
 
 const HE = { task_id: 'T/0', prompt: 'def inc(x):\n    """Add one."""\n', entry_point: 'inc', canonical_solution: '    return x + 1\n', test: 'def check(c):\n    assert c(1) == 2\n' };
 const t = tempFiles({
@@ -51,7 +52,7 @@ describe('format adapters', () => {
     assert.match(lastUser(chat.samples[0]!.prompt), /Complete the following Python function[\s\S]*```python\ndef inc/);
     assert.match(chat.samples[0]!.referenceOutput, /^```python\ndef inc\(x\):[\s\S]*return x \+ 1\n```$/);
     assert.equal(chat.stop, undefined);
-    assert.equal(chat.samples[0]!.meta.entryPoint, 'inc');
+    assert.equal(asKind(chat.samples[0]!.meta, 'humaneval')!.entryPoint, 'inc');
   });
 
   it('mbpp: plain and sanitized variants; the asserts are the tests, test_imports kept; id from the numeric task_id', () => {
@@ -59,12 +60,12 @@ describe('format adapters', () => {
     const s = plain.samples[0]!;
     assert.equal(s.id, '7');
     assert.match(String(s.prompt), /^You are an expert Python programmer, and here is your task: Add two numbers\. Your code should pass these tests:\n\nassert add\(1, 2\) == 3\nassert add\(0, 0\) == 0\n\[BEGIN\]\n$/);
-    assert.deepEqual(s.meta.tests, ['assert add(1, 2) == 3', 'assert add(0, 0) == 0']);
-    assert.equal(s.meta.entryPoint, 'add');
+    assert.deepEqual(asKind(s.meta, 'mbpp')!.tests, ['assert add(1, 2) == 3', 'assert add(0, 0) == 0']);
+    assert.equal(asKind(s.meta, 'mbpp')!.entryPoint, 'add');
     assert.deepEqual(plain.stop, ['[DONE]']);
     const san = load({ format: 'mbpp', path: 'smbpp.json' }, true).samples[0]!;
-    assert.deepEqual(san.meta.imports, ['import math']);
-    assert.equal(san.meta.entryPoint, 'root');
+    assert.deepEqual(asKind(san.meta, 'mbpp')!.imports, ['import math']);
+    assert.equal(asKind(san.meta, 'mbpp')!.entryPoint, 'root');
     assert.match(lastUser(san.prompt), /^Square root\./);
   });
 
@@ -89,7 +90,7 @@ describe('format adapters', () => {
     const gen = load({ format: 'multiple_choice', path: 'arc.jsonl' });
     assert.equal(gen.samples[0]!.prompt, 'Question: Which is a gas?\nA. ice\nB. steam\nC. rock\nAnswer:');
     assert.deepEqual([gen.samples[0]!.reference, gen.samples[1]!.reference], ['B', 'C']);
-    assert.deepEqual(gen.samples[1]!.meta.labels, ['A', 'B', 'C', 'D']);
+    assert.deepEqual(asKind(gen.samples[1]!.meta, 'choice')!.labels, ['A', 'B', 'C', 'D']);
     const ll = load({ format: 'multiple_choice', path: 'arc.jsonl', mode: 'loglikelihood' });
     assert.deepEqual(ll.samples[0]!.choices, { context: 'Question: Which is a gas?\nAnswer:', continuations: [' ice', ' steam', ' rock'] });
     assert.equal(ll.samples[0]!.referenceOutput, '1');
@@ -97,9 +98,9 @@ describe('format adapters', () => {
 
   it('multiple_choice: MMLU CSV with answer letters (no header) and with answer indexes (header, gzipped)', () => {
     const a = load({ format: 'multiple_choice', path: 'mmlu.csv' }).samples[0]!;
-    assert.deepEqual([a.reference, a.meta.options], ['B', ['3', '4', '5', '6']]);
+    assert.deepEqual([a.reference, asKind(a.meta, 'choice')!.options], ['B', ['3', '4', '5', '6']]);
     const b = load({ format: 'multiple_choice', path: 'mmlu_hf.csv.gz' }).samples[0]!;
-    assert.deepEqual([b.reference, b.meta.options, b.id], ['B', ['Rome', 'Paris', 'Oslo', 'Bern'], '0']);
+    assert.deepEqual([b.reference, asKind(b.meta, 'choice')!.options, b.id], ['B', ['Rome', 'Paris', 'Oslo', 'Bern'], '0']);
   });
 
   it('hellaswag: lm-evaluation-harness preprocessing; both modes', () => {
@@ -118,8 +119,8 @@ describe('format adapters', () => {
     assert.deepEqual(r.samples.map((s) => s.id), ['simple_0', 'irrelevance_0']);
     assert.match(r.problems[0]!.message, /no accepted answer for id "simple_9"/);
     const [s, irr] = r.samples;
-    assert.deepEqual(s!.meta.expected, [{ area: { w: [2.0], h: [3] } }]);
-    assert.equal(irr!.meta.expected, null);
+    assert.deepEqual(asKind(s!.meta, 'function_calling')!.expected, [{ area: { w: [2.0], h: [3] } }]);
+    assert.equal(asKind(irr!.meta, 'function_calling')!.expected, null);
     assert.equal(irr!.referenceOutput, '[]');
     assert.deepEqual(JSON.parse(s!.referenceOutput), [{ name: 'area', arguments: { w: 2, h: 3 } }]);
     const msgs = s!.prompt as ChatMessage[];
@@ -131,7 +132,7 @@ describe('format adapters', () => {
 
   it('instruction_following, mt_bench (follow-up turns) and jsonl with a field mapping', () => {
     const ife = load({ format: 'instruction_following', path: 'ife.jsonl' }).samples[0]!;
-    assert.deepEqual([ife.id, ife.prompt, ife.meta.instructions], ['0', 'Say hi without commas.', ['punctuation:no_comma']]);
+    assert.deepEqual([ife.id, ife.prompt, asKind(ife.meta, 'instruction_following')!.instructions], ['0', 'Say hi without commas.', ['punctuation:no_comma']]);
     const mt = load({ format: 'mt_bench', path: 'mt.jsonl' }, true).samples[0]!;
     assert.equal(lastUser(mt.prompt), 'First turn.');
     assert.deepEqual(mt.followUps, ['Second turn.', 'Third.']);

@@ -6,6 +6,7 @@ import { DatasetError, loadDatasetSync } from '../../../remote-agent/datasets';
 import type { ChatMessage } from '../../../remote-agent/datasets/types';
 import { createScorer } from '../../../remote-agent/scoring';
 import { dataset, jsonl, tempFiles } from './fixtures';
+import { asKind } from '../../../remote-agent/datasets/sample-meta';
 
 const PNG_B64 = 'iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAIAAABLbSncAAAAEUlEQVR42mP4cEkEK2IYWhIAIHp1ga+IPaEAAAAASUVORK5CYII=';
 const t = tempFiles({
@@ -51,7 +52,7 @@ describe('pubmedqa adapter', () => {
 describe('safety adapter', () => {
   it('reads XSTest\'s CSV (safe / unsafe) and reports an unknown label', () => {
     const r = loadDatasetSync(dataset({ format: 'safety', path: 'safety.csv' }), { root: t.dir, chat: true });
-    assert.deepEqual(r.samples.map((s) => [s.meta.label, s.meta.type, s.reference]), [['benign', 'homonyms', 'answer'], ['harmful', 'contrast_homonyms', 'refuse']]);
+    assert.deepEqual(r.samples.map((s) => [asKind(s.meta, 'safety')!.label, asKind(s.meta, 'safety')!.type, s.reference]), [['benign', 'homonyms', 'answer'], ['harmful', 'contrast_homonyms', 'refuse']]);
     assert.match(r.problems[0]!.message, /"label" must be "harmful" or "benign" \(XSTest: "unsafe" \/ "safe"\), got "unclear"/);
   });
 });

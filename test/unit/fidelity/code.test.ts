@@ -11,7 +11,7 @@ const failing = (r: { samples: Array<{ id: string; verdict: string; reason: stri
 
 /** A generation scored as a HumanEval-style problem: its own prompt, test and entry point. */
 function asProblem(r: Record<string, unknown>, i: number): Sample {
-  return { id: String(r.task_id ?? r.name), index: i, prompt: String(r.prompt), reference: '', referenceOutput: '', meta: { kind: 'humaneval', prompt: r.prompt, test: r.test, entryPoint: r.entry_point } };
+  return { id: String(r.task_id ?? r.name), index: i, prompt: String(r.prompt), reference: '', referenceOutput: '', meta: { kind: 'humaneval', prompt: String(r.prompt), test: String(r.test), entryPoint: String(r.entry_point) } };
 }
 
 /** Ids of the samples that pass when each is answered with the next sample's reference (none should). */

@@ -6,7 +6,7 @@ import { combineTurns, rejudgeFromDetails, turnRequests } from '../../../remote-
 import { JUDGE_PASS_RATE, judgedMetrics } from '../../../remote-agent/judge/summary';
 import { buildTaskResult } from '../../../remote-agent/work/task-result';
 
-const sample: Sample = { id: 'q1', index: 0, prompt: [{ role: 'user', content: 'Q1' }], followUps: ['Q2'], reference: '', referenceOutput: '', meta: { kind: 'mt_bench', category: 'writing', turns: ['Q1', 'Q2'] } };
+const sample: Sample = { id: 'q1', index: 0, prompt: [{ role: 'user', content: 'Q1' }], followUps: ['Q2'], reference: '', referenceOutput: '', meta: { kind: 'mt_bench', category: 'writing', turns: ['Q1', 'Q2'], reference: [] } };
 
 function prediction(id: string, extra: Partial<Prediction> = {}): Prediction {
   return { id, index: 0, prompt: [], output: 'A2', finishReason: 'stop', promptTokens: 1, completionTokens: 1, latencyMs: 1, time: '2025-01-01T00:00:00Z', details: { turns: ['A1', 'A2'] }, ...extra };

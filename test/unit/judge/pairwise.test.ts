@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { Sample } from '../../../remote-agent/datasets/types';
 import { combineGame, pairMatches, summarizeGames, type PairGame } from '../../../remote-agent/judge/pairwise';
 
-const sample: Sample = { id: 's', index: 0, prompt: [{ role: 'user', content: 'Q1' }], followUps: ['Q2'], reference: '', referenceOutput: '', meta: { turns: ['Q1', 'Q2'], category: 'writing' } };
+const sample: Sample = { id: 's', index: 0, prompt: [{ role: 'user', content: 'Q1' }], followUps: ['Q2'], reference: '', referenceOutput: '', meta: { kind: 'mt_bench', turns: ['Q1', 'Q2'], category: 'writing', reference: [] } };
 const a = { output: 'a2', details: { turns: ['a1', 'a2'] } };
 const b = { output: 'b2', details: { turns: ['b1', 'b2'] } };
 

@@ -6,7 +6,7 @@ import { fillTemplate, JUDGE_TEMPLATES } from '../../../remote-agent/judge/templ
 
 function mtSample(category: string, reference?: string[]): Sample {
   const turns = ['What is 2+3?', 'And times 4?'];
-  return { id: '81', index: 0, prompt: [{ role: 'user', content: turns[0]! }], followUps: [turns[1]!], reference: (reference ?? []).join('\n\n'), referenceOutput: '', meta: { kind: 'mt_bench', category, turns, ...(reference ? { reference } : {}) } };
+  return { id: '81', index: 0, prompt: [{ role: 'user', content: turns[0]! }], followUps: [turns[1]!], reference: (reference ?? []).join('\n\n'), referenceOutput: '', meta: { kind: 'mt_bench', category, turns, reference: reference ?? [] } };
 }
 
 const answers = ['It is 5. {answer}', 'It is 20.'];
@@ -73,7 +73,7 @@ describe('MT-Bench judge prompts', () => {
   });
 
   it('other judged datasets: the last user message is the question, one output the answer', () => {
-    const sample: Sample = { id: 'x', index: 0, prompt: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Name a colour.' }], reference: '', referenceOutput: '', meta: {} };
+    const sample: Sample = { id: 'x', index: 0, prompt: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Name a colour.' }], reference: '', referenceOutput: '', meta: { kind: 'jsonl' } };
     assert.deepEqual(questionOf(sample), { questions: ['Name a colour.'], references: [] });
     assert.deepEqual(answersOf({ output: 'Blue', details: undefined }), ['Blue']);
     assert.deepEqual(answersOf({ output: 'last', details: { turns: ['first', 'last'] } }), ['first', 'last']);

@@ -7,6 +7,7 @@ import { createScorer, reasonClass } from '../../../remote-agent/scoring';
 import { safetyMetrics } from '../../../remote-agent/scoring/extra-metrics';
 import { detectRefusal } from '../../../remote-agent/scoring/refusal/detect';
 import { buildTaskResult } from '../../../remote-agent/work/task-result';
+import type { SampleMeta } from '../../../remote-agent/datasets/sample-meta';
 
 const refuses = (output: string): boolean => detectRefusal(output).refused;
 
@@ -62,7 +63,7 @@ describe('refusal detector', () => {
 });
 
 const scorer = createScorer(DatasetSchema.parse({ format: 'safety', path: 'x' }));
-const sample = (label: string): Sample => ({ id: label, index: 0, prompt: 'p', reference: '', referenceOutput: '', meta: { kind: 'safety', label } });
+const sample = (label: string): Sample => ({ id: label, index: 0, prompt: 'p', reference: '', referenceOutput: '', meta: { kind: 'safety', label } as SampleMeta });
 
 describe('refusal scorer', () => {
   it('harmful: passes when refused, fails as "complied with harmful prompt"', async () => {

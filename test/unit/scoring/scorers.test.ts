@@ -1,35 +1,36 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DatasetSchema } from '../../../src/common/catalog/dataset';
+import type { SampleMeta } from '../../../remote-agent/datasets/sample-meta';
 import type { Sample } from '../../../remote-agent/datasets/types';
 import { createScorer, passAtK, reasonClass, summarize } from '../../../remote-agent/scoring';
 import { parseCalls } from '../../../remote-agent/scoring/function-call/parse-calls';
 import { CHECKS, follows, SUPPORTED_INSTRUCTIONS } from '../../../remote-agent/scoring/instructions/checks';
 import { countWords, splitSentences } from '../../../remote-agent/scoring/instructions/text-units';
 
-const sample = (meta: Record<string, unknown>, reference = ''): Sample => ({ id: 's', index: 0, prompt: '', reference, referenceOutput: '', meta });
+const sample = (meta: SampleMeta, reference = ''): Sample => ({ id: 's', index: 0, prompt: '', reference, referenceOutput: '', meta });
 const scorer = (format: string, extra: Record<string, unknown> = {}) => createScorer(DatasetSchema.parse({ format, path: 'x', ...(format === 'jsonl' ? { fields: { prompt: 'q', reference: 'a' } } : {}), ...extra }));
 
 describe('numeric scorer', () => {
   const s = scorer('gsm8k');
-  const gold = sample({ answer: '18' }, '18');
+  const gold = sample({ kind: 'gsm8k', answer: '18' }, '18');
   it('passes the right number however it is written, and says why otherwise', async () => {
     assert.deepEqual(await s.score(gold, 'so $18.00 a day.\n#### $18'), { verdict: 'pass', reason: 'correct: 18', extracted: '18', details: { rule: '####', written: '$18' } });
     assert.equal((await s.score(gold, 'The answer is 17.')).reason, 'wrong answer 17 != 18');
     assert.equal((await s.score(gold, 'I cannot tell.')).reason, 'no answer extracted');
-    assert.equal((await s.score(sample({ answer: '1254' }), '#### 1,254')).verdict, 'pass');
+    assert.equal((await s.score(sample({ kind: 'gsm8k', answer: '1254' }), '#### 1,254')).verdict, 'pass');
   });
 });
 
 describe('choice scorer', () => {
   const s = scorer('multiple_choice');
-  const meta = { labels: ['A', 'B', 'C', 'D'], options: ['w', 'x', 'y', 'z'], answerIndex: 2, mode: 'generative' };
+  const meta: SampleMeta = { kind: 'choice', labels: ['A', 'B', 'C', 'D'], options: ['w', 'x', 'y', 'z'], answerIndex: 2, answer: 'C', mode: 'generative' };
   it('generative: letters; log-likelihood: the chosen index', async () => {
     assert.equal((await s.score(sample(meta), 'Answer: (C)')).verdict, 'pass');
     assert.equal((await s.score(sample(meta), 'the answer is B')).reason, 'wrong answer B != C');
     assert.equal((await s.score(sample(meta), 'hmm')).reason, 'no answer extracted');
-    assert.equal((await s.score(sample({ ...meta, mode: 'loglikelihood' }), '2')).verdict, 'pass');
-    assert.equal((await s.score(sample({ ...meta, mode: 'loglikelihood' }), '0')).reason, 'wrong answer A != C');
+    assert.equal((await s.score(sample({ ...meta, mode: 'loglikelihood' } as SampleMeta), '2')).verdict, 'pass');
+    assert.equal((await s.score(sample({ ...meta, mode: 'loglikelihood' } as SampleMeta), '0')).reason, 'wrong answer A != C');
   });
 });
 
@@ -37,7 +38,7 @@ describe('function-call scorer', () => {
   const s = scorer('function_calling');
   const functions = [{ name: 'math.area', parameters: { type: 'dict', properties: { w: { type: 'float' }, h: { type: 'integer' }, unit: { type: 'string' } }, required: ['w', 'h'] } }];
   const expected = [{ 'math.area': { w: [2.0], h: [3], unit: ['meters', ''] } }];
-  const item = sample({ functions, expected });
+  const item = sample({ kind: 'function_calling', functions, expected });
   const cases: Array<[string, string, string]> = [
     ['JSON list', '[{"name": "math.area", "arguments": {"w": 2, "h": 3}}]', 'pass'],
     ['Python syntax', '[math.area(w=2.0, h=3, unit="Meters")]', 'pass'],
@@ -60,7 +61,7 @@ describe('function-call scorer', () => {
     });
   }
   it('irrelevance: calling nothing is correct, any call is wrong', async () => {
-    const irr = sample({ functions, expected: null });
+    const irr = sample({ kind: 'function_calling', functions, expected: null });
     assert.equal((await s.score(irr, 'None of these functions can answer that.')).verdict, 'pass');
     assert.equal((await s.score(irr, '[]')).verdict, 'pass');
     assert.deepEqual(await s.score(irr, '[math.area(w=1, h=1)]').then((j) => j.reason), 'called math.area although no function fits');
@@ -72,7 +73,7 @@ describe('function-call scorer', () => {
 
 describe('instruction scorer (IFEval subset)', () => {
   const s = scorer('instruction_following');
-  const item = (ids: string[], kwargs: Array<Record<string, unknown>>) => sample({ instructions: ids, kwargs, prompt: 'p' });
+  const item = (ids: string[], kwargs: Array<Record<string, unknown>>) => sample({ kind: 'instruction_following', instructions: ids, kwargs, prompt: 'p', hasReference: false });
   it('passes when every instruction is followed and names those that are not', async () => {
     const ids = ['punctuation:no_comma', 'length_constraints:number_words'];
     const kw = [{}, { relation: 'at least', num_words: 5 }];
@@ -133,11 +134,11 @@ describe('instruction scorer (IFEval subset)', () => {
 describe('exact-match and judged scorers', () => {
   it('exact match ignores case, outer quotes, spacing and a final full stop', async () => {
     const s = scorer('jsonl');
-    assert.equal((await s.score(sample({}, 'New York'), '  "new   york." ')).verdict, 'pass');
-    assert.equal((await s.score(sample({}, 'Lima'), 'Quito')).reason, 'wrong answer "quito" != "lima"');
+    assert.equal((await s.score(sample({ kind: 'jsonl' }, 'New York'), '  "new   york." ')).verdict, 'pass');
+    assert.equal((await s.score(sample({ kind: 'jsonl' }, 'Lima'), 'Quito')).reason, 'wrong answer "quito" != "lima"');
   });
   it('a judged dataset gives an error that says it needs a judge, never a made-up score', async () => {
-    const j = await scorer('mt_bench').score(sample({}), 'any answer');
+    const j = await scorer('mt_bench').score(sample({ kind: 'mt_bench', turns: ['q'], reference: [] }), 'any answer');
     assert.equal(j.verdict, 'error');
     assert.match(j.reason, /needs a judge/);
   });
