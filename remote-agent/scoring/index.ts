@@ -53,17 +53,14 @@ export function createScorer(dataset: Dataset, opts: ScorerOptions = {}): Scorer
     refusal: scoreRefusal,
   };
   const fn = fns[name];
-  return {
-    name,
-    score: (s, o) => {
-      try {
-        return Promise.resolve(fn(s, o));
-      } catch (e) {
-        return Promise.resolve({ verdict: 'error', reason: `scorer failure: ${(e as Error).message}` });
-      }
-    },
-    close: () => Promise.resolve(),
+  const scoreSync = (s: Sample, o: string): Judgement => {
+    try {
+      return fn(s, o);
+    } catch (e) {
+      return { verdict: 'error', reason: `scorer failure: ${(e as Error).message}` };
+    }
   };
+  return { name, score: (s, o) => Promise.resolve(scoreSync(s, o)), scoreSync, close: () => Promise.resolve() };
 }
 
 /** A judgement or a prediction line: what summarize needs. `passes` holds one verdict per completion for pass@k. */

@@ -60,8 +60,9 @@ export class IndexColumns {
   static view(buf: Uint8Array, records: number, fileSize: number): IndexColumns {
     const cols = new IndexColumns();
     if (buf.byteOffset % 8 !== 0 || records === 0) return cols;
-    const f64 = new Float64Array(buf.buffer, buf.byteOffset, records * F64_PER_RECORD);
-    const u32 = new Uint32Array(buf.buffer, buf.byteOffset, records * U32_PER_RECORD);
+    const buffer = buf.buffer as ArrayBuffer;
+    const f64 = new Float64Array(buffer, buf.byteOffset, records * F64_PER_RECORD);
+    const u32 = new Uint32Array(buffer, buf.byteOffset, records * U32_PER_RECORD);
     let end = 0;
     let j = 0;
     while (j < records) {
@@ -72,11 +73,11 @@ export class IndexColumns {
       j++;
     }
     if (j === 0) return cols;
-    cols.buffer = buf.buffer as ArrayBuffer;
+    cols.buffer = buffer;
     cols.capacity = records;
     cols.f64 = f64;
     cols.u32 = u32;
-    cols.u8 = new Uint8Array(buf.buffer, buf.byteOffset, records * RECORD_BYTES);
+    cols.u8 = new Uint8Array(buffer, buf.byteOffset, records * RECORD_BYTES);
     cols.count = j;
     return cols;
   }
