@@ -17,12 +17,18 @@ import { clearTaskIndexCache, openTaskIndex } from '../remote-agent/runs/task-in
 import { IndexColumns } from '../remote-agent/store/index-columns';
 import { RunPaths } from '../remote-agent/store/layout';
 import { readPredictions } from '../remote-agent/store/predictions';
-import { recordOfLine, writeIndex } from '../remote-agent/store/predictions-index';
+import { indexFileOf, recordOfLine, writeIndex } from '../remote-agent/store/predictions-index';
 import { transformPredictions } from '../remote-agent/store/predictions-rewrite';
 import { rewritePredictions } from '../remote-agent/store/predictions';
 import { loadDatasetSync } from '../remote-agent/datasets';
 import { createScorer } from '../remote-agent/scoring';
 import { scorePrediction } from '../remote-agent/work/score-prediction';
+import { rescorerOf } from '../remote-agent/runs/rescore-prediction';
+import { loadReport } from '../remote-agent/report/load';
+import { renderReport } from '../remote-agent/report/render';
+import { compareReports, renderComparison } from '../remote-agent/report/compare';
+import type { ReportModel } from '../remote-agent/report/model';
+import { writeRunStore } from '../test/unit/report/run-store-fixture';
 import type { Dataset } from '../src/common/catalog/dataset';
 
 const PAGE = 200;
@@ -91,6 +97,12 @@ function ms(fn: () => unknown, runs = 1): number {
   return times.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
 }
 
+async function msAsync(fn: () => Promise<unknown>): Promise<number> {
+  const t = performance.now();
+  await fn();
+  return performance.now() - t;
+}
+
 let held: unknown;
 
 function mb(bytes: number): string {
@@ -109,6 +121,7 @@ async function child(mode: string, file: string, n: number): Promise<void> {
     const dataset = { format: 'gsm8k', path: path.join(path.dirname(file), 'gsm8k.jsonl'), fewShot: 0, maxTokens: 64 } as unknown as Dataset;
     const samples = new Map(loadDatasetSync(dataset, { root: '/', chat: true }).samples.map((x) => [x.id, x]));
     const scorer = createScorer(dataset);
+    // The baseline is the per-row path rescore took before (a promise per prediction, in memory).
     const rescore = (p: Prediction) => {
       const { verdict: _v, reason: _r, extracted: _e, passes: _p, ...generated } = p;
       return scorePrediction(scorer, samples.get(p.id)!, generated);
@@ -116,7 +129,7 @@ async function child(mode: string, file: string, n: number): Promise<void> {
     const start = performance.now();
     let scored = 0;
     if (mode === 'rescore') {
-      scored = (await transformPredictions(file, rescore)).scored.length;
+      scored = (await transformPredictions(file, rescorerOf(scorer, samples, dataset))).scored.length;
     } else {
       const all = readPredictions(file).predictions;
       const out: Prediction[] = [];
@@ -126,6 +139,24 @@ async function child(mode: string, file: string, n: number): Promise<void> {
     }
     out.rescoreMs = performance.now() - start;
     out.rescored = scored;
+  } else if (mode === 'report') {
+    // Two finished runs whose good/gsm8k task is this file (hard links: same inode, so its index serves).
+    const runs = ['a', 'b'].map((k) => {
+      const run = writeRunStore(path.join(path.dirname(file), `report-${k}`));
+      const target = run.predictions('good', 'gsm8k');
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.linkSync(file, target);
+      fs.linkSync(indexFileOf(file), indexFileOf(target));
+      return run;
+    });
+    let a: ReportModel | undefined;
+    out.reportMs = await msAsync(async () => {
+      a = await loadReport(runs[0]!);
+      renderReport(a, 'md');
+    });
+    out.compareMs = await msAsync(async () => {
+      renderComparison(compareReports(a!, await loadReport(runs[1]!)));
+    });
   } else {
     const q = (extra: object) => queryPredictions(paths, 'qwen3-8b', 'gsm8k', { offset: 0, limit: PAGE, ...extra });
     out.firstPageMs = ms(() => q({}));
@@ -185,6 +216,9 @@ function main(): void {
       row('text search: first matches', `${idx.searchFirstMs!.toFixed(0)} ms`, 'goal ≤ 200 ms at 1M');
       row('text search: whole scan', `${idx.searchAllMs!.toFixed(0)} ms`, `${idx.searchMatches} matches`);
       row('memory held by the open task', mb(idx.heldBytes!), `index columns ${mb(idx.indexBytes!)}; goal < 64 MB; baseline held ${mb(base.heldBytes!)}`);
+      const rp = measure('report', file, n);
+      row('report (markdown) of a run with this task', `${rp.reportMs!.toFixed(0)} ms`, `holds ${mb(rp.heldBytes!)}`);
+      row('compare two such runs', `${rp.compareMs!.toFixed(0)} ms`);
       generateDataset(path.join(path.dirname(file), 'gsm8k.jsonl'), n);
       // Each sample in the file once more: the dataset's sample ids are what the generated predictions must carry.
       const ids = loadDatasetSync({ format: 'gsm8k', path: path.join(path.dirname(file), 'gsm8k.jsonl'), fewShot: 0, maxTokens: 64 } as unknown as Dataset, { root: '/', chat: true }).samples.map((x) => x.id);
@@ -201,5 +235,5 @@ function main(): void {
   }
 }
 
-if (['baseline', 'indexed', 'rescore', 'rescore-baseline'].includes(process.argv[2] ?? '')) void child(process.argv[2]!, process.argv[3]!, Number(process.argv[4]));
+if (['baseline', 'indexed', 'rescore', 'rescore-baseline', 'report'].includes(process.argv[2] ?? '')) void child(process.argv[2]!, process.argv[3]!, Number(process.argv[4]));
 else main();

@@ -26,11 +26,17 @@ export interface PredictionPage {
 }
 
 /** Records of `rows` kept by the filters the index can decide alone (verdict, reason class, id hash). */
-function filterByIndex(task: TaskIndex, rows: ArrayLike<number>, q: PredictionQuery): Int32Array {
+function filterByIndex(task: TaskIndex, rows: Int32Array, q: PredictionQuery): Int32Array {
   const cols = task.cols;
   const verdict = q.verdict ? verdictCode(q.verdict) : 0;
   const reasonHash = q.reason !== undefined ? fnv1a(reasonClass(q.reason)) : 0;
   const idHashes = q.ids ? new Set(q.ids.map(fnv1a)) : undefined;
+  if (!verdict && q.reason === undefined && !idHashes) return rows;
+  // Ids asked of the whole task are found through the id table; within a search's matches, by scanning them.
+  if (idHashes && rows === task.rows) {
+    const at = task.ids.positionsOf(idHashes);
+    rows = Int32Array.from(at, (k) => task.rows[k]!);
+  }
   const out = new Int32Array(rows.length);
   let n = 0;
   for (let k = 0; k < rows.length; k++) {

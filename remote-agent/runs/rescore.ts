@@ -2,9 +2,7 @@ import { isJobEnded } from '../../src/common/run/job-state';
 import { resolveColumn } from '../../src/common/catalog/adapters';
 import { datasetScorer } from '../../src/common/catalog/dataset';
 import type { Prediction } from '../../src/common/run/records';
-import { isJudgedDataset } from '../../src/common/run/judge';
 import { loadDataset } from '../datasets';
-import { rejudgeFromDetails } from '../judge/grade';
 import { createScorer, metricName } from '../scoring';
 
 import type { RunPaths } from '../store/layout';
@@ -14,7 +12,7 @@ import { readRun, withRunOperation } from '../store/run-store';
 import { readResult, writeResult } from '../store/task-files';
 import { taskLoadOptions } from '../work/load-options';
 import { buildTaskResult } from '../work/task-result';
-import { scorePrediction } from '../work/score-prediction';
+import { rescorerOf } from './rescore-prediction';
 import { runStatus } from './status';
 
 export class RescoreError extends Error {}
@@ -58,20 +56,9 @@ async function rescoreLocked(paths: RunPaths, model: string, datasetId: string):
   const loaded = await loadDataset(dataset, taskLoadOptions(run, modelEntry));
   const samples = new Map(loaded.samples.map((s) => [s.id, s]));
   const scorer = createScorer(dataset, { python: run.request.cluster.python });
-  const judged = isJudgedDataset(dataset);
   let rewritten: Rewritten;
   try {
-    rewritten = await transformPredictions(file, async (p): Promise<Prediction> => {
-      const sample = samples.get(p.id);
-      if (!sample) return { ...p, verdict: 'error', reason: `sample ${p.id} is no longer in ${dataset.path}` };
-      const { verdict: _v, reason: _r, extracted: _e, passes: _p, ...generated } = p;
-      if (judged && p.error === undefined) {
-        // A judge's ratings are re-read from the answers it gave (no judge runs here): parsing and threshold apply anew.
-        const j = rejudgeFromDetails(p);
-        return { ...generated, verdict: j.verdict, reason: j.reason, ...(j.extracted !== undefined ? { extracted: j.extracted } : {}), details: { ...p.details, ...j.details } };
-      }
-      return scorePrediction(scorer, sample, generated);
-    });
+    rewritten = await transformPredictions(file, rescorerOf(scorer, samples, dataset));
   } finally {
     await scorer.close();
   }

@@ -3,6 +3,7 @@ import { reasonClass } from '../../src/common/run/reason-class';
 import { PredictionSchema, type Prediction } from '../../src/common/run/records';
 import type { IndexColumns } from '../store/index-columns';
 import { readRange } from '../store/jsonl-chunks';
+import { IdTable } from './id-table';
 import { fnv1a } from '../store/predictions-index-format';
 import { indexFileOf, loadIndex, type LoadedIndex } from '../store/predictions-index';
 
@@ -16,6 +17,7 @@ export class StaleIndexError extends Error {}
  */
 export class TaskIndex {
   private rowsCache?: Int32Array;
+  private idsCache?: IdTable;
   private reasonsCache?: { names: Map<number, string>; counts: Record<string, number> };
 
   constructor(
@@ -29,6 +31,11 @@ export class TaskIndex {
 
   get rows(): Int32Array {
     return (this.rowsCache ??= currentRows(this.loaded.cols));
+  }
+
+  /** The positions in `rows` of each sample id's hash (built on the first lookup by id). */
+  get ids(): IdTable {
+    return (this.idsCache ??= new IdTable(this.cols, this.rows));
   }
 
   /** Reason classes of the samples that did not pass, with counts; and the class name of each reason hash. */

@@ -40,16 +40,16 @@ export interface ScorerImplementation {
 
 /** A rule scorer: a pure function of sample and output; a throw is the sample's error, not the task's. */
 function rule(fn: (s: Sample, o: string) => Judgement): ScorerImplementation['create'] {
-  return () => ({
-    score: (s, o) => {
+  return () => {
+    const scoreSync = (s: Sample, o: string): Judgement => {
       try {
-        return Promise.resolve(fn(s, o));
+        return fn(s, o);
       } catch (e) {
-        return Promise.resolve({ verdict: 'error', reason: `scorer failure: ${(e as Error).message}` });
+        return { verdict: 'error', reason: `scorer failure: ${(e as Error).message}` };
       }
-    },
-    close: () => Promise.resolve(),
-  });
+    };
+    return { score: (s, o) => Promise.resolve(scoreSync(s, o)), scoreSync, close: () => Promise.resolve() };
+  };
 }
 
 /** The agent's half of each SCORERS row (src/common/catalog/scorers.ts): its code. */

@@ -14,6 +14,8 @@ export interface Scorer {
   readonly name: string;
   /** Scores one output (or n outputs for pass@k: one judgement each). May run code in the sandbox. */
   score(sample: Sample, output: string): Promise<Judgement>;
+  /** The same judgement, synchronously: present only for scorers that run no code and wait for nothing (batch re-score). */
+  scoreSync?(sample: Sample, output: string): Judgement;
   /** Frees sandbox workers, temp dirs. */
   close(): Promise<void>;
   /** How code samples were isolated (one line, once the sandbox started); undefined for scorers that run no code. */

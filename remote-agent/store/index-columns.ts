@@ -10,6 +10,7 @@ const U32_PER_RECORD = RECORD_BYTES / 4;
 export class IndexColumns {
   count = 0;
   private buffer = new ArrayBuffer(1024 * RECORD_BYTES);
+  private capacity = 1024;
   private f64 = new Float64Array(this.buffer);
   private u32 = new Uint32Array(this.buffer);
   private u8 = new Uint8Array(this.buffer);
@@ -49,6 +50,36 @@ export class IndexColumns {
     this.u32[u + 5] = r.reasonHash;
     this.u32[u + 6] = r.verdict;
     this.u32[u + 7] = 0;
+  }
+
+  /**
+   * Columns over records already in memory (an index file read whole), viewed in place rather than copied: `buf`
+   * must start on an 8-byte boundary and belong to this index alone. Only the records from the start that follow on
+   * one another inside a file of `fileSize` bytes are taken (the same checks as pushEncoded); `count` says how many.
+   */
+  static view(buf: Uint8Array, records: number, fileSize: number): IndexColumns {
+    const cols = new IndexColumns();
+    if (buf.byteOffset % 8 !== 0 || records === 0) return cols;
+    const buffer = buf.buffer as ArrayBuffer;
+    const f64 = new Float64Array(buffer, buf.byteOffset, records * F64_PER_RECORD);
+    const u32 = new Uint32Array(buffer, buf.byteOffset, records * U32_PER_RECORD);
+    let end = 0;
+    let j = 0;
+    while (j < records) {
+      const o = f64[j * F64_PER_RECORD]!;
+      const len = u32[j * U32_PER_RECORD + 2]!;
+      if (o !== end || len === 0 || o + len > fileSize) break;
+      end = o + len;
+      j++;
+    }
+    if (j === 0) return cols;
+    cols.buffer = buffer;
+    cols.capacity = records;
+    cols.f64 = f64;
+    cols.u32 = u32;
+    cols.u8 = new Uint8Array(buffer, buf.byteOffset, records * RECORD_BYTES);
+    cols.count = j;
+    return cols;
   }
 
   /**
@@ -108,16 +139,17 @@ export class IndexColumns {
 
   /** Resident bytes of the records. */
   get bytes(): number {
-    return this.buffer.byteLength;
+    return this.capacity * RECORD_BYTES;
   }
 
   private reserve(n: number): void {
-    if (n * RECORD_BYTES <= this.buffer.byteLength) return;
-    let cap = this.buffer.byteLength / RECORD_BYTES;
+    if (n <= this.capacity) return;
+    let cap = Math.max(1024, this.capacity);
     while (cap < n) cap *= 2;
     const next = new ArrayBuffer(cap * RECORD_BYTES);
     new Uint8Array(next).set(this.u8.subarray(0, this.count * RECORD_BYTES));
     this.buffer = next;
+    this.capacity = cap;
     this.f64 = new Float64Array(next);
     this.u32 = new Uint32Array(next);
     this.u8 = new Uint8Array(next);

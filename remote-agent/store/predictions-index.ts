@@ -62,10 +62,18 @@ export interface LoadedIndex {
 
 function readIndexFile(file: string): Buffer | undefined {
   try {
-    // Read into a buffer of its own (not Node's shared pool), so its records can be viewed in place.
+    // Read into a buffer of its own (not Node's shared pool, not zero-filled first), so its records can be viewed in place.
     const fd = fs.openSync(file, 'r');
     try {
-      return readRange(fd, 0, fs.fstatSync(fd).size);
+      const size = fs.fstatSync(fd).size;
+      const buf = Buffer.allocUnsafeSlow(size);
+      let read = 0;
+      while (read < size) {
+        const n = fs.readSync(fd, buf, read, size - read, read);
+        if (n === 0) break;
+        read += n;
+      }
+      return buf.subarray(0, read);
     } finally {
       fs.closeSync(fd);
     }
@@ -131,13 +139,19 @@ export function loadIndex(jsonl: string, persist: 'rebuilt' | 'never' = 'rebuilt
   let usable = raw !== undefined && decodeHeader(raw) === stat.ino;
   if (raw && usable) {
     const records = Math.floor((raw.length - HEADER_BYTES) / RECORD_BYTES);
-    cols.pushEncoded(raw.subarray(HEADER_BYTES), records, stat.size, (from, to) => {
-      if (!startsLine(jsonl, to)) return false;
-      const before = cols.count;
-      invalid += indexLines(cols, jsonl, from, to);
-      extended ||= cols.count > before;
-      return true;
-    });
+    // The common case, an index whose records all follow on one another, is used where it was read; one with gaps
+    // (lines a killed writer left unindexed, lines that are not predictions) is copied record by record.
+    cols = IndexColumns.view(raw.subarray(HEADER_BYTES), records, stat.size);
+    if (cols.count < records) cols = new IndexColumns();
+    if (cols.count === 0) {
+      cols.pushEncoded(raw.subarray(HEADER_BYTES), records, stat.size, (from, to) => {
+        if (!startsLine(jsonl, to)) return false;
+        const before = cols.count;
+        invalid += indexLines(cols, jsonl, from, to);
+        extended ||= cols.count > before;
+        return true;
+      });
+    }
     if (cols.end > stat.size || !spotCheck(jsonl, cols)) {
       cols = new IndexColumns();
       invalid = 0;

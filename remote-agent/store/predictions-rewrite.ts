@@ -4,6 +4,7 @@ import * as path from 'path';
 import { PredictionSchema, type Prediction } from '../../src/common/run/records';
 import { IndexColumns } from './index-columns';
 import { forEachLineChunk } from './jsonl-chunks';
+import { asPlainPrediction } from './prediction-shape';
 import type { UnreadableLine } from './predictions';
 import { loadIndex, recordOfValue, writeIndex } from './predictions-index';
 
@@ -21,12 +22,14 @@ function slim(p: Prediction): ScoredPrediction {
   return { id: p.id, index: p.index, verdict: p.verdict, reason: p.reason, error: p.error, passes: p.passes, details: p.details, time: p.time };
 }
 
-function parsePrediction(text: string): ReturnType<typeof PredictionSchema.safeParse> | undefined {
+function parsePrediction(text: string): Prediction | undefined {
+  let value: unknown;
   try {
-    return PredictionSchema.safeParse(JSON.parse(text));
+    value = JSON.parse(text);
   } catch {
     return undefined;
   }
+  return asPlainPrediction(value) ?? PredictionSchema.safeParse(value).data;
 }
 
 function unreadableReason(text: string): string {
@@ -85,8 +88,9 @@ export async function transformPredictions(file: string, transform: (p: Predicti
         const parsed = indexed ? parsePrediction(text) : undefined;
         let line: string;
         let p: Prediction | undefined;
-        if (parsed?.success) {
-          p = await transform(parsed.data);
+        if (parsed) {
+          const t = transform(parsed);
+          p = t instanceof Promise ? await t : t;
           scored.push(slim(p));
           line = JSON.stringify(p) + '\n';
         } else {

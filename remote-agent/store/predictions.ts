@@ -124,6 +124,20 @@ export function countPredictions(file: string): { done: number; passed: number }
 }
 
 function countCurrent(cols: IndexColumns): { done: number; passed: number } {
+  let max = -1;
+  for (let i = 0; i < cols.count; i++) max = Math.max(max, cols.sampleIndexOf(i));
+  if (max < 4 * cols.count + 1_000_000) {
+    // Sample indices are dense (a job's own file): a byte per sample (verdict + 1; 0 unseen), not a Map of a million.
+    const last = new Uint8Array(max + 1);
+    for (let i = 0; i < cols.count; i++) last[cols.sampleIndexOf(i)] = cols.verdictOf(i) + 1;
+    let done = 0;
+    let passed = 0;
+    for (let s = 0; s <= max; s++) {
+      if (last[s] !== 0) done++;
+      if (last[s] === 2) passed++;
+    }
+    return { done, passed };
+  }
   const verdictBySample = new Map<number, number>();
   for (let i = 0; i < cols.count; i++) verdictBySample.set(cols.sampleIndexOf(i), cols.verdictOf(i));
   let passed = 0;

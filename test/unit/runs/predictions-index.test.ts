@@ -77,6 +77,18 @@ describe('the predictions index beside predictions.jsonl', () => {
     assert.deepEqual(q({ search: 'task/59' }), ['task/59']);
   });
 
+  it('looks up ids whose 32-bit hashes collide (FNV-1a of "costarring" and "liquid") as exactly the ids asked', () => {
+    // Sample ids come from datasets and users: two of them may share a hash, and a lookup must not show the other.
+    const w = openPredictionsForAppend(file);
+    ['costarring', 'liquid', 'declinate', 'macallums'].forEach((id, i) => w.append({ ...pred(i), id }));
+    for (let i = 4; i < 3000; i++) w.append(pred(i));
+    const q = (ids: string[], extra: object = {}) => queryPredictions(paths, 'm', 'd', { offset: 0, limit: 1000, ids, ...extra }).items.map((p) => p.id);
+    assert.deepEqual(q(['liquid']), ['liquid']);
+    assert.deepEqual(q(['macallums', 'costarring']), ['costarring', 'macallums']);
+    assert.deepEqual(q(['task/2999', 'declinate', 'task/4']), ['declinate', 'task/4', 'task/2999']);
+    assert.deepEqual(q(['costarring', 'liquid'], { verdict: 'fail' }), ['costarring']);
+  });
+
   it('lets the last line written for a sample win, as the full read does', () => {
     writeWithWriter(5);
     const w = openPredictionsForAppend(file);

@@ -1,0 +1,29 @@
+import type { Dataset } from '../../src/common/catalog/dataset';
+import { isJudgedDataset } from '../../src/common/run/judge';
+import type { Prediction } from '../../src/common/run/records';
+import type { Sample } from '../datasets/types';
+import { rejudgeFromDetails } from '../judge/grade';
+import type { Scorer } from '../scoring';
+import { scorePrediction, scorePredictionSync } from '../work/score-prediction';
+
+/**
+ * How one prediction of a task is scored again: its verdict, reason, extraction and pass@k verdicts dropped and
+ * judged anew from what was generated. A scorer that runs no code judges in line (no promise per row), which is what
+ * lets a re-score of a million predictions run at the rate of the scorer; code runs in the sandbox, awaited.
+ */
+export function rescorerOf(scorer: Scorer, samples: Map<string, Sample>, dataset: Dataset): (p: Prediction) => Prediction | Promise<Prediction> {
+  const judged = isJudgedDataset(dataset);
+  const scoreSync = judged ? undefined : scorer.scoreSync;
+  return (p) => {
+    const sample = samples.get(p.id);
+    if (!sample) return { ...p, verdict: 'error', reason: `sample ${p.id} is no longer in ${dataset.path}` };
+    const { verdict: _v, reason: _r, extracted: _e, passes: _p, ...generated } = p;
+    if (scoreSync) return scorePredictionSync(scorer, scoreSync, sample, generated);
+    if (judged && p.error === undefined) {
+      // A judge's ratings are re-read from the answers it gave (no judge runs here): parsing and threshold apply anew.
+      const j = rejudgeFromDetails(p);
+      return { ...generated, verdict: j.verdict, reason: j.reason, ...(j.extracted !== undefined ? { extracted: j.extracted } : {}), details: { ...p.details, ...j.details } };
+    }
+    return scorePrediction(scorer, sample, generated);
+  };
+}
