@@ -143,6 +143,8 @@ export class Sandbox {
     const gate = refused.then((why) => {
       if (why) throw new Error(why);
     });
+    // Handled below, once per launcher; this keeps a refusal that comes before any launcher is ready from counting as unhandled.
+    gate.catch(() => undefined);
     const errors: Error[] = [];
     let pending = this.size;
     await new Promise<void>((resolve, reject) => {
