@@ -1,8 +1,9 @@
-import { spawnSync } from 'child_process';
+import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
 export const NOBODY = 65534;
+const RUNS_AS_PROBE = 'import json, collections, itertools, math, re, heapq, functools';
 /** "none" turns namespaces off (the way a node without user namespaces runs); "auto" uses them where the system allows. */
 export type IsolationRequest = 'auto' | 'none';
 
@@ -40,10 +41,18 @@ export function describeIsolation(r: LauncherReady, isRoot: boolean): { note: st
  * Whether the interpreter can run as `uid` and import its standard library (it must be readable by an unprivileged
  * user): samples never run as root, so a root agent refuses rather than fall back.
  */
-export function checkRunsAs(python: string, uid: number): string | undefined {
-  const r = spawnSync(python, ['-I', '-S', '-c', 'import json, collections, itertools, math, re, heapq, functools'], { cwd: '/', uid, gid: uid, timeout: 20_000, encoding: 'utf8', env: { PATH: '/usr/bin:/bin' } });
-  if (r.status === 0) return undefined;
-  const why = r.error ? r.error.message : (r.stderr || `exit code ${r.status}`).trim().split('\n').slice(-1)[0];
+export function checkRunsAsAsync(python: string, uid: number): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    execFile(python, ['-I', '-S', '-c', RUNS_AS_PROBE], { cwd: '/', uid, gid: uid, timeout: 20_000, encoding: 'utf8', env: { PATH: '/usr/bin:/bin' } }, (error, _stdout, stderr) => {
+      if (!error) return resolve(undefined);
+      const code = typeof error.code === 'number' ? error.code : undefined;
+      const why = code === undefined ? error.message : (stderr || `exit code ${code}`).trim().split('\n').slice(-1)[0];
+      resolve(runsAsRefusal(python, uid, why ?? ''));
+    });
+  });
+}
+
+function runsAsRefusal(python: string, uid: number, why: string): string {
   return `samples never run as root, and the sandbox's Python ${python} cannot run as the unprivileged uid ${uid}${uid === NOBODY ? ' (nobody)' : ''}: ${why}. Install a Python that every user can read and execute, or set the cluster profile's "python" to one`;
 }
 

@@ -210,7 +210,7 @@ import gc
 gc.collect()
 gc.freeze()
 ZYGOTE_PID, ZYGOTE = fork_server(zygote_main)
-probe = run({'name': 'probe', 'solution': [['solution.py', 'def f():\n    return 1\n']], 'tests': [['test.py', 'assert f() == 1\n']],
+probe = run({'name': 'probe-%d' % os.getpid(), 'solution': [['solution.py', 'def f():\n    return 1\n']], 'tests': [['test.py', 'assert f() == 1\n']],
              'cpuS': 5, 'wallS': 20, 'memoryMb': 0, 'fileMb': 1, 'maxFiles': 4})
 if probe['verdict'] != 'pass' or answer_later:
     answer({'ready': False, 'error': 'the probe sample failed (%s): %s' % (probe['reason'], probe['output'][-300:])})

@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as readline from 'readline';
 import { resolveInterpreter, type Interpreter } from './interpreter';
-import { checkRunsAs, describeIsolation, NOBODY, removeStaleRoots, requestedIsolation, type IsolationRequest, type LauncherReady } from './isolation';
+import { checkRunsAsAsync, describeIsolation, NOBODY, removeStaleRoots, requestedIsolation, type IsolationRequest, type LauncherReady } from './isolation';
 import { BOOT, LAUNCHER } from './launcher-source';
 
 export interface SandboxLimits {
@@ -133,12 +133,43 @@ export class Sandbox {
     fs.rmSync(this.root, { recursive: true, force: true });
   }
 
+  /**
+   * Starts every launcher at once and returns when the first is ready, so samples flow while the others start (each
+   * spends its start-up mostly waiting: interpreter start, namespaces, its probe sample). A root agent's check that
+   * samples can run unprivileged runs beside them; no job is handed out before it passed.
+   */
   private async start(): Promise<void> {
-    if (this.isRoot) {
-      const refused = checkRunsAs(this.python.path, NOBODY);
-      if (refused) throw new Error(refused);
-    }
-    for (let slot = 0; slot < this.size; slot++) this.workers.push(await this.startWorker(slot));
+    const refused = this.isRoot ? checkRunsAsAsync(this.python.path, NOBODY) : Promise.resolve(undefined);
+    const gate = refused.then((why) => {
+      if (why) throw new Error(why);
+    });
+    // Handled below, once per launcher; this keeps a refusal that comes before any launcher is ready from counting as unhandled.
+    gate.catch(() => undefined);
+    const errors: Error[] = [];
+    let pending = this.size;
+    await new Promise<void>((resolve, reject) => {
+      const failed = (e: Error): void => {
+        errors.push(e);
+        if (--pending === 0 && !this.workers.length) reject(errors.find((x) => x.message.startsWith('samples never run as root')) ?? errors[0]!);
+      };
+      for (let slot = 0; slot < this.size; slot++) {
+        this.startWorker(slot).then((w) => {
+          gate.then(
+            () => {
+              pending--;
+              if (this.closed) return void this.stop(w);
+              this.workers.push(w);
+              resolve();
+              this.dispatch();
+            },
+            (e: Error) => {
+              void this.stop(w);
+              failed(e);
+            },
+          );
+        }, failed);
+      }
+    });
   }
 
   /** Spawns one launcher; when its namespaces fail half-way, the mode becomes "none" for this sandbox, with the reason. */
