@@ -61,9 +61,8 @@ describe('runs and panels (code-server + Chromium)', () => {
   it('launches a category from the catalog tree: preset, sample limit, engine, plan, submit', async () => {
     const { page } = workbench;
     await openViewContainer(page, 'evalbench');
-    await treeRow(page, 'Models').waitFor({ timeout: LONG });
-    await treeRow(page, 'Models').click();
-    await treeRow(page, 'Datasets').click();
+    // The categories come first and open: the one to launch is in view without folding the other groups.
+    await treeRow(page, 'Categories').waitFor({ timeout: LONG });
     const category = treeRow(page, CATEGORY);
     await category.waitFor();
     // Select the row first: rows move while the groups collapse, and the context menu must act on this one alone.
