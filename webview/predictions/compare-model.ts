@@ -38,8 +38,8 @@ export function missingPrediction(task: ModelTask | undefined): MissingPredictio
   }
 }
 
-/** Whether a model's task may have predictions to page through. */
-function mayHavePredictions(task: ModelTask | undefined): boolean {
+/** Whether a model's task may have predictions to page through (a task that failed before its first sample has none to ask for). */
+export function mayHavePredictions(task: ModelTask | undefined): boolean {
   return !!task && (task.done > 0 || task.state === 'done' || task.state === 'running');
 }
 

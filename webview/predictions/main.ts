@@ -16,7 +16,7 @@ import { formatCount } from '../../src/common/report/format';
 import { byId, h, replaceChildren } from '../common/dom';
 import { startPanel } from '../common/host';
 import { compareColumns, singleModelColumns } from './columns';
-import { anchorModel, predictionsHeading } from './compare-model';
+import { anchorModel, mayHavePredictions, predictionsHeading } from './compare-model';
 import { renderDetail } from './detail';
 import { reasonOptions, restoreFilter, sameFilter, toRequestFilter, type FilterState } from './filters';
 import { PagedRows } from './paging';
@@ -78,7 +78,11 @@ startPanel(PREDICTIONS_PROTOCOL, (client, host) => {
   function requery(keepScroll = false): void {
     if (!context) return;
     const from = anchor();
-    rows.reset(rowFetcher(api, [from, ...shownModels().filter((m) => m !== from)], toRequestFilter(filter)), keepScroll);
+    // Which model the rows come from, for a person inspecting the panel (and the editor tests).
+    table.element.dataset.anchor = from;
+    // Models whose task has no predictions are not asked for them: their cells say why (failed, not started).
+    const others = shownModels().filter((m) => m !== from && mayHavePredictions(context!.tasks.find((t) => t.model === m)));
+    rows.reset(rowFetcher(api, [from, ...others], toRequestFilter(filter)), keepScroll);
     title.textContent = predictionsHeading(context.dataset, shownModels(), context.live);
     table.setColumns(columns());
     if (!keepScroll) table.restart();

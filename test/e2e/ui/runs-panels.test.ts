@@ -179,8 +179,17 @@ describe('runs and panels (code-server + Chromium)', () => {
     const { page } = workbench;
     // Opened on the task that failed: the rows come from the models that have predictions.
     await runsRow(page, new RegExp(`${DATASET}.*out of memory`)).first().click({ button: 'right' });
-    await page.locator('.context-view .action-label', { hasText: 'Compare Predictions Across Models' }).click();
-    const cmp = await panel(page, new RegExp(`^Compare: ${DATASET} — ${BROKEN_MODEL} · `));
+    const item = page.locator('.context-view .action-label', { hasText: 'Compare Predictions Across Models' });
+    await item.click();
+    const title = new RegExp(`^Compare: ${DATASET} — ${BROKEN_MODEL} · `);
+    // A click that lands while the menu is still settling only highlights the item: choose it from the keyboard then.
+    await page.locator('.tab', { hasText: title }).first().waitFor({ timeout: 15_000 }).catch(async () => {
+      if (await item.isVisible()) await page.keyboard.press('Enter');
+    });
+    const cmp = await panel(page, title);
+    await cmp.locator(`.vt[data-anchor="${GOOD_MODEL}"]`).waitFor({ timeout: 30_000 }).catch(async () => {
+      assert.fail(`the rows are paged from ${await cmp.locator('.vt').getAttribute('data-anchor')}, not ${GOOD_MODEL}\n${workbench.logs.slice(-30).join('\n')}`);
+    });
     await cmp.locator('.vt-row').first().waitFor({ timeout: LONG });
     assert.equal(await cmp.locator('.vt-row').count(), 6);
     const heading = (await cmp.locator('h1').textContent()) ?? '';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { predictionsTabTitle } from '../../../src/common/report/compare-title';
 import { compareColumns, minGridWidthPx, singleModelColumns, trackMinPx } from '../../../webview/predictions/columns';
-import { anchorModel, missingPrediction, predictionsHeading, type ModelTask } from '../../../webview/predictions/compare-model';
+import { anchorModel, mayHavePredictions, missingPrediction, predictionsHeading, type ModelTask } from '../../../webview/predictions/compare-model';
 import type { Row } from '../../../webview/predictions/rows';
 
 const task = (model: string, state: ModelTask['state'], extra: Partial<ModelTask> = {}): ModelTask => ({ model, state, done: 0, total: 6, ...extra });
@@ -37,6 +37,8 @@ describe('comparison view', () => {
     assert.equal(anchorModel(['broken', 'good', 'other'], tasks), 'good');
     assert.equal(anchorModel(['good', 'broken'], tasks), 'good');
     assert.equal(anchorModel(['broken'], tasks), 'broken', 'alone, the model is its own anchor');
+    assert.equal(mayHavePredictions(tasks[0]), false, 'a task that failed before its first sample is not asked for predictions');
+    assert.equal(mayHavePredictions(task('m', 'failed', { done: 3 })), true, 'one that failed half-way has some');
   });
 
   it('gives each model a column wide enough for its name, and the cells say why a prediction is missing', () => {
