@@ -23,7 +23,7 @@ const KIND_ICONS: Record<CatalogKind, string> = {
   clusters: 'server',
 };
 
-/** The `evalbench.catalog` view: Models, Datasets, Categories, Presets, Clusters, rebuilt on every catalog change. */
+/** The `evalbench.catalog` view: Categories, Models, Datasets, Presets, Clusters, rebuilt on every catalog change. */
 export class CatalogTreeProvider implements vscode.TreeDataProvider<CatalogTreeElement>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
@@ -97,7 +97,8 @@ function folderItem(f: CatalogFolderNode): vscode.TreeItem {
 }
 
 function groupItem(g: CatalogGroupNode): vscode.TreeItem {
-  const item = new vscode.TreeItem(g.label, g.entries.length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+  const state = !g.entries.length ? vscode.TreeItemCollapsibleState.None : g.expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+  const item = new vscode.TreeItem(g.label, state);
   item.id = g.fileUri;
   item.description = g.description;
   item.contextValue = `evalbench.group.${g.kind}`;

@@ -3,7 +3,7 @@
 import type { Category } from '../common/catalog/category';
 import type { Cluster } from '../common/catalog/cluster';
 import type { Dataset } from '../common/catalog/dataset';
-import { CATALOG_KINDS, catalogFileName, type CatalogKind } from '../common/catalog/files';
+import { catalogFileName, type CatalogKind } from '../common/catalog/files';
 import type { Model } from '../common/catalog/model';
 import type { EntryLocation } from '../common/catalog/parse';
 import type { Preset } from '../common/catalog/preset';
@@ -61,6 +61,8 @@ export interface CatalogGroupNode {
   fileUri: string;
   fileExists: boolean;
   entries: CatalogEntryNode[];
+  /** Open when the view first shows it: Categories (launching one is the main action), and any group with a problem. */
+  expanded: boolean;
 }
 
 export interface TreeModelInput {
@@ -71,15 +73,18 @@ export interface TreeModelInput {
   sampleCounts?: Record<string, number>;
 }
 
+/** The order of the groups in the tree: categories first, since launching one is the main action. */
+export const TREE_ORDER: readonly CatalogKind[] = ['categories', 'models', 'datasets', 'presets', 'clusters'];
+
 export function buildCatalogGroups(input: TreeModelInput): CatalogGroupNode[] {
-  return CATALOG_KINDS.map((kind) => buildGroup(kind, input));
+  return TREE_ORDER.map((kind) => buildGroup(kind, input));
 }
 
 function buildGroup(kind: CatalogKind, input: TreeModelInput): CatalogGroupNode {
   const { loaded, fileUris } = input;
   const file = loaded.files[kind];
   const fileUri = fileUris[kind];
-  const group: CatalogGroupNode = { type: 'group', kind, label: GROUP_LABELS[kind], description: '', problems: [], fileUri, fileExists: !!file, entries: [] };
+  const group: CatalogGroupNode = { type: 'group', kind, label: GROUP_LABELS[kind], description: '', problems: [], fileUri, fileExists: !!file, entries: [], expanded: kind === 'categories' };
   if (!file) {
     group.description = `no ${catalogFileName(kind)}`;
     return group;
@@ -120,6 +125,7 @@ function buildGroup(kind: CatalogKind, input: TreeModelInput): CatalogGroupNode 
   if (invalidCount) parts.push(`${invalidCount} invalid`);
   if (group.problems.length) parts.push(plural(group.problems.length, 'problem'));
   group.description = parts.join(' · ');
+  group.expanded ||= invalidCount > 0 || group.problems.length > 0;
   return group;
 }
 

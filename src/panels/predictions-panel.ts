@@ -1,8 +1,10 @@
 import * as vscode from 'vscode';
 import { TasksPredictions } from '../common/protocol/agent-methods';
 import { PREDICTIONS_PROTOCOL, PredictionsByIds, PredictionsOpenDebugger, PredictionsPage, PredictionsUpdate, type PredictionFilter } from '../common/protocol/webview-predictions';
+import { predictionsTabTitle } from '../common/report/compare-title';
 import type { Prediction, Verdict } from '../common/run/records';
 import type { RunKey } from '../runs/runs-service';
+import { effectiveTaskState } from '../runs/runs-tree-model';
 import type { PanelDeps } from './dashboard-panel';
 import { PanelHost } from './panel-host';
 import { throttle, pushOnRunChange } from './panel-registry';
@@ -34,7 +36,7 @@ export class PredictionsPanel {
     private readonly deps: PanelDeps,
     private readonly target: PredictionsTarget,
   ) {
-    const title = `Predictions: ${target.dataset} — ${target.models.length > 1 ? `${target.models.length} models` : target.models[0]}`;
+    const title = predictionsTabTitle(target.dataset, target.models);
     this.host = new PanelHost(deps.extensionUri, { name: 'predictions', viewType: 'evalbench.predictions', title, protocol: PREDICTIONS_PROTOCOL }, deps.log);
     const ch = this.host.channel;
     ch.handle(PredictionsPage, (p) => this.page(p.model, p.offset, p.limit, { verdict: p.verdict, reason: p.reason, search: p.search }));
@@ -51,9 +53,12 @@ export class PredictionsPanel {
   private send(): void {
     const live = this.deps.runs.get(this.target.key);
     if (this.host.isDisposed) return;
-    const tasks = live?.status.taskStates.filter((t) => t.dataset === this.target.dataset && this.target.models.includes(t.model)) ?? [];
+    const jobs = live?.status.jobs ?? [];
+    const tasks = (live?.status.taskStates ?? [])
+      .filter((t) => t.dataset === this.target.dataset && this.target.models.includes(t.model))
+      .map((t) => effectiveTaskState(t, jobs.find((j) => j.model === t.model)));
     const results = live?.status.results.filter((r) => r.dataset === this.target.dataset && this.target.models.includes(r.model)) ?? [];
-    const signature = JSON.stringify([tasks.map((t) => [t.model, t.state, t.done]), results.map((r) => [r.model, r.value, r.endedAt])]);
+    const signature = JSON.stringify([tasks.map((t) => [t.model, t.state, t.done, t.reason]), results.map((r) => [r.model, r.value, r.endedAt])]);
     if (signature !== this.signature) {
       if (this.signature) this.revision++;
       this.signature = signature;
@@ -65,6 +70,7 @@ export class PredictionsPanel {
       models: this.target.models,
       revision: this.revision,
       live: tasks.some((t) => t.state === 'running' || t.state === 'queued'),
+      tasks: tasks.map(({ model, state, reason, done, total }) => ({ model, state, ...(reason !== undefined ? { reason } : {}), done, total })),
       initialFilter: this.target.initialFilter,
     });
   }

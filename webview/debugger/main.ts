@@ -6,6 +6,7 @@ import { capText, formatCount } from '../../src/common/report/format';
 import { formatScore } from '../../src/common/report/matrix';
 import { byId, h, replaceChildren, type Child } from '../common/dom';
 import { startPanel } from '../common/host';
+import { collapseRepeats } from './log-text';
 import { renderErrorCounts, renderEvents, renderFailingSamples, renderProvenance, renderRootCause, renderState } from './render';
 
 startPanel(DEBUGGER_PROTOCOL, (client) => {
@@ -66,7 +67,7 @@ startPanel(DEBUGGER_PROTOCOL, (client) => {
     replaceChildren(rootCause, renderRootCause(s));
     replaceChildren(state, renderState(s));
     replaceChildren(errors, renderErrorCounts(s.errorCounts));
-    log.textContent = s.log ? capText(s.log.text, 400_000) : (s.logError ?? 'No log yet.');
+    log.textContent = s.log ? collapseRepeats(capText(s.log.text, 400_000)) : (s.logError ?? 'No log yet.');
     logMeta.textContent = s.log ? `${s.log.path} · ${formatCount(s.log.size)} bytes${s.log.size > s.log.text.length ? ' (tail)' : ''}` : '';
     script.textContent = s.script ?? 'No sbatch script (the job has not been rendered yet, or it runs locally).';
     command.textContent = s.command ?? 'The engine command is not known yet.';

@@ -1,6 +1,8 @@
 import { capText } from '../../src/common/report/format';
 import type { Prediction } from '../../src/common/run/records';
 import { h, type Child } from '../common/dom';
+import { predictionFor } from './columns';
+import { missingPrediction, type ModelTask } from './compare-model';
 import { promptImages } from './images';
 import { detailEntries, promptText, verdictOf, type Row } from './rows';
 
@@ -68,8 +70,14 @@ function imagesSection(p: Prediction): HTMLElement | null {
   return section(images.length === 1 ? 'Image' : 'Images', ...figures, note);
 }
 
-/** The detail pane of a selected row; every value goes in as text. */
-export function renderDetail(row: Row | undefined, models: string[]): Node {
+/** A model without a prediction for the sample: whether its task failed (and why) or has not got there yet. */
+function missing(model: string, task: ModelTask | undefined): HTMLElement[] {
+  const why = missingPrediction(task);
+  return [h('h2', { class: 'model-heading' }, model), h('div', { class: why.failed ? 'banner error missing' : 'empty missing' }, why.text)];
+}
+
+/** The detail pane of a selected row; every value goes in as text. `anchor` is the model of `row.main`. */
+export function renderDetail(row: Row | undefined, models: string[], anchor: string, tasks: readonly ModelTask[]): Node {
   if (!row) return h('div', { class: 'empty' }, 'Select a prediction to see its prompt, output, answer and verdict.');
   const p = row.main;
   const parts: Child[] = [];
@@ -78,10 +86,9 @@ export function renderDetail(row: Row | undefined, models: string[]): Node {
   else if (images) parts.push(images);
   parts.push(section('Reference', p.reference !== undefined ? block(p.reference, 'reference') : h('div', { class: 'empty' }, 'no reference')));
   if (row.others) {
-    parts.push(...outcome(p, models[0]));
-    for (const m of models.slice(1)) {
-      const other = row.others[m];
-      parts.push(...(other ? outcome(other, m) : [h('h2', { class: 'model-heading' }, m), h('div', { class: 'empty' }, 'no prediction for this sample yet')]));
+    for (const m of models) {
+      const shown = predictionFor(row, m, anchor);
+      parts.push(...(shown ? outcome(shown, m) : missing(m, tasks.find((t) => t.model === m))));
     }
   }
   parts.push(section('Prompt', block(promptText(p.prompt), 'prompt')));

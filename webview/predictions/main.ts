@@ -15,10 +15,12 @@ import {
 import { formatCount } from '../../src/common/report/format';
 import { byId, h, replaceChildren } from '../common/dom';
 import { startPanel } from '../common/host';
+import { compareColumns, singleModelColumns } from './columns';
+import { anchorModel, mayHavePredictions, predictionsHeading } from './compare-model';
 import { renderDetail } from './detail';
 import { reasonOptions, restoreFilter, sameFilter, toRequestFilter, type FilterState } from './filters';
 import { PagedRows } from './paging';
-import { oneLine, rowFetcher, verdictOf, type PredictionsApi, type Row } from './rows';
+import { rowFetcher, type PredictionsApi, type Row } from './rows';
 import { VirtualTable, type Column } from './table';
 
 interface SavedState {
@@ -40,7 +42,7 @@ startPanel(PREDICTIONS_PROTOCOL, (client, host) => {
   };
   const rows = new PagedRows<Row>(async () => ({ matched: 0, total: 0, reasons: {}, rows: [] }), { pageSize: 200, maxPages: 40 });
   const detail = h('div', { class: 'detail-pane', attrs: { role: 'region', 'aria-label': 'prediction detail' } });
-  const table = new VirtualTable<Row>(rows, (_i, row) => replaceChildren(detail, renderDetail(row, shownModels())), () => rows.reset(undefined, true));
+  const table = new VirtualTable<Row>(rows, (_i, row) => replaceChildren(detail, renderDetail(row, shownModels(), anchor(), context?.tasks ?? [])), () => rows.reset(undefined, true));
 
   const modelSelect = h('vscode-single-select', { attrs: { 'aria-label': 'model' }, dataset: { key: 'model' } });
   const verdictSelect = h('vscode-single-select', { attrs: { 'aria-label': 'verdict' }, dataset: { key: 'verdict' } });
@@ -59,32 +61,29 @@ startPanel(PREDICTIONS_PROTOCOL, (client, host) => {
     return [model && context.models.includes(model) ? model : context.models[0]!];
   }
 
+  /** The model the rows are paged from: the first shown whose task has predictions. */
+  function anchor(): string {
+    return anchorModel(shownModels(), context?.tasks ?? []);
+  }
+
   function save(): void {
     host.setState({ filter, model, scrollTop: table.scrollTop } satisfies SavedState);
   }
 
   function columns(): Column<Row>[] {
     const models = shownModels();
-    const verdictCell = (p: Row['main'] | undefined) => (p ? h('span', { class: `chip v-${verdictOf(p)}` }, verdictOf(p)) : h('span', { class: 'muted' }, '—'));
-    const base: Column<Row>[] = [{ title: '#', width: '64px', cell: (r) => String(r.main.index) }];
-    if (models.length > 1) {
-      return [...base, { title: 'id', width: 'minmax(80px, 1fr)', cell: (r) => r.main.id }, ...models.map((m, i) => ({ title: m, width: 'minmax(120px, 2fr)', cell: (r: Row) => {
-        const p = i === 0 ? r.main : r.others?.[m];
-        return h('span', {}, verdictCell(p), ' ', p ? oneLine(p.extracted ?? p.output, 80) : '');
-      } }))];
-    }
-    return [
-      ...base,
-      { title: 'verdict', width: '76px', cell: (r) => verdictCell(r.main) },
-      { title: 'reason', width: 'minmax(90px, 1.2fr)', cell: (r) => oneLine(r.main.reason ?? r.main.error, 80) },
-      { title: 'extracted', width: 'minmax(70px, 1fr)', cell: (r) => oneLine(r.main.extracted, 60) },
-      { title: 'output', width: 'minmax(120px, 3fr)', cell: (r) => oneLine(r.main.output) },
-    ];
+    return models.length > 1 ? compareColumns(models, anchor(), context?.tasks ?? []) : singleModelColumns();
   }
 
   function requery(keepScroll = false): void {
     if (!context) return;
-    rows.reset(rowFetcher(api, shownModels(), toRequestFilter(filter)), keepScroll);
+    const from = anchor();
+    // Which model the rows come from, for a person inspecting the panel (and the editor tests).
+    table.element.dataset.anchor = from;
+    // Models whose task has no predictions are not asked for them: their cells say why (failed, not started).
+    const others = shownModels().filter((m) => m !== from && mayHavePredictions(context!.tasks.find((t) => t.model === m)));
+    rows.reset(rowFetcher(api, [from, ...others], toRequestFilter(filter)), keepScroll);
+    title.textContent = predictionsHeading(context.dataset, shownModels(), context.live);
     table.setColumns(columns());
     if (!keepScroll) table.restart();
     save();
@@ -122,7 +121,7 @@ startPanel(PREDICTIONS_PROTOCOL, (client, host) => {
     const changedTask = !context || context.runId !== next.runId || context.dataset !== next.dataset || context.models.join('\u0000') !== next.models.join('\u0000');
     const newData = context !== undefined && context.revision !== next.revision;
     context = next;
-    title.textContent = `${next.dataset} — ${next.models.length > 1 && model === SIDE_BY_SIDE ? 'side by side' : shownModels()[0]}${next.live ? ' (live)' : ''}`;
+    title.textContent = predictionsHeading(next.dataset, shownModels(), next.live);
     if (changedTask) {
       if (first && next.initialFilter && !saved.filter) {
         filter = { ...filter, ...next.initialFilter };
@@ -141,7 +140,7 @@ startPanel(PREDICTIONS_PROTOCOL, (client, host) => {
   const split = h('vscode-split-layout', { attrs: { split: 'vertical', 'initial-handle-position': '58%' } }, h('div', { class: 'pane', attrs: { slot: 'start' } }, table.element), h('div', { class: 'pane', attrs: { slot: 'end' } }, detail));
   const app = byId('app');
   replaceChildren(app, title, h('div', { class: 'toolbar' }, modelSelect, verdictSelect, reasonSelect, search, count, h('span', { class: 'grow' }), debug), split);
-  replaceChildren(detail, renderDetail(undefined, []));
+  replaceChildren(detail, renderDetail(undefined, [], '', []));
   app.setAttribute('aria-busy', 'false');
   window.addEventListener('beforeunload', save);
 });

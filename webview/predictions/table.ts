@@ -1,4 +1,5 @@
 import { h, replaceChildren } from '../common/dom';
+import { minGridWidthPx } from './columns';
 import { visibleWindow, type PagedRows } from './paging';
 
 export interface Column<Row> {
@@ -6,18 +7,22 @@ export interface Column<Row> {
   /** A CSS grid track, e.g. "70px" or "2fr". */
   width: string;
   cell(row: Row, index: number): Node | string;
+  /** The cell's whole text, shown on hover where the cell has to cut it. */
+  cellTitle?(row: Row): string | undefined;
 }
 
 const ROW_PX = 26;
 
 /**
  * A table that renders only the rows in view (plus a margin) over a PagedRows source: the DOM stays a few dozen
- * rows whatever the count, and scrolling asks the source for the pages that come into view.
+ * rows whatever the count, and scrolling asks the source for the pages that come into view. The header row sits
+ * in the same scrolling container as the rows (sticky at its top), so it scrolls sideways with them.
  */
 export class VirtualTable<Row> {
   readonly element: HTMLElement;
   private readonly header: HTMLElement;
   private readonly scroller: HTMLElement;
+  private readonly content: HTMLElement;
   private readonly spacer: HTMLElement;
   private readonly body: HTMLElement;
   private readonly note: HTMLElement;
@@ -34,9 +39,10 @@ export class VirtualTable<Row> {
     this.header = h('div', { class: 'vt-header vt-grid', attrs: { role: 'row' } });
     this.body = h('div', { class: 'vt-rows', attrs: { role: 'rowgroup' } });
     this.spacer = h('div', { class: 'vt-spacer' }, this.body);
-    this.scroller = h('div', { class: 'vt-scroller', attrs: { tabindex: 0, role: 'grid', 'aria-label': 'predictions' } }, this.spacer);
+    this.content = h('div', { class: 'vt-content' }, this.header, this.spacer);
+    this.scroller = h('div', { class: 'vt-scroller', attrs: { tabindex: 0, role: 'grid', 'aria-label': 'predictions' } }, this.content);
     this.note = h('div', { class: 'vt-note', attrs: { role: 'status' } });
-    this.element = h('div', { class: 'vt' }, this.header, this.scroller, this.note);
+    this.element = h('div', { class: 'vt' }, this.scroller, this.note);
     this.scroller.addEventListener('scroll', () => this.schedule());
     this.scroller.addEventListener('keydown', (e) => this.onKey(e));
     new ResizeObserver(() => this.schedule()).observe(this.scroller);
@@ -47,8 +53,8 @@ export class VirtualTable<Row> {
     this.columns = columns;
     const template = columns.map((c) => c.width).join(' ');
     this.header.style.gridTemplateColumns = template;
-    this.body.style.setProperty('--vt-columns', template);
-    replaceChildren(this.header, ...columns.map((c) => h('div', { class: 'vt-cell', attrs: { role: 'columnheader' } }, c.title)));
+    this.content.style.minWidth = `${minGridWidthPx(columns.map((c) => c.width))}px`;
+    replaceChildren(this.header, ...columns.map((c) => h('div', { class: 'vt-cell', title: c.title, attrs: { role: 'columnheader' } }, c.title)));
     this.schedule();
   }
 
@@ -76,9 +82,11 @@ export class VirtualTable<Row> {
     const count = this.rows.matched ?? 0;
     if (count === 0) return;
     this.selected = Math.max(0, Math.min(count - 1, index));
+    // Row tops are measured from the top of the rows, which start below the sticky header.
     const top = this.selected * ROW_PX;
+    const viewport = this.rowsViewportPx();
     if (top < this.scroller.scrollTop) this.scroller.scrollTop = top;
-    else if (top + ROW_PX > this.scroller.scrollTop + this.scroller.clientHeight) this.scroller.scrollTop = top + ROW_PX - this.scroller.clientHeight;
+    else if (top + ROW_PX > this.scroller.scrollTop + viewport) this.scroller.scrollTop = top + ROW_PX - viewport;
     this.show(this.rows.row(this.selected), true);
     this.schedule();
   }
@@ -88,6 +96,11 @@ export class VirtualTable<Row> {
     if (!force && row === this.shown) return;
     this.shown = row;
     this.onSelect(this.selected, row);
+  }
+
+  /** The height the rows can use: the scroller less the header stuck to its top. */
+  private rowsViewportPx(): number {
+    return Math.max(ROW_PX, (this.scroller.clientHeight || 400) - this.header.offsetHeight);
   }
 
   schedule(): void {
@@ -100,7 +113,7 @@ export class VirtualTable<Row> {
 
   private render(): void {
     const count = this.rows.matched ?? 0;
-    const w = visibleWindow(this.scroller.scrollTop, this.scroller.clientHeight || 400, ROW_PX, count);
+    const w = visibleWindow(this.scroller.scrollTop, this.rowsViewportPx(), ROW_PX, count);
     this.spacer.style.height = `${w.heightPx}px`;
     this.body.style.transform = `translateY(${w.offsetPx}px)`;
     const template = this.columns.map((c) => c.width).join(' ');
@@ -109,7 +122,7 @@ export class VirtualTable<Row> {
       const row = this.rows.row(i);
       const el = h('div', { class: `vt-row vt-grid${i === this.selected ? ' selected' : ''}${row ? '' : ' loading'}`, attrs: { role: 'row', 'aria-rowindex': i + 1, 'aria-selected': i === this.selected } });
       el.style.gridTemplateColumns = template;
-      if (row) for (const c of this.columns) el.append(h('div', { class: 'vt-cell', attrs: { role: 'gridcell' } }, c.cell(row, i)));
+      if (row) for (const c of this.columns) el.append(h('div', { class: 'vt-cell', title: c.cellTitle?.(row), attrs: { role: 'gridcell' } }, c.cell(row, i)));
       else el.append(h('div', { class: 'vt-cell muted' }, '…'));
       el.addEventListener('click', () => this.select(i));
       out.push(el);
@@ -129,7 +142,7 @@ export class VirtualTable<Row> {
   }
 
   private onKey(e: KeyboardEvent): void {
-    const page = Math.max(1, Math.floor(this.scroller.clientHeight / ROW_PX) - 1);
+    const page = Math.max(1, Math.floor(this.rowsViewportPx() / ROW_PX) - 1);
     const moves: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: page, PageUp: -page, Home: -Infinity, End: Infinity };
     const delta = moves[e.key];
     if (delta === undefined) return;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PredictionSchema, Verdict } from '../run/records';
+import { PredictionSchema, TaskStateSchema, Verdict } from '../run/records';
 import { defineMethod, defineNotification } from './method';
 import type { PanelProtocol } from './webview';
 
@@ -12,6 +12,8 @@ export const PredictionsContextSchema = z.object({
   /** Bumped when the tasks gained predictions or were re-scored: the webview re-reads its visible rows. */
   revision: z.number().int().nonnegative(),
   live: z.boolean(),
+  /** Each shown model's task as the runs tree sees it: a missing prediction says whether the task failed (and why) or has not got there yet. */
+  tasks: z.array(TaskStateSchema.pick({ model: true, state: true, reason: true, done: true, total: true })),
   /** Verdict and reason to start filtered by (the debugger opens the failures). */
   initialFilter: z.object({ verdict: Verdict.optional(), reason: z.string().optional() }).optional(),
 });

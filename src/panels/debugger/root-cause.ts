@@ -39,24 +39,48 @@ const LOG_PATTERNS: LogPattern[] = [
 
 const WAITING_JOB_STATES = new Set(['PENDING', 'CONFIGURING', 'REQUEUED', 'SUSPENDED']);
 
-/** Lines of the log that say why, each with what it means; a Python traceback contributes its last line. */
+// What a log line says without who printed it when: vLLM's `(EngineCore_0 pid=1) ERROR 06-12 09:15:40 [core.py:700] `,
+// the agent's `[evalbench 2025-…Z] `, and a leading "engine failed to start (…): " that only restates the title.
+const LINE_PREFIXES = [/^\([\w.-]+ pid=\d+\)\s*/, /^(?:DEBUG|INFO|WARNING|ERROR|CRITICAL)\s+\d\d-\d\d \d\d:\d\d:\d\d\s+\[[^\]]*\]\s*/, /^\[evalbench [^\]]*\]\s*/];
+
+export function logMessage(line: string): string {
+  let m = line.trim();
+  for (const p of LINE_PREFIXES) m = m.replace(p, '');
+  return m.trim();
+}
+
+/** Whether two log lines say the same thing (one's message holds the other's). */
+function sameMessage(a: string, b: string): boolean {
+  return a.includes(b) || b.includes(a);
+}
+
+/** Lines of the log that say why, each with what it means; a Python traceback contributes its last line. One line per message. */
 export function logEvidence(text: string | undefined, max = 6): { lines: string[]; meaning?: string } {
   if (!text) return { lines: [] };
   const lines = text.split(/\r?\n/);
   const found: string[] = [];
+  const add = (line: string) => {
+    const message = logMessage(line);
+    if (message && !found.some((f) => sameMessage(logMessage(f), message))) found.push(line.trim());
+  };
   // The most specific pattern met anywhere wins (a gated repository's log also has a bare "401 Client Error" line).
   let best = LOG_PATTERNS.length;
   for (const line of lines) {
     const at = LOG_PATTERNS.findIndex((x) => x.test.test(line));
     if (at >= 0) {
       best = Math.min(best, at);
-      if (!found.includes(line.trim())) found.push(line.trim());
+      add(line);
     }
   }
   const meaning = LOG_PATTERNS[best]?.says;
   const tracebackEnd = lastTracebackError(lines);
-  if (tracebackEnd && !found.includes(tracebackEnd)) found.push(tracebackEnd);
+  if (tracebackEnd) add(tracebackEnd);
   return { lines: found.slice(-max), meaning };
+}
+
+/** The evidence less what the title already says: the cause line shows once, as the root cause. */
+function apartFromTitle(rc: RootCause): RootCause {
+  return { ...rc, evidence: rc.evidence.filter((line) => !rc.title.includes(logMessage(line))) };
 }
 
 // `SomeError: message`, alone on its line or after a log prefix such as vLLM's `(EngineCore pid=1) ERROR … [core.py:700] `.
@@ -81,8 +105,12 @@ function topErrors(counts: Record<string, number>, n = 3): string {
     .join(', ');
 }
 
-/** Pure: the most likely root cause of a task's (or job's) state, first, with the evidence for it. */
+/** Pure: the most likely root cause of a task's (or job's) state, first, with the evidence for it (none twice). */
 export function diagnose(input: DiagnosisInput): RootCause {
+  return apartFromTitle(diagnoseFirst(input));
+}
+
+function diagnoseFirst(input: DiagnosisInput): RootCause {
   const { job, task, result, events } = input;
   const log = logEvidence(input.logTail);
   const engineFailed = [...events].reverse().find((e) => e.type === 'engine_failed');

@@ -28,7 +28,9 @@ describe('catalog (extension host)', () => {
   const ids = (groupName: string) => tree().getChildren(group(groupName)).map(label);
 
   it('lists the example catalog: five groups and their ids, with no problem', () => {
-    assert.deepEqual(tree().getChildren().map(label), ['Models', 'Datasets', 'Categories', 'Presets', 'Clusters']);
+    assert.deepEqual(tree().getChildren().map(label), ['Categories', 'Models', 'Datasets', 'Presets', 'Clusters']);
+    const expanded = tree().getChildren().filter((g) => tree().getTreeItem(g).collapsibleState === vscode.TreeItemCollapsibleState.Expanded);
+    assert.deepEqual(expanded.map(label), ['Categories'], 'the categories open, launching one is the main action');
     for (const id of ['coding_specialists', 'mathematical_reasoning', 'efficiency_optimized', 'multimodal_processing', 'scientific_research', 'safety_alignment', 'biomedical', 'general']) {
       assert.ok(ids('Categories').includes(id), `category ${id}`);
     }

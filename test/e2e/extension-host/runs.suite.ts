@@ -116,7 +116,7 @@ describe('runs and panels (extension host)', function () {
     assert.equal(panels.dashboards.all().length, 1);
     const compare = panels.predictions.all();
     assert.equal(compare.length, 1);
-    assert.equal(compare[0]!.host.panel.title, 'Predictions: eh_math — 2 models');
+    assert.equal(compare[0]!.host.panel.title, `Compare: eh_math — ${MODELS[0]} · ${MODELS[1]}`);
     assert.equal(panels.debuggers.all()[0]!.host.panel.title, `Debug: ${MODELS[1]} on eh_late`);
     // Opening the same dashboard again reveals it instead of making a second one.
     await vscode.commands.executeCommand('evalbench.runs.openDashboard', runNode());

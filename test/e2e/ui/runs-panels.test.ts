@@ -9,7 +9,7 @@ import type { Dialog, FrameLocator, Page } from 'playwright-core';
 import { useCodeServer, type CodeServer } from '../harness/code-server';
 import { openViewContainer, openWorkbench, screenshot, treeRow, type Workbench } from '../harness/workbench';
 import { removeWorkspace } from '../harness/workspace';
-import { BROKEN_MODEL, CATEGORY, DATASET, GOOD_MODEL, HOSTILE_OUTPUT, HOSTILE_PROMPT_MARK, prepareRunsWorkspace } from './runs-workspace';
+import { BROKEN_MODEL, CATEGORY, DATASET, GOOD_MODEL, HOSTILE_OUTPUT, HOSTILE_PROMPT_MARK, prepareRunsWorkspace, THIRD_MODEL } from './runs-workspace';
 
 const LONG = 120_000;
 
@@ -61,9 +61,8 @@ describe('runs and panels (code-server + Chromium)', () => {
   it('launches a category from the catalog tree: preset, sample limit, engine, plan, submit', async () => {
     const { page } = workbench;
     await openViewContainer(page, 'evalbench');
-    await treeRow(page, 'Models').waitFor({ timeout: LONG });
-    await treeRow(page, 'Models').click();
-    await treeRow(page, 'Datasets').click();
+    // The categories come first and open: the one to launch is in view without folding the other groups.
+    await treeRow(page, 'Categories').waitFor({ timeout: LONG });
     const category = treeRow(page, CATEGORY);
     await category.waitFor();
     // Select the row first: rows move while the groups collapse, and the context menu must act on this one alone.
@@ -99,7 +98,7 @@ describe('runs and panels (code-server + Chromium)', () => {
     const dialog = page.locator('.monaco-dialog-box');
     await dialog.waitFor({ timeout: LONG });
     const text = (await dialog.textContent()) ?? '';
-    assert.match(text, /Submit 2 jobs \(2 tasks\) to local\?/);
+    assert.match(text, /Submit 3 jobs \(3 tasks\) to local\?/);
     assert.match(text, /GPU-hours/);
     await screenshot(page, 'launch-plan');
     await dialog.locator('.monaco-button', { hasText: 'Submit' }).click();
@@ -111,9 +110,8 @@ describe('runs and panels (code-server + Chromium)', () => {
     await run.first().waitFor({ timeout: LONG });
     // Room for the runs: fold the Catalog view.
     await page.locator('.pane-header', { hasText: /^Catalog/i }).first().click();
-    const good = runsRow(page, new RegExp(`${DATASET}.*accuracy`));
-    await good.first().waitFor({ timeout: LONG });
-    assert.match((await good.first().textContent()) ?? '', /50\.0 ± 22\.4 accuracy/);
+    await runsRow(page, new RegExp(`${DATASET}.*50\\.0 ± 22\\.4 accuracy`)).first().waitFor({ timeout: LONG });
+    await runsRow(page, new RegExp(`${DATASET}.*83\\.3 ± 16\\.7 accuracy`)).first().waitFor({ timeout: LONG });
     const failed = runsRow(page, new RegExp(`${DATASET}.*out of memory`));
     await failed.first().waitFor({ timeout: LONG });
     assert.equal(await failed.first().locator('.codicon-error').count(), 1);
@@ -125,7 +123,7 @@ describe('runs and panels (code-server + Chromium)', () => {
     const dash = await panel(page, /^Run: /);
     const matrix = dash.locator('table.matrix');
     await matrix.locator('td.failed', { hasText: 'FAILED' }).waitFor({ timeout: LONG });
-    assert.match((await matrix.locator('td.cell').first().textContent()) ?? '', /50\.0 ± 22\.4/);
+    await matrix.locator('td.cell', { hasText: '50.0 ± 22.4' }).waitFor();
     assert.match((await dash.locator('table.progress').textContent()) ?? '', new RegExp(`${BROKEN_MODEL}.*out of memory`));
     await screenshot(page, 'dashboard');
   });
@@ -133,7 +131,7 @@ describe('runs and panels (code-server + Chromium)', () => {
   it('opens the predictions of a task, filters the failures, and renders hostile output as text', async () => {
     const { page } = workbench;
     const dash = await panel(page, /^Run: /);
-    await dash.locator('table.matrix td.cell').first().click();
+    await dash.locator('table.matrix td.cell', { hasText: '50.0 ± 22.4' }).click();
     const preds = await panel(page, new RegExp(`^Predictions: ${DATASET}`));
     await preds.locator('.vt-row').first().waitFor({ timeout: LONG });
     assert.equal(await preds.locator('.vt-row').count(), 6);
@@ -151,6 +149,11 @@ describe('runs and panels (code-server + Chromium)', () => {
     assert.equal(await preds.locator('img').count(), 0, 'no <img> element was created from model output');
     assert.equal(await preds.locator('b').count(), 0, 'no <b> element was created from the prompt');
     assert.equal(dialogs.length, 0, 'no alert ran');
+    // The reason is readable: its column holds "wrong answer 9 != 8" whole, and its tooltip is the whole reason.
+    const reason = hostile.locator('.vt-cell').nth(2);
+    assert.equal(await reason.textContent(), 'wrong answer 9 != 8');
+    assert.equal(await reason.getAttribute('title'), 'wrong answer 9 != 8');
+    assert.ok(await reason.evaluate((el) => el.scrollWidth <= el.clientWidth), 'the reason is not cut off');
     await screenshot(page, 'predictions');
     void GOOD_MODEL;
   });
@@ -161,10 +164,65 @@ describe('runs and panels (code-server + Chromium)', () => {
     const dbg = await panel(page, new RegExp(`^Debug: ${BROKEN_MODEL}`));
     const rc = dbg.locator('.root-cause');
     await rc.locator('.title', { hasText: 'The engine failed to start' }).waitFor({ timeout: LONG });
-    assert.match((await rc.textContent()) ?? '', /CUDA out of memory/);
-    assert.match((await dbg.locator('pre.log').textContent()) ?? '', /OutOfMemoryError/);
+    // The cause shows once, as the root cause: the excerpt under it does not repeat it.
+    const rcText = (await rc.textContent()) ?? '';
+    assert.equal(rcText.split('CUDA out of memory').length - 1, 1, rcText);
+    const log = dbg.locator('pre.log');
+    assert.match((await log.textContent()) ?? '', /OutOfMemoryError/);
+    // Long log lines wrap instead of running off the side.
+    assert.ok(await log.evaluate((el) => el.scrollWidth <= el.clientWidth + 1), 'the log does not scroll sideways');
     assert.match((await dbg.locator('pre.command').textContent()) ?? '', /mistralai\/Mistral-7B-Instruct-v0\.3/);
     await screenshot(page, 'debugger');
+  });
+
+  it('compares the three models on a sample: headers over their columns, every model named, the failed task with its reason', async () => {
+    const { page } = workbench;
+    // Opened on the task that failed: the rows come from the models that have predictions.
+    await runsRow(page, new RegExp(`${DATASET}.*out of memory`)).first().click({ button: 'right' });
+    const item = page.locator('.context-view .action-label', { hasText: 'Compare Predictions Across Models' });
+    await item.click();
+    const title = new RegExp(`^Compare: ${DATASET} — ${BROKEN_MODEL} · `);
+    // A click that lands while the menu is still settling only highlights the item: choose it from the keyboard then.
+    await page.locator('.tab', { hasText: title }).first().waitFor({ timeout: 15_000 }).catch(async () => {
+      if (await item.isVisible()) await page.keyboard.press('Enter');
+    });
+    const cmp = await panel(page, title);
+    await cmp.locator(`.vt[data-anchor="${GOOD_MODEL}"]`).waitFor({ timeout: 30_000 }).catch(async () => {
+      assert.fail(`the rows are paged from ${await cmp.locator('.vt').getAttribute('data-anchor')}, not ${GOOD_MODEL}\n${workbench.logs.slice(-30).join('\n')}`);
+    });
+    await cmp.locator('.vt-row').first().waitFor({ timeout: LONG });
+    assert.equal(await cmp.locator('.vt-row').count(), 6);
+    const heading = (await cmp.locator('h1').textContent()) ?? '';
+    for (const m of [GOOD_MODEL, BROKEN_MODEL, THIRD_MODEL]) assert.ok(heading.includes(m), `the heading names ${m}: ${heading}`);
+    const headers = cmp.locator('.vt-header [role="columnheader"]');
+    assert.deepEqual(await headers.allTextContents(), ['#', 'id', BROKEN_MODEL, GOOD_MODEL, THIRD_MODEL]);
+    const scroller = cmp.locator('.vt-scroller');
+    // Each header stands over its column, before and after the table scrolls sideways, and no header is cut off.
+    for (const left of [0, 10_000]) {
+      await scroller.evaluate((el, x) => (el.scrollLeft = x), left);
+      const misplaced = await scroller.evaluate((el) => {
+        const heads = [...el.querySelectorAll('.vt-header [role="columnheader"]')];
+        const cells = [...el.querySelectorAll('.vt-row [role="gridcell"]')].slice(0, heads.length);
+        return heads.flatMap((hd, i) => {
+          const a = hd.getBoundingClientRect();
+          const b = cells[i]!.getBoundingClientRect();
+          return Math.abs(a.left - b.left) > 1 || Math.abs(a.width - b.width) > 1 || hd.scrollWidth > hd.clientWidth + 1 ? [`${hd.textContent}: header ${a.left}+${a.width}, cell ${b.left}+${b.width}, text ${hd.scrollWidth}/${hd.clientWidth}`] : [];
+        });
+      });
+      assert.deepEqual(misplaced, [], `scrollLeft ${left}`);
+    }
+    assert.ok(await scroller.evaluate((el) => el.scrollLeft > 0 || el.scrollWidth <= el.clientWidth), 'header and rows scroll in one container');
+    await scroller.evaluate((el) => (el.scrollLeft = 0));
+    const failedCell = cmp.locator('.vt-row').first().locator('[role="gridcell"]').nth(2);
+    assert.equal(await failedCell.textContent(), 'task failed');
+    assert.match((await failedCell.getAttribute('title')) ?? '', /^The task failed: .*out of memory/i);
+    await cmp.locator('.vt-row').first().click();
+    const why = cmp.locator('.detail .missing');
+    await why.waitFor();
+    assert.match((await why.textContent()) ?? '', /^The task failed: .*out of memory/i);
+    assert.equal(await cmp.locator('.detail', { hasText: 'no prediction for this sample yet' }).count(), 0);
+    assert.equal(await cmp.locator('.detail h2.model-heading').count(), 3);
+    await screenshot(page, 'compare');
   });
 
   it('follows the theme (high contrast) and the CSP refused nothing in any panel', async () => {
@@ -176,7 +234,7 @@ describe('runs and panels (code-server + Chromium)', () => {
     const dash = await panel(page, /^Run: /);
     await dash.locator('body.vscode-high-contrast table.matrix td.failed').waitFor({ timeout: LONG });
     await screenshot(page, 'dashboard-high-contrast');
-    for (const title of [/^Run: /, /^Predictions: /, /^Debug: /]) {
+    for (const title of [/^Run: /, /^Predictions: /, /^Debug: /, /^Compare: /]) {
       const frame = await panel(page, title);
       await frame.locator('#app[aria-busy="false"]').waitFor();
       const refusedHere = await frame.locator('html[data-csp-violations]').count();

@@ -34,7 +34,8 @@ describe('catalog tree model', () => {
   it('lists the example catalog in five groups with every id, none invalid', () => {
     const texts = exampleTexts();
     const groups = groupsOf(texts);
-    assert.deepEqual(groups.map((g) => g.label), ['Models', 'Datasets', 'Categories', 'Presets', 'Clusters']);
+    assert.deepEqual(groups.map((g) => g.label), ['Categories', 'Models', 'Datasets', 'Presets', 'Clusters'], 'categories first: launching one is the main action');
+    assert.deepEqual(groups.filter((g) => g.expanded).map((g) => g.label), ['Categories'], 'only the categories open at first');
     const categories = groups.find((g) => g.kind === 'categories')!.entries.map((e) => e.id);
     for (const id of ['coding_specialists', 'mathematical_reasoning', 'efficiency_optimized', 'multimodal_processing', 'scientific_research', 'safety_alignment', 'biomedical', 'general']) {
       assert.ok(categories.includes(id), `category ${id}`);
@@ -98,7 +99,9 @@ describe('catalog tree model', () => {
     assert.equal(bad.problems[0]!.line, 5);
     assert.match(bad.description, /^invalid: bad\.params: .*number/);
     assert.match(bad.tooltip, /line 5: bad\.params/);
-    assert.equal(groups[0]!.description, '2 · 1 invalid');
+    const models = groups.find((g) => g.kind === 'models')!;
+    assert.equal(models.description, '2 · 1 invalid');
+    assert.equal(models.expanded, true, 'a group with an invalid entry opens so the entry shows');
   });
 
   it('marks a category naming an unknown model as invalid at that name', () => {

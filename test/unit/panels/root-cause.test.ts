@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { diagnose, logEvidence } from '../../../src/panels/debugger/root-cause';
+import { diagnose, logEvidence, logMessage } from '../../../src/panels/debugger/root-cause';
 import type { RunEvent } from '../../../src/common/run/events';
 import { ENGINE_FAILURES } from '../../doubles/engine-failures';
 
@@ -29,8 +29,29 @@ describe('task debugger root cause', () => {
       const rc = diagnose({ job: { model: 'm', jobId: '1', state: 'FAILED' }, events: [{ type: 'engine_failed', time: t, model: 'm', reason }], logTail: failure.log, errorCounts: {} });
       assert.equal(rc.title, `The engine failed to start (exited with code 1): ${failure.cause}`, name);
       assert.equal(rc.detail, meaning, name);
-      assert.ok(rc.evidence.some((l) => l.includes(failure.cause.slice(0, 40))), `${name}: the cause line is in the evidence`);
+      assert.ok(!rc.evidence.some((l) => l.includes(failure.cause.slice(0, 40))), `${name}: the cause shows once, as the title, not again as evidence`);
     }
+  });
+
+  it('shows the CUDA out-of-memory line once: as the root cause, not again in the excerpt, however often the log repeats it', () => {
+    const failure = ENGINE_FAILURES.oom!;
+    const reason = `engine failed to start (exited with code 1): ${failure.cause}`;
+    // The job's log: vLLM's own lines (the OOM printed by the engine core and again by its process), then the agent's.
+    const log = `${failure.log}[evalbench 2025-01-01T00:00:00.000Z] ${reason}\n`;
+    assert.ok(log.split(failure.cause).length - 1 >= 3, 'the log says it three times');
+    const rc = diagnose({ job: { model: 'm', jobId: '1', state: 'FAILED' }, events: [{ type: 'engine_failed', time: t, model: 'm', reason }], logTail: log, errorCounts: {} });
+    const shown = [rc.title, rc.detail ?? '', ...rc.evidence].join('\n');
+    assert.equal(shown.split('CUDA out of memory').length - 1, 1, shown);
+    assert.ok(rc.title.includes(failure.cause));
+    const messages = rc.evidence.map(logMessage);
+    assert.equal(new Set(messages).size, messages.length, 'no line twice in the excerpt');
+  });
+
+  it('keeps one line per message in the log evidence, whatever prefix each copy has', () => {
+    const line = 'torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB';
+    const log = `(EngineCore_0 pid=7) ERROR 06-12 09:15:40 [core.py:700] ${line}\n${line}\nTraceback (most recent call last):\n  File "x.py", line 1\n${line}\n`;
+    assert.deepEqual(logEvidence(log).lines, [`(EngineCore_0 pid=7) ERROR 06-12 09:15:40 [core.py:700] ${line}`]);
+    assert.equal(logMessage('[evalbench 2025-01-01T00:00:00.000Z] engine exited'), 'engine exited');
   });
 
   it('blames the scheduler when the job died, naming the state and what the log says', () => {
