@@ -22,7 +22,8 @@ export interface OomFixes {
   notes: string[];
 }
 
-const QUANT_MARK = /(awq|gptq|fp8|int4|int8|w4a16|w8a8|w4a4|nvfp4|bnb|4bit|8bit|quant)/i;
+/** Words of a quantized repository's suffix ("-FP8", "-AWQ", "-GPTQ-Int4", "-quantized.w4a16", "-FP8-dynamic"). */
+const QUANT_WORD = /^(awq|gptq|fp8|fp4|nvfp4|int4|int8|w4a16|w8a8|w4a4|bnb|nf4|4bit|8bit|quantized|quant|dynamic|static|marlin|g\d+)$/i;
 
 function repoName(hf: string): string {
   return (hf.split('/').pop() ?? hf).toLowerCase();
@@ -40,7 +41,9 @@ export function quantizedVariants(model: Pick<Model, 'hf' | 'quantization'>, mod
     const name = repoName(m.hf);
     if (!name.startsWith(base)) return false;
     const rest = name.slice(base.length);
-    return /^[-_.]/.test(rest) && QUANT_MARK.test(rest);
+    // Only quantization words after the model's own name: "Qwen3-8B-Base-AWQ" is another model's checkpoint.
+    const words = rest.split(/[-_.]/).filter(Boolean);
+    return /^[-_.]/.test(rest) && words.length > 0 && words.every((w) => QUANT_WORD.test(w));
   });
 }
 
