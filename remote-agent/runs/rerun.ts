@@ -35,7 +35,7 @@ export function rerunRun(paths: RunPaths, opts: RerunOptions = {}): Promise<Arra
 
 async function rerunLocked(paths: RunPaths, opts: RerunOptions): Promise<Array<{ model: string; jobId: string }>> {
   const plan = await planRerunLocked(paths, opts);
-  if (plan.jobs.length === 0 && plan.skipped.length) throw new RerunError(`nothing rerun: ${plan.skipped.map((s) => `${s.model} (${s.reason})`).join(', ')}`);
+  if (plan.jobs.length === 0 && plan.skipped.length) throw new RerunError(`nothing rerun: still active: ${plan.skipped.map((s) => `${s.model} (${s.reason})`).join(', ')}`);
   const scheduler = schedulerFor(readRun(paths).request.cluster.kind);
   const submitted: Array<{ model: string; jobId: string }> = [];
   for (const job of plan.jobs) {
