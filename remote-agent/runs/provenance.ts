@@ -1,5 +1,6 @@
 import type { RunStatus } from '../../src/common/run/records';
 import type { RunRecord } from '../store/run-record';
+import { describeOverride, describeSettings } from '../../src/common/run/rerun-override';
 
 type ProvenanceFields = NonNullable<RunStatus['provenance']>;
 
@@ -30,7 +31,9 @@ export function provenanceOf(run: RunRecord): ProvenanceFields {
     const attempts = run.jobs.filter((j) => j.model === model).sort((a, b) => a.attempt - b.attempt);
     const latest = attempts.at(-1);
     if (!latest) continue;
-    out[`${model}: job ids`] = attempts.map((a) => `${a.jobId} (${a.kind}, attempt ${a.attempt})`).join(', ');
+    out[`${model}: job ids`] = attempts.map((a) => `${a.jobId} (${a.kind}, attempt ${a.attempt}${a.override ? `, rerun with ${describeOverride(a.override)}` : ''})`).join(', ');
+    const settings = run.modelSettings?.[model];
+    if (settings && Object.keys(settings).length) out[`${model}: rerun settings`] = `${describeSettings(settings)} (in place of the run's)`;
     if (latest.node) out[`${model}: node`] = latest.node;
     if (latest.engineVersion) out[`${model}: engine version`] = latest.engineVersion;
     const weights = run.plan.models?.find((m) => m.model === model);

@@ -1,52 +1,58 @@
-import { isJobEnded } from '../../src/common/run/job-state';
+import { mergeOverride, describeOverride, type RerunOverride } from '../../src/common/run/rerun-override';
+import type { RerunPlan } from '../../src/common/run/rerun-plan';
 import { schedulerFor } from '../slurm/schedulers';
+import { appendEvent } from '../store/events';
 import type { RunPaths } from '../store/layout';
 import { readRun, updateRun, withRunOperation } from '../store/run-store';
 import { archiveTaskOutcome } from '../store/task-files';
-import { runStatus } from './status';
+import { runForModel } from './model-settings';
+import { planRerunLocked, RerunError } from './rerun-plan';
 import { submitModelJob } from './submit-job';
+
+export { RerunError } from './rerun-plan';
 
 export interface RerunOptions {
   /** Only tasks that failed or were cancelled (default); else every task that has not passed. */
   failedOnly?: boolean;
   models?: string[];
+  /** A change to every resubmitted job, kept in run.json (modelSettings) for the model's later jobs too. */
+  override?: RerunOverride;
 }
 
-export class RerunError extends Error {}
+/** What a rerun with these options would resubmit; nothing is submitted or changed. */
+export function planRerun(paths: RunPaths, opts: RerunOptions = {}): Promise<RerunPlan> {
+  return withRunOperation(paths, () => planRerunLocked(paths, opts));
+}
 
 /**
  * Resubmits, per model, a job for its unfinished tasks. Nothing restarts: the job skips every sample already in
- * predictions.jsonl. Earlier outcomes of those tasks are moved into attempts/, not deleted.
+ * predictions.jsonl. Earlier outcomes of those tasks are moved into attempts/, not deleted. An override is written
+ * into run.json before the job is submitted (the job reads it when it starts) and logged as an event.
  */
 export function rerunRun(paths: RunPaths, opts: RerunOptions = {}): Promise<Array<{ model: string; jobId: string }>> {
   return withRunOperation(paths, () => rerunLocked(paths, opts));
 }
 
 async function rerunLocked(paths: RunPaths, opts: RerunOptions): Promise<Array<{ model: string; jobId: string }>> {
-  const failedOnly = opts.failedOnly ?? true;
-  const status = await runStatus(paths);
-  const run = readRun(paths);
-  for (const m of opts.models ?? []) if (!run.plan.jobs.some((j) => j.model === m)) throw new RerunError(`model "${m}" is not part of run ${run.runId}`);
-  const wanted = run.plan.jobs.filter((j) => !opts.models?.length || opts.models.includes(j.model));
-  const scheduler = schedulerFor(run.request.cluster.kind);
+  const plan = await planRerunLocked(paths, opts);
+  if (plan.jobs.length === 0 && plan.skipped.length) throw new RerunError(`nothing rerun: still active: ${plan.skipped.map((s) => `${s.model} (${s.reason})`).join(', ')}`);
+  const scheduler = schedulerFor(readRun(paths).request.cluster.kind);
   const submitted: Array<{ model: string; jobId: string }> = [];
-  const busy: string[] = [];
-  for (const job of wanted) {
-    const jobState = status.jobs.find((j) => j.model === job.model);
-    if (jobState && !isJobEnded(jobState.state)) {
-      busy.push(`${job.model} (job ${jobState.jobId} is ${jobState.state})`);
-      continue;
+  for (const job of plan.jobs) {
+    const datasets = job.tasks.map((t) => t.dataset);
+    let run = readRun(paths);
+    if (opts.override) {
+      const override = opts.override;
+      run = updateRun(paths, (r) => {
+        r.modelSettings = { ...r.modelSettings, [job.model]: mergeOverride(r.modelSettings?.[job.model], override) };
+      });
+      appendEvent(paths, { type: 'log', level: 'info', model: job.model, message: `rerun of ${job.model} with ${describeOverride(override)} (${datasets.join(', ')}; samples already generated are kept)` });
     }
-    const datasets = status.taskStates
-      .filter((t) => t.model === job.model && (failedOnly ? t.state === 'failed' || t.state === 'cancelled' : t.state !== 'done'))
-      .map((t) => t.dataset);
-    if (datasets.length === 0) continue;
     for (const d of datasets) archiveTaskOutcome(paths, job.model, d);
-    const r = await submitModelJob(paths, run, job.model, datasets, scheduler);
+    const r = await submitModelJob(paths, runForModel(run, job.model), job.model, datasets, scheduler, opts.override);
     if (r.ok) submitted.push({ model: job.model, jobId: r.attempt.jobId });
     else throw new RerunError(r.reason);
   }
-  if (submitted.length === 0 && busy.length) throw new RerunError(`nothing rerun: still active: ${busy.join(', ')}`);
   if (submitted.length) {
     updateRun(paths, (r) => {
       delete r.cancelledAt;

@@ -3,6 +3,7 @@ import { appendEvent } from '../store/events';
 import type { RunPaths } from '../store/layout';
 import { updateRun } from '../store/run-store';
 import type { JobAttempt, RunRecord } from '../store/run-record';
+import type { RerunOverride } from '../../src/common/run/rerun-override';
 import { recordTaskFailure } from '../store/task-files';
 import { resolveHfHome } from '../models/hf-home';
 import { renderJobScript } from '../slurm/render';
@@ -11,9 +12,10 @@ import type { JobScheduler } from '../slurm/scheduler';
 /**
  * Renders the model's job script into jobs/<model>.sbatch (what is submitted is exactly what is kept), submits it
  * and records the attempt in run.json and events.jsonl. A submission the scheduler refuses fails the model's tasks
- * with the scheduler's message, so the run shows why instead of waiting forever.
+ * with the scheduler's message, so the run shows why instead of waiting forever. `run` is the model's view
+ * (runForModel: its reruns' settings applied); `override` is recorded on the attempt.
  */
-export async function submitModelJob(paths: RunPaths, run: RunRecord, model: string, datasets: string[], scheduler: JobScheduler): Promise<{ ok: true; attempt: JobAttempt } | { ok: false; reason: string }> {
+export async function submitModelJob(paths: RunPaths, run: RunRecord, model: string, datasets: string[], scheduler: JobScheduler, override?: RerunOverride): Promise<{ ok: true; attempt: JobAttempt } | { ok: false; reason: string }> {
   const planJob = run.plan.jobs.find((j) => j.model === model);
   if (!planJob) return { ok: false, reason: `model "${model}" is not part of run ${run.runId}` };
   let jobId: string;
@@ -31,7 +33,7 @@ export async function submitModelJob(paths: RunPaths, run: RunRecord, model: str
   let attempt: JobAttempt | undefined;
   updateRun(paths, (r) => {
     const number = 1 + r.jobs.filter((j) => j.model === model).reduce((m, j) => Math.max(m, j.attempt), 0);
-    attempt = { model, jobId, kind: scheduler.kind, attempt: number, submittedAt: new Date().toISOString(), datasets, ...(pid !== undefined ? { pid } : {}) };
+    attempt = { model, jobId, kind: scheduler.kind, attempt: number, submittedAt: new Date().toISOString(), datasets, ...(pid !== undefined ? { pid } : {}), ...(override ? { override } : {}) };
     r.jobs.push(attempt);
   });
   appendEvent(paths, { type: 'job_submitted', model, jobId });

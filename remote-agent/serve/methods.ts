@@ -2,7 +2,7 @@ import * as os from 'os';
 import type { MessageConnection } from 'vscode-jsonrpc/node';
 import type { z } from 'zod';
 import type { MethodSpec } from '../../src/common/protocol/method';
-import { AGENT_PROTOCOL_VERSION, Hello, ModelsFetch, ModelsFetchProgress, PlanMethod, RunsCancel, RunsGet, RunsList, RunsWatch, Submit, TasksLog, TasksPredictions, TasksRerun, TasksRescore } from '../../src/common/protocol/agent-methods';
+import { AGENT_PROTOCOL_VERSION, Hello, ModelsFetch, ModelsFetchProgress, PlanMethod, RunsCancel, RunsGet, RunsList, RunsWatch, Submit, TasksLog, TasksPredictions, TasksRerun, TasksRerunPlan, TasksRescore } from '../../src/common/protocol/agent-methods';
 import { EVALBENCH_VERSION } from '../../src/common/version';
 import { fetchCatalogModels } from '../models/fetch-catalog';
 import { resolveHfHome } from '../models/hf-home';
@@ -11,7 +11,7 @@ import { listRuns } from '../runs/list';
 import { planWithWeights } from '../runs/plan-weights';
 import { selfCheckFailures } from '../runs/plan-selfcheck';
 import { queryPredictions } from '../runs/predictions-query';
-import { rerunRun } from '../runs/rerun';
+import { planRerun, rerunRun } from '../runs/rerun';
 import { rescoreTask } from '../runs/rescore';
 import { runStatus } from '../runs/status';
 import { submitRun } from '../runs/submit';
@@ -24,7 +24,7 @@ import { registerMethod, type Handler } from './register';
 
 const EMPTY_PLAN = { tasks: [], jobs: [], totalGpus: 0, estimatedGpuHours: 0, warnings: [] };
 
-export const CAPABILITIES = ['slurm', 'local', 'watch', 'predictions', 'log', 'rerun', 'rescore', 'reference-engine', 'models-fetch'];
+export const CAPABILITIES = ['slurm', 'local', 'watch', 'predictions', 'log', 'rerun', 'rerun-plan', 'rescore', 'reference-engine', 'models-fetch'];
 
 /** Every method of the agent catalogue, served from one work directory. */
 export function registerAgentMethods(connection: MessageConnection, workdir: string): void {
@@ -55,7 +55,8 @@ export function registerAgentMethods(connection: MessageConnection, workdir: str
   reg(RunsCancel, async ({ runId }) => ({ cancelled: await cancelRun(openRun(workdir, runId)) }));
   reg(TasksPredictions, ({ runId, model, dataset, ...q }) => queryPredictions(openRun(workdir, runId), model, dataset, q));
   reg(TasksLog, ({ runId, model, tailBytes }) => taskLog(openRun(workdir, runId), model, tailBytes));
-  reg(TasksRerun, async ({ runId, failedOnly, models }) => ({ jobs: await rerunRun(openRun(workdir, runId), { failedOnly, models }) }));
+  reg(TasksRerun, async ({ runId, failedOnly, models, override }) => ({ jobs: await rerunRun(openRun(workdir, runId), { failedOnly, models, override }) }));
+  reg(TasksRerunPlan, ({ runId, failedOnly, models, override }) => planRerun(openRun(workdir, runId), { failedOnly, models, override }));
   reg(TasksRescore, async ({ runId, model, dataset }) => {
     const r = await rescoreTask(openRun(workdir, runId), model, dataset);
     return { value: r.value, stderr: r.stderr, metric: r.metric, n: r.n, ...(r.failure ? { failure: r.failure } : {}), ...(r.unreadable ? { unreadable: r.unreadable } : {}) };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PlanSchema } from '../../src/common/run/plan-schema';
 import { RunRequestSchema } from '../../src/common/run/request';
+import { ModelSettingsSchema, RerunOverrideSchema } from '../../src/common/run/rerun-override';
 
 /** One submission of a model's job. A rerun adds a new attempt; the latest attempt of a model is the live one. */
 export const JobAttemptSchema = z.object({
@@ -23,6 +24,8 @@ export const JobAttemptSchema = z.object({
   finalState: z.string().optional(),
   exitCode: z.string().optional(),
   endedAt: z.string().optional(),
+  /** The change this attempt's rerun asked for (more tensor parallelism, another preset, …). */
+  override: RerunOverrideSchema.optional(),
 });
 export type JobAttempt = z.infer<typeof JobAttemptSchema>;
 
@@ -49,6 +52,8 @@ export const RunRecordSchema = z.object({
   provenance: ProvenanceSchema,
   jobs: z.array(JobAttemptSchema),
   cancelledAt: z.string().optional(),
+  /** Per model, what its reruns changed (accumulated): its later jobs run with these in place of the request's. */
+  modelSettings: z.record(z.string(), ModelSettingsSchema).optional(),
 });
 export type RunRecord = z.infer<typeof RunRecordSchema>;
 

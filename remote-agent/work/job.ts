@@ -12,6 +12,7 @@ import { RunPaths } from '../store/layout';
 import { readRun, updateRun } from '../store/run-store';
 import { latestAttempts } from '../store/run-record';
 import { recordTaskFailure, taskSucceeded } from '../store/task-files';
+import { runForModel } from '../runs/model-settings';
 import { missingDatasetFiles } from './check-datasets';
 import type { JobContext } from './context';
 import { runJudgePhase } from './judge-phase';
@@ -39,8 +40,9 @@ function jobIdOfThisProcess(): string {
 export async function runJob(opts: JobOptions): Promise<JobExit> {
   const paths = new RunPaths(opts.runDir);
   const log = opts.log ?? ((m: string) => process.stdout.write(`[evalbench ${new Date().toISOString()}] ${m}\n`));
-  const run = readRun(paths);
   const modelId = opts.model;
+  // What the model's reruns changed (more tensor parallelism, another preset, …) applies from here on.
+  const run = runForModel(readRun(paths), modelId);
   const column = resolveColumn(run.request.models, modelId);
   const model = column?.model;
   const planJob = run.plan.jobs.find((j) => j.model === modelId);

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { TasksLog, TasksPredictions, TasksRerun, TasksRescore } from '../common/protocol/agent-methods';
+import { TasksLog, TasksPredictions, TasksRescore } from '../common/protocol/agent-methods';
 import { DEBUGGER_PROTOCOL, DebuggerOpenPredictions, DebuggerRefresh, DebuggerRerun, DebuggerRescore, DebuggerUpdate, type DebuggerSnapshot } from '../common/protocol/webview-debugger';
 import type { Prediction } from '../common/run/records';
 import type { LiveRun } from '../runs/live-run';
@@ -55,13 +55,10 @@ export class DebuggerPanel {
       return {};
     });
     ch.handle(DebuggerRerun, async ({ failedOnly }) => {
-      const { clusterId, runId } = this.ids();
-      const r = await deps.runs.agentFor(clusterId).call(TasksRerun, { runId, failedOnly, models: [target.model] }, { timeoutMs: 300_000 });
-      const live = deps.runs.get(target.key);
-      if (live) live.done = false;
-      await deps.runs.refreshStatus(target.key);
-      deps.runs.follow(target.key);
-      return r;
+      this.ids();
+      // Through the plan (and the out-of-memory fixes) like every rerun: nothing is submitted unconfirmed.
+      const r = await vscode.commands.executeCommand<{ jobs: Array<{ model: string; jobId: string }> } | undefined>('evalbench.runs.rerunFailed', { type: 'job', key: target.key, model: target.model }, { failedOnly });
+      return { jobs: r?.jobs ?? [] };
     });
     ch.handle(DebuggerRescore, async () => {
       if (!target.dataset) throw new Error('re-scoring needs a task: open the debugger on a dataset');

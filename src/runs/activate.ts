@@ -6,6 +6,7 @@ import { FeatureAgents } from './agent-access';
 import { LaunchFlow, type LaunchOptions } from './launch';
 import { LOG_SCHEME, LogDocuments } from './log-documents';
 import { cancelRun, openLog, rerunFailed, rescoreTask } from './run-commands';
+import type { RerunOptions } from './rerun-flow';
 import { RunsService } from './runs-service';
 import { RunsTreeProvider } from './runs-tree';
 import { targetChoices, type TargetChoice } from './targets';
@@ -51,7 +52,7 @@ export function activateRuns(context: vscode.ExtensionContext, catalog: CatalogF
     vscode.commands.registerCommand('evalbench.launch', (clicked?: unknown, selected?: unknown, options?: LaunchOptions) => launch.launch(clicked, selected, options ?? {})),
     vscode.commands.registerCommand('evalbench.runs.refresh', () => refresh(true)),
     vscode.commands.registerCommand('evalbench.runs.cancel', (node?: unknown, options?: { confirmed?: boolean }) => cancelRun(service, node, options)),
-    vscode.commands.registerCommand('evalbench.runs.rerunFailed', (node?: unknown) => rerunFailed(service, node)),
+    vscode.commands.registerCommand('evalbench.runs.rerunFailed', (node?: unknown, options?: RerunOptions) => rerunFailed(service, node, () => catalog.service.folders()[0]?.loaded.catalog, (m) => log.info(m), options ?? {})),
     vscode.commands.registerCommand('evalbench.runs.rescore', (node?: unknown) => rescoreTask(service, node)),
     vscode.commands.registerCommand('evalbench.runs.openLog', (node?: unknown) => openLog(service, node)),
   );

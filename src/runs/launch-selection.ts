@@ -83,3 +83,16 @@ export function pickedEntries(clicked: unknown, selected: unknown): (PickedEntry
     .filter((n): n is Required<Pick<TreeEntryLike, 'kind' | 'id'>> & TreeEntryLike => !!n && typeof n === 'object' && n.type === 'entry' && typeof n.id === 'string' && typeof n.kind === 'string')
     .map((n) => ({ kind: n.kind, id: n.id, invalid: n.invalid, fileUri: n.fileUri }));
 }
+
+/**
+ * Pure: what a launch launches, for the title of each of its prompts, e.g. "Launch category code-models (3 models ×
+ * 2 datasets)" — counted as the plan expands the selection (a category narrowed by picked models or datasets).
+ */
+export function launchTitle(catalog: Catalog, selection: Selection, label: string): string {
+  const category = selection.category !== undefined ? catalog.categories[selection.category] : undefined;
+  const narrow = (all: string[] | undefined, picked: string[] | undefined) => (category && picked?.length ? (all ?? []).filter((x) => picked.includes(x)) : (picked ?? all ?? []));
+  const models = narrow(category?.models, selection.models).length;
+  const datasets = narrow(category?.datasets, selection.datasets).length;
+  const counts = `${models} model${models === 1 ? '' : 's'} × ${datasets} dataset${datasets === 1 ? '' : 's'}`;
+  return `Launch ${label} (${counts})`;
+}

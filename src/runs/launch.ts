@@ -8,8 +8,8 @@ import { uploadPlannedDatasets } from './dataset-upload-step';
 import type { EngineOverride, JudgeSpec, RunRequest, Selection } from '../common/run/request';
 import type { CatalogService, FolderCatalog } from '../catalog/catalog-service';
 import { judgeDecision } from './judge-choice';
-import { defaultRunName, launchScope, pickedEntries, type PickedEntry } from './launch-selection';
-import { planSummary } from './plan-text';
+import { defaultRunName, launchScope, launchTitle, pickedEntries, type PickedEntry } from './launch-selection';
+import { launchSettings, planSummary } from './plan-text';
 import type { RunsService } from './runs-service';
 import { targetChoices, type TargetChoice } from './targets';
 
@@ -60,13 +60,15 @@ export class LaunchFlow {
     const scope = options.selection ? { selection: options.selection, label: options.selection.category ?? 'selection', presetHint: options.selection.category ? catalog.categories[options.selection.category]?.preset : undefined } : await this.askScope(catalog, entries);
     if (!scope) return undefined;
     const given = options.selection !== undefined;
-    const target = await this.askTarget(catalog, folder, options.clusterId ?? (given ? targetChoices(catalog, folder.folder.uri.fsPath)[0]?.clusterId : undefined));
+    // Every prompt's title names what is being launched.
+    const what = launchTitle(catalog, scope.selection, scope.selection.category !== undefined && !scope.label.startsWith('category ') ? `category ${scope.label}` : scope.label);
+    const target = await this.askTarget(what, catalog, folder, options.clusterId ?? (given ? targetChoices(catalog, folder.folder.uri.fsPath)[0]?.clusterId : undefined));
     if (!target) return undefined;
-    const presetId = await this.askPreset(catalog, options.presetId ?? (given ? (scope.presetHint ?? Object.keys(catalog.presets)[0]) : undefined), scope.presetHint);
+    const presetId = await this.askPreset(what, catalog, options.presetId ?? (given ? (scope.presetHint ?? Object.keys(catalog.presets)[0]) : undefined), scope.presetHint);
     if (!presetId) return undefined;
-    const samples = options.samples !== undefined || given ? options.samples || undefined : await this.askSamples();
+    const samples = options.samples !== undefined || given ? options.samples || undefined : await this.askSamples(what);
     if (samples === null) return undefined;
-    const engine = options.engine ?? (given ? 'own' : await this.askEngine());
+    const engine = options.engine ?? (given ? 'own' : await this.askEngine(what));
     if (!engine) return undefined;
 
     const build = (judge: JudgeSpec | undefined) => buildRunRequest({
@@ -83,7 +85,7 @@ export class LaunchFlow {
     });
     let built = build(options.judge);
     if (built.ok && !given && options.judge === undefined) {
-      const judge = await this.askJudge(catalog, built.request);
+      const judge = await this.askJudge(what, catalog, built.request);
       if (judge === null) return undefined;
       if (judge !== undefined) built = build(judge);
     }
@@ -112,7 +114,7 @@ export class LaunchFlow {
       void vscode.window.showErrorMessage(`evalbench: the plan has errors: ${planned.errors.join('; ')}`);
       return undefined;
     }
-    const summary = planSummary(planned.plan, target.label);
+    const summary = planSummary(planned.plan, target.label, launchSettings(planned.request, target.clusterId));
     this.log.info(`plan for "${built.request.name}" on ${target.label}: ${summary.message}\n${summary.detail}`);
     if (planned.plan.errors?.length) {
       // Blocking problems (a dataset missing everywhere): the plan is shown, with no way to submit it.
@@ -174,11 +176,11 @@ export class LaunchFlow {
       case 'ready':
         return scope;
       case 'pick-datasets': {
-        const datasets = await pickIds(Object.keys(catalog.datasets), scope.suggested, `Datasets for ${scope.label}`);
+        const datasets = await pickIds(Object.keys(catalog.datasets), scope.suggested, `Launch ${scope.label}: datasets`);
         return datasets && { selection: { models: scope.models, datasets }, label: `${scope.label} × ${datasets.length === 1 ? datasets[0] : `${datasets.length} datasets`}` };
       }
       case 'pick-models': {
-        const models = await pickIds(Object.keys(catalog.models), scope.suggested, `Models for ${scope.label}`);
+        const models = await pickIds(Object.keys(catalog.models), scope.suggested, `Launch ${scope.label}: models`);
         return models && { selection: { models, datasets: scope.datasets }, label: `${models.length === 1 ? models[0] : `${models.length} models`} × ${scope.label}` };
       }
     }
@@ -193,14 +195,14 @@ export class LaunchFlow {
     const picked = await vscode.window.showQuickPick(items, { title: 'evalbench: launch', placeHolder: 'What to evaluate' });
     if (!picked) return undefined;
     if (picked.category) return { selection: { category: picked.category }, label: picked.category, presetHint: catalog.categories[picked.category]?.preset };
-    const models = await pickIds(Object.keys(catalog.models), [], 'Models');
+    const models = await pickIds(Object.keys(catalog.models), [], 'Launch: models');
     if (!models) return undefined;
-    const datasets = await pickIds(Object.keys(catalog.datasets), [], 'Datasets');
+    const datasets = await pickIds(Object.keys(catalog.datasets), [], `Launch ${models.length === 1 ? models[0] : `${models.length} models`}: datasets`);
     return datasets && { selection: { models, datasets }, label: `${models.length} models × ${datasets.length} datasets` };
   }
 
   /** undefined: nothing to ask (or no candidate: the plan warns); null: cancelled. */
-  private async askJudge(catalog: Catalog, request: RunRequest): Promise<JudgeSpec | undefined | null> {
+  private async askJudge(what: string, catalog: Catalog, request: RunRequest): Promise<JudgeSpec | undefined | null> {
     const decision = judgeDecision(catalog.models, request.datasets, Object.keys(request.models), request.judge);
     if (decision.kind === 'none') return undefined;
     if (decision.kind === 'no-candidates') {
@@ -209,11 +211,11 @@ export class LaunchFlow {
     }
     const items = decision.candidates.map((c) => ({ label: c.id, description: `${c.description}${c.underEvaluation ? ' · under evaluation: grades itself' : ''}`, id: c.id }));
     const which = decision.datasets.length === 1 ? `"${decision.datasets[0]}"` : `${decision.datasets.length} judged datasets`;
-    const picked = await vscode.window.showQuickPick(items, { title: `evalbench: launch — judge for ${which}`, placeHolder: `${decision.datasets.join(', ')} name${decision.datasets.length === 1 ? 's' : ''} no judge model: pick the catalog model that grades the answers` });
+    const picked = await vscode.window.showQuickPick(items, { title: `${what}: judge for ${which}`, placeHolder: `${decision.datasets.join(', ')} name${decision.datasets.length === 1 ? 's' : ''} no judge model: pick the catalog model that grades the answers` });
     return picked ? picked.id : null;
   }
 
-  private async askTarget(catalog: Catalog, folder: FolderCatalog, given?: string): Promise<TargetChoice | undefined> {
+  private async askTarget(what: string, catalog: Catalog, folder: FolderCatalog, given?: string): Promise<TargetChoice | undefined> {
     const choices = targetChoices(catalog, folder.folder.uri.fsPath);
     if (given !== undefined) {
       const t = choices.find((c) => c.clusterId === given);
@@ -223,12 +225,12 @@ export class LaunchFlow {
     if (choices.length === 1) return choices[0];
     const last = this.context.workspaceState.get<string>(LAST.target);
     const items = [...choices].sort((a, b) => Number(b.clusterId === last) - Number(a.clusterId === last)).map((c) => ({ label: c.label, description: c.description, choice: c }));
-    const picked = await vscode.window.showQuickPick(items, { title: 'evalbench: launch — where', placeHolder: 'Cluster profile' });
+    const picked = await vscode.window.showQuickPick(items, { title: `${what}: where`, placeHolder: 'Cluster profile' });
     if (picked) await this.context.workspaceState.update(LAST.target, picked.choice.clusterId);
     return picked?.choice;
   }
 
-  private async askPreset(catalog: Catalog, given?: string, hint?: string): Promise<string | undefined> {
+  private async askPreset(what: string, catalog: Catalog, given?: string, hint?: string): Promise<string | undefined> {
     const ids = Object.keys(catalog.presets);
     if (given !== undefined) return ids.includes(given) ? given : (void vscode.window.showErrorMessage(`evalbench: unknown preset "${given}"`), undefined);
     if (ids.length === 0) {
@@ -243,17 +245,17 @@ export class LaunchFlow {
         const p = catalog.presets[id]!;
         return { label: id, description: `${id === hint ? 'category default · ' : ''}GPU memory ${p.engine.gpuMemoryUtilization}, ${p.engine.maxNumSeqs} sequences, ${p.generation.maxTokens} max tokens`, detail: p.description };
       });
-    const picked = await vscode.window.showQuickPick(items, { title: 'evalbench: launch — preset', placeHolder: 'Engine and generation settings' });
+    const picked = await vscode.window.showQuickPick(items, { title: `${what}: preset`, placeHolder: 'Engine and generation settings' });
     if (picked) await this.context.workspaceState.update(LAST.preset, picked.label);
     return picked?.label;
   }
 
   /** undefined: every sample; null: cancelled. */
-  private async askSamples(): Promise<number | undefined | null> {
+  private async askSamples(what: string): Promise<number | undefined | null> {
     const configured = vscode.workspace.getConfiguration('evalbench').get<number>('launch.defaultSampleLimit', 0);
     const last = this.context.workspaceState.get<string>(LAST.samples);
     const value = await vscode.window.showInputBox({
-      title: 'evalbench: launch — sample limit',
+      title: `${what}: sample limit`,
       prompt: 'Samples per dataset (empty: all of them)',
       value: last ?? (configured > 0 ? String(configured) : ''),
       validateInput: (v) => (v.trim() === '' || /^[1-9]\d{0,8}$/.test(v.trim()) ? undefined : 'a positive whole number, or empty for every sample'),
@@ -263,14 +265,14 @@ export class LaunchFlow {
     return value.trim() === '' ? undefined : Number(value.trim());
   }
 
-  private async askEngine(): Promise<'own' | 'reference' | undefined> {
+  private async askEngine(what: string): Promise<'own' | 'reference' | undefined> {
     if (!vscode.workspace.getConfiguration('evalbench').get<boolean>('launch.offerReferenceEngine', true)) return 'own';
     const last = this.context.workspaceState.get<string>(LAST.engine);
     const items = [
       { label: "Each model's engine", description: 'vLLM, Transformers or the endpoint of the model', value: 'own' as const },
       { label: 'Reference engine', description: 'answers with the references: checks the pipeline without GPUs', value: 'reference' as const },
     ].sort((a, b) => Number(b.value === last) - Number(a.value === last));
-    const picked = await vscode.window.showQuickPick(items, { title: 'evalbench: launch — engine', placeHolder: 'What generates the answers' });
+    const picked = await vscode.window.showQuickPick(items, { title: `${what}: engine`, placeHolder: 'What generates the answers' });
     if (picked) await this.context.workspaceState.update(LAST.engine, picked.value);
     return picked?.value;
   }
@@ -280,7 +282,7 @@ async function pickIds(all: string[], suggested: string[], title: string): Promi
   const order = [...suggested, ...all.filter((x) => !suggested.includes(x))];
   const picked = await vscode.window.showQuickPick(
     order.map((id) => ({ label: id, picked: suggested.includes(id) })),
-    { title: `evalbench: launch — ${title}`, canPickMany: true },
+    { title, canPickMany: true },
   );
   if (!picked || picked.length === 0) return undefined;
   return picked.map((p) => p.label);

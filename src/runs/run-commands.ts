@@ -1,8 +1,10 @@
 import * as vscode from 'vscode';
-import { RunsCancel, TasksRerun, TasksRescore } from '../common/protocol/agent-methods';
+import type { Catalog } from '../common/catalog/files';
+import { RunsCancel, TasksRescore } from '../common/protocol/agent-methods';
 import { formatScore } from '../common/report/matrix';
 import { logUri } from './log-documents';
-import { markResubmitted, type LiveRun } from './live-run';
+import type { LiveRun } from './live-run';
+import { rerunWithPlan, type RerunOptions, type RerunOutcome } from './rerun-flow';
 import type { RunsService } from './runs-service';
 import { runKey } from './runs-service';
 import type { RunsNode } from './runs-tree';
@@ -70,24 +72,13 @@ export async function cancelRun(runs: RunsService, node: unknown, options: { con
   return cancelled;
 }
 
-export async function rerunFailed(runs: RunsService, node: unknown): Promise<void> {
-  const run = await resolveRun(runs, node, (r) => r.status.tasks.failed > 0 || r.status.state === 'failed');
-  if (!run) return;
+/** Reruns the failed tasks of a run (or a job's, a task's model's) through their plan; see rerun-flow.ts. */
+export async function rerunFailed(runs: RunsService, node: unknown, catalog: () => Pick<Catalog, 'presets' | 'models'> | undefined, log: (m: string) => void, options: RerunOptions = {}): Promise<RerunOutcome | undefined> {
+  const failedOnly = options.failedOnly ?? true;
+  const run = await resolveRun(runs, node, (r) => !failedOnly || r.status.tasks.failed > 0 || r.status.state === 'failed');
+  if (!run) return undefined;
   const models = isNode(node) && node.type !== 'run' ? [node.model] : undefined;
-  try {
-    const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `evalbench: resubmitting the failed tasks of ${run.status.name ?? run.status.runId}…` }, () =>
-      runs.agentFor(run.clusterId).call(TasksRerun, { runId: run.status.runId, failedOnly: true, ...(models ? { models } : {}) }, { timeoutMs: 300_000 }),
-    );
-    void vscode.window.showInformationMessage(r.jobs.length ? `evalbench: resubmitted ${r.jobs.map((j) => `${j.model} as job ${j.jobId}`).join(', ')}` : 'evalbench: no failed task to rerun');
-    const key = runKey(run.clusterId, run.status.runId);
-    const requeued = markResubmitted(run, r.jobs);
-    runs.note(key, `rerun of ${run.status.runId}: ${r.jobs.length ? `${r.jobs.map((j) => `${j.model} as job ${j.jobId}`).join(', ')}; requeued ${requeued.join(', ') || 'nothing'}` : 'no failed task to rerun'}`);
-    await runs.refreshStatus(key);
-    runs.follow(key);
-  } catch (e) {
-    runs.note(runKey(run.clusterId, run.status.runId), `rerun of ${run.status.runId} failed: ${message(e)}`);
-    void vscode.window.showErrorMessage(`evalbench: rerun failed: ${message(e)}`);
-  }
+  return rerunWithPlan(runs, run, models, catalog, log, options);
 }
 
 /** Resolves with the new score (undefined when nothing was re-scored), for callers of the command. */

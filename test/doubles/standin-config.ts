@@ -24,6 +24,11 @@ export interface StandinConfig {
   startupMs: number;
   /** Print this failure (see engine-failures.ts) and exit 1 instead of starting; `hang`: never become healthy. */
   failStart?: string;
+  /**
+   * The weights need this many GPUs: with a smaller --tensor-parallel-size the start fails with vLLM's CUDA out of
+   * memory (each tensor-parallel rank holds 1/TP of the weights).
+   */
+  oomBelowTp?: number;
   /** failStart applies only while this file exists (a fault a test can lift before a rerun). */
   failStartWhile?: string;
   /** After answering this many generation requests, the next one kills the process (a crash mid-run). */
@@ -104,6 +109,7 @@ export function parseStandinArgs(argv: readonly string[], env: NodeJS.ProcessEnv
     startupMs: num('startup-ms') ?? 0,
     failStart: get('fail-start') || undefined,
     failStartWhile: get('fail-start-while') || undefined,
+    oomBelowTp: num('oom-below-tp'),
     dieAfter: num('die-after'),
     failEvery: num('fail-every'),
     failFirst: num('fail-first'),

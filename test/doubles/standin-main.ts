@@ -13,6 +13,7 @@
  *   STANDIN_FAIL_START=name         print a realistic failure and exit 1: oom, gated, module, kvcache, nofile, address;
  *                                   `hang`: never become healthy
  *   STANDIN_FAIL_START_WHILE=file   ... only while that file exists
+ *   STANDIN_OOM_BELOW_TP=n          CUDA out of memory at start unless --tensor-parallel-size is n or more (weights split by TP)
  *   STANDIN_DIE_AFTER=n             crash (exit 1) when generation request n+1 arrives
  *   STANDIN_FAIL_FIRST=n            the first n generation requests answer 500
  *   STANDIN_FAIL_EVERY=k            every k-th generation request answers 500
@@ -37,6 +38,7 @@ import { VllmStandin } from './vllm-standin';
 async function main(): Promise<void> {
   const config = parseStandinArgs(process.argv.slice(2), process.env);
   if (config.failStartWhile !== undefined && !fs.existsSync(config.failStartWhile)) config.failStart = undefined;
+  if (config.oomBelowTp !== undefined && Number(config.flags.get('tensor-parallel-size') ?? 1) < config.oomBelowTp) config.failStart = 'oom';
   const log = (line: string): void => void process.stdout.write(`INFO ${new Date().toISOString().slice(5, 19).replace('T', ' ')} [api_server.py:1] ${line}\n`);
   log(`vLLM API server version 0.10.1-standin`);
   log(`args: ${process.argv.slice(2).join(' ')}`);

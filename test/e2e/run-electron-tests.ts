@@ -6,6 +6,7 @@
 import { runTests } from '@vscode/test-electron';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { buildStandin } from '../doubles/build';
 import { bundleSuites } from './harness/bundle-suites';
 import { E2E_ARTIFACTS, REPO_ROOT } from './harness/paths';
 import { copyWorkspace, removeWorkspace } from './harness/workspace';
@@ -14,6 +15,7 @@ import { RESULTS_FILE, type ExtensionHostResults } from './extension-host/index'
 async function main(): Promise<number> {
   const outdir = path.join(E2E_ARTIFACTS, `electron-bundle-${process.pid}`);
   const testsPath = await bundleSuites(outdir);
+  buildStandin();
   const workspace = copyWorkspace();
   try {
     let exitCode = 0;

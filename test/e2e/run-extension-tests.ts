@@ -4,6 +4,7 @@
 // Usage: node --import tsx test/e2e/run-extension-tests.ts     (needs `npm run build` first)
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { buildStandin } from '../doubles/build';
 import { bundleSuites, SUITE } from './harness/bundle-suites';
 import { useCodeServer } from './harness/code-server';
 import { E2E_ARTIFACTS, REPO_ROOT } from './harness/paths';
@@ -22,6 +23,7 @@ async function main(): Promise<number> {
   if (!fs.existsSync(path.join(REPO_ROOT, 'dist/extension.js'))) throw new Error('dist/extension.js is missing: run `npm run build` first');
   const outdir = path.join(E2E_ARTIFACTS, `extension-host-bundle-${process.pid}`);
   const testsPath = await bundleSuites(outdir);
+  buildStandin(); // the engine stand-in the runs suite's out-of-memory profile starts
   const resultsFile = path.join(outdir, RESULTS_FILE);
   const server = useCodeServer();
   const workspace = copyWorkspace();

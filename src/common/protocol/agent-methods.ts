@@ -3,6 +3,8 @@ import { PlanSchema } from '../run/plan-schema';
 import { RunRequestSchema } from '../run/request';
 import { RunEventSchema } from '../run/events';
 import { PredictionSchema, RunStatusSchema, RunSummarySchema, Verdict } from '../run/records';
+import { RerunOverrideSchema } from '../run/rerun-override';
+import { RerunPlanSchema } from '../run/rerun-plan';
 import { defineMethod, defineNotification } from './method';
 
 export const AGENT_PROTOCOL_VERSION = 1;
@@ -66,11 +68,17 @@ export const TasksLog = defineMethod(
   z.object({ path: z.string(), text: z.string(), size: z.number().int(), script: z.string().optional(), command: z.string().optional() }),
 );
 
-export const TasksRerun = defineMethod(
-  'tasks/rerun',
-  RunRef.extend({ failedOnly: z.boolean().default(true), models: z.array(z.string()).optional() }),
-  z.object({ jobs: z.array(z.object({ model: z.string(), jobId: z.string() })) }),
-);
+const RerunParams = RunRef.extend({
+  failedOnly: z.boolean().default(true),
+  models: z.array(z.string()).optional(),
+  /** A change to the resubmitted jobs (more tensor parallelism, another preset, a quantized checkpoint, a shorter max-model-len), kept in run.json. */
+  override: RerunOverrideSchema.optional(),
+});
+
+export const TasksRerun = defineMethod('tasks/rerun', RerunParams, z.object({ jobs: z.array(z.object({ model: z.string(), jobId: z.string() })) }));
+
+/** What tasks/rerun with the same params would resubmit, submitting nothing. */
+export const TasksRerunPlan = defineMethod('tasks/rerunPlan', RerunParams, RerunPlanSchema);
 
 export const TasksRescore = defineMethod(
   'tasks/rescore',
@@ -103,4 +111,4 @@ export const ModelsFetchProgress = defineNotification('models/fetchProgress', z.
 
 export const AgentLog = defineNotification('agent/log', z.object({ level: z.enum(['info', 'warn', 'error']), message: z.string() }));
 
-export const AGENT_METHODS = [Hello, PlanMethod, Submit, RunsList, RunsGet, RunsWatch, RunsCancel, TasksPredictions, TasksLog, TasksRerun, TasksRescore, ModelsFetch] as const;
+export const AGENT_METHODS = [Hello, PlanMethod, Submit, RunsList, RunsGet, RunsWatch, RunsCancel, TasksPredictions, TasksLog, TasksRerun, TasksRerunPlan, TasksRescore, ModelsFetch] as const;
