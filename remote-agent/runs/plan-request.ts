@@ -30,6 +30,8 @@ export interface PlanPlace {
   workdir: string;
   /** What relative dataset paths resolve against (the request's datasetRoot, else the work directory). */
   datasetRoot: string;
+  /** The client holds a Hugging Face token (else the agent's environment says). */
+  hfTokenAvailable?: boolean;
 }
 
 /**
@@ -47,7 +49,7 @@ export function planRequest(request: RunRequest, place: PlanPlace, selfCheckFail
     datasetSizes: sizesOf(files, request),
     datasetFiles: files,
     selfCheckFailures,
-    hfTokenAvailable: process.env.HF_TOKEN || process.env.HUGGING_FACE_HUB_TOKEN ? true : undefined,
+    hfTokenAvailable: place.hfTokenAvailable || process.env.HF_TOKEN || process.env.HUGGING_FACE_HUB_TOKEN ? true : undefined,
     judge: request.judge,
     checkpointQuantization: checkpointQuantizations(request.models),
   });

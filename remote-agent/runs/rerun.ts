@@ -10,6 +10,8 @@ export interface RerunOptions {
   /** Only tasks that failed or were cancelled (default); else every task that has not passed. */
   failedOnly?: boolean;
   models?: string[];
+  /** The client's Hugging Face token, for jobs that download weights at run time (never stored). */
+  hfToken?: string;
 }
 
 export class RerunError extends Error {}
@@ -42,7 +44,7 @@ async function rerunLocked(paths: RunPaths, opts: RerunOptions): Promise<Array<{
       .map((t) => t.dataset);
     if (datasets.length === 0) continue;
     for (const d of datasets) archiveTaskOutcome(paths, job.model, d);
-    const r = await submitModelJob(paths, run, job.model, datasets, scheduler);
+    const r = await submitModelJob(paths, run, job.model, datasets, scheduler, opts.hfToken);
     if (r.ok) submitted.push({ model: job.model, jobId: r.attempt.jobId });
     else throw new RerunError(r.reason);
   }

@@ -70,13 +70,14 @@ export async function cancelRun(runs: RunsService, node: unknown, options: { con
   return cancelled;
 }
 
-export async function rerunFailed(runs: RunsService, node: unknown): Promise<void> {
+/** `hfToken` (from SecretStorage) reaches jobs that download weights at run time, as at submission. */
+export async function rerunFailed(runs: RunsService, node: unknown, hfToken?: string): Promise<void> {
   const run = await resolveRun(runs, node, (r) => r.status.tasks.failed > 0 || r.status.state === 'failed');
   if (!run) return;
   const models = isNode(node) && node.type !== 'run' ? [node.model] : undefined;
   try {
     const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `evalbench: resubmitting the failed tasks of ${run.status.name ?? run.status.runId}…` }, () =>
-      runs.agentFor(run.clusterId).call(TasksRerun, { runId: run.status.runId, failedOnly: true, ...(models ? { models } : {}) }, { timeoutMs: 300_000 }),
+      runs.agentFor(run.clusterId).call(TasksRerun, { runId: run.status.runId, failedOnly: true, ...(models ? { models } : {}), ...(hfToken ? { hfToken } : {}) }, { timeoutMs: 300_000 }),
     );
     void vscode.window.showInformationMessage(r.jobs.length ? `evalbench: resubmitted ${r.jobs.map((j) => `${j.model} as job ${j.jobId}`).join(', ')}` : 'evalbench: no failed task to rerun');
     const key = runKey(run.clusterId, run.status.runId);
