@@ -54,7 +54,7 @@ export async function submitRun(opts: SubmitOptions): Promise<SubmitOutcome> {
   if (plan.errors?.length) throw new PlanError(plan.errors);
   const notUploaded = planned.files.filter((f) => f.source === 'upload' && f.upload);
   if (notUploaded.length) throw new PlanError(notUploaded.map((f) => `dataset "${f.dataset}": ${f.declared} is not at ${f.reads}: upload it before submitting`));
-  const hubFiles = await fetchHubFiles(request, planned.files, workdir, opts.log);
+  const hubFiles = await fetchHubFiles(request, planned.files, workdir, opts.log, opts.hfToken);
   const resolved = withResolvedDatasetPaths(request, planned.files, hubFiles);
   const agentPath = ensureAgentInWorkdir(workdir, opts.agentSource);
   const paths = createRun(workdir, (runId) => ({
