@@ -11,7 +11,7 @@ import * as vscode from 'vscode';
 import type { EvalbenchApi } from '../../../src/extension';
 import type { LaunchResult } from '../../../src/runs/launch';
 import type { WeightsFetchOutcome } from '../../../src/runs/weights-fetch-step';
-import { FakeHub } from '../../unit/datasets/hub-server';
+import { FakeHub, sha256 } from '../../unit/datasets/hub-server';
 import { putModelRepo } from '../../unit/models/model-fixture';
 import { activateEvalbench, catalogFile, readText, waitFor, workspaceFolder, writeText } from './helpers';
 
@@ -24,6 +24,7 @@ describe('model weights and the Hugging Face token (extension host)', function (
   this.timeout(120_000);
   let api: EvalbenchApi;
   let hub: FakeHub;
+  let shardBlob = '';
   const originals = new Map<string, string>();
   const ws = () => workspaceFolder().uri.fsPath;
   const workdir = () => path.join(ws(), '.evalbench-runs-weights');
@@ -48,7 +49,7 @@ describe('model weights and the Hugging Face token (extension host)', function (
     hub = await new FakeHub().start();
     putModelRepo(hub, 'org/eh-gated');
     hub.models.get('org/eh-gated')!.gatedToken = TOKEN;
-    putModelRepo(hub, 'org/eh-big');
+    shardBlob = sha256(putModelRepo(hub, 'org/eh-big')[SHARD]!);
     await writeText(vscode.Uri.joinPath(workspaceFolder().uri, 'data', 'ehw_math.jsonl'), '{"question": "1+1?", "answer": "#### 2"}\n');
     await edit('datasets.jsonc', 'ehw_math', { format: 'gsm8k', path: 'data/ehw_math.jsonl', maxTokens: 16 });
     await edit('models.jsonc', 'eh-gated', { hf: 'org/eh-gated', params: 1, chat: true });
@@ -108,23 +109,23 @@ describe('model weights and the Hugging Face token (extension host)', function (
     hub.stallAfter.set(SHARD, 100_000);
     const cancel = new vscode.CancellationTokenSource();
     const blobs = path.join(repoDir('org/eh-big'), 'blobs');
-    const partial = () => (fs.existsSync(blobs) ? fs.readdirSync(blobs).find((n) => n.endsWith('.incomplete')) : undefined);
+    const partial = path.join(blobs, `${shardBlob}.incomplete`);
     const launching = launch('eh-big', 'cancelled fetch', { fetchCancel: cancel.token });
-    const name = await waitFor(() => {
-      const p = partial();
-      return p !== undefined && fs.statSync(path.join(blobs, p)).size > 0 && p;
-    }, () => 'the shard is downloading', 60_000);
-    cancel.cancel();
+    try {
+      await waitFor(() => fs.existsSync(partial) && fs.statSync(partial).size > 0, () => 'the shard is downloading', 60_000);
+    } finally {
+      cancel.cancel();
+    }
     assert.equal(await launching, undefined, 'nothing was submitted');
     assert.equal(runsCount(), before);
-    const kept = fs.statSync(path.join(blobs, name)).size;
+    const kept = fs.statSync(partial).size;
     assert.ok(kept > 0 && kept <= 100_000);
     assert.ok(!fs.existsSync(path.join(repoDir('org/eh-big'), 'refs', 'main')), 'the snapshot is not marked complete');
 
     const outcome = await vscode.commands.executeCommand<WeightsFetchOutcome | undefined>('evalbench.fetchModelWeights', { type: 'entry', kind: 'models', id: 'eh-big' }, undefined, { clusterId: PROFILE });
     assert.ok(outcome?.ok, JSON.stringify(outcome));
     assert.ok(hub.ranges.includes(`${SHARD}: bytes=${kept}-`), `resumed with a Range request (${hub.ranges.join('; ')})`);
-    assert.equal(partial(), undefined);
+    assert.ok(!fs.existsSync(partial) && fs.existsSync(path.join(blobs, shardBlob)), 'the blob is complete');
     assert.ok(fs.existsSync(path.join(repoDir('org/eh-big'), 'refs', 'main')));
   });
 
