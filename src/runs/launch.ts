@@ -4,11 +4,10 @@ import { PlanMethod, Submit } from '../common/protocol/agent-methods';
 import { buildRunRequest } from '../common/run/build-request';
 import type { Plan } from '../common/run/plan-schema';
 import { workspaceDatasetFiles } from '../../remote-agent/runs/stage-files';
-import { formatBytes } from '../common/run/dataset-files';
 import { uploadPlannedDatasets } from './dataset-upload-step';
 import type { HfTokenStore } from './hf-token-store';
 import { weightsToFetch } from '../common/run/weights-to-fetch';
-import { fetchWeightsWithProgress, showFetchFailure } from './weights-fetch-step';
+import { FETCH_THEN_SUBMIT, fetchChoiceNote, fetchWeightsWithProgress, showFetchFailure } from './weights-fetch-step';
 import type { EngineOverride, JudgeSpec, RunRequest, Selection } from '../common/run/request';
 import type { CatalogService, FolderCatalog } from '../catalog/catalog-service';
 import { judgeDecision } from './judge-choice';
@@ -45,8 +44,6 @@ export interface LaunchResult {
   runId: string;
   plan: Plan;
 }
-
-const FETCH_THEN_SUBMIT = 'Fetch Weights, Then Submit';
 
 const LAST = { target: 'evalbench.launch.lastTarget', preset: 'evalbench.launch.lastPreset', samples: 'evalbench.launch.lastSamples', engine: 'evalbench.launch.lastEngine' };
 
@@ -134,8 +131,7 @@ export class LaunchFlow {
     const toFetch = weightsToFetch(planned.plan, planned.request.models);
     let fetchFirst = toFetch.sources.length > 0 && options.fetchWeights !== false;
     if (!options.confirm) {
-      const fetchNote = toFetch.sources.length ? `\n\n${FETCH_THEN_SUBMIT}: downloads ${toFetch.sources.join(', ')} (${formatBytes(toFetch.bytes)}) into HF_HOME on the login node first, so jobs start from the cache. Submit: each job downloads its weights itself.` : '';
-      const choice = await vscode.window.showInformationMessage(summary.message, { modal: true, detail: summary.detail + fetchNote }, ...(toFetch.sources.length ? [FETCH_THEN_SUBMIT, 'Submit'] : ['Submit']));
+      const choice = await vscode.window.showInformationMessage(summary.message, { modal: true, detail: summary.detail + fetchChoiceNote(toFetch) }, ...(toFetch.sources.length ? [FETCH_THEN_SUBMIT, 'Submit'] : ['Submit']));
       if (choice !== 'Submit' && choice !== FETCH_THEN_SUBMIT) return undefined;
       fetchFirst = choice === FETCH_THEN_SUBMIT;
     }

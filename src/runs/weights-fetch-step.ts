@@ -3,10 +3,18 @@ import type { Cluster } from '../common/catalog/cluster';
 import type { Model } from '../common/catalog/model';
 import { ModelsFetch, ModelsFetchProgress } from '../common/protocol/agent-methods';
 import { formatBytes } from '../common/run/dataset-files';
+import type { WeightsToFetch } from '../common/run/weights-to-fetch';
 import { listenTo } from '../connection/agent-client';
 import type { AgentAccess } from './agent-access';
 
 export const SET_TOKEN = 'Set Hugging Face Token';
+export const FETCH_THEN_SUBMIT = 'Fetch Weights, Then Submit';
+
+/** What the plan dialog adds when it offers to fetch first (empty when nothing is to download). */
+export function fetchChoiceNote(toFetch: WeightsToFetch): string {
+  if (!toFetch.sources.length) return '';
+  return `\n\n${FETCH_THEN_SUBMIT}: downloads ${toFetch.sources.join(', ')} (${formatBytes(toFetch.bytes)}) into HF_HOME on the login node first, so jobs start from the cache. Submit: each job downloads its weights itself.`;
+}
 
 export interface WeightsFetchInput {
   targetLabel: string;
