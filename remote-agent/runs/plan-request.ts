@@ -5,6 +5,7 @@ import type { RunRequest } from '../../src/common/run/request';
 import { countRecords } from '../datasets/count';
 import { locateDatasetFiles } from './dataset-locations';
 import { checkpointQuantizations } from './checkpoint-config';
+import { missingImageErrors } from './plan-images';
 
 /**
  * The catalog a self-contained request stands for: its resolved entries. A category selection names the category
@@ -53,6 +54,8 @@ export function planRequest(request: RunRequest, place: PlanPlace, selfCheckFail
     judge: request.judge,
     checkpointQuantization: checkpointQuantizations(request.models),
   });
+  const images = result.ok ? missingImageErrors(request, files) : [];
+  if (result.ok && images.length) return { ok: true, plan: { ...result.plan, errors: [...(result.plan.errors ?? []), ...images] }, files };
   return { ...result, files };
 }
 
