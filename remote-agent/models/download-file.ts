@@ -13,6 +13,8 @@ export interface ResolveOptions {
   endpoint: string;
   token?: string;
   timeoutMs?: number;
+  /** Aborts the request and its body stream (a cancelled fetch). */
+  signal?: AbortSignal;
 }
 
 const MAX_REDIRECTS = 5;
@@ -38,7 +40,7 @@ export async function resolveFile(opts: ResolveOptions, repo: string, revision: 
     if (range) headers.range = `bytes=${range}-`;
     let res: Response;
     try {
-      res = await fetch(url, { headers, redirect: 'manual', signal: AbortSignal.timeout(opts.timeoutMs ?? 30 * 60_000) });
+      res = await fetch(url, { headers, redirect: 'manual', signal: withTimeout(opts.signal, opts.timeoutMs ?? 30 * 60_000) });
     } catch (err) {
       throw new HubUnreachableError(`cannot reach ${new URL(url).origin} (${(err as Error).message})`);
     }
@@ -71,6 +73,11 @@ export async function resolveFile(opts: ResolveOptions, repo: string, revision: 
     return { meta: meta as FileMetadata, res };
   }
   throw new HubHttpError(`more than ${MAX_REDIRECTS} redirects for ${repo}/${file}`, 310, url);
+}
+
+function withTimeout(signal: AbortSignal | undefined, ms: number): AbortSignal {
+  const timeout = AbortSignal.timeout(ms);
+  return signal ? AbortSignal.any([signal, timeout]) : timeout;
 }
 
 /**

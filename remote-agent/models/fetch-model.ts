@@ -23,6 +23,8 @@ export interface FetchModelOptions {
   token?: string;
   log?: (line: string) => void;
   onProgress?: (p: FetchProgress) => void;
+  /** Aborts the download in flight; what is on disk stays (a `.incomplete` blob is resumed next time). */
+  signal?: AbortSignal;
 }
 
 export interface FetchedModel {
@@ -37,6 +39,13 @@ export interface FetchedModel {
 
 /** Access refused (gated or private) or the repository / revision does not exist: the message says what to do. */
 export class ModelAccessError extends Error {}
+
+/** The fetch was stopped by its caller; the partial download stays for the next fetch to resume. */
+export class FetchCancelledError extends Error {}
+
+function throwIfCancelled(repo: string, signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new FetchCancelledError(`fetching ${repo} was cancelled; what was downloaded stays in the cache and the next fetch resumes it`);
+}
 
 export function accessMessage(repo: string, endpoint: string, hasToken: boolean, err: HubHttpError): string {
   if (err.status === 404 || err.code === 'RepoNotFound' || err.code === 'RevisionNotFound') return `model ${repo} not found on ${endpoint} (${err.message})`;
@@ -62,6 +71,7 @@ export async function fetchModel(opts: FetchModelOptions): Promise<FetchedModel>
   const http = new HubHttp({ endpoint, token: opts.token });
   const log = opts.log ?? (() => undefined);
   const cache = new RepoCache(opts.hfHome, opts.repo);
+  throwIfCancelled(opts.repo, opts.signal);
   let info;
   try {
     info = await modelInfo(http, opts.repo, revision);
@@ -78,7 +88,10 @@ export async function fetchModel(opts: FetchModelOptions): Promise<FetchedModel>
   }
   ctx.total = files.reduce((n, f) => n + siblingSize(f), 0);
   log(`${opts.repo}@${revision} (commit ${commit.slice(0, 12)}): ${files.length} files, ${mb(ctx.total)}`);
-  for (const f of files) await fetchFile(ctx, f);
+  for (const f of files) {
+    throwIfCancelled(opts.repo, opts.signal);
+    await fetchFile(ctx, f);
+  }
   cache.writeRef(revision, commit);
   log(`${opts.repo}: snapshot ${cache.snapshot(commit)} (${mb(ctx.downloaded)} downloaded)`);
   return { repo: opts.repo, revision, commit, snapshot: cache.snapshot(commit), files: files.length, downloadedBytes: ctx.downloaded, totalBytes: ctx.total };
@@ -116,8 +129,9 @@ async function fetchFile(ctx: Ctx, f: RepoSibling): Promise<void> {
   const partial = known ? statSize(`${cache.blob(known)}.incomplete`) : 0;
   let resolved;
   try {
-    resolved = await resolveFile({ endpoint: ctx.endpoint, token: opts.token }, opts.repo, commit, f.rfilename, partial || undefined);
+    resolved = await resolveFile({ endpoint: ctx.endpoint, token: opts.token, signal: opts.signal }, opts.repo, commit, f.rfilename, partial || undefined);
   } catch (err) {
+    throwIfCancelled(opts.repo, opts.signal);
     throw asAccessError(opts.repo, ctx.endpoint, Boolean(opts.token), err);
   }
   const { meta, res } = resolved;
@@ -129,11 +143,16 @@ async function fetchFile(ctx: Ctx, f: RepoSibling): Promise<void> {
     const incomplete = `${blob}.incomplete`;
     if (partial) ctx.log(`${opts.repo}/${f.rfilename}: resuming at ${mb(partial)}`);
     let last = 0;
-    await appendBody(res, incomplete, (bytes) => {
-      if (Date.now() - last < 500) return;
-      last = Date.now();
-      report(bytes);
-    });
+    try {
+      await appendBody(res, incomplete, (bytes) => {
+        if (Date.now() - last < 500) return;
+        last = Date.now();
+        report(bytes);
+      });
+    } catch (err) {
+      throwIfCancelled(opts.repo, opts.signal);
+      throw err;
+    }
     const bad = await verifyBlob(incomplete, meta.etag);
     if (bad) {
       fs.rmSync(incomplete, { force: true });

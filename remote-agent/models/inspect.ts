@@ -16,6 +16,8 @@ export interface InspectOptions {
   /** Compute nodes cannot reach the Hub: a Hub model not in the cache is an error. */
   offlineNodes?: boolean;
   env?: NodeJS.ProcessEnv;
+  /** The client holds a token it sends with fetch and submit (the plan itself never gets it). */
+  clientToken?: boolean;
 }
 
 export interface ModelInspection {
@@ -42,7 +44,7 @@ export async function inspectModels(models: Record<string, Model>, columns: stri
     const sources: Source[] = [];
     for (const w of wanted) {
       const key = `${w.source}@${w.revision ?? ''}`;
-      const s = seen.get(key) ?? (await inspectSource(w.source, w.revision, opts.hfHome, http, env));
+      const s = seen.get(key) ?? (await inspectSource(w.source, w.revision, opts.hfHome, http, env, opts.clientToken === true));
       seen.set(key, s);
       sources.push({ ...s, ...(w.adapter ? { adapter: w.adapter } : {}) });
       const what = `model "${column}"${w.adapter ? ` (adapter ${w.adapter})` : ''}`;
@@ -56,7 +58,7 @@ export async function inspectModels(models: Record<string, Model>, columns: stri
   return out;
 }
 
-async function inspectSource(source: string, revision: string | undefined, hfHome: string, http: HubHttp, env: NodeJS.ProcessEnv): Promise<Source> {
+async function inspectSource(source: string, revision: string | undefined, hfHome: string, http: HubHttp, env: NodeJS.ProcessEnv, clientToken: boolean): Promise<Source> {
   const base = { source, ...(revision ? { revision } : {}) };
   if (isClusterPath(source)) {
     const expanded = expandClusterPath(source, env);
@@ -72,7 +74,7 @@ async function inspectSource(source: string, revision: string | undefined, hfHom
     const info = await modelInfo(http, source, rev);
     const files = engineFiles(info.siblings).filter((f) => !cache.hasFile(info.sha, f.rfilename) && !f.rfilename.startsWith('consolidated'));
     const bytes = files.reduce((n, f) => n + siblingSize(f), 0);
-    if (info.gated && !http.hasToken) return { ...base, state: 'gated', commit: info.sha, bytes, message: `gated without token: ${source} is gated on ${http.endpoint} and no Hugging Face token is set: accept its terms there, then set the token` };
+    if (info.gated && !http.hasToken && !clientToken) return { ...base, state: 'gated', commit: info.sha, bytes, message: `gated without token: ${source} is gated on ${http.endpoint} and no Hugging Face token is set: accept its terms there, then set the token` };
     return { ...base, state: 'download', commit: info.sha, bytes, message: `to download: ${mb(bytes)} in ${files.length} files (commit ${info.sha.slice(0, 12)})` };
   } catch (err) {
     if (err instanceof HubHttpError && (err.status === 401 || err.status === 404)) return { ...base, state: 'not_found', message: `not in the cache, and ${http.endpoint} does not show ${source}${revision ? `@${revision}` : ''} (HTTP ${err.status}: private, misspelled, or no such revision)` };

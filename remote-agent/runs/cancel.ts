@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import { schedulerFor } from '../slurm/schedulers';
 import { appendEvent } from '../store/events';
 import type { RunPaths } from '../store/layout';
@@ -12,6 +13,8 @@ async function cancelLocked(paths: RunPaths): Promise<string[]> {
   const run = readRun(paths);
   const open = run.jobs.filter((j) => j.finalState === undefined);
   const cancelled = open.length ? await schedulerFor(run.request.cluster.kind).cancel(paths, open) : [];
+  // A job cancelled before it started never read its token file: it goes with the job.
+  for (const model of new Set(run.jobs.map((j) => j.model))) fs.rmSync(paths.hfTokenFile(model), { force: true });
   updateRun(paths, (r) => {
     r.cancelledAt = new Date().toISOString();
   });

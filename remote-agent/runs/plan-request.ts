@@ -5,6 +5,7 @@ import type { RunRequest } from '../../src/common/run/request';
 import { countRecords } from '../datasets/count';
 import { locateDatasetFiles } from './dataset-locations';
 import { checkpointQuantizations } from './checkpoint-config';
+import { missingImageErrors } from './plan-images';
 
 /**
  * The catalog a self-contained request stands for: its resolved entries. A category selection names the category
@@ -30,6 +31,8 @@ export interface PlanPlace {
   workdir: string;
   /** What relative dataset paths resolve against (the request's datasetRoot, else the work directory). */
   datasetRoot: string;
+  /** The client holds a Hugging Face token (else the agent's environment says). */
+  hfTokenAvailable?: boolean;
 }
 
 /**
@@ -47,10 +50,12 @@ export function planRequest(request: RunRequest, place: PlanPlace, selfCheckFail
     datasetSizes: sizesOf(files, request),
     datasetFiles: files,
     selfCheckFailures,
-    hfTokenAvailable: process.env.HF_TOKEN || process.env.HUGGING_FACE_HUB_TOKEN ? true : undefined,
+    hfTokenAvailable: place.hfTokenAvailable || process.env.HF_TOKEN || process.env.HUGGING_FACE_HUB_TOKEN ? true : undefined,
     judge: request.judge,
     checkpointQuantization: checkpointQuantizations(request.models),
   });
+  const images = result.ok ? missingImageErrors(request, files) : [];
+  if (result.ok && images.length) return { ok: true, plan: { ...result.plan, errors: [...(result.plan.errors ?? []), ...images] }, files };
   return { ...result, files };
 }
 

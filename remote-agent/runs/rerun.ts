@@ -17,6 +17,8 @@ export interface RerunOptions {
   models?: string[];
   /** A change to every resubmitted job, kept in run.json (modelSettings) for the model's later jobs too. */
   override?: RerunOverride;
+  /** The client's Hugging Face token, for jobs that download weights at run time (never stored). */
+  hfToken?: string;
 }
 
 /** What a rerun with these options would resubmit; nothing is submitted or changed. */
@@ -49,7 +51,7 @@ async function rerunLocked(paths: RunPaths, opts: RerunOptions): Promise<Array<{
       appendEvent(paths, { type: 'log', level: 'info', model: job.model, message: `rerun of ${job.model} with ${describeOverride(override)} (${datasets.join(', ')}; samples already generated are kept)` });
     }
     for (const d of datasets) archiveTaskOutcome(paths, job.model, d);
-    const r = await submitModelJob(paths, runForModel(run, job.model), job.model, datasets, scheduler, opts.override);
+    const r = await submitModelJob(paths, runForModel(run, job.model), job.model, datasets, scheduler, opts.override, opts.hfToken);
     if (r.ok) submitted.push({ model: job.model, jobId: r.attempt.jobId });
     else throw new RerunError(r.reason);
   }

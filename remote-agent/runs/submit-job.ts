@@ -15,13 +15,14 @@ import type { JobScheduler } from '../slurm/scheduler';
  * with the scheduler's message, so the run shows why instead of waiting forever. `run` is the model's view
  * (runForModel: its reruns' settings applied); `override` is recorded on the attempt.
  */
-export async function submitModelJob(paths: RunPaths, run: RunRecord, model: string, datasets: string[], scheduler: JobScheduler, override?: RerunOverride): Promise<{ ok: true; attempt: JobAttempt } | { ok: false; reason: string }> {
+export async function submitModelJob(paths: RunPaths, run: RunRecord, model: string, datasets: string[], scheduler: JobScheduler, override?: RerunOverride, hfToken?: string): Promise<{ ok: true; attempt: JobAttempt } | { ok: false; reason: string }> {
   const planJob = run.plan.jobs.find((j) => j.model === model);
   if (!planJob) return { ok: false, reason: `model "${model}" is not part of run ${run.runId}` };
   let jobId: string;
   let pid: number | undefined;
   try {
-    const script = renderJobScript({ cluster: run.request.cluster, modelId: model, job: planJob, runDir: paths.dir, agentPath: run.provenance.agentPath, nodePath: run.provenance.nodePath, env: weightsEnv(run, model) });
+    const tokenFile = writeTokenFile(paths, run, model, hfToken);
+    const script = renderJobScript({ cluster: run.request.cluster, modelId: model, job: planJob, runDir: paths.dir, agentPath: run.provenance.agentPath, nodePath: run.provenance.nodePath, env: weightsEnv(run, model), tokenFile });
     const scriptPath = paths.script(model);
     fs.writeFileSync(scriptPath, script, { mode: 0o755 });
     ({ jobId, pid } = await scheduler.submit(paths, model, scriptPath));
@@ -38,6 +39,19 @@ export async function submitModelJob(paths: RunPaths, run: RunRecord, model: str
   });
   appendEvent(paths, { type: 'job_submitted', model, jobId });
   return { ok: true, attempt: attempt! };
+}
+
+/**
+ * The token file of a job that may download weights (not every source cached or on disk): 0600, created afresh
+ * (a file left by an attempt that never started is replaced, or removed when this submission has no token).
+ */
+function writeTokenFile(paths: RunPaths, run: RunRecord, model: string, hfToken: string | undefined): string | undefined {
+  const file = paths.hfTokenFile(model);
+  fs.rmSync(file, { force: true });
+  const planned = run.plan.models?.find((m) => m.model === model);
+  if (!hfToken || !planned || planned.offline) return undefined;
+  fs.writeFileSync(file, hfToken, { mode: 0o600, flag: 'wx' });
+  return file;
 }
 
 /** HF_HOME for every job; HF_HUB_OFFLINE=1 when the plan found all of the model's weights cached (or on disk). */

@@ -25,6 +25,8 @@ export interface SubmitOptions {
   agentSource?: string;
   /** Progress lines of the work done before submission (fetching Hub datasets). */
   log?: (message: string) => void;
+  /** The client's Hugging Face token: for the plan's look at the Hub and the jobs that download at run time. */
+  hfToken?: string;
 }
 
 export interface SubmitOutcome {
@@ -46,13 +48,13 @@ export async function submitRun(opts: SubmitOptions): Promise<SubmitOutcome> {
   const { workdir, request } = opts;
   for (const id of [...Object.keys(request.models), ...Object.keys(request.datasets)]) assertOneLine('a catalog id', id);
   const datasetRoot = request.datasetRoot ?? workdir;
-  const planned = await planWithWeights(request, datasetRoot, workdir);
+  const planned = await planWithWeights(request, datasetRoot, workdir, undefined, process.env, { value: opts.hfToken });
   if (!planned.ok) throw new PlanError(planned.errors);
   const plan = planned.plan;
   if (plan.errors?.length) throw new PlanError(plan.errors);
   const notUploaded = planned.files.filter((f) => f.source === 'upload' && f.upload);
   if (notUploaded.length) throw new PlanError(notUploaded.map((f) => `dataset "${f.dataset}": ${f.declared} is not at ${f.reads}: upload it before submitting`));
-  const hubFiles = await fetchHubFiles(request, planned.files, workdir, opts.log);
+  const hubFiles = await fetchHubFiles(request, planned.files, workdir, opts.log, opts.hfToken);
   const resolved = withResolvedDatasetPaths(request, planned.files, hubFiles);
   const agentPath = ensureAgentInWorkdir(workdir, opts.agentSource);
   const paths = createRun(workdir, (runId) => ({
@@ -81,7 +83,7 @@ export async function submitRun(opts: SubmitOptions): Promise<SubmitOutcome> {
   // The run is listed from here on: a rerun or cancel of it waits until every first job is submitted.
   await withRunOperation(paths, async () => {
     for (const job of plan.jobs) {
-      const r = await submitModelJob(paths, run, job.model, job.datasets, scheduler);
+      const r = await submitModelJob(paths, run, job.model, job.datasets, scheduler, opts.hfToken);
       if (r.ok) jobs.push({ model: job.model, jobId: r.attempt.jobId });
       else errors.push({ model: job.model, reason: r.reason });
     }

@@ -5,6 +5,7 @@ import type { MethodSpec } from '../../src/common/protocol/method';
 import { AGENT_PROTOCOL_VERSION, Hello, ModelsFetch, ModelsFetchProgress, PlanMethod, RunsCancel, RunsGet, RunsList, RunsWatch, Submit, TasksLog, TasksPredictions, TasksRerun, TasksRerunPlan, TasksRescore } from '../../src/common/protocol/agent-methods';
 import { EVALBENCH_VERSION } from '../../src/common/version';
 import { fetchCatalogModels } from '../models/fetch-catalog';
+import { FetchCancelledError } from '../models/fetch-model';
 import { resolveHfHome } from '../models/hf-home';
 import { cancelRun } from '../runs/cancel';
 import { listRuns } from '../runs/list';
@@ -30,23 +31,25 @@ export const CAPABILITIES = ['slurm', 'local', 'watch', 'predictions', 'log', 'r
 export function registerAgentMethods(connection: MessageConnection, workdir: string): void {
   const reg = <P extends z.ZodType, R extends z.ZodType>(spec: MethodSpec<P, R>, handler: Handler<P, R>) => registerMethod(connection, spec, handler, toResponseError);
   reg(Hello, () => ({ agentVersion: EVALBENCH_VERSION, protocol: AGENT_PROTOCOL_VERSION, node: process.version, host: os.hostname(), user: currentUser(), workdir, capabilities: CAPABILITIES }));
-  reg(PlanMethod, async ({ request }) => {
+  reg(PlanMethod, async ({ request, hfTokenSet }) => {
     const root = request.datasetRoot ?? workdir;
     const failures = await selfCheckFailures(request.datasets, Object.keys(request.datasets), root, request.cluster.python);
-    const r = await planWithWeights(request, root, workdir, failures);
+    const r = await planWithWeights(request, root, workdir, failures, process.env, { set: hfTokenSet });
     return r.ok ? { plan: r.plan, errors: [] } : { plan: EMPTY_PLAN, errors: r.errors };
   });
-  reg(Submit, async ({ request }) => {
-    const outcome = await submitRun({ workdir, request });
+  reg(Submit, async ({ request, hfToken }) => {
+    const outcome = await submitRun({ workdir, request, hfToken });
     return { runId: outcome.runId, jobs: outcome.jobs, errors: outcome.errors };
   });
-  reg(ModelsFetch, async ({ request }) => {
-    const hfHome = resolveHfHome(request.cluster, workdir);
+  reg(ModelsFetch, async ({ cluster, models, hfToken }, signal) => {
+    const hfHome = resolveHfHome(cluster, workdir);
+    const fetched: Awaited<ReturnType<typeof fetchCatalogModels>> = [];
     try {
-      const models = await fetchCatalogModels(request.models, Object.keys(request.models), { hfHome, onProgress: (p) => void connection.sendNotification(ModelsFetchProgress.name, p) });
-      return { hfHome, models, errors: [] };
+      await fetchCatalogModels(models, Object.keys(models), { hfHome, token: hfToken, signal, onFetched: (m) => fetched.push(m), onProgress: (p) => void connection.sendNotification(ModelsFetchProgress.name, p) });
+      return { hfHome, models: fetched, errors: [] };
     } catch (err) {
-      return { hfHome, models: [], errors: [err instanceof Error ? err.message : String(err)] };
+      if (err instanceof FetchCancelledError) return { hfHome, models: fetched, cancelled: true, errors: [err.message] };
+      return { hfHome, models: fetched, errors: [err instanceof Error ? err.message : String(err)] };
     }
   });
   reg(RunsList, async ({ limit }) => ({ runs: await listRuns(workdir, limit) }));
@@ -55,7 +58,7 @@ export function registerAgentMethods(connection: MessageConnection, workdir: str
   reg(RunsCancel, async ({ runId }) => ({ cancelled: await cancelRun(openRun(workdir, runId)) }));
   reg(TasksPredictions, ({ runId, model, dataset, ...q }) => queryPredictions(openRun(workdir, runId), model, dataset, q));
   reg(TasksLog, ({ runId, model, tailBytes }) => taskLog(openRun(workdir, runId), model, tailBytes));
-  reg(TasksRerun, async ({ runId, failedOnly, models, override }) => ({ jobs: await rerunRun(openRun(workdir, runId), { failedOnly, models, override }) }));
+  reg(TasksRerun, async ({ runId, failedOnly, models, override, hfToken }) => ({ jobs: await rerunRun(openRun(workdir, runId), { failedOnly, models, override, hfToken }) }));
   reg(TasksRerunPlan, ({ runId, failedOnly, models, override }) => planRerun(openRun(workdir, runId), { failedOnly, models, override }));
   reg(TasksRescore, async ({ runId, model, dataset }) => {
     const r = await rescoreTask(openRun(workdir, runId), model, dataset);

@@ -13,6 +13,8 @@ export interface JobScriptInput {
   nodePath: string;
   /** Exported after the setup lines (so a module cannot redirect them): HF_HOME, HF_HUB_OFFLINE. Names are plain, values quoted. */
   env?: Record<string, string>;
+  /** A 0600 file holding the Hugging Face token: the script reads it into HF_TOKEN, then removes it. */
+  tokenFile?: string;
 }
 
 /**
@@ -65,6 +67,7 @@ export function renderJobScript(input: JobScriptInput): string {
     '# Written by evalbench: one job per model; the model loads once and serves all its datasets.',
     // The login profile may change directory; the job runs in its run directory (where it was submitted).
     `cd ${shellQuote(runDir, 'the run directory')} || exit 1`,
+    ...(input.tokenFile ? tokenLines(shellQuote(input.tokenFile, 'the token file')) : []),
     ...(setup.length
       ? ['# setup lines of the cluster profile: the first that fails ends the job and is its root cause', `${SETUP_FAILED}() { echo "${SETUP_FAILURE_MARK} $1 failed with exit status $2: $3" >&2; exit 1; }`, ...setup]
       : []),
@@ -72,6 +75,11 @@ export function renderJobScript(input: JobScriptInput): string {
     `exec ${work}`,
     '',
   ].join('\n');
+}
+
+/** First thing in the job: the token leaves the run store as soon as the job runs (a builtin read: no process sees it). */
+function tokenLines(file: string): string[] {
+  return ['# the Hugging Face token of this submission: into the environment, then off the disk', `if [ -f ${file} ]; then HF_TOKEN=$(< ${file}); export HF_TOKEN; rm -f -- ${file}; fi`];
 }
 
 const SETUP_FAILED = 'evalbench_setup_failed';

@@ -35,6 +35,13 @@ export class RunPaths {
   script(model: string): string {
     return path.join(this.jobsDir, `${idToSegment(model)}.sbatch`);
   }
+  /**
+   * The Hugging Face token of a job that downloads weights at run time: written 0600 at submission, read into HF_TOKEN
+   * and removed by the job script as it starts (never in the script itself, run.json or a log).
+   */
+  hfTokenFile(model: string): string {
+    return path.join(this.jobsDir, `${idToSegment(model)}.hf-token`);
+  }
   log(model: string, jobId: string): string {
     return path.join(this.logsDir, `${idToSegment(model)}.${jobId}.out`);
   }

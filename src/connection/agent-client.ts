@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { CancellationTokenSource, createMessageConnection, ErrorCodes, ResponseError, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import { AgentLog } from '../common/protocol/agent-methods';
-import { describeInvalid, type MethodSpec } from '../common/protocol/method';
+import { describeInvalid, type MethodSpec, type NotificationSpec } from '../common/protocol/method';
 import { ConnectionError } from './errors';
 import type { AgentChannel, Logger } from './target';
 
@@ -36,10 +36,23 @@ export class AgentTimeoutError extends Error {
   }
 }
 
+/** A handler of one agent notification while a call is in flight (progress of models/fetch). */
+export interface NotificationListener {
+  spec: NotificationSpec<z.ZodType>;
+  handle(params: unknown): void;
+}
+
+/** A typed listener: `params` is checked against the notification's schema before `handle` sees it. */
+export function listenTo<P extends z.ZodType>(spec: NotificationSpec<P>, handle: (params: z.output<P>) => void): NotificationListener {
+  return { spec, handle: (params) => handle(params as z.output<P>) };
+}
+
 export interface CallOptions {
   timeoutMs?: number;
   /** Aborting cancels the request on the agent side too. */
   signal?: AbortSignal;
+  /** Notifications to hand over while the call runs. */
+  notifications?: NotificationListener[];
 }
 
 export interface AgentClientOptions {
@@ -51,6 +64,7 @@ export interface AgentClientOptions {
 export class AgentClient {
   private readonly connection: MessageConnection;
   private closedReason: string | undefined;
+  private readonly listeners = new Map<string, Set<NotificationListener>>();
   /** Resolves with the reason once the channel is gone. */
   readonly closed: Promise<string>;
 
@@ -89,6 +103,7 @@ export class AgentClient {
     if (this.closedReason !== undefined) throw new ConnectionError('closed', `${spec.name}: ${this.closedReason}`);
     const timeoutMs = options.timeoutMs ?? this.opts.defaultTimeoutMs ?? 60_000;
     const cancel = new CancellationTokenSource();
+    for (const l of options.notifications ?? []) this.listen(l);
     let timer: NodeJS.Timeout | undefined;
     const onAbort = () => cancel.cancel();
     options.signal?.addEventListener('abort', onAbort);
@@ -115,8 +130,24 @@ export class AgentClient {
     } finally {
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
+      for (const l of options.notifications ?? []) this.listeners.get(l.spec.name)?.delete(l);
       cancel.dispose();
     }
+  }
+
+  private listen(l: NotificationListener): void {
+    let set = this.listeners.get(l.spec.name);
+    if (!set) {
+      const listeners = new Set<NotificationListener>();
+      set = listeners;
+      this.listeners.set(l.spec.name, listeners);
+      this.connection.onNotification(l.spec.name, (params: unknown) => {
+        const parsed = l.spec.params.safeParse(params);
+        if (!parsed.success) return this.opts.log?.(describeInvalid(l.spec.name, 'params', parsed.error));
+        for (const x of [...listeners]) x.handle(parsed.data);
+      });
+    }
+    set.add(l);
   }
 
   /** Ends the agent: closing its stdin lets it exit cleanly. */

@@ -3,6 +3,8 @@ import * as vscode from 'vscode';
 import type { CatalogFeature } from '../catalog/activate';
 import type { ConnectionFeature } from '../connection/vscode/activate';
 import { FeatureAgents } from './agent-access';
+import { fetchModelWeights, type FetchWeightsOptions } from './fetch-weights-command';
+import { HfTokenStore } from './hf-token-store';
 import { LaunchFlow, type LaunchOptions } from './launch';
 import { LOG_SCHEME, LogDocuments } from './log-documents';
 import { cancelRun, openLog, rerunFailed, rescoreTask } from './run-commands';
@@ -17,6 +19,7 @@ export interface RunsFeature {
   tree: RunsTreeProvider;
   launch: LaunchFlow;
   log: vscode.LogOutputChannel;
+  tokens: HfTokenStore;
 }
 
 export function activateRuns(context: vscode.ExtensionContext, catalog: CatalogFeature, connection: ConnectionFeature): RunsFeature {
@@ -29,7 +32,8 @@ export function activateRuns(context: vscode.ExtensionContext, catalog: CatalogF
   };
   const service = new RunsService(agents, targets, (m) => log.warn(m), (m) => log.info(m));
   const tree = new RunsTreeProvider(service);
-  const launch = new LaunchFlow(context, catalog.service, service, log);
+  const tokens = new HfTokenStore(context.secrets);
+  const launch = new LaunchFlow(context, catalog.service, service, log, tokens);
   const refresh = (connectAll: boolean) => service.refresh(connectAll).catch((e: unknown) => log.error(`refreshing runs failed: ${e instanceof Error ? e.message : String(e)}`));
 
   let listed = false;
@@ -52,7 +56,11 @@ export function activateRuns(context: vscode.ExtensionContext, catalog: CatalogF
     vscode.commands.registerCommand('evalbench.launch', (clicked?: unknown, selected?: unknown, options?: LaunchOptions) => launch.launch(clicked, selected, options ?? {})),
     vscode.commands.registerCommand('evalbench.runs.refresh', () => refresh(true)),
     vscode.commands.registerCommand('evalbench.runs.cancel', (node?: unknown, options?: { confirmed?: boolean }) => cancelRun(service, node, options)),
-    vscode.commands.registerCommand('evalbench.runs.rerunFailed', (node?: unknown, options?: RerunOptions) => rerunFailed(service, node, () => catalog.service.folders()[0]?.loaded.catalog, (m) => log.info(m), options ?? {})),
+    vscode.commands.registerCommand('evalbench.runs.rerunFailed', async (node?: unknown, options?: RerunOptions) => rerunFailed(service, node, () => catalog.service.folders()[0]?.loaded.catalog, (m) => log.info(m), { ...(options ?? {}), hfToken: await tokens.get() })),
+    vscode.commands.registerCommand('evalbench.fetchModelWeights', (clicked?: unknown, selected?: unknown, options?: FetchWeightsOptions) => fetchModelWeights(catalog.service, service, tokens, log, clicked, selected, options ?? {})),
+    // The token is an argument only for callers in this extension host (tests); the palette asks in a password box.
+    vscode.commands.registerCommand('evalbench.setHfToken', (token?: unknown) => tokens.set(typeof token === 'string' ? token : undefined)),
+    vscode.commands.registerCommand('evalbench.clearHfToken', () => tokens.clear()),
     vscode.commands.registerCommand('evalbench.runs.rescore', (node?: unknown) => rescoreTask(service, node)),
     vscode.commands.registerCommand('evalbench.runs.openLog', (node?: unknown) => openLog(service, node)),
   );
@@ -60,5 +68,5 @@ export function activateRuns(context: vscode.ExtensionContext, catalog: CatalogF
     listed = true;
     void refresh(false);
   }
-  return { service, tree, launch, log };
+  return { service, tree, launch, log, tokens };
 }

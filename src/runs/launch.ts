@@ -5,6 +5,9 @@ import { buildRunRequest } from '../common/run/build-request';
 import type { Plan } from '../common/run/plan-schema';
 import { workspaceDatasetFiles } from '../../remote-agent/runs/stage-files';
 import { uploadPlannedDatasets } from './dataset-upload-step';
+import type { HfTokenStore } from './hf-token-store';
+import { weightsToFetch } from '../common/run/weights-to-fetch';
+import { FETCH_THEN_SUBMIT, fetchChoiceNote, fetchWeightsWithProgress, showFetchFailure } from './weights-fetch-step';
 import type { EngineOverride, JudgeSpec, RunRequest, Selection } from '../common/run/request';
 import type { CatalogService, FolderCatalog } from '../catalog/catalog-service';
 import { judgeDecision } from './judge-choice';
@@ -30,6 +33,10 @@ export interface LaunchOptions {
   judge?: JudgeSpec;
   /** Submit without the confirmation dialog (the plan is still made and logged). */
   confirm?: boolean;
+  /** With `confirm`: fetch the weights the plan says are to download before submitting (default true). */
+  fetchWeights?: boolean;
+  /** Cancels that fetch as the progress notification's Cancel button does. */
+  fetchCancel?: vscode.CancellationToken;
 }
 
 export interface LaunchResult {
@@ -47,6 +54,7 @@ export class LaunchFlow {
     private readonly catalog: CatalogService,
     private readonly runs: RunsService,
     private readonly log: vscode.LogOutputChannel,
+    private readonly tokens: HfTokenStore,
   ) {}
 
   async launch(clicked?: unknown, selected?: unknown, options: LaunchOptions = {}): Promise<LaunchResult | undefined> {
@@ -100,7 +108,7 @@ export class LaunchFlow {
       const staged = await workspaceDatasetFiles(built.request, workspaceDir, target.profile.host !== undefined);
       const request: RunRequest = { ...built.request, workspaceRoot: workspaceDir, ...(Object.keys(staged.files).length ? { datasetFiles: staged.files } : {}) };
       progress.report({ message: 'asking the agent' });
-      const r = await agent.call(PlanMethod, { request }, { timeoutMs: 120_000 });
+      const r = await agent.call(PlanMethod, { request, hfTokenSet: await this.tokens.isSet() }, { timeoutMs: 120_000 });
       return { ...r, request, local: staged.local };
     }).then(
       (r) => r,
@@ -122,21 +130,32 @@ export class LaunchFlow {
       void vscode.window.showErrorMessage(summary.message, { modal: !options.confirm, detail: summary.detail });
       return undefined;
     }
+    const toFetch = weightsToFetch(planned.plan, planned.request.models);
+    let fetchFirst = toFetch.sources.length > 0 && options.fetchWeights !== false;
     if (!options.confirm) {
-      const choice = await vscode.window.showInformationMessage(summary.message, { modal: true, detail: summary.detail }, 'Submit');
-      if (choice !== 'Submit') return undefined;
+      const choice = await vscode.window.showInformationMessage(summary.message, { modal: true, detail: summary.detail + fetchChoiceNote(toFetch) }, ...(toFetch.sources.length ? [FETCH_THEN_SUBMIT, 'Submit'] : ['Submit']));
+      if (choice !== 'Submit' && choice !== FETCH_THEN_SUBMIT) return undefined;
+      fetchFirst = choice === FETCH_THEN_SUBMIT;
     }
     if (!(await uploadPlannedDatasets(target.label, agent, planned.plan, planned.request, planned.local, this.log))) return undefined;
-    return this.submit(target, planned.request, planned.plan);
+    const hfToken = await this.tokens.get();
+    if (fetchFirst) {
+      const fetched = await fetchWeightsWithProgress(agent, { targetLabel: target.label, cluster: planned.request.cluster, models: toFetch.models, hfToken }, this.log, options.fetchCancel);
+      if (!fetched.ok) {
+        void showFetchFailure(fetched);
+        return undefined;
+      }
+    }
+    return this.submit(target, planned.request, planned.plan, hfToken);
   }
 
-  private async submit(target: TargetChoice, request: RunRequest, plan: Plan): Promise<LaunchResult | undefined> {
+  private async submit(target: TargetChoice, request: RunRequest, plan: Plan, hfToken: string | undefined): Promise<LaunchResult | undefined> {
     const agent = this.runs.agentFor(target.clusterId);
     try {
       const submitted = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `evalbench: submitting ${plan.jobs.length} job${plan.jobs.length === 1 ? '' : 's'} to ${target.label}…` },
         async (progress) => {
-          const r = await agent.call(Submit, { request }, { timeoutMs: 300_000 });
+          const r = await agent.call(Submit, { request, ...(hfToken ? { hfToken } : {}) }, { timeoutMs: 300_000 });
           progress.report({ message: `run ${r.runId}: ${r.jobs.map((j) => `${j.model} → ${j.jobId}`).join(', ')}` });
           return r;
         },

@@ -15,6 +15,8 @@ export interface RerunOptions {
   override?: RerunOverride;
   /** Submit without the plan dialog (callers that showed it already); the plan is still made and logged. */
   confirmed?: boolean;
+  /** The Hugging Face token from SecretStorage, for jobs that download weights at run time (as at submission). */
+  hfToken?: string;
 }
 
 export interface RerunOutcome {
@@ -88,7 +90,7 @@ export async function rerunWithPlan(runs: RunsService, run: LiveRun, models: str
       if (choice !== 'Submit') return { jobs: [], cancelled: true };
     }
     const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `evalbench: resubmitting ${run.status.name ?? run.status.runId}…` }, () =>
-      agent.call(TasksRerun, { ...params, ...(override ? { override } : {}) }, { timeoutMs: 300_000 }),
+      agent.call(TasksRerun, { ...params, ...(override ? { override } : {}), ...(options.hfToken ? { hfToken: options.hfToken } : {}) }, { timeoutMs: 300_000 }),
     );
     const with_ = override ? ` with ${describeOverride(override)}` : '';
     void vscode.window.showInformationMessage(r.jobs.length ? `evalbench: resubmitted ${r.jobs.map((j) => `${j.model} as job ${j.jobId}`).join(', ')}${with_}` : 'evalbench: nothing to rerun');

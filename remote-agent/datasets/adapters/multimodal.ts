@@ -34,7 +34,8 @@ export const multimodalAdapter: FormatAdapter = {
   defaultStop: (chat) => (chat ? undefined : ['\n']),
 };
 
-function imagesOf(value: Record<string, unknown>): unknown[] {
+/** The image references of a multimodal record (`images`, else `image` / `image_path` / `image_base64`). */
+export function imagesOf(value: Record<string, unknown>): unknown[] {
   const many = value.images;
   if (Array.isArray(many)) return many.filter((x) => x !== null && x !== undefined);
   const one = value.image ?? value.image_path ?? value.image_base64;

@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import { ClusterSchema } from '../catalog/cluster';
+import { CatalogId } from '../catalog/ids';
+import { ModelSchema } from '../catalog/model';
+import { HfTokenSchema } from '../run/hf-token';
 import { PlanSchema } from '../run/plan-schema';
 import { RunRequestSchema } from '../run/request';
 import { RunEventSchema } from '../run/events';
@@ -20,13 +24,15 @@ export const Hello = defineMethod(
 
 export const PlanMethod = defineMethod(
   'plan',
-  z.strictObject({ request: RunRequestSchema }),
+  /** hfTokenSet: the client holds a Hugging Face token it will send with fetch and submit (the plan never gets the token). */
+  z.strictObject({ request: RunRequestSchema, hfTokenSet: z.boolean().optional() }),
   z.object({ plan: PlanSchema, errors: z.array(z.string()) }),
 );
 
 export const Submit = defineMethod(
   'submit',
-  z.strictObject({ request: RunRequestSchema }),
+  /** hfToken: HF_TOKEN of the jobs that download weights at run time (read from a 0600 file the job removes). */
+  z.strictObject({ request: RunRequestSchema, hfToken: HfTokenSchema.optional() }),
   z.object({
     runId: z.string(),
     jobs: z.array(z.object({ model: z.string(), jobId: z.string() })),
@@ -73,6 +79,8 @@ const RerunParams = RunRef.extend({
   models: z.array(z.string()).optional(),
   /** A change to the resubmitted jobs (more tensor parallelism, another preset, a quantized checkpoint, a shorter max-model-len), kept in run.json. */
   override: RerunOverrideSchema.optional(),
+  /** The client's Hugging Face token, for jobs that download weights at run time (never stored); ignored by the plan. */
+  hfToken: HfTokenSchema.optional(),
 });
 
 export const TasksRerun = defineMethod('tasks/rerun', RerunParams, z.object({ jobs: z.array(z.object({ model: z.string(), jobId: z.string() })) }));
@@ -95,12 +103,17 @@ export const TasksRescore = defineMethod(
   }),
 );
 
-/** Downloads the Hub weights of the request's models into its profile's HF_HOME before submission (login node). */
+/**
+ * Downloads the Hub weights of catalog models (and their Hub adapters) into the profile's HF_HOME on the login node.
+ * Cancelling the request stops the download: a partial file stays as a `.incomplete` blob the next fetch resumes.
+ */
 export const ModelsFetch = defineMethod(
   'models/fetch',
-  z.strictObject({ request: RunRequestSchema }),
+  z.strictObject({ cluster: ClusterSchema, models: z.record(CatalogId, ModelSchema), hfToken: HfTokenSchema.optional() }),
   z.object({
     hfHome: z.string(),
+    /** The request was cancelled: what was fetched before stays in the cache. */
+    cancelled: z.boolean().optional(),
     models: z.array(z.object({ model: z.string(), source: z.string(), adapter: z.string().optional(), revision: z.string(), commit: z.string(), snapshot: z.string(), downloadedBytes: z.number(), totalBytes: z.number() })),
     errors: z.array(z.string()),
   }),

@@ -39,6 +39,12 @@ export class FakeHub {
   failWith?: number;
   /** The CDN stops after this many bytes of the named file, once (a download that breaks off). */
   breakAfter = new Map<string, number>();
+  /**
+   * The CDN sends this many bytes of the named file, once, then holds the connection open without another byte
+   * (a slow transfer the client cancels); `stalled` resolves with the file's name when that point is reached.
+   */
+  stallAfter = new Map<string, number>();
+  private stallWaiters: Array<(name: string) => void> = [];
   /** Range headers the CDN and the Hub received, per request path. */
   readonly ranges: string[] = [];
   /** Model repositories (same shape as datasets'). */
@@ -88,6 +94,11 @@ export class FakeHub {
     const h = createHash('sha1').update(`${repo}\0${revision}`);
     for (const p of Object.keys(files).sort()) h.update(`\0${p}\0${sha256(files[p]!)}`);
     return h.digest('hex');
+  }
+
+  /** Resolves when the CDN holds a transfer of a `stallAfter` file. */
+  stalled(): Promise<string> {
+    return new Promise((resolve) => this.stallWaiters.push(resolve));
   }
 
   downloads(server: 'hub' | 'cdn' = 'cdn'): SeenRequest[] {
@@ -212,6 +223,12 @@ export class FakeHub {
     const body = bytes.subarray(from);
     const cut = name === undefined ? undefined : this.breakAfter.get(name);
     res.writeHead(range ? 206 : 200, { 'content-type': 'application/octet-stream', 'content-length': body.length, ...(range ? { 'content-range': `bytes ${from}-${bytes.length - 1}/${bytes.length}` } : {}), ...headers });
+    const stall = name === undefined ? undefined : this.stallAfter.get(name);
+    if (stall !== undefined && stall < body.length) {
+      this.stallAfter.delete(name!);
+      res.write(body.subarray(0, stall), () => this.stallWaiters.splice(0).forEach((w) => w(name!)));
+      return;
+    }
     if (cut !== undefined && cut < body.length) {
       this.breakAfter.delete(name!);
       res.write(body.subarray(0, cut));

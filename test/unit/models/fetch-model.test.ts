@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { fetchModel, ModelAccessError } from '../../../remote-agent/models/fetch-model';
+import { FetchCancelledError, fetchModel, ModelAccessError } from '../../../remote-agent/models/fetch-model';
 import { FakeHub, sha256 } from '../datasets/hub-server';
 import { ENGINE_FILES, putModelRepo } from './model-fixture';
 
@@ -72,6 +72,29 @@ describe('fetching a model into the Hugging Face cache layout', () => {
     const cache = readCache('org/flaky', 'main');
     assert.equal(cache.files['model-00001-of-00002.safetensors']!.size, files['model-00001-of-00002.safetensors']!.length);
     assert.ok(got.downloadedBytes < ENGINE_FILES.reduce((n, f) => n + files[f]!.length, 0), 'the resumed part was not downloaded twice');
+  });
+
+  it('a cancelled fetch stops mid-file with nothing in the snapshot for that file; the next fetch resumes its .incomplete blob', async () => {
+    const files = putModelRepo(hub, 'org/cancelled');
+    hub.stallAfter.set('model-00001-of-00002.safetensors', 120_000);
+    const controller = new AbortController();
+    const stalled = hub.stalled();
+    // Cancelled once the first bytes of the shard are on disk (its first progress report); the CDN holds the rest.
+    const fetching = fetchModel({ hfHome, repo: 'org/cancelled', endpoint: hub.url, signal: controller.signal, onProgress: (p) => p.file === 'model-00001-of-00002.safetensors' && controller.abort() });
+    assert.equal(await stalled, 'model-00001-of-00002.safetensors');
+    await assert.rejects(fetching, (e: Error) => e instanceof FetchCancelledError && /cancelled; what was downloaded stays in the cache and the next fetch resumes it/.test(e.message));
+    const repoDir = path.join(hfHome, 'hub', 'models--org--cancelled');
+    const partial = fs.readdirSync(path.join(repoDir, 'blobs')).filter((n) => n.endsWith('.incomplete'));
+    assert.deepEqual(partial, [`${sha256(files['model-00001-of-00002.safetensors']!)}.incomplete`]);
+    const kept = fs.statSync(path.join(repoDir, 'blobs', partial[0]!)).size;
+    assert.ok(kept > 0 && kept <= 120_000, `${kept} bytes kept`);
+    assert.ok(!fs.existsSync(path.join(repoDir, 'refs', 'main')), 'no ref: the snapshot is not complete');
+    assert.ok(!fs.existsSync(path.join(repoDir, 'snapshots', hub.commitOf('org/cancelled', 'main'), 'model-00001-of-00002.safetensors')));
+
+    const got = await fetchModel({ hfHome, repo: 'org/cancelled', endpoint: hub.url });
+    assert.ok(hub.ranges.includes(`model-00001-of-00002.safetensors: bytes=${kept}-`), hub.ranges.join('\n'));
+    assert.equal(readCache('org/cancelled', 'main').files['model-00001-of-00002.safetensors']!.size, files['model-00001-of-00002.safetensors']!.length);
+    assert.ok(got.downloadedBytes <= ENGINE_FILES.reduce((n, f) => n + files[f]!.length, 0) - kept, 'the bytes on disk were not downloaded again');
   });
 
   it('a corrupted transfer is refused and leaves no blob behind', async () => {
