@@ -1,5 +1,5 @@
 import { parseTree, type Node, type ParseError } from 'jsonc-parser';
-import { CsvError, looksLikeHeader, parseCsv } from './csv';
+import { looksLikeHeader, parseCsv } from './csv';
 import { parseJsonLine } from './json-line';
 
 /** One record of a data file and the line it starts on (1-based). CSV rows also keep their cells in order. */

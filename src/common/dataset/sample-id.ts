@@ -6,11 +6,16 @@ import type { Dataset } from '../catalog/dataset';
  * dataset file's lines to the same ids.
  */
 export function sampleId(dataset: Pick<Dataset, 'format' | 'fields'>, value: Record<string, unknown>, index: number): string {
+  return ownSampleId(dataset, value) ?? String(index);
+}
+
+/** The id a record carries in its own fields, if any (else its id is its position). */
+export function ownSampleId(dataset: Pick<Dataset, 'format' | 'fields'>, value: Record<string, unknown>): string | undefined {
   for (const k of idFields(dataset)) {
     const v = value[k];
     if (typeof v === 'string' || typeof v === 'number') return String(v);
   }
-  return String(index);
+  return undefined;
 }
 
 /** The record fields an id is read from, first found wins. */

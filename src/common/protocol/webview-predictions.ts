@@ -12,8 +12,8 @@ export const PredictionsContextSchema = z.object({
   /** Bumped when the tasks gained predictions or were re-scored: the webview re-reads its visible rows. */
   revision: z.number().int().nonnegative(),
   live: z.boolean(),
-  /** Verdict and reason to start filtered by (the debugger opens the failures). */
-  initialFilter: z.object({ verdict: Verdict.optional(), reason: z.string().optional() }).optional(),
+  /** Verdict, reason and search text to start filtered by (the debugger opens the failures; a dataset line its sample). */
+  initialFilter: z.object({ verdict: Verdict.optional(), reason: z.string().optional(), search: z.string().optional() }).optional(),
 });
 export type PredictionsContext = z.infer<typeof PredictionsContextSchema>;
 
