@@ -86,7 +86,9 @@ export function codeBlock(text: string): string {
 
 /** A markdown link that runs one of our commands with JSON arguments (the hover enables only these commands). */
 export function commandLink(label: string, command: string, args: unknown[]): string {
-  return `[${escapeMarkdown(label)}](command:${command}?${encodeURIComponent(JSON.stringify(args))})`;
+  // Parentheses too: encodeURIComponent keeps them, and one would end the link's destination.
+  const query = encodeURIComponent(JSON.stringify(args)).replace(/\(/g, '%28').replace(/\)/g, '%29');
+  return `[${escapeMarkdown(label)}](command:${command}?${query})`;
 }
 
 export const HOVER_COMMANDS = ['evalbench.runs.openPredictions', 'evalbench.runs.comparePredictions'] as const;
