@@ -13,6 +13,8 @@ import type { LineTone } from './verdict-text';
 /** Lines above and below the visible range read with it, so that a short scroll needs no request. */
 const MARGIN = 40;
 const DEBOUNCE_MS = 60;
+/** The whole file is read again for its problems once typing pauses. */
+const PROBLEMS_DEBOUNCE_MS = 500;
 
 interface DocState {
   matches: DatasetMatch[];
@@ -42,6 +44,7 @@ export class DatasetDecorations implements vscode.Disposable {
   readonly diagnostics: DatasetDiagnostics;
   private readonly lensesChanged = new vscode.EventEmitter<void>();
   private readonly timers = new Map<vscode.TextEditor, ReturnType<typeof setTimeout>>();
+  private problemsTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly signatures = new Map<string, string>();
   private readonly disposables: vscode.Disposable[] = [];
   /** Resolves when the editor's latest paint is done (tests wait on it). */
@@ -113,6 +116,8 @@ export class DatasetDecorations implements vscode.Disposable {
     const state = this.docs.get(e.document.uri.toString());
     if (!state || !e.contentChanges.length) return;
     state.map.edited(Math.min(...e.contentChanges.map((c) => c.range.start.line)));
+    clearTimeout(this.problemsTimer);
+    this.problemsTimer = setTimeout(() => this.diagnostics.update(e.document, state.map), PROBLEMS_DEBOUNCE_MS);
     for (const editor of vscode.window.visibleTextEditors) if (editor.document === e.document) this.schedule(editor);
   }
 
@@ -197,6 +202,7 @@ export class DatasetDecorations implements vscode.Disposable {
 
   dispose(): void {
     for (const t of this.timers.values()) clearTimeout(t);
+    clearTimeout(this.problemsTimer);
     for (const d of this.disposables) d.dispose();
   }
 }
