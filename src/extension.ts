@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import { activateCatalog, type CatalogFeature } from './catalog/activate';
+import { activateDatasets, type DatasetsFeature } from './datasets/activate';
 import { activateConnection, type ConnectionFeature } from './connection/vscode/activate';
 import { activatePanels, type PanelsFeature } from './panels/activate';
 import { activateRuns, type RunsFeature } from './runs/activate';
@@ -10,6 +11,7 @@ export interface EvalbenchApi {
   connection: ConnectionFeature;
   runs: RunsFeature;
   panels: PanelsFeature;
+  datasets: DatasetsFeature;
 }
 
 /** Composition root: each feature activates itself. */
@@ -18,7 +20,8 @@ export function activate(context: vscode.ExtensionContext): EvalbenchApi {
   const connection = activateConnection(context, catalog.service);
   const runs = activateRuns(context, catalog, connection);
   const panels = activatePanels(context, runs);
-  return { catalog, connection, runs, panels };
+  const datasets = activateDatasets(context, catalog, runs);
+  return { catalog, connection, runs, panels, datasets };
 }
 
 export function deactivate(): void {}

@@ -10,25 +10,17 @@ import { isHfDatasetPath } from '../../src/common/catalog/hf-dataset-path';
 import { readRecords, type RawRecord } from './read-records';
 import { DatasetError } from './errors';
 import { TemplateError } from './template';
+import { sampleId } from '../../src/common/dataset/sample-id';
 import type { LoadDataset, LoadedDataset, LoadOptions, LoadProblem, Sample } from './types';
 
 export { readRecords } from './read-records';
 export type { LoadDataset, LoadedDataset, LoadOptions, Sample } from './types';
 
 export { DatasetError } from './errors';
+export { sampleId } from '../../src/common/dataset/sample-id';
 
 export function resolveDatasetPath(root: string, p: string): string {
   return path.isAbsolute(p) ? p : path.join(root, p);
-}
-
-/** The record's own id (fields.id for "jsonl", else task_id, else id) as a string, else its 0-based position. */
-export function sampleId(dataset: Dataset, value: Record<string, unknown>, index: number): string {
-  const keys = dataset.format === 'jsonl' && dataset.fields?.id ? [dataset.fields.id] : ['task_id', 'id'];
-  for (const k of keys) {
-    const v = value[k];
-    if (typeof v === 'string' || typeof v === 'number') return String(v);
-  }
-  return String(index);
 }
 
 /** Reads a dataset's file and turns each record into a Sample through its format adapter. */

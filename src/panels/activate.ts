@@ -34,17 +34,17 @@ export function activatePanels(context: vscode.ExtensionContext, runs: RunsFeatu
     const key = runKey(run.clusterId, run.status.runId);
     dashboards.open(key, () => new DashboardPanel(deps, key));
   };
-  const openPredictions = async (node?: unknown, filter?: { verdict?: Verdict; reason?: string }) => {
+  const openPredictions = async (node?: unknown, filter?: { verdict?: Verdict; reason?: string; search?: string }) => {
     const task = await resolveTask(service, node);
     if (!task) return;
     const target = { key: runKey(task.run.clusterId, task.run.status.runId), dataset: task.dataset, models: [task.model], initialFilter: filter };
     predictions.open(predictionsPanelKey(target), () => new PredictionsPanel(deps, target));
   };
-  const compare = async (node?: unknown) => {
+  const compare = async (node?: unknown, filter?: { search?: string }) => {
     const task = await resolveTask(service, node);
     if (!task) return;
     const models = [task.model, ...new Set(task.run.status.taskStates.filter((t) => t.dataset === task.dataset && t.model !== task.model).map((t) => t.model))];
-    const target = { key: runKey(task.run.clusterId, task.run.status.runId), dataset: task.dataset, models };
+    const target = { key: runKey(task.run.clusterId, task.run.status.runId), dataset: task.dataset, models, initialFilter: filter };
     predictions.open(predictionsPanelKey(target), () => new PredictionsPanel(deps, target));
   };
   const openDebugger = async (node?: unknown) => {

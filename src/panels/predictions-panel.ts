@@ -14,7 +14,7 @@ export interface PredictionsTarget {
   dataset: string;
   /** One model, or several side by side. */
   models: string[];
-  initialFilter?: { verdict?: Verdict; reason?: string };
+  initialFilter?: { verdict?: Verdict; reason?: string; search?: string };
 }
 
 export function predictionsPanelKey(t: PredictionsTarget): string {

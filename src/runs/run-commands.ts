@@ -93,6 +93,7 @@ export async function rescoreTask(runs: RunsService, node: unknown): Promise<{ v
     runs.note(runKey(task.run.clusterId, task.run.status.runId), `re-scored ${task.model} on ${task.dataset} of ${task.run.status.runId}: ${formatScore(r.value, r.stderr, r.metric)} ${r.metric} over ${r.n} samples${r.failure ? `; the task failed: ${r.failure}` : ''}`);
     if (r.failure) void vscode.window.showWarningMessage(`${line}; the task failed: ${r.failure}`);
     else void vscode.window.showInformationMessage(line);
+    runs.rescored(runKey(task.run.clusterId, task.run.status.runId), task.model, task.dataset);
     await runs.refreshStatus(runKey(task.run.clusterId, task.run.status.runId));
     return r;
   } catch (e) {

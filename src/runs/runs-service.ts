@@ -33,6 +33,13 @@ export class RunsService implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<RunKey | undefined>();
   /** Fires with the run that changed, or undefined when the list did. */
   readonly onDidChange = this.changed.event;
+  private readonly rescoredTask = new vscode.EventEmitter<{ key: RunKey; model: string; dataset: string }>();
+  /** A task's verdicts were rewritten (re-score): whatever cached them reads them again. */
+  readonly onDidRescore = this.rescoredTask.event;
+
+  rescored(key: RunKey, model: string, dataset: string): void {
+    this.rescoredTask.fire({ key, model, dataset });
+  }
 
   constructor(
     private readonly agents: AgentProvider,

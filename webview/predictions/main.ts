@@ -126,6 +126,7 @@ startPanel(PREDICTIONS_PROTOCOL, (client, host) => {
       if (first && next.initialFilter && !saved.filter) {
         filter = { ...filter, ...next.initialFilter };
         fillOptions(verdictSelect, [['', 'All verdicts'], ['pass', 'pass'], ['fail', 'fail'], ['error', 'error']], filter.verdict ?? '');
+        search.value = filter.search ?? '';
       }
       if (!model && next.models.length > 1) model = SIDE_BY_SIDE;
       const modelOpts: [string, string][] = next.models.map((m) => [m, m]);

@@ -14,8 +14,8 @@ export const PredictionsContextSchema = z.object({
   live: z.boolean(),
   /** Each shown model's task as the runs tree sees it: a missing prediction says whether the task failed (and why) or has not got there yet. */
   tasks: z.array(TaskStateSchema.pick({ model: true, state: true, reason: true, done: true, total: true })),
-  /** Verdict and reason to start filtered by (the debugger opens the failures). */
-  initialFilter: z.object({ verdict: Verdict.optional(), reason: z.string().optional() }).optional(),
+  /** Verdict, reason and search text to start filtered by (the debugger opens the failures; a dataset line its sample). */
+  initialFilter: z.object({ verdict: Verdict.optional(), reason: z.string().optional(), search: z.string().optional() }).optional(),
 });
 export type PredictionsContext = z.infer<typeof PredictionsContextSchema>;
 
