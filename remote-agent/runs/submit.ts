@@ -83,7 +83,7 @@ export async function submitRun(opts: SubmitOptions): Promise<SubmitOutcome> {
   // The run is listed from here on: a rerun or cancel of it waits until every first job is submitted.
   await withRunOperation(paths, async () => {
     for (const job of plan.jobs) {
-      const r = await submitModelJob(paths, run, job.model, job.datasets, scheduler, opts.hfToken);
+      const r = await submitModelJob(paths, run, job.model, job.datasets, scheduler, undefined, opts.hfToken);
       if (r.ok) jobs.push({ model: job.model, jobId: r.attempt.jobId });
       else errors.push({ model: job.model, reason: r.reason });
     }

@@ -97,8 +97,10 @@ describe('batch re-score (scorers that run no code) writes what the per-row path
   it('ARC-Challenge: the right letter, another letter, and text with no letter', { skip: skipUnlessShared('arc/ARC-Challenge-Test.jsonl') }, async () => {
     const d = DatasetSchema.parse({ format: 'multiple_choice', path: 'arc/ARC-Challenge-Test.jsonl' });
     await assertSameAsPerRow('arc', d, SHARED, (s) => {
-      const labels = s.meta.labels as string[];
-      return [`Answer: ${labels[Number(s.meta.answerIndex)]}`, `Answer: ${labels[(Number(s.meta.answerIndex) + 1) % labels.length]}`, 'I cannot tell.'];
+      assert.equal(s.meta.kind, 'choice');
+      if (s.meta.kind !== 'choice') return [];
+      const { labels, answerIndex } = s.meta;
+      return [`Answer: ${labels[answerIndex]}`, `Answer: ${labels[(answerIndex + 1) % labels.length]}`, 'I cannot tell.'];
     });
   });
 
