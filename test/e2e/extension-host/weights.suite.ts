@@ -54,12 +54,13 @@ describe('model weights and the Hugging Face token (extension host)', function (
     await edit('datasets.jsonc', 'ehw_math', { format: 'gsm8k', path: 'data/ehw_math.jsonl', maxTokens: 16 });
     await edit('models.jsonc', 'eh-gated', { hf: 'org/eh-gated', params: 1, chat: true });
     await edit('models.jsonc', 'eh-big', { hf: 'org/eh-big', params: 1, chat: true });
-    // The agent runs the setup lines too (not as a job: no EVALBENCH_JOB_ID); the job records only a hash of its token.
+    // The agent runs the setup lines too (not as a job: no EVALBENCH_JOB_ID); the job records only a hash of its token,
+    // whole (renamed in), so the test never reads a file the redirection has created but not yet filled.
     await edit('clusters.jsonc', PROFILE, {
       kind: 'local',
       workdir: '.evalbench-runs-weights',
       gpusPerNode: 1,
-      setup: [`export HF_ENDPOINT=${hub.url}`, `[ -z "$EVALBENCH_JOB_ID" ] || printf %s "$HF_TOKEN" | sha256sum | cut -c1-64 > ${tokenSeen()}`],
+      setup: [`export HF_ENDPOINT=${hub.url}`, `[ -z "$EVALBENCH_JOB_ID" ] || { printf %s "$HF_TOKEN" | sha256sum | cut -c1-64 > ${tokenSeen()}.tmp && mv ${tokenSeen()}.tmp ${tokenSeen()}; }`],
       engines: { vllm: 'sleep 600 {port}' },
     });
     await waitFor(() => {
