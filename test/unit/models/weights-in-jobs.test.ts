@@ -32,7 +32,8 @@ describe('weights reach the engine', () => {
     const hostile = "/w/hf home/$(touch /tmp/pwned)'`x`";
     const s = renderJobScript({ cluster, modelId: 'm', job: { gpus: 1 }, runDir: '/w/runs/r', agentPath: '/w/a.js', nodePath: 'node', env: { HF_HOME: hostile, HF_HUB_OFFLINE: '1' } });
     const lines = s.split('\n');
-    assert.ok(lines.indexOf('set +e') < lines.findIndex((l) => l.startsWith('export HF_HOME=')), 'after the setup lines');
+    const lastSetupLine = lines.map((l) => l.includes('evalbench_setup_failed 1')).lastIndexOf(true);
+    assert.ok(lastSetupLine > 0 && lastSetupLine < lines.findIndex((l) => l.startsWith('export HF_HOME=')), 'after the setup lines');
     assert.ok(lines.findIndex((l) => l.startsWith('export HF_TOKEN_PATH=')) < lines.findIndex((l) => l.startsWith('export HF_HOME=')));
     const out = execFileSync('bash', ['-c', `HOME=/home/u; unset HF_TOKEN_PATH HF_HOME XDG_CACHE_HOME; ${lines.filter((l) => l.startsWith('export ')).join('; ')}; printf '%s\\n' "$HF_HOME" "$HF_HUB_OFFLINE" "$HF_TOKEN_PATH"`], { encoding: 'utf8' });
     assert.deepEqual(out.split('\n').slice(0, 3), [hostile, '1', '/home/u/.cache/huggingface/token']);
