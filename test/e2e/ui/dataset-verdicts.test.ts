@@ -66,7 +66,7 @@ async function renderedLine(page: Page, needle: string): Promise<{ text: string;
 
 // Skipped until the editor paints them: in code-server the dataset file opens with the run picked in the status bar
 // but no lens, end-of-line verdict or hover appears (see /work/notes/verdicts-ui.md).
-describe('dataset verdicts in the editor (code-server + Chromium)', { skip: 'verdicts are not painted in code-server yet (notes/verdicts-ui.md)' }, () => {
+describe('dataset verdicts in the editor (code-server + Chromium)', { skip: 'issue 16, open: in code-server the status bar names the run but no verdict is painted on the lines of this category’s dataset (the extension-host suite, on its own dataset, sees them painted)' }, () => {
   let server: CodeServer;
   let workspace: string;
   let workbench: Workbench;
