@@ -71,8 +71,8 @@ describe('sandbox directories left by killed agents', () => {
 
   it('removes the root of a killed agent that its parent has not reaped yet (a zombie owns nothing)', async () => {
     const root = tmpRoot();
-    // `true` exits at once; `sleep`, its parent after the exec, never waits for it: it stays a zombie.
-    const parent = spawn('sh', ['-c', 'true & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    // The forked child exits at once; its parent never waits for it, so it stays a zombie until the parent dies.
+    const parent = spawn('python3', ['-c', 'import os, sys, time\npid = os.fork()\nif pid == 0: os._exit(0)\nprint(pid, flush=True)\ntime.sleep(30)'], { stdio: ['ignore', 'pipe', 'ignore'] });
     children.push(parent);
     const zombie = Number(await new Promise<string>((resolve) => parent.stdout!.once('data', (d: Buffer) => resolve(d.toString()))));
     const isZombie = () => / Z /.test(fs.readFileSync(`/proc/${zombie}/stat`, 'utf8').replace(/^.*\)/, ')'));
