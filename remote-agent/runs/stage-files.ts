@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { stageCandidates, stagedName, type DatasetFiles, type StagedFile } from '../../src/common/run/dataset-files';
 import type { RunRequest } from '../../src/common/run/request';
-import { stagedFilePath, stagedFilePresent } from './dataset-locations';
+import { stagedFilePath, stagedFilePresent } from './staged-file';
 
 /** Progress of copying one file: bytes so far of `total`. */
 export type CopyProgress = (file: string, done: number, total: number) => void;
