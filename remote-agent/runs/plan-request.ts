@@ -1,5 +1,5 @@
 import type { Catalog } from '../../src/common/catalog/files';
-import type { PlanDataset } from '../../src/common/run/dataset-files';
+import { needsUpload, type PlanDataset } from '../../src/common/run/dataset-files';
 import { expandPlan, type PlanResult } from '../../src/common/run/plan';
 import type { RunRequest } from '../../src/common/run/request';
 import { countRecords } from '../datasets/count';
@@ -64,8 +64,8 @@ function sizesOf(files: PlanDataset[], request: RunRequest): Record<string, numb
   for (const f of files) {
     if (f.field !== 'path' || f.source === 'hub') continue;
     const staged = request.datasetFiles?.[f.dataset]?.path;
-    if (f.source === 'upload' && f.upload && staged?.records !== undefined) sizes[f.dataset] = staged.records;
-    if (f.source === 'upload' && f.upload) continue;
+    if (needsUpload(f) && staged?.records !== undefined) sizes[f.dataset] = staged.records;
+    if (needsUpload(f)) continue;
     if (!f.present) continue;
     try {
       sizes[f.dataset] = countRecords(f.reads);

@@ -1,33 +1,50 @@
 import * as vscode from 'vscode';
-import { formatBytes, type StagedFile } from '../common/run/dataset-files';
+import { bytesToUpload, formatBytes, type StagedFile } from '../common/run/dataset-files';
 import type { Plan } from '../common/run/plan-schema';
 import type { RunRequest } from '../common/run/request';
 import type { AgentAccess } from './agent-access';
 
+/**
+ * The files the plan says are not in the work directory yet: data files, and the images of a dataset with some still
+ * to send (the plan counts them; each file is checked again as it is sent, so one already there is skipped).
+ */
+function pendingFiles(plan: Plan, request: RunRequest): StagedFile[] {
+  const pending = new Map<string, StagedFile>();
+  const add = (f: StagedFile | undefined) => f && pending.set(`${f.sha256}/${f.name}`, f);
+  for (const line of plan.datasets ?? []) {
+    if (line.source !== 'upload') continue;
+    if (line.upload) add(request.datasetFiles?.[line.dataset]?.[line.field]);
+    if (line.images?.toUpload) Object.values(request.datasetImages?.[line.dataset]?.images ?? {}).forEach(add);
+  }
+  return [...pending.values()];
+}
+
 /** Sends the plan's files to upload (by hash, skipping those already there), with progress; false when one failed. */
 export async function uploadPlannedDatasets(targetLabel: string, agent: Pick<AgentAccess, 'putDatasetFile'>, plan: Plan, request: RunRequest, local: Map<string, string>, log: vscode.LogOutputChannel): Promise<boolean> {
-  const pending = new Map<string, { file: StagedFile; local: string }>();
-  for (const line of plan.datasets ?? []) {
-    const file = line.source === 'upload' && line.upload ? request.datasetFiles?.[line.dataset]?.[line.field] : undefined;
-    const from = file && local.get(file.sha256);
-    if (file && from) pending.set(`${file.sha256}/${file.name}`, { file, local: from });
-  }
-  if (pending.size === 0) return true;
-  const total = [...pending.values()].reduce((n, p) => n + p.file.size, 0);
+  const pending = pendingFiles(plan, request).flatMap((file) => {
+    const from = local.get(file.sha256);
+    return from ? [{ file, local: from }] : [];
+  });
+  if (pending.length === 0) return true;
+  const total = Math.max(1, (plan.datasets ?? []).reduce((n, d) => n + bytesToUpload(d), 0));
+  const count = (plan.datasets ?? []).reduce((n, d) => n + (d.source === 'upload' && d.upload ? 1 : 0) + (d.images?.toUpload ?? 0), 0);
   try {
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `evalbench: uploading ${pending.size} dataset file${pending.size === 1 ? '' : 's'} (${formatBytes(total)}) to ${targetLabel}` }, async (progress) => {
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `evalbench: uploading ${count} dataset file${count === 1 ? '' : 's'} (${formatBytes(total)}) to ${targetLabel}` }, async (progress) => {
       let sent = 0;
-      for (const p of pending.values()) {
+      let skipped = 0;
+      for (const p of pending) {
         let reported = 0;
         const r = await agent.putDatasetFile(p.local, p.file, (done, size) => {
-          const step = ((done - reported) / Math.max(1, total)) * 100;
+          const step = ((done - reported) / total) * 100;
           if (step < 1 && done < size) return;
           progress.report({ message: `${p.file.name}: ${formatBytes(done)} of ${formatBytes(size)}`, increment: step });
           reported = done;
         });
-        sent += p.file.size;
-        log.info(r.uploaded ? `uploaded ${p.local} to ${r.remotePath} (${formatBytes(p.file.size)})` : `${p.file.name} is already at ${r.remotePath}`);
+        if (r.uploaded) sent += p.file.size;
+        else skipped++;
+        if (r.uploaded) log.info(`uploaded ${p.local} to ${r.remotePath} (${formatBytes(p.file.size)})`);
       }
+      if (skipped) log.info(`${skipped} of ${pending.length} dataset files were already in the work directory`);
       progress.report({ message: `${formatBytes(sent)} sent` });
     });
     return true;
