@@ -1,27 +1,13 @@
 import * as vscode from 'vscode';
-import { bytesToUpload, formatBytes, type StagedFile } from '../common/run/dataset-files';
+import { bytesToUpload, formatBytes } from '../common/run/dataset-files';
+import { filesToUpload } from '../common/run/planned-uploads';
 import type { Plan } from '../common/run/plan-schema';
 import type { RunRequest } from '../common/run/request';
 import type { AgentAccess } from './agent-access';
 
-/**
- * The files the plan says are not in the work directory yet: data files, and the images of a dataset with some still
- * to send (the plan counts them; each file is checked again as it is sent, so one already there is skipped).
- */
-function pendingFiles(plan: Plan, request: RunRequest): StagedFile[] {
-  const pending = new Map<string, StagedFile>();
-  const add = (f: StagedFile | undefined) => f && pending.set(`${f.sha256}/${f.name}`, f);
-  for (const line of plan.datasets ?? []) {
-    if (line.source !== 'upload') continue;
-    if (line.upload) add(request.datasetFiles?.[line.dataset]?.[line.field]);
-    if (line.images?.toUpload) Object.values(request.datasetImages?.[line.dataset]?.images ?? {}).forEach(add);
-  }
-  return [...pending.values()];
-}
-
 /** Sends the plan's files to upload (by hash, skipping those already there), with progress; false when one failed. */
 export async function uploadPlannedDatasets(targetLabel: string, agent: Pick<AgentAccess, 'putDatasetFile'>, plan: Plan, request: RunRequest, local: Map<string, string>, log: vscode.LogOutputChannel): Promise<boolean> {
-  const pending = pendingFiles(plan, request).flatMap((file) => {
+  const pending = filesToUpload(plan, request).flatMap((file) => {
     const from = local.get(file.sha256);
     return from ? [{ file, local: from }] : [];
   });
