@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { bytesToUpload, formatBytes } from '../common/run/dataset-files';
+import { formatBytes } from '../common/run/dataset-files';
 import { filesToUpload } from '../common/run/planned-uploads';
 import type { Plan } from '../common/run/plan-schema';
 import type { RunRequest } from '../common/run/request';
@@ -12,8 +12,9 @@ export async function uploadPlannedDatasets(targetLabel: string, agent: Pick<Age
     return from ? [{ file, local: from }] : [];
   });
   if (pending.length === 0) return true;
-  const total = Math.max(1, (plan.datasets ?? []).reduce((n, d) => n + bytesToUpload(d), 0));
-  const count = (plan.datasets ?? []).reduce((n, d) => n + (d.source === 'upload' && d.upload ? 1 : 0) + (d.images?.toUpload ?? 0), 0);
+  // The plan counts bytes per dataset; an image two datasets share is sent once, so the files decide the total.
+  const total = Math.max(1, pending.reduce((n, p) => n + p.file.size, 0));
+  const count = pending.length;
   try {
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `evalbench: uploading ${count} dataset file${count === 1 ? '' : 's'} (${formatBytes(total)}) to ${targetLabel}` }, async (progress) => {
       let sent = 0;
@@ -26,9 +27,13 @@ export async function uploadPlannedDatasets(targetLabel: string, agent: Pick<Age
           progress.report({ message: `${p.file.name}: ${formatBytes(done)} of ${formatBytes(size)}`, increment: step });
           reported = done;
         });
-        if (r.uploaded) sent += p.file.size;
-        else skipped++;
-        if (r.uploaded) log.info(`uploaded ${p.local} to ${r.remotePath} (${formatBytes(p.file.size)})`);
+        if (r.uploaded) {
+          sent += p.file.size;
+          log.info(`uploaded ${p.local} to ${r.remotePath} (${formatBytes(p.file.size)})`);
+        } else {
+          skipped++;
+          progress.report({ increment: (p.file.size / total) * 100 });
+        }
       }
       if (skipped) log.info(`${skipped} of ${pending.length} dataset files were already in the work directory`);
       progress.report({ message: `${formatBytes(sent)} sent` });

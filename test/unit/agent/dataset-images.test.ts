@@ -8,8 +8,9 @@ import { ClusterSchema } from '../../../src/common/catalog/cluster';
 import { DatasetSchema } from '../../../src/common/catalog/dataset';
 import { ModelSchema } from '../../../src/common/catalog/model';
 import { PresetSchema } from '../../../src/common/catalog/preset';
-import { describePlanDataset, needsUpload, notUploadedError } from '../../../src/common/run/dataset-files';
+import { describePlanDataset, formatBytes, needsUpload, notUploadedError } from '../../../src/common/run/dataset-files';
 import { RelativeFilePathSchema } from '../../../src/common/run/dataset-images';
+import { filesToUpload } from '../../../src/common/run/planned-uploads';
 import { RunRequestSchema, type RunRequest } from '../../../src/common/run/request';
 import { loadDatasetSync } from '../../../remote-agent/datasets';
 import { withResolvedDatasetPaths } from '../../../remote-agent/runs/dataset-locations';
@@ -17,6 +18,7 @@ import { ensureImageViews } from '../../../remote-agent/runs/image-views';
 import { planRequest } from '../../../remote-agent/runs/plan-request';
 import { collectDatasetImages } from '../../../remote-agent/runs/stage-images';
 import { copyStagedFiles, stagedRequestFields, workspaceDatasetFiles } from '../../../remote-agent/runs/stage-files';
+import { planSummary } from '../../../src/runs/plan-text';
 import { solidPng } from '../../helpers/png';
 
 const dirs: string[] = [];
@@ -147,6 +149,7 @@ describe('a dataset uploaded with its images', () => {
     assert.match(line.reads, new RegExp(`^${workdir}/datasets/with-images/[0-9a-f]{64}/data/vqa\\.jsonl$`));
     assert.match(describePlanDataset(line), new RegExp(`^vqa: data/vqa\\.jsonl → upload \\d+ B and 3 images \\(${imageBytes} B\\) to ${workdir}/`));
     assert.equal(first.plan.tasks[0]!.samples, 3, "the client's record count");
+    assert.match(planSummary(first.plan, 'cluster').detail, new RegExp(`Datasets \\(${formatBytes(line.bytes! + imageBytes).replace('.', '\\.')} to upload\\)`));
 
     assert.deepEqual(await copyStagedFiles(staged, staged.local, workdir), { copied: 4, bytes: line.bytes! + imageBytes }, 'the data file and three images, red once though two records name it');
     // Half uploaded: the data file and one image are there, two images are not.
@@ -187,6 +190,25 @@ describe('a dataset uploaded with its images', () => {
     assert.deepEqual(stagedRequestFields(await workspaceDatasetFiles(onCluster, ws, true)), {});
     const local = await workspaceDatasetFiles(request(), ws, false);
     assert.deepEqual(Object.keys(local.images.vqa!.images), ['data/images/red.png']);
+  });
+});
+
+describe('what the client sends before submitting', () => {
+  it('sends an image two datasets share once, and nothing when the plan says everything is there', async () => {
+    const ws = workspace([{ id: '1', image: 'images/red.png', ...q }, { id: '2', image: 'images/blue.png', ...q }]);
+    fs.writeFileSync(path.join(ws, 'data', 'other.jsonl'), JSON.stringify({ id: 'x', image: 'images/red.png', ...q }) + '\n');
+    const datasets = { vqa: DatasetSchema.parse({ format: 'multimodal', path: 'data/vqa.jsonl' }), other: DatasetSchema.parse({ format: 'multimodal', path: 'data/other.jsonl' }) };
+    const base = request({ selection: { models: ['m'], datasets: ['vqa', 'other'] }, datasets });
+    const staged = await workspaceDatasetFiles(base, ws);
+    const req = { ...base, ...stagedRequestFields(staged) };
+    const workdir = tmp('wd');
+    const first = planRequest(req, { workdir, datasetRoot: workdir });
+    assert.ok(first.ok);
+    assert.deepEqual(filesToUpload(first.plan, req).map((f) => f.name).sort(), ['blue.png', 'other.jsonl', 'red.png', 'vqa.jsonl']);
+    await copyStagedFiles(staged, staged.local, workdir);
+    const second = planRequest(req, { workdir, datasetRoot: workdir });
+    assert.ok(second.ok);
+    assert.deepEqual(filesToUpload(second.plan, req), []);
   });
 });
 
