@@ -48,7 +48,8 @@ function ensureImageView(workdir: string, data: StagedFile, images: DatasetImage
       fs.symlinkSync(path.relative(path.dirname(final), stagedFilePath(workdir, file)), at);
     };
     link(images.dataFile, data);
-    for (const [rel, file] of Object.entries(images.images)) link(rel, file);
+    // A record naming the data file itself as its image gets the data file (and the loader's "not an image").
+    for (const [rel, file] of Object.entries(images.images)) if (rel !== images.dataFile) link(rel, file);
     fs.chmodSync(tmp, 0o700);
     try {
       fs.renameSync(tmp, dir);
