@@ -1,5 +1,6 @@
 import * as os from 'os';
 import { needsUpload, notUploadedError } from '../../src/common/run/dataset-files';
+import { planDrift } from '../../src/common/run/plan-drift';
 import type { Plan } from '../../src/common/run/plan-schema';
 import type { RunRequest } from '../../src/common/run/request';
 import { EVALBENCH_VERSION } from '../../src/common/version';
@@ -29,6 +30,8 @@ export interface SubmitOptions {
   log?: (message: string) => void;
   /** The client's Hugging Face token: for the plan's look at the Hub and the jobs that download at run time. */
   hfToken?: string;
+  /** The plan the user confirmed: nothing is submitted when the plan made now differs from it. */
+  confirmedPlan?: Plan;
 }
 
 export interface SubmitOutcome {
@@ -54,6 +57,8 @@ export async function submitRun(opts: SubmitOptions): Promise<SubmitOutcome> {
   if (!planned.ok) throw new PlanError(planned.errors);
   const plan = planned.plan;
   if (plan.errors?.length) throw new PlanError(plan.errors);
+  const drift = opts.confirmedPlan ? planDrift(opts.confirmedPlan, plan) : [];
+  if (drift.length) throw new PlanError([`the plan changed since it was confirmed; nothing was submitted (plan again to see the new one):`, ...drift]);
   const notUploaded = planned.files.filter(needsUpload);
   if (notUploaded.length) throw new PlanError(notUploaded.map(notUploadedError));
   ensureImageViews(request, workdir);

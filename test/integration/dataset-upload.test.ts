@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { PlanMethod, RunsGet, RunsList, Submit } from '../../src/common/protocol/agent-methods';
+import type { Plan } from '../../src/common/run/plan-schema';
 import { filesToUpload } from '../../src/common/run/planned-uploads';
 import type { Prediction, RunStatus } from '../../src/common/run/records';
 import { buildRunRequest } from '../../src/common/run/build-request';
@@ -171,11 +172,12 @@ describe('datasets travel with the run: over SSH as an unprivileged user, real S
     const st = fs.statSync(red);
     assert.deepEqual([st.uid, st.mode & 0o022], [uidOf(srv!.user), 0], "the image is the user's, writable by nobody else");
 
-    const runOnce = async () => {
+    // As the extension does: the plan confirmed (before the upload, for the first run) travels with the submission.
+    const runOnce = async (confirmed?: Plan) => {
       const planned = await conn.call(PlanMethod, { request });
       assert.deepEqual(filesToUpload(planned.plan, request), [], 'nothing left to send');
       assert.deepEqual([planned.plan.datasets![0]!.upload, planned.plan.datasets![0]!.images!.toUpload], [false, 0]);
-      const submitted = await conn.call(Submit, { request });
+      const submitted = await conn.call(Submit, { request, confirmedPlan: confirmed ?? planned.plan });
       const s = await finalStatus(conn, submitted.runId);
       const paths = RunPaths.of(workdir, submitted.runId);
       const log = fs.readFileSync(paths.log('vlm', submitted.jobs[0]!.jobId), 'utf8');
@@ -185,7 +187,7 @@ describe('datasets travel with the run: over SSH as an unprivileged user, real S
       assert.equal(readRun(paths).request.datasets.vqa!.path, line.reads, 'the job read the data file in its view');
       return paths;
     };
-    const paths = await runOnce();
+    const paths = await runOnce(first.plan);
     const sentImages = fs.readFileSync(statsFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { model: string; prompt: string; images?: number });
     assert.deepEqual(sentImages.map((l) => [l.model, l.images]).sort(), [['org/vlm', 1], ['org/vlm', 1], ['org/vlm', 2]], 'the engine got each record\'s images');
     type Message = { content: string | Array<{ image_url?: { url: string } }> };

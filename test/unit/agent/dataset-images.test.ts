@@ -10,6 +10,7 @@ import { ModelSchema } from '../../../src/common/catalog/model';
 import { PresetSchema } from '../../../src/common/catalog/preset';
 import { describePlanDataset, formatBytes, needsUpload, notUploadedError } from '../../../src/common/run/dataset-files';
 import { RelativeFilePathSchema } from '../../../src/common/run/dataset-images';
+import { planDrift } from '../../../src/common/run/plan-drift';
 import { filesToUpload } from '../../../src/common/run/planned-uploads';
 import { RunRequestSchema, type RunRequest } from '../../../src/common/run/request';
 import { loadDatasetSync } from '../../../remote-agent/datasets';
@@ -168,6 +169,7 @@ describe('a dataset uploaded with its images', () => {
     assert.ok(second.ok);
     const done = second.plan.datasets![0]!;
     assert.deepEqual([done.upload, done.images!.toUpload, needsUpload(done)], [false, 0, false], 'a second run sends nothing');
+    assert.deepEqual(planDrift(first.plan, second.plan), [], 'the plan confirmed before the upload is the one submitted after it');
     assert.match(describePlanDataset(done), /→ already uploaded with its 3 images \(\d+ B\) at /);
 
     ensureImageViews(req, workdir);
