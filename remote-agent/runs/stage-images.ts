@@ -4,7 +4,8 @@ import { stagedName, type StagedFile } from '../../src/common/run/dataset-files'
 import { MAX_LISTED_IMAGE_PROBLEMS, RelativeFilePathSchema, type DatasetImages, type ImageProblem } from '../../src/common/run/dataset-images';
 import { imagesOf } from '../datasets/adapters/multimodal';
 import { imageFileReference } from '../datasets/images/file-reference';
-import { readRecords } from '../datasets/read-records';
+import { DatasetError } from '../datasets/errors';
+import { readRecords, type RawRecord } from '../datasets/read-records';
 import { hashFile } from './hash-file';
 
 /**
@@ -22,10 +23,10 @@ export async function collectDatasetImages(dataFile: string, workspace: string):
   const images: DatasetImages['images'] = {};
   const local = new Map<string, string>();
   const problems: ImageProblem[] = [];
-  const problem = (line: number, image: string, reason: string) => problems.push({ line, image, reason });
+  const problem = (line: number, image: string, reason: string) => problems.push({ line, image: image.length > 300 ? `${image.slice(0, 300)}…` : image, reason });
   const hashed = new Map<string, StagedFile | 'missing'>();
 
-  for (const record of readRecords(dataFile).records) {
+  for (const record of recordsOf(dataFile)) {
     for (const ref of imagesOf(record.value)) {
       const image = imageFileReference(ref);
       if (image === undefined) continue;
@@ -70,6 +71,16 @@ export async function collectDatasetImages(dataFile: string, workspace: string):
     },
     local,
   };
+}
+
+/** The file's records; none when it cannot be read at all (the loader reports that in the job, as for any dataset). */
+function recordsOf(dataFile: string): RawRecord[] {
+  try {
+    return readRecords(dataFile).records;
+  } catch (err) {
+    if (err instanceof DatasetError) return [];
+    throw err;
+  }
 }
 
 /** `file` is `dir` or below it (after resolving "." and ".."; symbolic links are followed when read). */
