@@ -1,3 +1,4 @@
+import { reasonClass } from '../common/run/reason-class';
 import type { Prediction } from '../common/run/records';
 
 /** What the editor keeps of one model's prediction for one record: enough for the line, the lens and the hover. */
@@ -55,8 +56,10 @@ export function modelSummary(v: ModelVerdict): string {
   const parts = [`${v.model} ${SYMBOL[lite.verdict]}`];
   if (lite.verdict === 'error') parts.push(oneLine(lite.error ?? lite.reason ?? 'error', 40));
   else if (lite.verdict === 'fail') {
-    if (lite.reason) parts.push(oneLine(lite.reason, 30));
-    if (lite.extracted !== undefined && lite.reference !== undefined) parts.push(`${oneLine(lite.extracted, 20)} ≠ ${oneLine(lite.reference, 20)}`);
+    const compared = lite.extracted !== undefined && lite.reference !== undefined;
+    // "wrong answer 9 != 8" already names both values: its class is enough before "9 ≠ 8".
+    if (lite.reason) parts.push(oneLine(compared ? reasonClass(lite.reason) : lite.reason, 30));
+    if (compared) parts.push(`${oneLine(lite.extracted!, 20)} ≠ ${oneLine(lite.reference!, 20)}`);
   }
   return parts.join(' ');
 }

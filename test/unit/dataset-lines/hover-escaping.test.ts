@@ -69,6 +69,8 @@ describe('hover markdown with hostile model output', () => {
     assert.equal(lineSummary([{ model: 'a', lite: fail }, { model: 'b', lite: fail }]).allFailed, true);
     assert.equal(lineSummary([{ model: 'a', lite: fail }, { model: 'b', lite: null }]).allFailed, false);
     assert.equal(lineSummary([{ model: 'a', lite: null }]).tone, 'pending');
+    const withValues = toLite(prediction('9', '9', 'wrong answer 9 != 18'));
+    assert.equal(lineSummary([{ model: 'qwen3-8b', lite: withValues }]).text, 'qwen3-8b ✗ wrong answer 9 ≠ 18', 'the values are said once');
   });
 
   it('a model whose verdicts the agent could not read says so on the line and, escaped, in the hover', () => {
