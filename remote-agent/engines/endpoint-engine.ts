@@ -1,5 +1,6 @@
-import type { EngineHandle, StartEngineOptions } from './types';
+import type { EngineHandle, EngineImplementation, StartEngineOptions } from './types';
 import { EngineStartError } from './types';
+import { engineDescriptor } from '../../src/common/catalog/engines';
 import { probeVersion, startAborted, waitForHealth } from './http-probe';
 
 /** Endpoints are expected to be up already: a short wait covers a server that is still coming up. */
@@ -9,6 +10,12 @@ export const DEFAULT_ENDPOINT_HEALTH_TIMEOUT_MS = 60_000;
 export function normalizeBaseUrl(url: string): string {
   return url.replace(/\/+$/, '').replace(/\/v1$/, '');
 }
+
+/** A catalog model served at its `url`: connected to, never started; it has no engine flags of evalbench's. */
+export const ENDPOINT_ENGINE: EngineImplementation = {
+  start: (opts) =>
+    opts.model.url ? connectEndpoint(opts.model.url, opts.model.hf, opts) : Promise.reject(new EngineStartError(`model "${opts.modelId}" has backend "endpoint" but no "url"`, 'not started', '', 'unknown')),
+};
 
 /** An already-running OpenAI-compatible server: checked for health, never started or stopped by the agent. */
 export async function connectEndpoint(url: string, servedModel: string, opts: StartEngineOptions): Promise<EngineHandle> {
@@ -20,7 +27,7 @@ export async function connectEndpoint(url: string, servedModel: string, opts: St
     baseUrl,
     deadline: started + (opts.healthTimeoutMs ?? DEFAULT_ENDPOINT_HEALTH_TIMEOUT_MS),
     giveUp: startAborted(opts.signal),
-    fallbackToModels: true,
+    fallbackToModels: engineDescriptor('endpoint').healthFallbackToModels,
     headers,
   });
   if (!outcome.healthy) {

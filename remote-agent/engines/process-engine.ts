@@ -3,6 +3,7 @@ import { EngineStartError } from './types';
 import { startProcessGroup } from './process-group';
 import { probeVersion, START_ABORTED, startAborted, waitForHealth } from './http-probe';
 import { extractRootCause } from './root-cause';
+import { engineDescriptor } from '../../src/common/catalog/engines';
 
 export const DEFAULT_HEALTH_TIMEOUT_MS = 30 * 60_000;
 const TAIL_LINES_FOR_CAUSE = 400;
@@ -38,7 +39,7 @@ export async function startProcessEngine(spec: ProcessEngineSpec, opts: StartEng
   };
   const deadline = started + (opts.healthTimeoutMs ?? DEFAULT_HEALTH_TIMEOUT_MS);
   const giveUp = Promise.race([proc.exited, startAborted(opts.signal)]);
-  let outcome = await waitForHealth({ baseUrl, deadline, giveUp });
+  let outcome = await waitForHealth({ baseUrl, deadline, giveUp, fallbackToModels: engineDescriptor(spec.kind).healthFallbackToModels });
   if (outcome.healthy && spec.warmUp) outcome = await warmedUp(spec.warmUp(baseUrl, deadline, opts.signal), giveUp);
   if (!outcome.healthy) {
     await stop();

@@ -5,6 +5,7 @@ import type { Model } from '../../src/common/catalog/model';
 import type { Preset } from '../../src/common/catalog/preset';
 import type { EngineOverride } from '../../src/common/run/request';
 import type { Sample } from '../datasets/types';
+import type { EngineArgsInput } from './args';
 import type { RootCauseKind } from './root-cause';
 
 /** What `startEngine` needs: the model as the catalog resolves it, the preset, and the cluster profile (its engine templates). */
@@ -72,6 +73,14 @@ export interface EngineHandle {
 }
 
 /** The engine did not become healthy: it exited or the deadline passed. `rootCause` comes from the engine's own output. */
+/** The agent's half of an ENGINES row (src/common/catalog/engines.ts). */
+export interface EngineImplementation {
+  /** Starts one server for the model (or connects to it) and waits until it is healthy; replicas are startEngine's. */
+  start(opts: StartEngineOptions): Promise<EngineHandle>;
+  /** The flags a job's server is started with (shown for reruns); absent for an engine evalbench does not start. */
+  args?(input: EngineArgsInput): string[];
+}
+
 export class EngineStartError extends Error {
   constructor(
     /** One line: the most telling error line of the engine's output, or what happened when it printed none. */

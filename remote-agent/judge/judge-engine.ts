@@ -6,6 +6,7 @@ import type { ResolvedJudge } from '../../src/common/run/judge';
 import { sizeModel } from '../../src/common/run/plan';
 import { startEngine } from '../engines';
 import type { EngineHandle } from '../engines/types';
+import { engineDescriptor } from '../../src/common/catalog/engines';
 
 /** The API key an endpoint judge gets: its own, else the one endpoints use. Read from the environment only, never logged. */
 export const JUDGE_API_KEY_ENV = 'EVALBENCH_JUDGE_API_KEY';
@@ -33,5 +34,5 @@ export async function startJudgeEngine(judge: ResolvedJudge, o: JudgeEngineOptio
     return startEngine({ modelId: 'judge', model: placeholder, preset: o.preset, cluster: o.cluster, override: { kind: 'endpoint', url: judge.url, model: judge.model }, env: judgeEnv(), signal: o.signal, output: o.output });
   }
   const sizing = sizeModel(judge.model, o.preset, { gpusPerNode: o.cluster.gpusPerNode, gpuMemoryGb: o.cluster.gpuMemoryGb });
-  return startEngine({ modelId: judge.id, model: judge.model, preset: o.preset, cluster: o.cluster, tensorParallel: judge.model.tensorParallel ?? sizing.tensorParallel, env: judge.model.backend === 'endpoint' ? judgeEnv() : undefined, signal: o.signal, output: o.output });
+  return startEngine({ modelId: judge.id, model: judge.model, preset: o.preset, cluster: o.cluster, tensorParallel: judge.model.tensorParallel ?? sizing.tensorParallel, env: !engineDescriptor(judge.model.backend).startsServer ? judgeEnv() : undefined, signal: o.signal, output: o.output });
 }

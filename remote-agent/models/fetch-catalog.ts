@@ -3,6 +3,7 @@ import { isClusterPath } from '../../src/common/catalog/model-source';
 import { DEFAULT_HUB_ENDPOINT } from '../datasets/hub/http';
 import { findHfToken } from '../datasets/hub/token';
 import { fetchModel, type FetchProgress } from './fetch-model';
+import { engineDescriptor } from '../../src/common/catalog/engines';
 
 export interface FetchedSource {
   model: string;
@@ -41,7 +42,7 @@ export async function fetchCatalogModels(models: Record<string, Model>, ids: str
   const out: FetchedSource[] = [];
   for (const id of ids) {
     const model = models[id]!;
-    if (model.backend === 'endpoint') continue;
+    if (!engineDescriptor(model.backend).loadsWeights) continue;
     const sources = [{ source: model.hf, revision: model.revision }, ...Object.entries(model.adapters ?? {}).map(([adapter, source]) => ({ source, adapter, revision: undefined }))];
     for (const s of sources) {
       if (isClusterPath(s.source)) continue;

@@ -8,6 +8,7 @@ import { findHfToken } from '../datasets/hub/token';
 import { mb } from './fetch-model';
 import { engineFiles, modelInfo, siblingSize } from './hub-api';
 import { RepoCache, snapshotLooksComplete } from './hub-cache';
+import { engineDescriptor } from '../../src/common/catalog/engines';
 
 type Source = PlanModel['sources'][number];
 
@@ -38,7 +39,7 @@ export async function inspectModels(models: Record<string, Model>, columns: stri
   const out: ModelInspection = { models: [], errors: [] };
   for (const column of columns) {
     const c = resolveColumn(models, column);
-    if (!c || c.model.backend === 'endpoint') continue;
+    if (!c || !engineDescriptor(c.model.backend).loadsWeights) continue;
     const wanted: Array<{ source: string; revision?: string; adapter?: string }> = [{ source: c.model.hf, revision: c.model.revision }];
     if (c.adapter) wanted.push({ source: c.adapter.source, adapter: c.adapter.name });
     const sources: Source[] = [];

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Model } from '../../src/common/catalog/model';
 import type { CheckpointQuantization } from '../../src/common/run/quantization-check';
+import { engineDescriptor } from '../../src/common/catalog/engines';
 
 /** The Hub cache as huggingface_hub finds it: HF_HUB_CACHE, else $HF_HOME/hub, else ~/.cache/huggingface/hub. */
 export function hubCacheDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -31,12 +32,12 @@ export function cachedConfigPath(model: Pick<Model, 'hf' | 'revision'>, cacheDir
   return fs.existsSync(file) ? file : undefined;
 }
 
-/** What each vLLM model's cached config says of its quantization (`quantization_config.quant_method`), or 'unknown'. */
+/** What each model's cached config (engines with `checkpointQuantizationCheck`: vLLM) says of its quantization (`quantization_config.quant_method`), or 'unknown'. */
 export function checkpointQuantizations(models: Record<string, Model>, env: NodeJS.ProcessEnv = process.env): Record<string, CheckpointQuantization> {
   const cache = hubCacheDir(env);
   const out: Record<string, CheckpointQuantization> = {};
   for (const [id, model] of Object.entries(models)) {
-    if (model.backend !== 'vllm') continue;
+    if (!engineDescriptor(model.backend).checkpointQuantizationCheck) continue;
     const file = cachedConfigPath(model, cache);
     if (!file) {
       out[id] = 'unknown';

@@ -1,7 +1,7 @@
 import { resolveColumn } from '../../src/common/catalog/adapters';
 import { isClusterPath } from '../../src/common/catalog/model-source';
 import type { ModelSettings } from '../../src/common/run/rerun-override';
-import { builtinTransformersArgs, vllmArgs } from '../engines/args';
+import { ENGINE_IMPLEMENTATIONS } from '../engines/implementations';
 import type { RunRecord } from '../store/run-record';
 
 /**
@@ -43,7 +43,5 @@ export function engineFlagsFor(run: RunRecord, model: string): string[] {
   const m = column.model;
   const servedModel = m.servedName ?? (isClusterPath(m.hf) ? column.baseId : m.hf);
   const input = { model: m, preset: run.request.preset, tensorParallel: job.tensorParallel, servedModel, replicas: job.replicas ?? 1, ...(column.adapter ? { adapter: { name: column.adapter.name, path: column.adapter.source } } : {}) };
-  if (m.backend === 'vllm') return vllmArgs(input);
-  if (m.backend === 'transformers') return builtinTransformersArgs(input);
-  return [];
+  return ENGINE_IMPLEMENTATIONS[m.backend].args?.(input) ?? [];
 }

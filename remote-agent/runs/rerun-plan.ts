@@ -8,6 +8,7 @@ import { readRun } from '../store/run-store';
 import type { RunRecord } from '../store/run-record';
 import { engineFlagsFor, runForModel } from './model-settings';
 import { runStatus } from './status';
+import { engineDescriptor } from '../../src/common/catalog/engines';
 
 export class RerunError extends Error {}
 
@@ -23,7 +24,7 @@ function overrideProblem(run: RunRecord, model: string, override: RerunOverride,
   const column = resolveColumn(run.request.models, model);
   const job = run.plan.jobs.find((j) => j.model === model);
   if (!column || !job) return `model "${model}" is not part of run ${run.runId}`;
-  if (column.model.backend === 'endpoint') return `model "${model}" is served by an endpoint the run does not start: ${override.kind} does not apply`;
+  if (!engineDescriptor(column.model.backend).startsServer) return `model "${model}" is served by an endpoint the run does not start: ${override.kind} does not apply`;
   const gpusPerNode = run.request.cluster.gpusPerNode;
   if (override.kind === 'tensorParallel' && override.tensorParallel * (job.replicas ?? 1) > gpusPerNode) {
     return `tensor parallelism ${override.tensorParallel}${(job.replicas ?? 1) > 1 ? ` × ${job.replicas} replicas` : ''} needs ${override.tensorParallel * (job.replicas ?? 1)} GPUs but a node of "${run.request.clusterId}" has ${gpusPerNode}`;

@@ -17,6 +17,7 @@ import { missingDatasetFiles } from './check-datasets';
 import type { JobContext } from './context';
 import { runJudgePhase } from './judge-phase';
 import { runTask, type GeneratedTask } from './run-task';
+import { engineDescriptor } from '../../src/common/catalog/engines';
 
 export interface JobOptions {
   runDir: string;
@@ -71,10 +72,11 @@ export async function runJob(opts: JobOptions): Promise<JobExit> {
   }
 
   const backend = run.request.engineOverride?.kind ?? model.backend;
+  const startsServer = !run.request.engineOverride && engineDescriptor(model.backend).startsServer;
   // A process engine records its rendered command as it starts it (startEngineAndRunTasks); others have none to show.
-  if (backend !== 'vllm' && backend !== 'transformers') appendEvent(paths, { type: 'engine_starting', model: modelId, jobId, command: `${backend} ${model.hf}` });
+  if (!startsServer) appendEvent(paths, { type: 'engine_starting', model: modelId, jobId, command: `${backend} ${model.hf}` });
   // Efficiency runs (the preset streams) record peak GPU memory, from before the engine loads; only a local engine's GPUs can be seen.
-  const gpuMemory = run.request.preset.generation.stream && (backend === 'vllm' || backend === 'transformers') ? startGpuMemorySampler({ intervalMs: Number(process.env.EVALBENCH_GPU_SAMPLE_MS) || 2000 }) : undefined;
+  const gpuMemory = run.request.preset.generation.stream && startsServer ? startGpuMemorySampler({ intervalMs: Number(process.env.EVALBENCH_GPU_SAMPLE_MS) || 2000 }) : undefined;
   try {
     const exit = await startEngineAndRunTasks(opts, { paths, run, modelId, model, jobId, planJob, datasets, log, gpuMemory, column: column! });
     return exit === 0 && missing.size ? 1 : exit;

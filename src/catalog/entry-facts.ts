@@ -4,6 +4,7 @@ import type { Cluster } from '../common/catalog/cluster';
 import { datasetScorer, datasetTask, type Dataset } from '../common/catalog/dataset';
 import type { Model } from '../common/catalog/model';
 import { effectiveConcurrency, type Preset } from '../common/catalog/preset';
+import { engineDescriptor } from '../common/catalog/engines';
 
 export interface EntryFacts {
   description: string;
@@ -22,7 +23,7 @@ export function formatParams(billions: number): string {
 
 export function modelFacts(id: string, m: Model): EntryFacts {
   const facts: string[] = [m.backend];
-  if (m.backend === 'endpoint' && m.url) facts.push(hostOf(m.url));
+  if (!engineDescriptor(m.backend).startsServer && m.url) facts.push(hostOf(m.url));
   if (m.params !== undefined) facts.push(formatParams(m.params));
   if (m.quantization !== 'none') facts.push(m.quantization.toUpperCase());
   if (m.gated) facts.push('gated');

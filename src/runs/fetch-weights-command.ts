@@ -8,6 +8,7 @@ import { pickedEntries } from './launch-selection';
 import type { RunsService } from './runs-service';
 import { targetChoices, type TargetChoice } from './targets';
 import { fetchWeightsWithProgress, showFetchFailure, type WeightsFetchOutcome } from './weights-fetch-step';
+import { engineDescriptor } from '../common/catalog/engines';
 
 export interface FetchWeightsOptions {
   /** The cluster profile; absent: the only one, else asked. */
@@ -19,7 +20,7 @@ export interface FetchWeightsOptions {
 
 /** Models with weights on the Hub (a cluster path is the user's own checkpoint; an endpoint loads nothing). */
 function hubModels(models: Record<string, Model>): Record<string, Model> {
-  return Object.fromEntries(Object.entries(models).filter(([, m]) => m.backend !== 'endpoint' && (!isClusterPath(m.hf) || Object.values(m.adapters ?? {}).some((a) => !isClusterPath(a)))));
+  return Object.fromEntries(Object.entries(models).filter(([, m]) => engineDescriptor(m.backend).loadsWeights && (!isClusterPath(m.hf) || Object.values(m.adapters ?? {}).some((a) => !isClusterPath(a)))));
 }
 
 /** "evalbench: Fetch Model Weights": a model's or a category's Hub weights into the profile's HF_HOME on the login node. */

@@ -3,6 +3,7 @@ import type { Plan } from '../common/run/plan-schema';
 import { weightsLine } from '../common/run/plan-weights-text';
 import { resolveColumn } from '../common/catalog/adapters';
 import type { RunRequest } from '../common/run/request';
+import { engineDescriptor } from '../common/catalog/engines';
 
 /** What the user chose, repeated at the top of the plan: profile, partition, preset, sample limit, engine per model. */
 export interface LaunchSettings {
@@ -14,8 +15,6 @@ export interface LaunchSettings {
   engines: Record<string, string>;
 }
 
-const ENGINE_NAMES: Record<string, string> = { vllm: 'vLLM', transformers: 'Transformers', endpoint: 'endpoint' };
-
 /** Pure: the settings of a request as the plan repeats them. */
 export function launchSettings(request: RunRequest, profile: string): LaunchSettings {
   const o = request.engineOverride;
@@ -23,7 +22,7 @@ export function launchSettings(request: RunRequest, profile: string): LaunchSett
     if (o?.kind === 'reference') return 'reference engine';
     if (o?.kind === 'endpoint') return `endpoint ${o.url}`;
     const backend = resolveColumn(request.models, column)?.model.backend;
-    return backend ? (ENGINE_NAMES[backend] ?? backend) : 'unknown engine';
+    return backend ? engineDescriptor(backend).label : 'unknown engine';
   };
   const columns = Object.keys(request.models);
   return {

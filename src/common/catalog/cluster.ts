@@ -1,11 +1,7 @@
 import { z } from 'zod';
-import { Backend } from './model';
+import { BACKENDS, Backend, ENGINES } from './engines';
 
-export const DEFAULT_ENGINE_TEMPLATES: Record<z.infer<typeof Backend>, string> = {
-  vllm: 'vllm serve {hf} --port {port} {args}',
-  transformers: 'transformers serve --port {port} {args}',
-  endpoint: '',
-};
+export const DEFAULT_ENGINE_TEMPLATES = Object.fromEntries(BACKENDS.map((b) => [b, ENGINES[b].command])) as Record<Backend, string>;
 
 export const ClusterSchema = z
   .strictObject({
@@ -37,6 +33,6 @@ export const ClusterSchema = z
   });
 export type Cluster = z.infer<typeof ClusterSchema>;
 
-export function engineTemplate(c: Cluster, backend: z.infer<typeof Backend>): string {
+export function engineTemplate(c: Cluster, backend: Backend): string {
   return c.engines?.[backend] ?? DEFAULT_ENGINE_TEMPLATES[backend];
 }

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { ADAPTER_NAME } from './adapters';
+import { Backend, engineDescriptor, enginesWith } from './engines';
 import { ModelSource, Revision } from './model-source';
 
-export const Backend = z.enum(['vllm', 'transformers', 'endpoint']);
-export type Backend = z.infer<typeof Backend>;
+export { Backend };
 
 export const Quantization = z.enum(['none', 'awq', 'gptq', 'fp8']);
 export type Quantization = z.infer<typeof Quantization>;
@@ -42,14 +42,15 @@ export const ModelSchema = z
       const ok = ADAPTER_NAME.safeParse(name);
       if (!ok.success) ctx.addIssue({ code: 'custom', path: ['adapters', name], message: ok.error.issues[0]!.message });
     }
-    if (m.adapters && Object.keys(m.adapters).length && m.backend !== 'vllm') {
-      ctx.addIssue({ code: 'custom', path: ['adapters'], message: `LoRA adapters are served by vLLM only (backend is "${m.backend}")` });
+    const engine = engineDescriptor(m.backend);
+    if (m.adapters && Object.keys(m.adapters).length && !engine.loraAdapters) {
+      ctx.addIssue({ code: 'custom', path: ['adapters'], message: `LoRA adapters are served by ${enginesWith('loraAdapters')} only (backend is "${m.backend}")` });
     }
-    if (m.backend === 'endpoint' && !m.url) {
-      ctx.addIssue({ code: 'custom', path: ['url'], message: 'backend "endpoint" needs a "url"' });
+    if (!engine.startsServer && !m.url) {
+      ctx.addIssue({ code: 'custom', path: ['url'], message: `backend "${m.backend}" needs a "url"` });
     }
-    if (m.forceQuantization !== undefined && m.backend !== 'vllm') {
-      ctx.addIssue({ code: 'custom', path: ['forceQuantization'], message: `"forceQuantization" is a vLLM flag; backend "${m.backend}" does not take it` });
+    if (m.forceQuantization !== undefined && !engine.forceQuantization) {
+      ctx.addIssue({ code: 'custom', path: ['forceQuantization'], message: `"forceQuantization" is a ${enginesWith('forceQuantization')} flag; backend "${m.backend}" does not take it` });
     }
   });
 export type Model = z.infer<typeof ModelSchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { engineDescriptor, type Backend } from './engines';
 
 export const EngineSettings = z.strictObject({
   gpuMemoryUtilization: z.number().gt(0).max(1).default(0.85).describe('Fraction of GPU memory the engine may use (--gpu-memory-utilization).'),
@@ -58,7 +59,7 @@ export function effectiveConcurrency(p: Preset, replicas = 1): number {
 }
 
 /** Data-parallel replicas of a model's engine: the model's own, else the preset's, else 1; an endpoint is one server. */
-export function effectiveReplicas(model: { backend: string; replicas?: number | undefined }, p: Preset): number {
-  if (model.backend === 'endpoint') return 1;
+export function effectiveReplicas(model: { backend: Backend; replicas?: number | undefined }, p: Preset): number {
+  if (engineDescriptor(model.backend).replicas === 'none') return 1;
   return model.replicas ?? p.engine.replicas ?? 1;
 }

@@ -10,6 +10,7 @@ import type { Plan, PlanJob, PlanTask, PlanWarning } from './plan-schema';
 import type { JudgeSpec, Selection } from './request';
 import { missingDatasetError, type PlanDataset } from './dataset-files';
 import { quantizationWarning, type CheckpointQuantization } from './quantization-check';
+import { engineDescriptor } from '../catalog/engines';
 
 export interface PlanInput {
   selection: Selection;
@@ -153,7 +154,7 @@ interface Sizing {
 
 /** The tensor-parallel group of one replica, times the data-parallel replicas; a job is one node, so they must fit it. */
 export function sizeModel(model: Model, preset: Preset, gpu: { gpusPerNode: number; gpuMemoryGb: number }): Sizing {
-  if (model.backend === 'endpoint') return { gpus: 0, tensorParallel: 1, replicas: 1 };
+  if (!engineDescriptor(model.backend).loadsWeights) return { gpus: 0, tensorParallel: 1, replicas: 1 };
   const replicas = effectiveReplicas(model, preset);
   const one = sizeReplica(model, preset, gpu);
   const gpus = one.tensorParallel * replicas;

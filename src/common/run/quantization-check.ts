@@ -1,5 +1,6 @@
 import type { Model } from '../catalog/model';
 import type { PlanWarning } from './plan-schema';
+import { engineDescriptor } from '../catalog/engines';
 
 /**
  * What the agent found of a model's checkpoint config: its `quantization_config.quant_method` (null: the config has
@@ -22,7 +23,7 @@ const COMPATIBLE: Record<string, string[]> = {
  * `quantization` argument ({self.quantization})."
  */
 export function quantizationWarning(modelId: string, model: Model, found: CheckpointQuantization | undefined): PlanWarning | undefined {
-  if (model.backend === 'endpoint' || found === undefined) return undefined;
+  if (!engineDescriptor(model.backend).loadsWeights || found === undefined) return undefined;
   const said = model.quantization;
   const forced = model.forceQuantization;
   const w = (message: string): PlanWarning => ({ code: 'quantization_mismatch', model: modelId, message: `model "${modelId}" (${model.hf}): ${message}` });
