@@ -3,13 +3,13 @@ import { EngineStartError } from './types';
 import { startProcessGroup } from './process-group';
 import { probeVersion, START_ABORTED, startAborted, waitForHealth } from './http-probe';
 import { extractRootCause } from './root-cause';
-import { engineDescriptor } from '../../src/common/catalog/engines';
+import { engineDescriptor, type Backend } from '../../src/common/catalog/engines';
 
 export const DEFAULT_HEALTH_TIMEOUT_MS = 30 * 60_000;
 const TAIL_LINES_FOR_CAUSE = 400;
 
 export interface ProcessEngineSpec {
-  kind: 'vllm' | 'transformers';
+  kind: Backend;
   command: string;
   port: number;
   servedModel: string;

@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
 import type { Cluster } from '../../src/common/catalog/cluster';
+import type { Backend } from '../../src/common/catalog/engines';
 import type { Dataset } from '../../src/common/catalog/dataset';
 import type { Model } from '../../src/common/catalog/model';
 import type { Preset } from '../../src/common/catalog/preset';
@@ -51,7 +52,7 @@ export interface EngineHandle {
   servedModel: string;
   /** The rendered shell command that started it ('' for endpoints and the in-process reference engine). */
   command: string;
-  kind: 'vllm' | 'transformers' | 'endpoint' | 'reference';
+  kind: Backend | 'reference';
   /** The engine's version where it tells (GET /version), else undefined. */
   version?: string;
   /** Process group leader of the engine, when this agent started one. */
