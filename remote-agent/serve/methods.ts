@@ -25,12 +25,10 @@ import { registerMethod, type Handler } from './register';
 
 const EMPTY_PLAN = { tasks: [], jobs: [], totalGpus: 0, estimatedGpuHours: 0, warnings: [] };
 
-export const CAPABILITIES = ['slurm', 'local', 'watch', 'predictions', 'log', 'rerun', 'rerun-plan', 'rescore', 'reference-engine', 'models-fetch'];
-
 /** Every method of the agent catalogue, served from one work directory. */
 export function registerAgentMethods(connection: MessageConnection, workdir: string): void {
   const reg = <P extends z.ZodType, R extends z.ZodType>(spec: MethodSpec<P, R>, handler: Handler<P, R>) => registerMethod(connection, spec, handler, toResponseError);
-  reg(Hello, () => ({ agentVersion: EVALBENCH_VERSION, protocol: AGENT_PROTOCOL_VERSION, node: process.version, host: os.hostname(), user: currentUser(), workdir, capabilities: CAPABILITIES }));
+  reg(Hello, () => ({ agentVersion: EVALBENCH_VERSION, protocol: AGENT_PROTOCOL_VERSION, node: process.version, host: os.hostname(), user: currentUser(), workdir }));
   reg(PlanMethod, async ({ request, hfTokenSet }) => {
     const root = request.datasetRoot ?? workdir;
     const failures = await selfCheckFailures(request.datasets, Object.keys(request.datasets), root, request.cluster.python);
