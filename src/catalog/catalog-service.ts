@@ -1,17 +1,8 @@
 import * as vscode from 'vscode';
 import { CATALOG_DIR, CATALOG_KINDS, catalogFileName, type CatalogKind } from '../common/catalog/files';
-import { loadCatalog, type LoadedCatalog } from '../common/catalog/validate';
+import { loadCatalog } from '../common/catalog/validate';
 import { DatasetSizes } from './dataset-sizes';
-
-/** The catalog of one workspace folder, as last read (unsaved edits included). */
-export interface FolderCatalog {
-  folder: vscode.WorkspaceFolder;
-  loaded: LoadedCatalog;
-  /** kind → the file's URI, whether or not it exists. */
-  uris: Record<CatalogKind, vscode.Uri>;
-  /** dataset id → records counted in its local file (filled in after the first change event). */
-  sampleCounts: Record<string, number>;
-}
+import type { FolderCatalog } from './folder-catalog';
 
 const DEBOUNCE_MS = 250;
 
