@@ -5,7 +5,7 @@ import { predictionsTabTitle } from '../common/report/compare-title';
 import type { Prediction, Verdict } from '../common/run/records';
 import type { RunKey } from '../runs/runs-service';
 import { effectiveTaskState } from '../runs/runs-tree-model';
-import type { PanelDeps } from './dashboard-panel';
+import type { PanelDeps } from './panel-deps';
 import { PanelHost } from './panel-host';
 import { throttle, pushOnRunChange } from './panel-registry';
 
