@@ -11,6 +11,7 @@ import { bundledServerReasons } from './transformers-choice';
 import { onPath, writeTransformersServer } from './transformers-server-script';
 import { warmUpTransformersServe } from './transformers-serve-warmup';
 import { EngineStartError, type EngineHandle, type StartEngineOptions } from './types';
+import { errorMessage } from '../../src/common/error-message';
 
 /** Used when the cluster has no `transformers` command and its profile names no template of its own. */
 export const BUILTIN_TRANSFORMERS_TEMPLATE = '{python} {server} {hf} --port {port} {args}';
@@ -34,7 +35,7 @@ export async function startEngine(opts: StartEngineOptions): Promise<EngineHandl
   try {
     groups = replicaGpuGroups(opts.env?.CUDA_VISIBLE_DEVICES ?? process.env.CUDA_VISIBLE_DEVICES, replicas, tensorParallelOf(opts));
   } catch (e) {
-    throw new EngineStartError(e instanceof Error ? e.message : String(e), 'not started', '', 'unknown');
+    throw new EngineStartError(errorMessage(e), 'not started', '', 'unknown');
   }
   return startReplicas(replicas, (i) => startOne({ ...opts, env: { ...opts.env, CUDA_VISIBLE_DEVICES: groups[i]! } }));
 }
@@ -46,7 +47,7 @@ async function startOne(opts: StartEngineOptions): Promise<EngineHandle> {
     const local = inJobPaths(opts);
     spec = local.model.backend === 'vllm' ? vllmSpec(local, port) : transformersSpec(local, port);
   } catch (e) {
-    throw new EngineStartError(e instanceof Error ? e.message : String(e), 'not started', '', 'unknown');
+    throw new EngineStartError(errorMessage(e), 'not started', '', 'unknown');
   }
   return startProcessEngine(spec, opts);
 }

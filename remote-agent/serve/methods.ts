@@ -22,6 +22,7 @@ import { currentUser } from '../runs/workdir';
 import { openRun } from '../store/run-store';
 import { toResponseError } from './errors';
 import { registerMethod, type Handler } from './register';
+import { errorMessage } from '../../src/common/error-message';
 
 const EMPTY_PLAN = { tasks: [], jobs: [], totalGpus: 0, estimatedGpuHours: 0, warnings: [] };
 
@@ -47,7 +48,7 @@ export function registerAgentMethods(connection: MessageConnection, workdir: str
       return { hfHome, models: fetched, errors: [] };
     } catch (err) {
       if (err instanceof FetchCancelledError) return { hfHome, models: fetched, cancelled: true, errors: [err.message] };
-      return { hfHome, models: fetched, errors: [err instanceof Error ? err.message : String(err)] };
+      return { hfHome, models: fetched, errors: [errorMessage(err)] };
     }
   });
   reg(RunsList, async ({ limit }) => ({ runs: await listRuns(workdir, limit) }));

@@ -2,9 +2,10 @@ import type { Prediction } from '../../src/common/run/records';
 import type { Sample } from '../datasets/types';
 import type { GeneratedPrediction } from '../generate/types';
 import type { Judgement, Scorer } from '../scoring/types';
+import { errorMessage } from '../../src/common/error-message';
 
 function crashed(scorer: Scorer, err: unknown): Judgement {
-  return { verdict: 'error', reason: `scorer ${scorer.name} crashed: ${err instanceof Error ? err.message : String(err)}` };
+  return { verdict: 'error', reason: `scorer ${scorer.name} crashed: ${errorMessage(err)}` };
 }
 
 async function safeScore(scorer: Scorer, sample: Sample, output: string): Promise<Judgement> {

@@ -3,6 +3,7 @@ import { CATALOG_DIR, CATALOG_KINDS, catalogFileName, type CatalogKind } from '.
 import { loadCatalog } from '../common/catalog/validate';
 import { DatasetSizes } from './dataset-sizes';
 import type { FolderCatalog } from './folder-catalog';
+import { errorMessage } from '../common/error-message';
 
 const DEBOUNCE_MS = 250;
 
@@ -74,7 +75,7 @@ export class CatalogService implements vscode.Disposable {
         return this.reload();
       });
       this.pending = next;
-      this.queue = next.catch((e: unknown) => console.error(`evalbench: reading the catalog failed: ${e instanceof Error ? e.message : String(e)}`));
+      this.queue = next.catch((e: unknown) => console.error(`evalbench: reading the catalog failed: ${errorMessage(e)}`));
     }
     return this.pending;
   }

@@ -9,6 +9,7 @@ import { hoverFor, lensesFor, VerdictDecorations, type LineView } from './render
 import { RunPicker, type ChosenRun } from './run-picker';
 import { VerdictCache } from './verdict-cache';
 import type { LineTone } from './verdict-text';
+import { errorMessage } from '../common/error-message';
 
 /** Lines above and below the visible range read with it, so that a short scroll needs no request. */
 const MARGIN = 40;
@@ -127,7 +128,7 @@ export class DatasetDecorations implements vscode.Disposable {
       editor,
       setTimeout(() => {
         this.timers.delete(editor);
-        const p = this.paint(editor).catch((err: unknown) => console.warn(`evalbench: dataset verdicts: ${err instanceof Error ? err.message : String(err)}`));
+        const p = this.paint(editor).catch((err: unknown) => console.warn(`evalbench: dataset verdicts: ${errorMessage(err)}`));
         this.pending.set(editor.document.uri.toString(), p);
       }, DEBOUNCE_MS),
     );

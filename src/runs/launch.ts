@@ -16,6 +16,7 @@ import { defaultRunName, launchScope, launchTitle, pickedEntries, type PickedEnt
 import { launchSettings, planSummary } from './plan-text';
 import type { RunsService } from './runs-service';
 import { targetChoices, type TargetChoice } from './targets';
+import { errorMessage } from '../common/error-message';
 
 /**
  * Everything the launch asks, given up front by a caller (tests, other commands). With `selection` given nothing
@@ -174,7 +175,7 @@ export class LaunchFlow {
       }
       return { clusterId: target.clusterId, runId: submitted.runId, plan };
     } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
+      const message = errorMessage(e);
       this.log.error(`submitting to ${target.label} failed: ${message}`);
       void vscode.window.showErrorMessage(`evalbench: submitting failed: ${message}`);
       return undefined;

@@ -8,6 +8,7 @@ import { byId, h, replaceChildren, type Child } from '../common/dom';
 import { startPanel } from '../common/host';
 import { collapseRepeats } from './log-text';
 import { renderErrorCounts, renderEvents, renderFailingSamples, renderProvenance, renderRootCause, renderState } from './render';
+import { errorMessage } from '../../src/common/error-message';
 
 startPanel(DEBUGGER_PROTOCOL, (client) => {
   const app = byId('app');
@@ -33,7 +34,7 @@ startPanel(DEBUGGER_PROTOCOL, (client) => {
       try {
         status.textContent = await run();
       } catch (e) {
-        status.textContent = e instanceof Error ? e.message : String(e);
+        status.textContent = errorMessage(e);
       } finally {
         b.disabled = false;
       }
