@@ -28,7 +28,7 @@ startPanel(DEBUGGER_PROTOCOL, (client) => {
 
   const action = (label: string, icon: string, run: () => Promise<string>) => {
     const b = h('vscode-button', { attrs: { icon, secondary: icon !== 'debug-rerun' }, dataset: { key: `action-${icon}` } }, label);
-    b.addEventListener('click', async () => {
+    const onClick = async (): Promise<void> => {
       b.disabled = true;
       status.textContent = `${label}…`;
       try {
@@ -38,7 +38,9 @@ startPanel(DEBUGGER_PROTOCOL, (client) => {
       } finally {
         b.disabled = false;
       }
-    });
+    };
+    // The outcome, failure included, lands in the status line: the click has nothing to wait for.
+    b.addEventListener('click', () => void onClick());
     return b;
   };
   const rerunFailed = action('Rerun failed tasks', 'debug-rerun', async () => jobsText((await client.request(DebuggerRerun, { failedOnly: true }, 120_000)).jobs));
