@@ -2,26 +2,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { isHfDatasetPath, parseHfDatasetPath } from '../../src/common/catalog/hf-dataset-path';
 import type { Dataset } from '../../src/common/catalog/dataset';
-import { DATASET_FILE_FIELDS, stagedRelativePath, type PlanDataset, type StagedFile } from '../../src/common/run/dataset-files';
+import { DATASET_FILE_FIELDS, type PlanDataset } from '../../src/common/run/dataset-files';
+import { stagedFilePath, stagedFilePresent } from './staged-file';
 import type { RunRequest } from '../../src/common/run/request';
 import { hubCacheRoot, splitCacheDir } from '../datasets/hub/cache';
 import { newestEntry } from '../datasets/hub/cache';
 import { resolveWorkdir } from './workdir';
-
-/** The file a staged (uploaded by hash) dataset file has on this machine. */
-export function stagedFilePath(workdir: string, f: StagedFile): string {
-  return path.join(workdir, ...stagedRelativePath(f).split('/'));
-}
-
-/** Whether the staged file is there with its size (its name carries the hash it was checked against on upload). */
-export function stagedFilePresent(workdir: string, f: StagedFile): boolean {
-  try {
-    const st = fs.statSync(stagedFilePath(workdir, f));
-    return st.isFile() && st.size === f.size;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Where the job will read each file of each dataset of the request (path, fewShotPath, answersPath), in order:

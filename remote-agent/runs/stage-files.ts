@@ -3,29 +3,36 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { stageCandidates, stagedName, type DatasetFiles, type StagedFile } from '../../src/common/run/dataset-files';
 import type { RunRequest } from '../../src/common/run/request';
-import { stagedFilePath, stagedFilePresent } from './dataset-locations';
+import { stagedFilePath, stagedFilePresent } from './staged-file';
 
 /** Progress of copying one file: bytes so far of `total`. */
 export type CopyProgress = (file: string, done: number, total: number) => void;
 
-/** SHA-256 and size of a file, read as a stream (a dataset may be larger than is wise to hold in memory). */
+/**
+ * SHA-256 and size of a file, read as a stream (a dataset may be larger than is wise to hold in memory), and for JSON
+ * lines the records as the agent counts them (non-blank lines), so that the plan is the same before and after upload.
+ */
 export async function hashFile(file: string): Promise<{ sha256: string; size: number; records?: number }> {
   const h = createHash('sha256');
   let size = 0;
-  let lines = 0;
-  let lastByte = 10;
+  let records = 0;
+  let lineHasText = false;
   const countLines = /\.(jsonl|ndjson)$/i.test(file);
   for await (const chunk of fs.createReadStream(file)) {
     const b = chunk as Buffer;
     h.update(b);
     size += b.length;
-    if (countLines) {
-      for (let i = b.indexOf(10); i !== -1; i = b.indexOf(10, i + 1)) lines++;
-      lastByte = b[b.length - 1] ?? lastByte;
+    if (!countLines) continue;
+    for (let i = 0; i < b.length; i++) {
+      const c = b[i]!;
+      if (c === 10) {
+        if (lineHasText) records++;
+        lineHasText = false;
+      } else if (c !== 32 && c !== 9 && c !== 13) lineHasText = true;
     }
   }
-  // Non-empty JSON lines: a close enough count for the plan's estimate (the loader counts exactly).
-  return { sha256: h.digest('hex'), size, ...(countLines ? { records: lines + (lastByte === 10 || size === 0 ? 0 : 1) } : {}) };
+  if (lineHasText) records++;
+  return { sha256: h.digest('hex'), size, ...(countLines ? { records } : {}) };
 }
 
 /**

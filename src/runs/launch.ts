@@ -157,7 +157,7 @@ export class LaunchFlow {
       const submitted = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `evalbench: submitting ${plan.jobs.length} job${plan.jobs.length === 1 ? '' : 's'} to ${target.label}…` },
         async (progress) => {
-          const r = await agent.call(Submit, { request, ...(hfToken ? { hfToken } : {}) }, { timeoutMs: 300_000 });
+          const r = await agent.call(Submit, { request, confirmedPlan: plan, ...(hfToken ? { hfToken } : {}) }, { timeoutMs: 300_000 });
           progress.report({ message: `run ${r.runId}: ${r.jobs.map((j) => `${j.model} → ${j.jobId}`).join(', ')}` });
           return r;
         },

@@ -14,6 +14,7 @@ import { withResolvedDatasetPaths } from '../../../remote-agent/runs/dataset-loc
 import { fetchHubFiles } from '../../../remote-agent/runs/fetch-hub-files';
 import { PlanError } from '../../../remote-agent/runs/plan-error';
 import { planRequest } from '../../../remote-agent/runs/plan-request';
+import { countRecords } from '../../../remote-agent/datasets/count';
 import { copyStagedFiles, hashFile, workspaceDatasetFiles } from '../../../remote-agent/runs/stage-files';
 import { FakeHub } from '../datasets/hub-server';
 
@@ -105,6 +106,14 @@ describe('where the plan says each dataset is read', () => {
     fs.writeFileSync(path.join(d, 'x.jsonl'), '{"a":1}\n{"a":2}');
     const h = await hashFile(path.join(d, 'x.jsonl'));
     assert.deepEqual(h, { sha256: createHash('sha256').update('{"a":1}\n{"a":2}').digest('hex'), size: 15, records: 2 });
+  });
+
+  it('counts the records of a JSON lines file with blank lines as the agent does, so the plan keeps its size after upload', async () => {
+    const d = tmp('blank');
+    const file = path.join(d, 'x.jsonl');
+    fs.writeFileSync(file, '\n{"a":1}\r\n  \n\n{"a":2}\n\t\n{"a":3}  ');
+    assert.equal((await hashFile(file)).records, 3);
+    assert.equal(countRecords(file), 3);
   });
 });
 
