@@ -18,18 +18,21 @@ def zygote_main(sock):
         unshare(CLONE_NEWNS)
         mount('proc', '/proc', 'proc', MS_NOSUID | MS_NODEV | MS_NOEXEC)
     signal.signal(signal.SIGUSR1, lambda *a: kill_all(reap=False))
+    prepare_samples()
     while True:
         try:
             head, fds = recv_with_fds(sock)
         except EOFError:
             os._exit(0)
         chan, out, status = fds
+        # Every page a forked child writes costs a copy-on-write fault, and a fault is slow on virtual machines: the
+        # collector must never walk the zygote's objects in the sample (see README, Speed).
+        gc.freeze()
         pid = os.fork()
         if pid == 0:
             try:
-                signal.signal(signal.SIGUSR1, signal.SIG_DFL)
-                os.close(status); sock.close()
-                sample(head, chan, out)
+                _signal.signal(_signal.SIGUSR1, _signal.SIG_DFL)
+                sample(head, chan, out, max(FD_CEILING, *fds))
             except BaseException as e:
                 try: os.write(2, ('sandbox setup failed: %s: %s\n' % (type(e).__name__, e)).encode())
                 except BaseException: pass
@@ -41,6 +44,28 @@ def zygote_main(sock):
         CURRENT = None
         os.write(status, b'status %d %f\n' % (st, ru.ru_utime + ru.ru_stime))
         os.close(status)
+
+def prepare_samples():
+    """In the zygote, once: the state every sample starts from that does not depend on the sample, so that a forked
+    sample does not build it again (each page it writes is a copy-on-write fault). The zygote never uses any of it."""
+    global SAMPLE_STDIO, CTYPES_MODULES, FD_CEILING
+    os.environ.clear()
+    os.environ.update({'PATH': '/usr/bin:/bin', 'LANG': 'C.UTF-8', 'LC_ALL': 'C.UTF-8'})
+    # The sample's stdin, stdout and stderr: fds 0, 1 and 2, which the sample points at /dev/null and its output file
+    # (a regular file, seekable, as /dev/null is: fd 2 stands on it while they are made).
+    saved = os.dup(2)
+    os.dup2(1, 2)
+    SAMPLE_STDIO = (open(0, 'r', closefd=False),
+                    open(1, 'w', encoding='utf-8', errors='backslashreplace', closefd=False),
+                    open(2, 'w', encoding='utf-8', errors='backslashreplace', closefd=False))
+    os.dup2(saved, 2)
+    os.close(saved)
+    def no_signals(*a, **k): raise Blocked('signalling other processes')
+    for mod, name in ((os, 'pidfd_open'), (signal, 'pidfd_send_signal'), (_signal, 'pidfd_send_signal')):
+        if hasattr(mod, name): setattr(mod, name, no_signals)
+    CTYPES_MODULES = [m for m in sys.modules if m == 'ctypes' or m.startswith(('ctypes.', '_ctypes'))]
+    # Descriptors are numbered lowest-free first, so a sample's inherited ones are the zygote's (at most this) and its job's.
+    FD_CEILING = max(int(f) for f in os.listdir('/proc/self/fd'))
 
 def kill_all(reap=True):
     """With namespaces, every process in the PID namespace but this one; without, the sample's process group.
@@ -74,17 +99,15 @@ def confine(d):
     prctl(PR_SET_NO_NEW_PRIVS, 1)
     prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
-def sample(h, chan, out):
+def sample(h, chan, out, ceiling):
     d = h['dir']
     confine(d)
     null = os.open('/dev/null', os.O_RDONLY)
     os.dup2(null, 0); os.dup2(out, 1); os.dup2(out, 2)
-    keep = {0, 1, 2, chan}
-    for f in os.listdir('/proc/self/fd'):
-        f = int(f)
-        if f not in keep:
-            try: os.close(f)
-            except OSError: pass
+    # Every descriptor but these: the ones inherited are the zygote's and this job's (none above ceiling).
+    if chan < 3: raise OSError('the sample\'s channel is fd %d' % chan)
+    top = max(ceiling, null) + 1
+    for lo, hi in ((3, chan), (chan + 1, top)): os.closerange(lo, hi)
     def lim(k, v, hard=None):
         try: resource.setrlimit(k, (v, v if hard is None else hard))
         except (ValueError, OSError): pass
@@ -93,16 +116,9 @@ def sample(h, chan, out):
     lim(resource.RLIMIT_FSIZE, h['fileMb'] << 20)
     lim(resource.RLIMIT_NPROC, 1)
     lim(resource.RLIMIT_CORE, 0)
-    os.environ.clear()
-    os.environ.update({'PATH': '/usr/bin:/bin', 'LANG': 'C.UTF-8', 'LC_ALL': 'C.UTF-8', 'HOME': d, 'TMPDIR': d})
-    sys.stdout = open(1, 'w', encoding='utf-8', errors='backslashreplace', closefd=False)
-    sys.stderr = open(2, 'w', encoding='utf-8', errors='backslashreplace', closefd=False)
-    sys.stdin = open(0, 'r', closefd=False)
-    import _signal
-    def no_signals(*a, **k): raise Blocked('signalling other processes')
-    for mod, name in ((os, 'pidfd_open'), (signal, 'pidfd_send_signal'), (_signal, 'pidfd_send_signal')):
-        if hasattr(mod, name): setattr(mod, name, no_signals)
-    for m in [m for m in sys.modules if m == 'ctypes' or m.startswith(('ctypes.', '_ctypes'))]: del sys.modules[m]
+    os.environ['HOME'] = os.environ['TMPDIR'] = d
+    sys.stdin, sys.stdout, sys.stderr = SAMPLE_STDIO
+    for m in CTYPES_MODULES: sys.modules.pop(m, None)
     for name in ('libc', 'ctypes'):
         sys.modules['__main__'].__dict__.pop(name, None)
     serve(h, chan, d)

@@ -4,7 +4,7 @@
  * its audit hook refuses loading it again. Plus file-descriptor passing over a Unix socket.
  */
 export const SYSTEM = String.raw`
-import os, sys, json, signal, select, time, socket, resource, array, shutil, ctypes
+import os, sys, json, signal, _signal, select, time, socket, resource, array, shutil, ctypes, gc
 libc = ctypes.CDLL(None, use_errno=True)
 CLONE_NEWNS, CLONE_NEWIPC, CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET = 0x20000, 0x8000000, 0x10000000, 0x20000000, 0x40000000
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REMOUNT, MS_NOATIME, MS_NODIRATIME, MS_BIND, MS_REC = 1, 2, 4, 8, 32, 1024, 2048, 4096, 16384
