@@ -6,7 +6,7 @@
  * its directory is writable, drops to an unprivileged uid (root agent) or drops every capability (user namespace), lowers its
  * rlimits, empties its environment, installs the audit hook, runs the model's code and then only answers calls
  * of the names it defined. It holds no verdict channel: its socket leads to the test process, which decides.
- * Needs from the launcher: NS, UID, GID, ROOT, ROOT_FLAGS, libc helpers (mount, unshare, prctl, drop_caps).
+ * Needs from the launcher: NS, UID, GID, ROOT, ROOT_FLAGS, libc helpers (mount, unshare, prctl, drop_bounding_set, drop_caps).
  */
 export const JAIL = String.raw`
 def zygote_main(sock):
@@ -19,9 +19,13 @@ def zygote_main(sock):
         mount('proc', '/proc', 'proc', MS_NOSUID | MS_NODEV | MS_NOEXEC)
     signal.signal(signal.SIGUSR1, lambda *a: kill_all(reap=False))
     prepare_samples()
+    # Once for every sample it forks: nothing can gain privileges through exec.
+    prctl(PR_SET_NO_NEW_PRIVS, 1)
+    if NS and UID < 0: drop_bounding_set()
     while True:
         try:
-            head, fds = recv_with_fds(sock)
+            # The sample decodes its own job: each page the zygote writes between forks is a fault too.
+            head, fds = recv_with_fds(sock, decode=False)
         except EOFError:
             os._exit(0)
         chan, out, status = fds
@@ -45,10 +49,20 @@ def zygote_main(sock):
         os.write(status, b'status %d %f\n' % (st, ru.ru_utime + ru.ru_stime))
         os.close(status)
 
+# Standard-library modules that benchmark solutions import (HumanEval's prompts: typing, math, re, hashlib, collections;
+# MBPP: re, math, collections, heapq, itertools, sys, cmath...), imported once in the zygote: a sample that imports
+# typing itself writes about 1,500 pages of the zygote's memory, each a copy-on-write fault. None of them can start
+# processes, load native code on request or map memory (those stay refused by the audit hook).
+SAMPLE_MODULES = ('typing', 'math', 'cmath', 'collections', 're', 'string', 'itertools', 'functools', 'operator', 'heapq',
+                  'bisect', 'copy', 'array', 'datetime', 'decimal', 'fractions', 'statistics', 'random', 'hashlib')
+
 def prepare_samples():
     """In the zygote, once: the state every sample starts from that does not depend on the sample, so that a forked
     sample does not build it again (each page it writes is a copy-on-write fault). The zygote never uses any of it."""
     global SAMPLE_STDIO, CTYPES_MODULES, FD_CEILING
+    for name in SAMPLE_MODULES:
+        try: __import__(name)
+        except ImportError: pass
     os.environ.clear()
     os.environ.update({'PATH': '/usr/bin:/bin', 'LANG': 'C.UTF-8', 'LC_ALL': 'C.UTF-8'})
     # The sample's stdin, stdout and stderr: fds 0, 1 and 2, which the sample points at /dev/null and its output file
@@ -96,10 +110,11 @@ def confine(d):
         os.setgroups([]); os.setgid(GID); os.setuid(UID)
     elif NS:
         drop_caps()
-    prctl(PR_SET_NO_NEW_PRIVS, 1)
-    prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    # With namespaces the zygote is PID 1 of the sample's PID namespace: when it dies, the kernel kills the sample.
+    if not NS: prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
-def sample(h, chan, out, ceiling):
+def sample(raw, chan, out, ceiling):
+    h = json.loads(raw)
     d = h['dir']
     confine(d)
     null = os.open('/dev/null', os.O_RDONLY)

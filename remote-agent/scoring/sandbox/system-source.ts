@@ -30,10 +30,13 @@ def prctl(op, arg):
 class _CapHeader(ctypes.Structure): _fields_ = [('version', ctypes.c_uint32), ('pid', ctypes.c_int)]
 class _CapData(ctypes.Structure): _fields_ = [('effective', ctypes.c_uint32), ('permitted', ctypes.c_uint32), ('inheritable', ctypes.c_uint32)]
 
-def drop_caps():
-    """Every capability gone for good (bounding set, then effective/permitted/inheritable): no mount, no ptrace."""
+def drop_bounding_set():
+    """No capability can come back through exec. The caller keeps the ones it has (the zygote: to mount)."""
     for cap in range(64):
         if libc.prctl(PR_CAPBSET_DROP, ctypes.c_ulong(cap), 0, 0, 0) != 0: break
+
+def drop_caps():
+    """Every capability gone for good (effective/permitted/inheritable; the bounding set went with the zygote): no mount, no ptrace."""
     _check(libc.capset(ctypes.byref(_CapHeader(0x20080522, 0)), (_CapData * 2)()), 'capset')
 
 def mountinfo():
@@ -54,7 +57,7 @@ def send_with_fds(sock, head, fds):
     sock.sendmsg([len(body).to_bytes(4, 'big')], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, array.array('i', fds))])
     sock.sendall(body)
 
-def recv_with_fds(sock):
+def recv_with_fds(sock, decode=True):
     msg, anc, _, _ = sock.recvmsg(4, socket.CMSG_SPACE(16 * array.array('i').itemsize))
     if len(msg) < 4: raise EOFError()
     fds = array.array('i')
@@ -67,5 +70,5 @@ def recv_with_fds(sock):
         c = sock.recv(n - len(body))
         if not c: raise EOFError()
         body += c
-    return json.loads(bytes(body)), list(fds)
+    return (json.loads(bytes(body)) if decode else bytes(body)), list(fds)
 `;

@@ -36,7 +36,8 @@ describe('code sandbox: hostile code is contained and the verdict says why', () 
   it('runs a correct program in an isolated network namespace when the system allows it', async () => {
     const r = await sb.run(job('import socket\nprint(sorted(n for _, n in socket.if_nameindex()))\ndef f(x): return x + 1\n', 'assert f(1) == 2\n'));
     assert.equal(r.verdict, 'pass', r.reason);
-    // What an idle sandbox runs: each later test must come back to exactly this, whatever its samples started.
+    // What an idle sandbox runs, once every launcher is up: each later test must come back to exactly this, whatever its samples started.
+    await sb.started();
     idle = processesUnder(sb.root).length;
     const info = sb.info()!;
     if (info.mode === 'namespaces') assert.match(r.output ?? '', /\['lo'\]/);
