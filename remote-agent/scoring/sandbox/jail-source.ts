@@ -6,7 +6,7 @@
  * its directory is writable, drops to an unprivileged uid (root agent) or drops every capability (user namespace), lowers its
  * rlimits, empties its environment, installs the audit hook, runs the model's code and then only answers calls
  * of the names it defined. It holds no verdict channel: its socket leads to the test process, which decides.
- * Needs from the launcher: NS, UID, GID, ROOT, ROOT_FLAGS, libc helpers (mount, unshare, prctl, drop_bounding_set, drop_caps).
+ * Needs from the launcher: NS, UID, GID, ROOT, ROOT_FLAGS, libc helpers (mount, unshare, prctl, drop_bounding_set, drop_caps), send_with_fds.
  */
 export const JAIL = String.raw`
 def zygote_main(sock):
@@ -15,13 +15,22 @@ def zygote_main(sock):
     CURRENT = None
     prctl(PR_SET_DUMPABLE, 0)
     if NS:
+        # The samples' mount namespace: the sample root read-only; the launcher binds each sample's fresh directory
+        # read-write into it (and detaches it after), so a sample needs no mount of its own and no privilege.
         unshare(CLONE_NEWNS)
         mount('proc', '/proc', 'proc', MS_NOSUID | MS_NODEV | MS_NOEXEC)
+        mount(None, ROOT, None, MS_BIND | MS_REMOUNT | MS_RDONLY | ROOT_FLAGS)
+        ns = os.open('/proc/self/ns/mnt', os.O_RDONLY | os.O_CLOEXEC)
+        send_with_fds(sock, {}, [ns])
+        os.close(ns)
     signal.signal(signal.SIGUSR1, lambda *a: kill_all(reap=False))
     prepare_samples()
-    # Once for every sample it forks: nothing can gain privileges through exec.
+    # Once for every sample it forks: nothing can gain privileges through exec, and in a user namespace no sample
+    # holds a capability (the zygote needs none after this: the launcher does the mounts).
     prctl(PR_SET_NO_NEW_PRIVS, 1)
-    if NS and UID < 0: drop_bounding_set()
+    if NS and UID < 0:
+        drop_bounding_set()
+        drop_caps()
     while True:
         try:
             # The sample decodes its own job: each page the zygote writes between forks is a fault too.
@@ -52,9 +61,10 @@ def zygote_main(sock):
 # Standard-library modules that benchmark solutions import (HumanEval's prompts: typing, math, re, hashlib, collections;
 # MBPP: re, math, collections, heapq, itertools, sys, cmath...), imported once in the zygote: a sample that imports
 # typing itself writes about 1,500 pages of the zygote's memory, each a copy-on-write fault. None of them can start
-# processes, load native code on request or map memory (those stay refused by the audit hook).
+# processes, load native code on request or map memory (those stay refused by the audit hook). Not random: it reseeds
+# in every forked child.
 SAMPLE_MODULES = ('typing', 'math', 'cmath', 'collections', 're', 'string', 'itertools', 'functools', 'operator', 'heapq',
-                  'bisect', 'copy', 'array', 'datetime', 'decimal', 'fractions', 'statistics', 'random', 'hashlib')
+                  'bisect', 'copy', 'array', 'datetime', 'decimal', 'fractions', 'hashlib')
 
 def prepare_samples():
     """In the zygote, once: the state every sample starts from that does not depend on the sample, so that a forked
@@ -98,19 +108,14 @@ def kill_all(reap=True):
         except ChildProcessError: pass
 
 def confine(d):
-    """Everything privileged, while the process still may: its only writable directory, its uid, its capabilities."""
-    if NS:
-        unshare(CLONE_NEWNS)
-        mount(d, d, None, MS_BIND)
-        mount(None, ROOT, None, MS_BIND | MS_REMOUNT | MS_RDONLY | ROOT_FLAGS)
-    else:
-        os.setsid()
+    """Everything privileged, while the process still may: its uid (a root agent), its session (without namespaces).
+    With namespaces its only writable directory is already mounted (by the launcher) and the zygote holds no
+    capability in a user namespace; the zygote is PID 1 of the sample's PID namespace, so the kernel kills the sample
+    when it dies."""
+    if not NS: os.setsid()
     os.chdir(d)
     if UID >= 0:
         os.setgroups([]); os.setgid(GID); os.setuid(UID)
-    elif NS:
-        drop_caps()
-    # With namespaces the zygote is PID 1 of the sample's PID namespace: when it dies, the kernel kills the sample.
     if not NS: prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 def sample(raw, chan, out, ceiling):

@@ -20,6 +20,10 @@ def _check(r, what):
 
 def unshare(flags): _check(libc.unshare(ctypes.c_int(flags)), 'unshare')
 
+def setns(fd, flags): _check(libc.setns(ctypes.c_int(fd), ctypes.c_int(flags)), 'setns')
+
+def umount(target): _check(libc.umount2(os.fsencode(target), ctypes.c_int(2)), 'umount %s' % target)  # MNT_DETACH
+
 def mount(src, dst, fstype, flags):
     enc = lambda s: None if s is None else os.fsencode(s)
     _check(libc.mount(enc(src), enc(dst), enc(fstype), ctypes.c_ulong(flags), None), 'mount %s' % dst)
