@@ -2,10 +2,13 @@
  * Python for the untrusted side. The zygote is forked from the launcher before any job arrives, so test code never
  * enters its memory. With namespaces it is PID 1 of the worker's PID namespace, with its own /proc; per sample it
  * forks the sample, waits for it, then kills everything else in the namespace: nothing a sample started outlives it,
- * and a sample's kill(-1) reaches only its own processes. The sample takes a mount namespace of its own in which only
- * its directory is writable, drops to an unprivileged uid (root agent) or drops every capability (user namespace), lowers its
- * rlimits, empties its environment, installs the audit hook, runs the model's code and then only answers calls
- * of the names it defined. It holds no verdict channel: its socket leads to the test process, which decides.
+ * and a sample's kill(-1) reaches only its own processes. The zygote's mount namespace is the samples': every mount
+ * read-only but the directory of the sample that runs (the launcher binds it in, and detaches it after). In a user
+ * namespace the zygote drops every capability before its first sample. Everything that does not depend on the
+ * sample (environment, stdio objects, the modules solutions import) is made once in the zygote: each page a forked
+ * sample writes is a copy-on-write fault. The sample drops to an unprivileged uid (root agent), lowers its rlimits,
+ * installs the audit hook, runs the model's code and then only answers calls of the names it defined. It holds no
+ * verdict channel: its socket leads to the test process, which decides.
  * Needs from the launcher: NS, UID, GID, ROOT, ROOT_FLAGS, libc helpers (mount, unshare, prctl, drop_bounding_set, drop_caps), send_with_fds.
  */
 export const JAIL = String.raw`

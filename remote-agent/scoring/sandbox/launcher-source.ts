@@ -10,7 +10,8 @@ import { WIRE } from './wire-source';
  * not root), mount, network and IPC namespaces with every mount read-only except its sample root; or none, saying
  * why. It forks the test process, then (with namespaces) enters a new PID namespace and forks the zygote (the sample
  * side) as its PID 1, both before any test code arrives; it checks the whole path with one probe sample, then per
- * job: makes the sample's directory, hands the zygote the sample's code and one end of a socket, the test process
+ * job: makes the sample's directory and binds it writable into the zygote's mount namespace (with setns: the launcher
+ * never forks per sample, so these calls cost it no copy-on-write faults), hands the zygote the sample's code and one end of a socket, the test process
  * the test code and the other end, waits for the verdict on a pipe of its own with a wall-clock limit, has the
  * zygote kill everything the sample started, and answers with one JSON line.
  * argv[1]: JSON {mode: "auto"|"none", root, uid, gid}.
