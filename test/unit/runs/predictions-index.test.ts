@@ -11,6 +11,7 @@ import { clearTaskIndexCache } from '../../../remote-agent/runs/task-index';
 import { RunPaths } from '../../../remote-agent/store/layout';
 import { countPredictions, openPredictionsForAppend, readPredictions, rewritePredictions } from '../../../remote-agent/store/predictions';
 import { indexFileOf, loadIndex } from '../../../remote-agent/store/predictions-index';
+import { fnv1a } from '../../../remote-agent/store/predictions-index-format';
 import { transformPredictions } from '../../../remote-agent/store/predictions-rewrite';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'evalbench-pindex-'));
@@ -87,6 +88,17 @@ describe('the predictions index beside predictions.jsonl', () => {
     assert.deepEqual(q(['macallums', 'costarring']), ['costarring', 'macallums']);
     assert.deepEqual(q(['task/2999', 'declinate', 'task/4']), ['declinate', 'task/4', 'task/2999']);
     assert.deepEqual(q(['costarring', 'liquid'], { verdict: 'fail' }), ['costarring']);
+  });
+
+  it('hashes ids and reasons over their UTF-8 bytes, whatever characters they hold', () => {
+    const overBytes = (text: string) => {
+      let h = 0x811c9dc5;
+      for (const b of Buffer.from(text, 'utf8')) h = Math.imul(h ^ b, 0x01000193) >>> 0;
+      return h === 0 ? 1 : h;
+    };
+    for (const text of ['', 'task/1', 'costarring', 'Größe', 'id-ß-x', '日本語', 'a🐑b', 'lone \ud800 high', 'lone \udc00 low', '\ud83d', 'x'.repeat(300) + 'é']) {
+      assert.equal(fnv1a(text), overBytes(text), JSON.stringify(text));
+    }
   });
 
   it('lets the last line written for a sample win, as the full read does', () => {
