@@ -27,20 +27,7 @@ export function recordOfValue(value: unknown, offset: number, length: number): I
   if (!value || typeof value !== 'object') return undefined;
   const { id, index, verdict, reason } = value as Record<string, unknown>;
   if (typeof id !== 'string' || typeof index !== 'number' || !Number.isInteger(index) || index < 0 || index > 0xffffffff) return undefined;
-  return { offset, length, sampleIndex: index, idHash: fnv1a(id), reasonHash: typeof reason === 'string' && reason ? reasonHash(reason) : 0, verdict: verdictCode(verdict) };
-}
-
-// Reasons repeat across a task ("no answer extracted", "correct: 18"): each is classed and hashed once per few thousand.
-const reasonHashes = new Map<string, number>();
-
-function reasonHash(reason: string): number {
-  let h = reasonHashes.get(reason);
-  if (h === undefined) {
-    if (reasonHashes.size >= 4096) reasonHashes.clear();
-    h = fnv1a(reasonClass(reason));
-    reasonHashes.set(reason, h);
-  }
-  return h;
+  return { offset, length, sampleIndex: index, idHash: fnv1a(id), reasonHash: typeof reason === 'string' && reason ? fnv1a(reasonClass(reason)) : 0, verdict: verdictCode(verdict) };
 }
 
 /** Indexes the whole lines of `file` in [from, to); returns how many lines were not predictions. */
