@@ -15,7 +15,7 @@ import path from 'node:path';
 import { formatBytes, stagedName, type StagedFile } from '../src/common/run/dataset-files';
 import { AgentConnection } from '../src/connection/agent-connection';
 import { SshTarget } from '../src/connection/ssh-target';
-import { hashFile } from '../remote-agent/runs/stage-files';
+import { hashFile } from '../remote-agent/runs/hash-file';
 import { AGENT_PATH, giveToUser, hermeticEnvironment, sshTestServer } from '../test/integration/helpers/ssh-test-env';
 
 const MB = Number(process.env.BENCH_UPLOAD_MB ?? 100);

@@ -2,6 +2,7 @@ import * as path from 'path';
 import { expandPlan } from '../../src/common/run/plan';
 import { describePlanDataset } from '../../src/common/run/dataset-files';
 import { locateDatasetFiles } from '../runs/dataset-locations';
+import { missingImageErrors } from '../runs/plan-images';
 import { workspaceDatasetFiles } from '../runs/stage-files';
 import { weightsLine } from '../../src/common/run/plan-weights-text';
 import { resolveHfHome } from '../models/hf-home';
@@ -43,9 +44,12 @@ async function runPlan(args: Args): Promise<number> {
   const datasets = Object.fromEntries(selected.map((d) => [d, catalog.datasets[d]!]));
   const staged = await workspaceDatasetFiles({ datasets }, workspace);
   const workdir = cluster && !cluster.host ? resolveWorkdir(cluster.workdir, workspace) : workspace;
-  const files = locateDatasetFiles({ datasets, datasetFiles: staged.files, workspaceRoot: workspace }, workdir, workspace);
+  const located = { datasets, datasetFiles: staged.files, datasetImages: staged.images, workspaceRoot: workspace };
+  const files = locateDatasetFiles(located, workdir, workspace);
   const result = expandPlan(catalog, { selection, preset, cluster, samples: args.int('samples'), datasetSizes: sizes, datasetFiles: files, selfCheckFailures: failures, hfTokenAvailable: process.env.HF_TOKEN ? true : undefined, judge: judgeFromArgs(args), checkpointQuantization: checkpointQuantizations(catalog.models) });
   if (!result.ok) throw new CliError(result.errors.join('\n'), 2);
+  const imageErrors = missingImageErrors(located, files);
+  if (imageErrors.length) result.plan.errors = [...(result.plan.errors ?? []), ...imageErrors];
   if (cluster) {
     // With a target, the plan also says where each model's weights come from (the profile's HF_HOME, the Hub).
     const hfHome = resolveHfHome(cluster, resolveWorkdir(cluster.workdir, path.resolve(workspace)));

@@ -6,7 +6,7 @@ import { JSON_OPTION, JUDGE_OPTIONS, SELECTION_OPTIONS, WORKSPACE_OPTION } from 
 import type { Command } from '../cli/command';
 import { requestFromWorkspace } from '../runs/request-from-workspace';
 import { submitRun } from '../runs/submit';
-import { copyStagedFiles, workspaceDatasetFiles } from '../runs/stage-files';
+import { copyStagedFiles, stagedRequestFields, workspaceDatasetFiles } from '../runs/stage-files';
 import { transferProgress } from '../progress/transfer';
 import { formatBytes } from '../../src/common/run/dataset-files';
 import { resolveWorkdir } from '../runs/workdir';
@@ -51,9 +51,9 @@ async function runRun(args: Args): Promise<number> {
   const workdir = resolveWorkdir(args.string('workdir') ?? request.cluster.workdir, workspace);
   // Workspace data files travel with the run like on a cluster: copied into the work directory by content hash.
   const staged = await workspaceDatasetFiles(request, workspace);
-  const copied = await copyStagedFiles(staged.files, staged.local, workdir, transferProgress(process.stderr));
+  const copied = await copyStagedFiles(staged, staged.local, workdir, transferProgress(process.stderr));
   if (copied.copied) process.stderr.write(`copied ${copied.copied} dataset file${copied.copied === 1 ? '' : 's'} (${formatBytes(copied.bytes)}) into ${workdir}/datasets\n`);
-  const withFiles = Object.keys(staged.files).length ? { ...request, datasetFiles: staged.files, workspaceRoot: workspace } : request;
+  const withFiles = Object.keys(staged.files).length ? { ...request, ...stagedRequestFields(staged), workspaceRoot: workspace } : request;
   const outcome = await submitRun({ workdir, request: withFiles, log: (m) => process.stderr.write(`${m}\n`) });
   const json = args.has('json');
   if (json) process.stdout.write(JSON.stringify({ runId: outcome.runId, jobs: outcome.jobs }) + '\n');

@@ -2,33 +2,21 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { isHfDatasetPath, parseHfDatasetPath } from '../../src/common/catalog/hf-dataset-path';
 import type { Dataset } from '../../src/common/catalog/dataset';
-import { DATASET_FILE_FIELDS, stagedRelativePath, type PlanDataset, type StagedFile } from '../../src/common/run/dataset-files';
+import { DATASET_FILE_FIELDS, type PlanDataset, type StagedFile } from '../../src/common/run/dataset-files';
+import type { DatasetImages } from '../../src/common/run/dataset-images';
 import type { RunRequest } from '../../src/common/run/request';
 import { hubCacheRoot, splitCacheDir } from '../datasets/hub/cache';
 import { newestEntry } from '../datasets/hub/cache';
+import { imageViewDataPath } from './image-views';
+import { stagedFilePath, stagedFilePresent } from './staged-file';
 import { resolveWorkdir } from './workdir';
-
-/** The file a staged (uploaded by hash) dataset file has on this machine. */
-export function stagedFilePath(workdir: string, f: StagedFile): string {
-  return path.join(workdir, ...stagedRelativePath(f).split('/'));
-}
-
-/** Whether the staged file is there with its size (its name carries the hash it was checked against on upload). */
-export function stagedFilePresent(workdir: string, f: StagedFile): boolean {
-  try {
-    const st = fs.statSync(stagedFilePath(workdir, f));
-    return st.isFile() && st.size === f.size;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Where the job will read each file of each dataset of the request (path, fewShotPath, answersPath), in order:
  * an `hf:` path from the work directory's Hub cache; the dataset's `clusterPath`; the uploaded copy the request
- * names by hash; else the path itself (absolute, or relative to `datasetRoot`), which must then exist.
+ * names by hash (read through its view when it came with images: image-views.ts); else the path itself (absolute, or relative to `datasetRoot`), which must then exist.
  */
-export function locateDatasetFiles(request: Pick<RunRequest, 'datasets' | 'datasetFiles' | 'workspaceRoot'>, workdir: string, datasetRoot: string): PlanDataset[] {
+export function locateDatasetFiles(request: Pick<RunRequest, 'datasets' | 'datasetFiles' | 'datasetImages' | 'workspaceRoot'>, workdir: string, datasetRoot: string): PlanDataset[] {
   const lines: PlanDataset[] = [];
   for (const [id, dataset] of Object.entries(request.datasets)) {
     for (const field of DATASET_FILE_FIELDS) {
@@ -40,7 +28,7 @@ export function locateDatasetFiles(request: Pick<RunRequest, 'datasets' | 'datas
   return lines;
 }
 
-function locateOne(id: string, dataset: Dataset, field: PlanDataset['field'], declared: string, request: Pick<RunRequest, 'datasetFiles' | 'workspaceRoot'>, workdir: string, datasetRoot: string): PlanDataset {
+function locateOne(id: string, dataset: Dataset, field: PlanDataset['field'], declared: string, request: Pick<RunRequest, 'datasetFiles' | 'datasetImages' | 'workspaceRoot'>, workdir: string, datasetRoot: string): PlanDataset {
   const base = { dataset: id, field, declared };
   if (isHfDatasetPath(declared)) {
     const parsed = parseHfDatasetPath(declared);
@@ -59,6 +47,10 @@ function locateOne(id: string, dataset: Dataset, field: PlanDataset['field'], de
     return { ...base, source: 'cluster', reads, present, ...(present ? {} : { tried: [`${reads} (clusterPath)`] }) };
   }
   const staged = request.datasetFiles?.[id]?.[field];
+  const images = field === 'path' ? request.datasetImages?.[id] : undefined;
+  if (staged && images) {
+    return { ...base, source: 'upload', reads: imageViewDataPath(workdir, staged, images), present: true, upload: !stagedFilePresent(workdir, staged), bytes: staged.size, images: imagesToSend(workdir, images) };
+  }
   if (staged) {
     const there = stagedFilePresent(workdir, staged);
     return { ...base, source: 'upload', reads: stagedFilePath(workdir, staged), present: true, upload: !there, bytes: staged.size };
@@ -67,6 +59,20 @@ function locateOne(id: string, dataset: Dataset, field: PlanDataset['field'], de
   const present = isFile(reads);
   const tried = [...(request.workspaceRoot && !path.isAbsolute(declared) ? [`${path.join(request.workspaceRoot, declared)} (workspace)`] : []), reads];
   return { ...base, source: 'cluster', reads, present, ...(present ? {} : { tried }) };
+}
+
+/** The images of a dataset, each staged file once, and those not yet in the work directory. */
+function imagesToSend(workdir: string, images: DatasetImages): NonNullable<PlanDataset['images']> {
+  const unique = new Map<string, StagedFile>();
+  for (const f of Object.values(images.images)) unique.set(`${f.sha256}/${f.name}`, f);
+  const out = { count: unique.size, bytes: 0, toUpload: 0, toUploadBytes: 0 };
+  for (const f of unique.values()) {
+    out.bytes += f.size;
+    if (stagedFilePresent(workdir, f)) continue;
+    out.toUpload++;
+    out.toUploadBytes += f.size;
+  }
+  return out;
 }
 
 function isFile(p: string): boolean {

@@ -2,32 +2,31 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { datasetNeedsVision } from '../../src/common/catalog/dataset';
 import type { PlanDataset } from '../../src/common/run/dataset-files';
+import { imageProblemsError } from '../../src/common/run/dataset-images';
 import type { RunRequest } from '../../src/common/run/request';
 import { imagesOf } from '../datasets/adapters/multimodal';
+import { imageFileReference } from '../datasets/images/file-reference';
 import { readRecords } from '../datasets/read-records';
 
 const MAX_LISTED = 5;
 
-/** A reference that names a file (not a data URL, a remote URL, or inline base64). */
-function imageFileOf(ref: unknown): string | undefined {
-  const s = typeof ref === 'string' ? ref : ref && typeof ref === 'object' && !(ref as { bytes?: unknown }).bytes ? (ref as { path?: unknown }).path : undefined;
-  if (typeof s !== 'string' || !s.trim()) return undefined;
-  const t = s.trim();
-  if (/^data:/i.test(t) || /^https?:\/\//i.test(t)) return undefined;
-  // Inline base64 never has a dot; a path almost always does (the loader tells them apart the same way).
-  if (!t.includes('.') && (t.length >= 16 && /^[A-Za-z0-9+/\s]+={0,2}$/.test(t))) return undefined;
-  return t;
-}
-
 /**
- * Blocking plan errors for multimodal datasets read in place: each record whose image file is not beside the data
- * file (or at its absolute path), naming the dataset, the record's line and the path, before any job starts an engine.
+ * Blocking plan errors for multimodal datasets, naming the dataset, the record's line and the path, before any job
+ * starts an engine: for a data file uploaded with its images, the records the client found it could not send
+ * (missing in the workspace, absolute, outside it); for one read in place, each record whose image file is not
+ * beside the data file (or at its absolute path).
  */
-export function missingImageErrors(request: Pick<RunRequest, 'datasets'>, files: PlanDataset[]): string[] {
+export function missingImageErrors(request: Pick<RunRequest, 'datasets' | 'datasetImages'>, files: PlanDataset[]): string[] {
   const errors: string[] = [];
   for (const f of files) {
     const dataset = request.datasets[f.dataset];
     if (!dataset || !datasetNeedsVision(dataset) || f.field !== 'path' || !f.present || f.source === 'hub') continue;
+    const staged = f.source === 'upload' ? request.datasetImages?.[f.dataset] : undefined;
+    if (staged) {
+      const error = imageProblemsError(f.dataset, f.declared, staged);
+      if (error) errors.push(error);
+      continue;
+    }
     let records;
     try {
       records = readRecords(f.reads).records;
@@ -37,7 +36,7 @@ export function missingImageErrors(request: Pick<RunRequest, 'datasets'>, files:
     const missing: string[] = [];
     for (const r of records) {
       for (const ref of imagesOf(r.value)) {
-        const file = imageFileOf(ref);
+        const file = imageFileReference(ref);
         if (file === undefined) continue;
         const at = path.isAbsolute(file) ? file : path.join(path.dirname(f.reads), file);
         if (!fs.existsSync(at)) missing.push(`line ${r.line}: ${file} (${at})`);

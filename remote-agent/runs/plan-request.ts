@@ -4,6 +4,7 @@ import { expandPlan, type PlanResult } from '../../src/common/run/plan';
 import type { RunRequest } from '../../src/common/run/request';
 import { countRecords } from '../datasets/count';
 import { locateDatasetFiles } from './dataset-locations';
+import { stagedFilePath } from './staged-file';
 import { checkpointQuantizations } from './checkpoint-config';
 import { missingImageErrors } from './plan-images';
 
@@ -47,7 +48,7 @@ export function planRequest(request: RunRequest, place: PlanPlace, selfCheckFail
     preset: request.preset,
     cluster: request.cluster,
     samples: request.samples,
-    datasetSizes: sizesOf(files, request),
+    datasetSizes: sizesOf(files, request, place.workdir),
     datasetFiles: files,
     selfCheckFailures,
     hfTokenAvailable: place.hfTokenAvailable || process.env.HF_TOKEN || process.env.HUGGING_FACE_HUB_TOKEN ? true : undefined,
@@ -59,16 +60,19 @@ export function planRequest(request: RunRequest, place: PlanPlace, selfCheckFail
   return { ...result, files };
 }
 
-function sizesOf(files: PlanDataset[], request: RunRequest): Record<string, number> {
+function sizesOf(files: PlanDataset[], request: RunRequest, workdir: string): Record<string, number> {
   const sizes: Record<string, number> = {};
   for (const f of files) {
     if (f.field !== 'path' || f.source === 'hub') continue;
-    const staged = request.datasetFiles?.[f.dataset]?.path;
-    if (f.source === 'upload' && f.upload && staged?.records !== undefined) sizes[f.dataset] = staged.records;
-    if (f.source === 'upload' && f.upload) continue;
+    const staged = f.source === 'upload' ? request.datasetFiles?.[f.dataset]?.path : undefined;
+    if (staged && f.upload) {
+      if (staged.records !== undefined) sizes[f.dataset] = staged.records;
+      continue;
+    }
     if (!f.present) continue;
     try {
-      sizes[f.dataset] = countRecords(f.reads);
+      // An uploaded file is counted where it was put: a dataset with images is read through a view made at submission.
+      sizes[f.dataset] = countRecords(staged ? stagedFilePath(workdir, staged) : f.reads);
     } catch {
       // An unreadable file is reported by the loader when the task runs, with its line number.
     }

@@ -1,39 +1,33 @@
 import { createHash, randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { datasetNeedsVision } from '../../src/common/catalog/dataset';
 import { stageCandidates, stagedName, type DatasetFiles, type StagedFile } from '../../src/common/run/dataset-files';
+import type { DatasetImageFiles } from '../../src/common/run/dataset-images';
 import type { RunRequest } from '../../src/common/run/request';
-import { stagedFilePath, stagedFilePresent } from './dataset-locations';
+import { stagedFilePath, stagedFilePresent } from './staged-file';
+import { hashFile } from './hash-file';
+import { collectDatasetImages } from './stage-images';
 
 /** Progress of copying one file: bytes so far of `total`. */
 export type CopyProgress = (file: string, done: number, total: number) => void;
 
-/** SHA-256 and size of a file, read as a stream (a dataset may be larger than is wise to hold in memory). */
-export async function hashFile(file: string): Promise<{ sha256: string; size: number; records?: number }> {
-  const h = createHash('sha256');
-  let size = 0;
-  let lines = 0;
-  let lastByte = 10;
-  const countLines = /\.(jsonl|ndjson)$/i.test(file);
-  for await (const chunk of fs.createReadStream(file)) {
-    const b = chunk as Buffer;
-    h.update(b);
-    size += b.length;
-    if (countLines) {
-      for (let i = b.indexOf(10); i !== -1; i = b.indexOf(10, i + 1)) lines++;
-      lastByte = b[b.length - 1] ?? lastByte;
-    }
-  }
-  // Non-empty JSON lines: a close enough count for the plan's estimate (the loader counts exactly).
-  return { sha256: h.digest('hex'), size, ...(countLines ? { records: lines + (lastByte === 10 || size === 0 ? 0 : 1) } : {}) };
+/** What a client stages for a request: the data files and their records' images, and where each hash lies here. */
+export interface StagedWorkspaceFiles {
+  files: DatasetFiles;
+  images: DatasetImageFiles;
+  /** sha256 → the local file with that content. */
+  local: Map<string, string>;
 }
 
 /**
  * The workspace files of a request's datasets, by hash: each relative path (and `fewShotPath`, `answersPath`) that
  * names a file under `workspace`; with `remote` (the target is another machine) absolute paths of this machine too.
+ * A data file whose records name images (a vision format) takes them along (stage-images.ts).
  */
-export async function workspaceDatasetFiles(request: Pick<RunRequest, 'datasets'>, workspace: string, remote = false): Promise<{ files: DatasetFiles; local: Map<string, string> }> {
+export async function workspaceDatasetFiles(request: Pick<RunRequest, 'datasets'>, workspace: string, remote = false): Promise<StagedWorkspaceFiles> {
   const files: DatasetFiles = {};
+  const images: DatasetImageFiles = {};
   const local = new Map<string, string>();
   for (const c of stageCandidates(request.datasets, remote)) {
     const file = path.resolve(workspace, c.path);
@@ -41,28 +35,46 @@ export async function workspaceDatasetFiles(request: Pick<RunRequest, 'datasets'
     const staged: StagedFile = { ...(await hashFile(file)), name: stagedName(c.path) };
     (files[c.dataset] ??= {})[c.field] = staged;
     local.set(staged.sha256, file);
+    if (c.field === 'path' && datasetNeedsVision(request.datasets[c.dataset]!)) {
+      const collected = await collectDatasetImages(file, workspace);
+      images[c.dataset] = collected.images;
+      for (const [sha256, from] of collected.local) local.set(sha256, from);
+    }
   }
-  return { files, local };
+  return { files, images, local };
+}
+
+/** The request's fields naming what was staged (none when nothing was). */
+export function stagedRequestFields(staged: Pick<StagedWorkspaceFiles, 'files' | 'images'>): Pick<RunRequest, 'datasetFiles' | 'datasetImages'> {
+  return {
+    ...(Object.keys(staged.files).length ? { datasetFiles: staged.files } : {}),
+    ...(Object.keys(staged.images).length ? { datasetImages: staged.images } : {}),
+  };
+}
+
+/** Every staged file of a request, each content and name once. */
+export function allStagedFiles(staged: Pick<StagedWorkspaceFiles, 'files' | 'images'>): StagedFile[] {
+  const all = new Map<string, StagedFile>();
+  const add = (f: StagedFile | undefined) => f && all.set(`${f.sha256}/${f.name}`, f);
+  for (const byField of Object.values(staged.files)) Object.values(byField).forEach(add);
+  for (const d of Object.values(staged.images)) Object.values(d.images).forEach(add);
+  return [...all.values()];
 }
 
 /**
  * Copies each staged file not yet in the work directory to `<workdir>/datasets/<sha256>/<name>`: a temporary name,
  * size checked, then renamed, so a job never reads half a file; private to the user, read-only for everyone else.
  */
-export async function copyStagedFiles(files: DatasetFiles, local: Map<string, string>, workdir: string, onProgress?: CopyProgress): Promise<{ copied: number; bytes: number }> {
+export async function copyStagedFiles(staged: Pick<StagedWorkspaceFiles, 'files' | 'images'>, local: Map<string, string>, workdir: string, onProgress?: CopyProgress): Promise<{ copied: number; bytes: number }> {
   let copied = 0;
   let bytes = 0;
-  const seen = new Set<string>();
-  for (const byField of Object.values(files)) {
-    for (const f of Object.values(byField)) {
-      if (!f || seen.has(`${f.sha256}/${f.name}`) || stagedFilePresent(workdir, f)) continue;
-      seen.add(`${f.sha256}/${f.name}`);
-      const source = local.get(f.sha256);
-      if (!source) throw new Error(`no local file for ${f.name} (${f.sha256})`);
-      await copyFileByHash(source, workdir, f, onProgress);
-      copied++;
-      bytes += f.size;
-    }
+  for (const f of allStagedFiles(staged)) {
+    if (stagedFilePresent(workdir, f)) continue;
+    const source = local.get(f.sha256);
+    if (!source) throw new Error(`no local file for ${f.name} (${f.sha256})`);
+    await copyFileByHash(source, workdir, f, onProgress);
+    copied++;
+    bytes += f.size;
   }
   return { copied, bytes };
 }

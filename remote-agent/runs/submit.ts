@@ -1,4 +1,6 @@
 import * as os from 'os';
+import { needsUpload, notUploadedError } from '../../src/common/run/dataset-files';
+import { planDrift } from '../../src/common/run/plan-drift';
 import type { Plan } from '../../src/common/run/plan-schema';
 import type { RunRequest } from '../../src/common/run/request';
 import { EVALBENCH_VERSION } from '../../src/common/version';
@@ -10,6 +12,7 @@ import type { RunPaths } from '../store/layout';
 import { createRun, readRun, withRunOperation } from '../store/run-store';
 import { withResolvedDatasetPaths } from './dataset-locations';
 import { fetchHubFiles } from './fetch-hub-files';
+import { ensureImageViews } from './image-views';
 import { PlanError } from './plan-error';
 import { planWithWeights } from './plan-weights';
 import { submitModelJob } from './submit-job';
@@ -27,6 +30,8 @@ export interface SubmitOptions {
   log?: (message: string) => void;
   /** The client's Hugging Face token: for the plan's look at the Hub and the jobs that download at run time. */
   hfToken?: string;
+  /** The plan the user confirmed: nothing is submitted when the plan made now differs from it. */
+  confirmedPlan?: Plan;
 }
 
 export interface SubmitOutcome {
@@ -52,8 +57,11 @@ export async function submitRun(opts: SubmitOptions): Promise<SubmitOutcome> {
   if (!planned.ok) throw new PlanError(planned.errors);
   const plan = planned.plan;
   if (plan.errors?.length) throw new PlanError(plan.errors);
-  const notUploaded = planned.files.filter((f) => f.source === 'upload' && f.upload);
-  if (notUploaded.length) throw new PlanError(notUploaded.map((f) => `dataset "${f.dataset}": ${f.declared} is not at ${f.reads}: upload it before submitting`));
+  const drift = opts.confirmedPlan ? planDrift(opts.confirmedPlan, plan) : [];
+  if (drift.length) throw new PlanError([`the plan changed since it was confirmed; nothing was submitted (plan again to see the new one):`, ...drift]);
+  const notUploaded = planned.files.filter(needsUpload);
+  if (notUploaded.length) throw new PlanError(notUploaded.map(notUploadedError));
+  ensureImageViews(request, workdir);
   const hubFiles = await fetchHubFiles(request, planned.files, workdir, opts.log, opts.hfToken);
   const resolved = withResolvedDatasetPaths(request, planned.files, hubFiles);
   const agentPath = ensureAgentInWorkdir(workdir, opts.agentSource);

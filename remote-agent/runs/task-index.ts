@@ -45,6 +45,8 @@ export class TaskIndex {
 
   /** The predictions of these records, in the order given; lines are read in as few reads as their layout allows. */
   read(records: ArrayLike<number>): Prediction[] {
+    // A task that wrote nothing (its engine never started) has no file to open.
+    if (records.length === 0) return [];
     const cols = this.cols;
     const order = Array.from(records).sort((a, b) => cols.offsetOf(a) - cols.offsetOf(b));
     const lines = new Map<number, Buffer>();

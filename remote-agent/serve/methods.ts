@@ -37,8 +37,8 @@ export function registerAgentMethods(connection: MessageConnection, workdir: str
     const r = await planWithWeights(request, root, workdir, failures, process.env, { set: hfTokenSet });
     return r.ok ? { plan: r.plan, errors: [] } : { plan: EMPTY_PLAN, errors: r.errors };
   });
-  reg(Submit, async ({ request, hfToken }) => {
-    const outcome = await submitRun({ workdir, request, hfToken });
+  reg(Submit, async ({ request, hfToken, confirmedPlan }) => {
+    const outcome = await submitRun({ workdir, request, hfToken, confirmedPlan });
     return { runId: outcome.runId, jobs: outcome.jobs, errors: outcome.errors };
   });
   reg(ModelsFetch, async ({ cluster, models, hfToken }, signal) => {

@@ -1,6 +1,6 @@
 import type { Client } from 'ssh2';
 import { stagedRelativePath, type StagedFile } from '../common/run/dataset-files';
-import { hashFile } from '../../remote-agent/runs/stage-files';
+import { hashFile } from '../../remote-agent/runs/hash-file';
 import { sftpCall, sftpOf, uploadAtomically, type UploadResult } from './agent-upload';
 
 /**

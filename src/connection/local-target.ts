@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import type { Cluster } from '../common/catalog/cluster';
 import type { StagedFile } from '../common/run/dataset-files';
-import { stagedFilePath, stagedFilePresent } from '../../remote-agent/runs/dataset-locations';
+import { stagedFilePath, stagedFilePresent } from '../../remote-agent/runs/staged-file';
 import { copyFileByHash } from '../../remote-agent/runs/stage-files';
 import { ConnectionError } from './errors';
 import { MIN_NODE_MAJOR, nodeMajor } from './remote-script';

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { TasksPredictions } from '../common/protocol/agent-methods';
+import { evalbenchLog } from '../connection/vscode/log-channel';
 import type { CatalogService } from '../catalog/catalog-service';
 import type { RunsService } from '../runs/runs-service';
 import { findDatasets, type DatasetMatch } from './dataset-documents';
@@ -7,8 +8,8 @@ import { DatasetDiagnostics } from './dataset-diagnostics';
 import { LineIdMap } from './line-ids';
 import { hoverFor, lensesFor, VerdictDecorations, type LineView } from './render';
 import { RunPicker, type ChosenRun } from './run-picker';
-import { VerdictCache } from './verdict-cache';
-import type { LineTone } from './verdict-text';
+import { VerdictCache, type LoadResult } from './verdict-cache';
+import type { LineTone, ModelVerdict } from './verdict-text';
 
 /** Lines above and below the visible range read with it, so that a short scroll needs no request. */
 const MARGIN = 40;
@@ -49,6 +50,8 @@ export class DatasetDecorations implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   /** Resolves when the editor's latest paint is done (tests wait on it). */
   private readonly pending = new Map<string, Promise<void>>();
+  /** Failures already written to the log (a scroll repeats the request). */
+  private readonly reported = new Set<string>();
 
   constructor(
     private readonly catalog: CatalogService,
@@ -127,7 +130,11 @@ export class DatasetDecorations implements vscode.Disposable {
       editor,
       setTimeout(() => {
         this.timers.delete(editor);
-        const p = this.paint(editor).catch((err: unknown) => console.warn(`evalbench: dataset verdicts: ${err instanceof Error ? err.message : String(err)}`));
+        const p = this.paint(editor).catch((err: unknown) => {
+          const message = err instanceof Error ? err.message : String(err);
+          evalbenchLog().error(`dataset verdicts of ${editor.document.uri.fsPath}: ${message}`);
+          if (editor === vscode.window.activeTextEditor) this.picker.showError(message);
+        });
         this.pending.set(editor.document.uri.toString(), p);
       }, DEBOUNCE_MS),
     );
@@ -165,13 +172,31 @@ export class DatasetDecorations implements vscode.Disposable {
     }
     const records = editor.visibleRanges.flatMap((r) => state.map.recordsIn(r.start.line - MARGIN, r.end.line + MARGIN)).filter((r) => r.id !== undefined);
     const ids = records.map((r) => r.id!);
-    await this.cache.load(run.key, run.datasetId, run.models, ids);
+    const { failures } = await this.cache.load(run.key, run.datasetId, run.models, ids);
+    this.logFailures(run, failures);
+    if (editor === vscode.window.activeTextEditor) this.picker.show(run, failures);
     state.lines = new Map(
-      records.map((r) => [r.line, { line: r.line, sampleId: r.id!, verdicts: run.models.map((model) => ({ model, lite: this.cache.peek(run.key, model, run.datasetId, r.id!) ?? null })) }]),
+      records.map((r) => [r.line, { line: r.line, sampleId: r.id!, verdicts: run.models.map((model) => this.verdictOf(run, model, r.id!)) }]),
     );
     if (editor.document.isClosed) return;
     state.painted = this.decorations.apply(editor, [...state.lines.values()]);
     this.lensesChanged.fire();
+  }
+
+  private verdictOf(run: ChosenRun, model: string, id: string): ModelVerdict {
+    const lite = this.cache.peek(run.key, model, run.datasetId, id);
+    const unavailable = lite === undefined ? this.cache.failureOf(run.key, model, run.datasetId) : undefined;
+    return unavailable !== undefined ? { model, lite: null, unavailable } : { model, lite: lite ?? null };
+  }
+
+  /** Models whose verdicts the agent could not give, logged once per message (the status bar flags them too). */
+  private logFailures(run: ChosenRun, failures: LoadResult['failures']): void {
+    for (const f of failures) {
+      const said = `${run.key}\0${f.model}\0${f.message}`;
+      if (this.reported.has(said)) continue;
+      this.reported.add(said);
+      evalbenchLog().warn(`dataset verdicts: ${f.model} on ${run.datasetId} (run ${run.key}): ${f.message}`);
+    }
   }
 
   private lenses(doc: vscode.TextDocument): vscode.CodeLens[] {

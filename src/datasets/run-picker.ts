@@ -67,14 +67,26 @@ export class RunPicker implements vscode.Disposable {
     return (await this.candidates(datasetIds))[0];
   }
 
-  show(run: ChosenRun | undefined): void {
+  /** Names the run shown; a warning sign and the reasons when some models' verdicts could not be read. */
+  show(run: ChosenRun | undefined, failures: Array<{ model: string; message: string }> = []): void {
     if (!run) {
       this.item.text = '$(beaker) evalbench: no run';
       this.item.tooltip = 'No run known to this window used this dataset: launch one, or refresh the Runs view.';
     } else {
-      this.item.text = `$(beaker) evalbench: run ${runTime(this.runs.get(run.key)?.status.createdAt ?? '')} $(chevron-down)`;
-      this.item.tooltip = `Verdicts shown on this file: run ${run.label} (${run.key}), dataset ${run.datasetId}, ${run.models.join(', ')}. Click to choose another run.`;
+      const sign = failures.length ? '$(warning)' : '$(beaker)';
+      this.item.text = `${sign} evalbench: run ${runTime(this.runs.get(run.key)?.status.createdAt ?? '')} $(chevron-down)`;
+      const unread = failures.map((f) => `\n${f.model}: verdicts unavailable (${f.message})`).join('');
+      this.item.tooltip = `Verdicts shown on this file: run ${run.label} (${run.key}), dataset ${run.datasetId}, ${run.models.join(', ')}.${unread}${unread ? '\n' : ' '}Click to choose another run.`;
     }
+    this.item.backgroundColor = failures.length ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    this.item.show();
+  }
+
+  /** The verdicts could not be shown at all (the details are in the evalbench log). */
+  showError(message: string): void {
+    this.item.text = '$(error) evalbench: verdicts not shown';
+    this.item.tooltip = `The dataset verdicts could not be shown: ${message} (see the evalbench output). Click to choose a run.`;
+    this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
     this.item.show();
   }
 

@@ -9,13 +9,22 @@ const MAX_PER_TASK = 20_000;
 /** Asks the agent for one task's predictions of these samples (tasks/predictions with `ids`). */
 export type FetchByIds = (runKey: string, model: string, dataset: string, ids: string[]) => Promise<Prediction[]>;
 
+/** What one load did: the requests sent, and the models whose request failed (their verdicts stay unknown). */
+export interface LoadResult {
+  requests: number;
+  failures: Array<{ model: string; message: string }>;
+}
+
 /**
  * Verdicts by sample id, per run: a visible range asks only for the ids it has not seen, one request per model
  * (per 1000 ids). A sample without a prediction is remembered as null until the run changes. `invalidate` drops a
- * run's verdicts (a task was re-scored or gained predictions).
+ * run's verdicts (a task was re-scored or gained predictions). A request that fails fails for its model only: the
+ * other models' verdicts are kept, the failure is reported and remembered, and the next load asks again.
  */
 export class VerdictCache {
   private readonly tasks = new Map<string, Map<string, VerdictLite | null>>();
+  /** The last failed request's message, per task, until one succeeds or the run is invalidated. */
+  private readonly failures = new Map<string, string>();
   private generation = 0;
 
   constructor(private readonly fetch: FetchByIds) {}
@@ -29,11 +38,16 @@ export class VerdictCache {
     return this.tasks.get(this.taskKey(runKey, model, dataset))?.get(id);
   }
 
-  /** Fetches what is missing for these ids of each model; resolves with how many requests went out. */
-  async load(runKey: string, dataset: string, models: string[], ids: string[]): Promise<number> {
+  /** Why the last request for this task failed, if it did. */
+  failureOf(runKey: string, model: string, dataset: string): string | undefined {
+    return this.failures.get(this.taskKey(runKey, model, dataset));
+  }
+
+  /** Fetches what is missing for these ids of each model. */
+  async load(runKey: string, dataset: string, models: string[], ids: string[]): Promise<LoadResult> {
     const generation = this.generation;
     let requests = 0;
-    await Promise.all(
+    const settled = await Promise.allSettled(
       models.map(async (model) => {
         const key = this.taskKey(runKey, model, dataset);
         const known = this.tasks.get(key);
@@ -44,6 +58,7 @@ export class VerdictCache {
           const items = await this.fetch(runKey, model, dataset, chunk);
           // A re-score while the request was out: its answer may be stale, keep nothing of it.
           if (generation !== this.generation) return;
+          this.failures.delete(key);
           let task = this.tasks.get(key);
           if (!task) this.tasks.set(key, (task = new Map()));
           const found = new Map(items.map((p) => [p.id, p]));
@@ -55,16 +70,26 @@ export class VerdictCache {
         }
       }),
     );
-    return requests;
+    const failures: LoadResult['failures'] = [];
+    settled.forEach((s, k) => {
+      if (s.status === 'fulfilled') return;
+      const model = models[k]!;
+      const message = s.reason instanceof Error ? s.reason.message : String(s.reason);
+      failures.push({ model, message });
+      if (generation === this.generation) this.failures.set(this.taskKey(runKey, model, dataset), message);
+    });
+    return { requests, failures };
   }
 
-  /** Forgets a run's verdicts (all of its tasks, or one model's on one dataset). */
+  /** Forgets a run's verdicts and failures (all of its tasks, or one model's on one dataset). */
   invalidate(runKey: string, model?: string, dataset?: string): void {
     this.generation++;
-    for (const key of [...this.tasks.keys()]) {
+    const matches = (key: string) => {
       const [r, m, d] = JSON.parse(key) as [string, string, string];
-      if (r === runKey && (model === undefined || m === model) && (dataset === undefined || d === dataset)) this.tasks.delete(key);
-    }
+      return r === runKey && (model === undefined || m === model) && (dataset === undefined || d === dataset);
+    };
+    for (const key of [...this.tasks.keys()]) if (matches(key)) this.tasks.delete(key);
+    for (const key of [...this.failures.keys()]) if (matches(key)) this.failures.delete(key);
   }
 
   /** Records held, over all tasks (the bench reports memory per record). */

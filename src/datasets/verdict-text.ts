@@ -1,3 +1,4 @@
+import { reasonClass } from '../common/run/reason-class';
 import type { Prediction } from '../common/run/records';
 
 /** What the editor keeps of one model's prediction for one record: enough for the line, the lens and the hover. */
@@ -33,6 +34,8 @@ export function toLite(p: Prediction): VerdictLite {
 export interface ModelVerdict {
   model: string;
   lite: VerdictLite | null;
+  /** Why this model's verdicts could not be read from the agent (then `lite` is null). */
+  unavailable?: string;
 }
 
 export type LineTone = 'pass' | 'mixed' | 'fail' | 'pending';
@@ -48,13 +51,15 @@ export function oneLine(s: string, max: number): string {
 /** "qwen3-8b ✗ wrong answer 17 ≠ 18": a model's verdict for one record, as plain text. */
 export function modelSummary(v: ModelVerdict): string {
   const lite = v.lite;
-  if (!lite) return `${v.model} · no prediction`;
+  if (!lite) return v.unavailable !== undefined ? `${v.model} ${SYMBOL.error} verdicts unavailable` : `${v.model} · no prediction`;
   if (!lite.verdict) return `${v.model} · not scored`;
   const parts = [`${v.model} ${SYMBOL[lite.verdict]}`];
   if (lite.verdict === 'error') parts.push(oneLine(lite.error ?? lite.reason ?? 'error', 40));
   else if (lite.verdict === 'fail') {
-    if (lite.reason) parts.push(oneLine(lite.reason, 30));
-    if (lite.extracted !== undefined && lite.reference !== undefined) parts.push(`${oneLine(lite.extracted, 20)} ≠ ${oneLine(lite.reference, 20)}`);
+    const compared = lite.extracted !== undefined && lite.reference !== undefined;
+    // "wrong answer 9 != 8" already names both values: its class is enough before "9 ≠ 8".
+    if (lite.reason) parts.push(oneLine(compared ? reasonClass(lite.reason) : lite.reason, 30));
+    if (compared) parts.push(`${oneLine(lite.extracted!, 20)} ≠ ${oneLine(lite.reference!, 20)}`);
   }
   return parts.join(' ');
 }
@@ -106,8 +111,9 @@ export function hoverMarkdown(target: HoverTarget, verdicts: ModelVerdict[]): st
   for (const v of verdicts) {
     const node = { type: 'task', key: target.runKey, model: v.model, dataset: target.dataset };
     const lite = v.lite;
-    const head = lite?.verdict ? `${SYMBOL[lite.verdict]} ${lite.verdict}` : lite ? 'not scored' : 'no prediction yet';
+    const head = lite?.verdict ? `${SYMBOL[lite.verdict]} ${lite.verdict}` : lite ? 'not scored' : v.unavailable !== undefined ? `${SYMBOL.error} verdicts unavailable` : 'no prediction yet';
     out.push(`---`, '', `**${escapeMarkdown(v.model)}** ${escapeMarkdown(head)}${lite?.reason ? ` · ${escapeMarkdown(lite.reason)}` : ''}`, '');
+    if (!lite && v.unavailable !== undefined) out.push(`the agent could not read them: ${escapeMarkdown(v.unavailable)}`, '');
     if (lite) {
       const facts = [
         ['extracted', lite.extracted],

@@ -3,7 +3,7 @@ import type { Catalog } from '../common/catalog/files';
 import { PlanMethod, Submit } from '../common/protocol/agent-methods';
 import { buildRunRequest } from '../common/run/build-request';
 import type { Plan } from '../common/run/plan-schema';
-import { workspaceDatasetFiles } from '../../remote-agent/runs/stage-files';
+import { stagedRequestFields, workspaceDatasetFiles } from '../../remote-agent/runs/stage-files';
 import { uploadPlannedDatasets } from './dataset-upload-step';
 import type { HfTokenStore } from './hf-token-store';
 import { weightsToFetch } from '../common/run/weights-to-fetch';
@@ -106,7 +106,7 @@ export class LaunchFlow {
     const planned = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `evalbench: planning on ${target.label}…`, cancellable: false }, async (progress) => {
       progress.report({ message: 'hashing the workspace dataset files' });
       const staged = await workspaceDatasetFiles(built.request, workspaceDir, target.profile.host !== undefined);
-      const request: RunRequest = { ...built.request, workspaceRoot: workspaceDir, ...(Object.keys(staged.files).length ? { datasetFiles: staged.files } : {}) };
+      const request: RunRequest = { ...built.request, workspaceRoot: workspaceDir, ...stagedRequestFields(staged) };
       progress.report({ message: 'asking the agent' });
       const r = await agent.call(PlanMethod, { request, hfTokenSet: await this.tokens.isSet() }, { timeoutMs: 120_000 });
       return { ...r, request, local: staged.local };
@@ -155,7 +155,7 @@ export class LaunchFlow {
       const submitted = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `evalbench: submitting ${plan.jobs.length} job${plan.jobs.length === 1 ? '' : 's'} to ${target.label}…` },
         async (progress) => {
-          const r = await agent.call(Submit, { request, ...(hfToken ? { hfToken } : {}) }, { timeoutMs: 300_000 });
+          const r = await agent.call(Submit, { request, confirmedPlan: plan, ...(hfToken ? { hfToken } : {}) }, { timeoutMs: 300_000 });
           progress.report({ message: `run ${r.runId}: ${r.jobs.map((j) => `${j.model} → ${j.jobId}`).join(', ')}` });
           return r;
         },

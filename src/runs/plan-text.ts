@@ -1,4 +1,4 @@
-import { describePlanDataset, formatBytes } from '../common/run/dataset-files';
+import { bytesToUpload, describePlanDataset, formatBytes } from '../common/run/dataset-files';
 import type { Plan } from '../common/run/plan-schema';
 import { weightsLine } from '../common/run/plan-weights-text';
 import { resolveColumn } from '../common/catalog/adapters';
@@ -76,7 +76,7 @@ export function planSummary(plan: Plan, target: string, settings?: LaunchSetting
   }
   const datasets = plan.datasets ?? [];
   if (datasets.length) {
-    const upload = datasets.filter((d) => d.source === 'upload' && d.upload).reduce((n, d) => n + (d.bytes ?? 0), 0);
+    const upload = datasets.reduce((n, d) => n + bytesToUpload(d), 0);
     lines.push('', `Datasets${upload ? ` (${formatBytes(upload)} to upload)` : ''}:`);
     for (const d of datasets.slice(0, MAX_DATASET_LINES)) lines.push(`• ${describePlanDataset(d)}`);
     if (datasets.length > MAX_DATASET_LINES) lines.push(`• … and ${datasets.length - MAX_DATASET_LINES} more (see the output log)`);

@@ -28,7 +28,7 @@ function dataUrl(bytes: Buffer, what: string): string {
 const BASE64 = /^[A-Za-z0-9+/\s]+={0,2}$/;
 
 /** Base64 that decodes to a known image: told apart from a path ("images/a.png" has a dot, base64 never does). */
-function decodeImageBase64(s: string): Buffer | undefined {
+export function decodeImageBase64(s: string): Buffer | undefined {
   if (s.length < 16 || !BASE64.test(s)) return undefined;
   const bytes = Buffer.from(s, 'base64');
   return sniffImageMime(bytes) ? bytes : undefined;

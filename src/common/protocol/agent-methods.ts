@@ -31,8 +31,11 @@ export const PlanMethod = defineMethod(
 
 export const Submit = defineMethod(
   'submit',
-  /** hfToken: HF_TOKEN of the jobs that download weights at run time (read from a 0600 file the job removes). */
-  z.strictObject({ request: RunRequestSchema, hfToken: HfTokenSchema.optional() }),
+  /**
+   * hfToken: HF_TOKEN of the jobs that download weights at run time (read from a 0600 file the job removes).
+   * confirmedPlan: the plan the user confirmed; the agent refuses to submit when the request's plan now differs.
+   */
+  z.strictObject({ request: RunRequestSchema, hfToken: HfTokenSchema.optional(), confirmedPlan: PlanSchema.optional() }),
   z.object({
     runId: z.string(),
     jobs: z.array(z.object({ model: z.string(), jobId: z.string() })),

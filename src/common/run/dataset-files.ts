@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { datasetNeedsVision, type DatasetFormat } from '../catalog/dataset';
+import type { DatasetFormat } from '../catalog/dataset';
 import { CatalogId } from '../catalog/ids';
 
 /**
@@ -38,14 +38,11 @@ export interface StageCandidate {
 /**
  * The dataset files a client should look for on its side and stage (pure): every relative path, and absolute ones
  * when the target is another machine. Hub paths are fetched on the login node, and a `path` with a `clusterPath` is
- * read on the cluster.
+ * read on the cluster. A data file whose records name images takes its images along (dataset-images.ts).
  */
 export function stageCandidates(datasets: Record<string, { format: DatasetFormat; path: string; fewShotPath?: string; answersPath?: string; clusterPath?: string }>, remote: boolean): StageCandidate[] {
   const out: StageCandidate[] = [];
   for (const [dataset, d] of Object.entries(datasets)) {
-    // Records with images name image files beside the data file, which do not travel with it: such a dataset is
-    // read where it is (this machine's workspace for a local target, its clusterPath on a cluster).
-    if (datasetNeedsVision(d)) continue;
     for (const field of DATASET_FILE_FIELDS) {
       const p = d[field];
       if (p === undefined || p.startsWith('hf:') || (field === 'path' && d.clusterPath !== undefined)) continue;
@@ -91,6 +88,15 @@ export const PlanDatasetSchema = z.strictObject({
   /** For `upload`: true when the file must be sent, false when the same content is already there. */
   upload: z.boolean().optional(),
   bytes: z.number().int().nonnegative().optional(),
+  /** For an uploaded data file whose records name images: the image files (each once), and those still to send. */
+  images: z
+    .strictObject({
+      count: z.number().int().nonnegative(),
+      bytes: z.number().int().nonnegative(),
+      toUpload: z.number().int().nonnegative(),
+      toUploadBytes: z.number().int().nonnegative(),
+    })
+    .optional(),
   /** Every place looked in, for a missing file. */
   tried: z.array(z.string()).optional(),
 });
@@ -108,12 +114,45 @@ export function describePlanDataset(line: PlanDataset): string {
   const head = `${line.dataset}${extra}: ${line.declared}`;
   switch (line.source) {
     case 'upload':
+      if (line.images?.count) return `${head} → ${describeWithImages(line, line.images)}`;
       return line.upload ? `${head} → upload ${formatBytes(line.bytes ?? 0)} to ${line.reads}` : `${head} → already uploaded at ${line.reads}`;
     case 'hub':
       return `${head} → fetched on the login node before submission${line.present ? ' (cached)' : ''} into ${line.reads}`;
     case 'cluster':
       return line.present ? `${head} → on the cluster at ${line.reads}` : `${head} → MISSING (tried ${(line.tried ?? [line.reads]).join(', ')})`;
   }
+}
+
+/** "upload 1.2 KiB and 3 images (45.0 KiB) to …", "upload 1 of its 3 images (…)", "already uploaded with its 3 images …". */
+function describeWithImages(line: PlanDataset, images: NonNullable<PlanDataset['images']>): string {
+  const all = `${images.count} image${images.count === 1 ? '' : 's'}`;
+  if (!line.upload && images.toUpload === 0) return `already uploaded with its ${all} (${formatBytes(images.bytes)}) at ${line.reads}`;
+  const parts = line.upload ? [formatBytes(line.bytes ?? 0)] : [];
+  if (images.toUpload === images.count) parts.push(`${all} (${formatBytes(images.bytes)})`);
+  else if (images.toUpload > 0) parts.push(`${images.toUpload} of its ${all} (${formatBytes(images.toUploadBytes)} of ${formatBytes(images.bytes)})`);
+  const there = images.toUpload === 0 ? ` (its ${all}, ${formatBytes(images.bytes)}, are there)` : '';
+  return `upload ${parts.join(' and ')}${there} to ${line.reads}`;
+}
+
+/** Bytes the plan line sends: the data file when it is not there, and its images not yet there. */
+export function bytesToUpload(line: PlanDataset): number {
+  if (line.source !== 'upload') return 0;
+  return (line.upload ? (line.bytes ?? 0) : 0) + (line.images?.toUploadBytes ?? 0);
+}
+
+/** Whether anything of the line must still be sent before submitting. */
+export function needsUpload(line: PlanDataset): boolean {
+  return line.source === 'upload' && (line.upload === true || (line.images?.toUpload ?? 0) > 0);
+}
+
+/** Submission's refusal of a line whose files the client has not sent yet. */
+export function notUploadedError(line: PlanDataset): string {
+  const parts: string[] = [];
+  if (line.upload) parts.push(`${line.declared} is not at ${line.reads}`);
+  const missing = line.images?.toUpload ?? 0;
+  if (missing) parts.push(`${missing} of the ${line.images!.count} images of ${line.declared} ${missing === 1 ? 'is' : 'are'} not in the work directory`);
+  const it = parts.length === 1 && (line.upload || missing === 1) ? 'it' : 'them';
+  return `dataset "${line.dataset}": ${parts.join(' and ')}: upload ${it} before submitting`;
 }
 
 export function formatBytes(n: number): string {

@@ -5,6 +5,7 @@ import { DatasetSchema } from '../catalog/dataset';
 import { ModelSchema } from '../catalog/model';
 import { PresetSchema } from '../catalog/preset';
 import { DatasetFilesSchema } from './dataset-files';
+import { DatasetImageFilesSchema } from './dataset-images';
 
 export const SelectionSchema = z
   .strictObject({
@@ -45,6 +46,8 @@ export const RunRequestSchema = z.strictObject({
   datasetRoot: z.string().optional(),
   /** Workspace files the client uploads into <workdir>/datasets/<sha256>/<name> before submitting (see dataset-files.ts). */
   datasetFiles: DatasetFilesSchema.optional(),
+  /** The image files the records of staged data files name, uploaded the same way (see dataset-images.ts). */
+  datasetImages: DatasetImageFilesSchema.optional(),
   /** Where the client looked for relative dataset paths (its workspace folder): named in "missing" errors only. */
   workspaceRoot: z.string().optional(),
   engineOverride: EngineOverrideSchema.optional(),

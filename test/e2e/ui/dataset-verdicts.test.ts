@@ -64,9 +64,7 @@ async function renderedLine(page: Page, needle: string): Promise<{ text: string;
   }, needle);
 }
 
-// Skipped until the editor paints them: in code-server the dataset file opens with the run picked in the status bar
-// but no lens, end-of-line verdict or hover appears (see /work/notes/verdicts-ui.md).
-describe('dataset verdicts in the editor (code-server + Chromium)', { skip: 'issue 16, open: in code-server the status bar names the run but no verdict is painted on the lines of this category’s dataset (the extension-host suite, on its own dataset, sees them painted)' }, () => {
+describe('dataset verdicts in the editor (code-server + Chromium)', () => {
   let server: CodeServer;
   let workspace: string;
   let workbench: Workbench;
@@ -134,7 +132,7 @@ describe('dataset verdicts in the editor (code-server + Chromium)', { skip: 'iss
     assert.match(lensText, new RegExp(`${GOOD_MODEL} ✓`), lensText);
     assert.match(lensText, new RegExp(`${THIRD_MODEL} ✗`), lensText);
     assert.match(lensText, /Compare models on this record/, lensText);
-    console.log(`screenshot: ${await screenshot(page, 'dataset-lenses')}`);
+    console.log(`screenshot: ${await screenshot(page, 'verdicts-lenses')}`);
   });
 
   it('hovers a record: model, verdict, reason, reference, and the hostile output as text', async () => {
@@ -151,6 +149,6 @@ describe('dataset verdicts in the editor (code-server + Chromium)', { skip: 'iss
     assert.equal(await page.locator('.monaco-hover img').count(), 0, 'no <img> element was created from model output');
     assert.equal(await page.locator('.monaco-hover script').count(), 0, 'no <script> element was created from model output');
     assert.equal(alerts, 0, 'no alert ran');
-    console.log(`screenshot: ${await screenshot(page, 'dataset-hover')}`);
+    console.log(`screenshot: ${await screenshot(page, 'verdicts-hover')}`);
   });
 });

@@ -14,7 +14,9 @@ import { withResolvedDatasetPaths } from '../../../remote-agent/runs/dataset-loc
 import { fetchHubFiles } from '../../../remote-agent/runs/fetch-hub-files';
 import { PlanError } from '../../../remote-agent/runs/plan-error';
 import { planRequest } from '../../../remote-agent/runs/plan-request';
-import { copyStagedFiles, hashFile, workspaceDatasetFiles } from '../../../remote-agent/runs/stage-files';
+import { countRecords } from '../../../remote-agent/datasets/count';
+import { hashFile } from '../../../remote-agent/runs/hash-file';
+import { copyStagedFiles, workspaceDatasetFiles } from '../../../remote-agent/runs/stage-files';
 import { FakeHub } from '../datasets/hub-server';
 
 const dirs: string[] = [];
@@ -74,12 +76,12 @@ describe('where the plan says each dataset is read', () => {
     assert.deepEqual(first.plan.tasks.find((t) => t.dataset === 'gsm')?.samples, 2, 'the client counted the records of the file to upload');
     assert.match(describePlanDataset(byId.gsm!), /^gsm: data\/gsm8k\.jsonl → upload 76 B to .*\/datasets\/[0-9a-f]{64}\/gsm8k\.jsonl$/);
 
-    assert.deepEqual(await copyStagedFiles(staged.files, staged.local, workdir), { copied: 1, bytes: GSM.length });
+    assert.deepEqual(await copyStagedFiles(staged, staged.local, workdir), { copied: 1, bytes: GSM.length });
     const file = path.join(workdir, 'datasets', sha, 'gsm8k.jsonl');
     assert.equal(fs.readFileSync(file, 'utf8'), GSM);
     assert.equal(fs.statSync(path.dirname(file)).mode & 0o777, 0o700, 'the hash directory is private');
     assert.equal(fs.statSync(file).mode & 0o022, 0, 'nobody else may write the file');
-    assert.deepEqual(await copyStagedFiles(staged.files, staged.local, workdir), { copied: 0, bytes: 0 }, 'a second run copies nothing');
+    assert.deepEqual(await copyStagedFiles(staged, staged.local, workdir), { copied: 0, bytes: 0 }, 'a second run copies nothing');
     const second = planRequest(withFiles, place);
     assert.ok(second.ok);
     assert.equal(second.plan.datasets!.find((d) => d.dataset === 'gsm')!.upload, false);
@@ -96,7 +98,7 @@ describe('where the plan says each dataset is read', () => {
     const staged = await workspaceDatasetFiles(request({ a: { format: 'gsm8k', path: 'a.jsonl' } }), workspace);
     fs.writeFileSync(path.join(workspace, 'a.jsonl'), GSM.replace('1+1', '1+2'));
     const workdir = tmp('wd');
-    await assert.rejects(copyStagedFiles(staged.files, staged.local, workdir), /changed since it was planned/);
+    await assert.rejects(copyStagedFiles(staged, staged.local, workdir), /changed since it was planned/);
     assert.deepEqual(fs.readdirSync(path.join(workdir, 'datasets', staged.files.a!.path!.sha256)), [], 'no partial or wrong file is left');
   });
 
@@ -105,6 +107,14 @@ describe('where the plan says each dataset is read', () => {
     fs.writeFileSync(path.join(d, 'x.jsonl'), '{"a":1}\n{"a":2}');
     const h = await hashFile(path.join(d, 'x.jsonl'));
     assert.deepEqual(h, { sha256: createHash('sha256').update('{"a":1}\n{"a":2}').digest('hex'), size: 15, records: 2 });
+  });
+
+  it('counts the records of a JSON lines file with blank lines as the agent does, so the plan keeps its size after upload', async () => {
+    const d = tmp('blank');
+    const file = path.join(d, 'x.jsonl');
+    fs.writeFileSync(file, '\n{"a":1}\r\n  \n\n{"a":2}\n\t\n{"a":3}  ');
+    assert.equal((await hashFile(file)).records, 3);
+    assert.equal(countRecords(file), 3);
   });
 });
 
@@ -124,11 +134,11 @@ describe('staged file names and hostile requests', () => {
     for (const sha256 of ['../../x', 'A'.repeat(64), 'a'.repeat(63)]) assert.equal(StagedFileSchema.safeParse({ sha256, size: 1, name: 'x.jsonl' }).success, false, sha256);
   });
 
-  it('stages relative paths, and absolute ones only for a target on another machine; not records whose images stay behind', () => {
+  it('stages relative paths, and absolute ones only for a target on another machine; data files with images too', () => {
     const f = 'gsm8k' as const;
     const datasets = { a: { format: f, path: 'data/a.jsonl', fewShotPath: 'data/shots.jsonl' }, b: { format: f, path: '/home/me/b.jsonl' }, c: { format: f, path: 'hf:o/n@test' }, d: { format: f, path: 'd.jsonl', clusterPath: '/s/d.jsonl' }, e: { format: f, path: '$SCRATCH/e.jsonl' }, images: { format: 'multimodal' as const, path: 'data/mm.jsonl' } };
-    assert.deepEqual(stageCandidates(datasets, false).map((c) => `${c.dataset}.${c.field}`), ['a.path', 'a.fewShotPath']);
-    assert.deepEqual(stageCandidates(datasets, true).map((c) => `${c.dataset}.${c.field}`), ['a.path', 'a.fewShotPath', 'b.path']);
+    assert.deepEqual(stageCandidates(datasets, false).map((c) => `${c.dataset}.${c.field}`), ['a.path', 'a.fewShotPath', 'images.path']);
+    assert.deepEqual(stageCandidates(datasets, true).map((c) => `${c.dataset}.${c.field}`), ['a.path', 'a.fewShotPath', 'b.path', 'images.path']);
   });
 });
 

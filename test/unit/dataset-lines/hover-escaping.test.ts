@@ -69,5 +69,18 @@ describe('hover markdown with hostile model output', () => {
     assert.equal(lineSummary([{ model: 'a', lite: fail }, { model: 'b', lite: fail }]).allFailed, true);
     assert.equal(lineSummary([{ model: 'a', lite: fail }, { model: 'b', lite: null }]).allFailed, false);
     assert.equal(lineSummary([{ model: 'a', lite: null }]).tone, 'pending');
+    const withValues = toLite(prediction('9', '9', 'wrong answer 9 != 18'));
+    assert.equal(lineSummary([{ model: 'qwen3-8b', lite: withValues }]).text, 'qwen3-8b ✗ wrong answer 9 ≠ 18', 'the values are said once');
+  });
+
+  it('a model whose verdicts the agent could not read says so on the line and, escaped, in the hover', () => {
+    const pass = toLite(prediction('18', '18'));
+    const verdicts = [{ model: 'qwen3-8b', lite: { ...pass, verdict: 'pass' as const } }, { model: 'mistral', lite: null, unavailable: 'ENOENT: <b>predictions.jsonl</b>' }];
+    assert.equal(lineSummary(verdicts).text, 'qwen3-8b ✓ · mistral ⚠ verdicts unavailable');
+    const hover = hoverMarkdown({ runKey: 'local/r1', runLabel: 'r', dataset: 'gsm8k', sampleId: '1' }, verdicts);
+    assert.match(hover, /\*\*mistral\*\* ⚠ verdicts unavailable/);
+    assert.ok(hover.includes(`the agent could not read them: ${escapeMarkdown('ENOENT: <b>predictions.jsonl</b>')}`), hover);
+    assert.doesNotMatch(hover, /<b>/);
   });
 });
+

@@ -22,11 +22,11 @@ describe('verdict cache', () => {
   it('asks once per model for the ids it has not seen, and remembers samples without a prediction', async () => {
     const a = agent();
     const cache = new VerdictCache(a.fetch);
-    assert.equal(await cache.load('r1', 'd', ['m1', 'm2'], ['a', 'b', 'c']), 2);
+    assert.equal((await cache.load('r1', 'd', ['m1', 'm2'], ['a', 'b', 'c'])).requests, 2);
     assert.equal(cache.peek('r1', 'm1', 'd', 'a')?.verdict, 'pass');
     assert.equal(cache.peek('r1', 'm1', 'd', 'c'), null);
     assert.equal(cache.peek('r1', 'm1', 'd', 'z'), undefined);
-    assert.equal(await cache.load('r1', 'd', ['m1', 'm2'], ['a', 'b', 'c']), 0, 'a scroll back asks nothing');
+    assert.equal((await cache.load('r1', 'd', ['m1', 'm2'], ['a', 'b', 'c'])).requests, 0, 'a scroll back asks nothing');
     await cache.load('r1', 'd', ['m1'], ['b', 'd']);
     assert.deepEqual(a.requests.at(-1), { model: 'm1', ids: ['d'] });
   });
@@ -62,7 +62,27 @@ describe('verdict cache', () => {
     const a = agent();
     const cache = new VerdictCache(a.fetch);
     const ids = Array.from({ length: 2500 }, (_, i) => `s${i}`);
-    assert.equal(await cache.load('r1', 'd', ['m1'], ids), 3);
+    assert.equal((await cache.load('r1', 'd', ['m1'], ids)).requests, 3);
     assert.ok(a.requests.every((r) => r.ids.length <= 1000));
+  });
+
+  it('a request that fails for one model keeps the others’ verdicts, says which model failed, and is asked again', async () => {
+    const a = agent();
+    let broken = true;
+    const cache = new VerdictCache(async (run, model, dataset, ids) => {
+      if (model === 'no-file' && broken) throw new Error('ENOENT: no such file or directory');
+      return a.fetch(run, model, dataset, ids);
+    });
+    const first = await cache.load('r1', 'd', ['m1', 'no-file', 'm2'], ['a', 'b']);
+    assert.deepEqual(first.failures, [{ model: 'no-file', message: 'ENOENT: no such file or directory' }]);
+    assert.equal(cache.peek('r1', 'm1', 'd', 'a')?.verdict, 'pass');
+    assert.equal(cache.peek('r1', 'm2', 'd', 'b')?.verdict, 'fail');
+    assert.equal(cache.peek('r1', 'no-file', 'd', 'a'), undefined, 'nothing is remembered of the failed model');
+    assert.equal(cache.failureOf('r1', 'no-file', 'd'), 'ENOENT: no such file or directory');
+    broken = false;
+    const second = await cache.load('r1', 'd', ['m1', 'no-file', 'm2'], ['a', 'b']);
+    assert.deepEqual(second, { requests: 1, failures: [] });
+    assert.equal(cache.peek('r1', 'no-file', 'd', 'a')?.verdict, 'pass');
+    assert.equal(cache.failureOf('r1', 'no-file', 'd'), undefined);
   });
 });

@@ -50,3 +50,14 @@ describe('tasks/predictions as the panels page it', () => {
     assert.equal(failing.matched, 1);
   });
 });
+
+describe('tasks/predictions of a task that wrote no predictions (its engine never started)', () => {
+  const paths = new RunPaths(path.join(dir, 'runs', 'r2'));
+
+  it('answers an empty page, asked by ids or not, instead of failing on the missing file', () => {
+    const byIds = queryPredictions(paths, 'never-started', 'd', { offset: 0, limit: 10, ids: ['0', '1'] });
+    assert.deepEqual(byIds, { total: 0, matched: 0, items: [], reasons: {} });
+    assert.deepEqual(queryPredictions(paths, 'never-started', 'd', { offset: 0, limit: 10 }).items, []);
+    assert.equal(fs.existsSync(path.dirname(paths.predictions('never-started', 'd'))), false, 'asking creates nothing');
+  });
+});
