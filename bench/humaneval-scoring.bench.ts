@@ -41,6 +41,14 @@ async function evalbench(samples: Sample[], copies = 1): Promise<{ ms: number; v
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
+/** CPU time (user+sys, ms) of this process and of its reaped children: every baseline python3, every launcher with its zygote, tester and samples. */
+function cpuMs(): number {
+  const f = fs.readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
+  return (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) * 10; // USER_HZ = 100
+}
+
+const load = (): string => os.loadavg()[0]!.toFixed(1);
+
 async function main(): Promise<number> {
   if (!fs.existsSync(FILE)) {
     console.log(`skipped: ${FILE} not found (the shared benchmark data sits beside the repository in ../shared/datasets)`);
@@ -51,11 +59,19 @@ async function main(): Promise<number> {
   const base: number[] = [];
   const ours: number[] = [];
   const ratios: number[] = [];
+  const cpuBase: number[] = [];
+  const cpuOurs: number[] = [];
+  const loads: string[] = [];
   let same = true;
   try {
     for (let round = 0; round < ROUNDS; round++) {
+      loads.push(load());
+      const c0 = cpuMs();
       const b = baseline(samples, dir);
+      const c1 = cpuMs();
       const e = await evalbench(samples);
+      cpuBase.push(c1 - c0);
+      cpuOurs.push(cpuMs() - c1);
       base.push(b.ms);
       ours.push(e.ms);
       ratios.push(e.ms / b.ms);
@@ -64,20 +80,24 @@ async function main(): Promise<number> {
         same = false;
         console.log(`round ${round + 1}: verdicts differ on ${diff.join(', ')}`);
       }
-      console.log(`round ${round + 1}: baseline ${b.ms.toFixed(0)} ms (${b.verdicts.filter(Boolean).length}/164 pass), evalbench ${e.ms.toFixed(0)} ms (${e.verdicts.filter(Boolean).length}/164 pass), ratio ${(e.ms / b.ms).toFixed(2)}`);
+      console.log(`round ${round + 1} (load ${loads[round]}): baseline ${b.ms.toFixed(0)} ms (${b.verdicts.filter(Boolean).length}/164 pass), evalbench ${e.ms.toFixed(0)} ms (${e.verdicts.filter(Boolean).length}/164 pass), ratio ${(e.ms / b.ms).toFixed(2)}; CPU ${cpuBase[round]} ms vs ${cpuOurs[round]} ms`);
     }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
   // Each round runs the baseline and evalbench back to back, so a round's ratio sees the same machine load.
   const ratio = median(ratios);
-  console.log(`HumanEval canonical solutions (164), median of ${ROUNDS} paired rounds, ${os.availableParallelism()} cores, load ${os.loadavg()[0]!.toFixed(1)}:`);
+  console.log(`HumanEval canonical solutions (164), median of ${ROUNDS} paired rounds, ${os.availableParallelism()} cores, load (1 min) ${loads.join(', ')} at the rounds' starts, ${load()} now:`);
   console.log(`  baseline (one /usr/bin/python3 -I per problem, sequential): ${median(base).toFixed(0)} ms`);
   console.log(`  evalbench sandbox:                                          ${median(ours).toFixed(0)} ms`);
   console.log(`  ratio: ${ratio.toFixed(2)}x (target <= ${TARGET}x, stretch <= ${STRETCH}x), verdicts ${same ? 'identical' : 'DIFFER'}`);
+  // CPU time does not depend on how many cores are free; the sandbox's includes its start-up (launchers, probe samples).
+  const perSample = (xs: number[]): string => (median(xs) / samples.length).toFixed(1);
+  console.log(`  CPU (user+sys) per problem: baseline ${perSample(cpuBase)} ms, evalbench ${perSample(cpuOurs)} ms (the agent and every sandbox process), ratio ${(median(cpuOurs) / median(cpuBase)).toFixed(2)}`);
+  const manyLoad = load();
   const many = await evalbench(samples, PER_PROBLEM);
   const passed = many.verdicts.filter(Boolean).length;
-  console.log(`HumanEval, ${PER_PROBLEM} samples per problem (${many.verdicts.length} samples): ${many.ms.toFixed(0)} ms, ${((many.verdicts.length * 1000) / many.ms).toFixed(1)} samples/s, ${passed}/${many.verdicts.length} pass`);
+  console.log(`HumanEval, ${PER_PROBLEM} samples per problem (${many.verdicts.length} samples, load ${manyLoad} at the start): ${many.ms.toFixed(0)} ms, ${((many.verdicts.length * 1000) / many.ms).toFixed(1)} samples/s, ${passed}/${many.verdicts.length} pass`);
   console.log(`  (baseline rate: ${((samples.length * 1000) / median(base)).toFixed(1)} samples/s)`);
   console.log(`  ${many.isolation ?? 'sandbox isolation unknown'}`);
   return same && passed === many.verdicts.length ? 0 : 1;

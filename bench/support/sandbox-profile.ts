@@ -1,6 +1,7 @@
 // Profiles the code sandbox on HumanEval's canonical solutions: start-up, wall time, and the CPU time (user+sys) of
 // the whole chain (the agent plus every launcher, zygote, test process and sample, from /proc's cutime/cstime once
-// all are reaped), which machine load does not distort. Usage: node --import tsx bench/support/sandbox-profile.ts [copies] [workers]
+// all are reaped), which machine load distorts less than wall time, and the chain's minor page faults (on a VM most of
+// a sample's CPU: see remote-agent/scoring/sandbox/README.md, Speed). Usage: node --import tsx bench/support/sandbox-profile.ts [copies] [workers]
 import * as fs from 'fs';
 import * as path from 'path';
 import { DatasetSchema } from '../../src/common/catalog/dataset';
@@ -10,10 +11,10 @@ import { createScorer } from '../../remote-agent/scoring';
 const SHARED = path.resolve(__dirname, '..', '..', '..', 'shared', 'datasets');
 const FILE = path.join(SHARED, 'humaneval', 'HumanEval.jsonl.gz');
 
-function cpuMs(): { self: number; children: number } {
+function cpuMs(): { self: number; children: number; childFaults: number } {
   const f = fs.readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
   const tick = 10; // USER_HZ = 100
-  return { self: (Number(f[11]) + Number(f[12])) * tick, children: (Number(f[13]) + Number(f[14])) * tick };
+  return { self: (Number(f[11]) + Number(f[12])) * tick, children: (Number(f[13]) + Number(f[14])) * tick, childFaults: Number(f[8]) };
 }
 
 async function main(): Promise<void> {
@@ -34,6 +35,6 @@ async function main(): Promise<void> {
   const pass = js.filter((j) => j.verdict === 'pass').length + (first.verdict === 'pass' ? 1 : 0);
   const self = c1.self - c0.self;
   const kids = c1.children - c0.children;
-  console.log(JSON.stringify({ load: fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0], workers: workers ?? 'default', samples: n + 1, pass, firstMs: Math.round(t1 - t0), restMs: Math.round(t2 - t1), totalMs: Math.round(t2 - t0), perSampleMs: +((t2 - t1) / n).toFixed(2), cpuAgentMs: self, cpuChainMs: kids, cpuPerSampleMs: +((self + kids) / (n + 1)).toFixed(2) }));
+  console.log(JSON.stringify({ load: fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0], workers: workers ?? 'default', samples: n + 1, pass, firstMs: Math.round(t1 - t0), restMs: Math.round(t2 - t1), totalMs: Math.round(t2 - t0), perSampleMs: +((t2 - t1) / n).toFixed(2), cpuAgentMs: self, cpuChainMs: kids, cpuPerSampleMs: +((self + kids) / (n + 1)).toFixed(2), chainFaultsPerSample: Math.round((c1.childFaults - c0.childFaults) / (n + 1)) }));
 }
 main().then(() => process.exit(0), (e: unknown) => { console.error(e); process.exit(1); });

@@ -1,10 +1,7 @@
 import type { JudgeSpec } from '../../src/common/run/request';
 import { JudgeSpecSchema } from '../../src/common/run/request';
 import { UsageError, type Args } from './args';
-import { JUDGE_OPTIONS } from './options';
 
-/** The judge options' names, for commands declared with a flag list. */
-export const JUDGE_FLAGS = Object.keys(JUDGE_OPTIONS);
 export const JUDGE_USAGE = '[--judge MODEL | --judge-url URL --judge-model NAME]';
 
 /** `--judge MODEL` (a catalog model id) or `--judge-url URL --judge-model NAME` (a running OpenAI-compatible server). */

@@ -7,6 +7,7 @@ import { resolveWorkdir } from '../runs/workdir';
 import { loadValidCatalog } from '../workspace/load';
 import { clusterProfile } from '../workspace/selection';
 import { lookupWorkdir } from './workdir';
+import { errorMessage } from '../../src/common/error-message';
 
 /**
  * `fetch --models a,b`: downloads the models' weights on the login node into the profile's HF_HOME (hfHome, default
@@ -40,6 +41,6 @@ export async function runFetchModels(args: Args): Promise<number> {
     else process.stdout.write(`HF_HOME ${hfHome}: ${fetched.length} snapshot${fetched.length === 1 ? '' : 's'} ready (jobs of these models run with HF_HUB_OFFLINE=1)\n`);
     return 0;
   } catch (err) {
-    throw new CliError(err instanceof Error ? err.message : String(err), err instanceof ModelAccessError ? 3 : 1);
+    throw new CliError(errorMessage(err), err instanceof ModelAccessError ? 3 : 1);
   }
 }

@@ -18,12 +18,6 @@ export async function followRun(paths: RunPaths, onChange: (s: RunStatus) => voi
   }
 }
 
-export function progressLine(s: RunStatus): string {
-  const done = s.taskStates.reduce((n, t) => n + t.done, 0);
-  const total = s.taskStates.reduce((n, t) => n + (t.total ?? 0), 0);
-  return `[${new Date().toISOString().slice(11, 19)}] ${s.state}: ${s.tasks.done}/${s.tasks.total} tasks done, ${s.tasks.failed} failed, ${s.tasks.running} running; ${done}/${total} samples\n`;
-}
-
 /** Exit status of a followed run: 0 only when every task passed. */
 export function exitCodeOf(s: RunStatus): number {
   return s.state === 'done' ? 0 : 1;

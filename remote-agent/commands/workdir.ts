@@ -1,7 +1,6 @@
 import * as path from 'path';
 import type { Args } from '../cli/args';
 import { UsageError } from '../cli/args';
-import { WORKDIR_OPTIONS } from '../cli/options';
 import { resolveWorkdir } from '../runs/workdir';
 import { loadValidCatalog } from '../workspace/load';
 import { clusterProfile } from '../workspace/selection';
@@ -20,6 +19,3 @@ export function lookupWorkdir(args: Args): string {
   if (target) return profileWorkdir(args.string('workspace') ?? '.', target);
   throw new UsageError('say where the runs are: --workdir DIR, $EVALBENCH_WORKDIR, or --target PROFILE [--workspace DIR]');
 }
-
-/** The work-directory options' names, for commands declared with a flag list. */
-export const WORKDIR_FLAGS = Object.keys(WORKDIR_OPTIONS);

@@ -4,10 +4,6 @@ import type { ChatMessage } from './types';
 export const CHARS_PER_TOKEN = 3.5;
 export const TRUNCATION_MARK = '\n…\n';
 
-export function approxTokens(text: string): number {
-  return Math.ceil(text.length / CHARS_PER_TOKEN);
-}
-
 /** Keeps the head (a third: instructions) and the tail (two thirds: the question itself) of an over-long text. */
 export function truncateMiddle(text: string, maxChars: number): { text: string; truncated: boolean } {
   if (text.length <= maxChars) return { text, truncated: false };

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import { errorMessage } from '../../src/common/error-message';
 
 export interface ProbeResult {
   status: number;
@@ -66,7 +67,7 @@ export async function waitForHealth(o: WaitHealthOptions): Promise<HealthOutcome
         lastProblem = `GET /health answered ${r.status}`;
       }
     } catch (e) {
-      lastProblem = e instanceof Error ? e.message : String(e);
+      lastProblem = errorMessage(e);
     }
     const wait = Math.min(pause, Math.max(0, o.deadline - Date.now()));
     await Promise.race([new Promise((r) => setTimeout(r, wait)), o.giveUp ?? new Promise(() => undefined)]);

@@ -4,6 +4,7 @@ import { startProcessGroup } from './process-group';
 import { probeVersion, START_ABORTED, startAborted, waitForHealth } from './http-probe';
 import { extractRootCause } from './root-cause';
 import { engineDescriptor, type Backend } from '../../src/common/catalog/engines';
+import { errorMessage } from '../../src/common/error-message';
 
 export const DEFAULT_HEALTH_TIMEOUT_MS = 30 * 60_000;
 const TAIL_LINES_FOR_CAUSE = 400;
@@ -72,7 +73,7 @@ export async function startProcessEngine(spec: ProcessEngineSpec, opts: StartEng
 async function warmedUp(warmUp: Promise<void>, giveUp: Promise<string>): Promise<{ healthy: true } | { healthy: false; why: string }> {
   const failed = warmUp.then(
     () => undefined,
-    (e: unknown) => `not ready: ${e instanceof Error ? e.message : String(e)}`,
+    (e: unknown) => `not ready: ${errorMessage(e)}`,
   );
   const why = await Promise.race([failed, giveUp]);
   return why === undefined ? { healthy: true } : { healthy: false, why };

@@ -5,6 +5,7 @@ import { startProcessEngine, type ProcessEngineSpec } from './process-engine';
 import { renderTemplate, templatePlaceholders } from './template';
 import { writeTransformersServer } from './transformers-server-script';
 import { EngineStartError, type EngineHandle, type StartEngineOptions } from './types';
+import { errorMessage } from '../../src/common/error-message';
 
 /** Starts one server process from the spec an engine renders for the job (a throw while rendering: not started). */
 export async function startServerProcess(opts: StartEngineOptions, specFor: (local: StartEngineOptions, port: number) => ProcessEngineSpec): Promise<EngineHandle> {
@@ -13,7 +14,7 @@ export async function startServerProcess(opts: StartEngineOptions, specFor: (loc
   try {
     spec = specFor(inJobPaths(opts), port);
   } catch (e) {
-    throw new EngineStartError(e instanceof Error ? e.message : String(e), 'not started', '', 'unknown');
+    throw new EngineStartError(errorMessage(e), 'not started', '', 'unknown');
   }
   return startProcessEngine(spec, opts);
 }

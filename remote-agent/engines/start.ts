@@ -5,6 +5,7 @@ import { startReferenceEngine } from './reference-engine';
 import { replicaGpuGroups, startReplicas } from './replicas';
 import { tensorParallelOf } from './server-process';
 import { EngineStartError, type EngineHandle, type StartEngineOptions } from './types';
+import { errorMessage } from '../../src/common/error-message';
 
 export { BUILTIN_TRANSFORMERS_TEMPLATE } from './transformers-engine';
 
@@ -24,7 +25,7 @@ export async function startEngine(opts: StartEngineOptions): Promise<EngineHandl
   try {
     groups = replicaGpuGroups(opts.env?.CUDA_VISIBLE_DEVICES ?? process.env.CUDA_VISIBLE_DEVICES, replicas, tensorParallelOf(opts));
   } catch (e) {
-    throw new EngineStartError(e instanceof Error ? e.message : String(e), 'not started', '', 'unknown');
+    throw new EngineStartError(errorMessage(e), 'not started', '', 'unknown');
   }
   return startReplicas(replicas, (i) => engine.start({ ...opts, env: { ...opts.env, CUDA_VISIBLE_DEVICES: groups[i]! } }));
 }

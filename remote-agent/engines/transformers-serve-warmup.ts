@@ -1,5 +1,6 @@
 import http from 'node:http';
 import { completionFromEventStream } from '../generate/event-stream-body';
+import { errorMessage } from '../../src/common/error-message';
 
 /**
  * `transformers serve` answers /health before any model is loaded: serving.py's generate_chat_completion calls
@@ -24,7 +25,7 @@ export function warmUpTransformersServe(baseUrl: string, servedModel: string, de
           if (!Array.isArray(answer.choices)) throw new Error(`no choices in ${text.slice(0, 300)}`);
           resolve();
         } catch (e) {
-          reject(new Error(`the first chat request (which loads the model) got no completion: ${e instanceof Error ? e.message : String(e)}`));
+          reject(new Error(`the first chat request (which loads the model) got no completion: ${errorMessage(e)}`));
         }
       });
     });

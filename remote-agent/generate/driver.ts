@@ -7,6 +7,7 @@ import { generateMultiTurn, generateSingle, scoreChoices, type Call, type Reques
 import { streamCompletion } from './stream-request';
 import { ThroughputMeter } from './throughput';
 import type { DriveOptions, DriveResult, GeneratedPrediction } from './types';
+import { errorMessage } from '../../src/common/error-message';
 
 const DEFAULT_TIMEOUT_MS = 600_000;
 const DEFAULT_RETRIES = 3;
@@ -84,7 +85,7 @@ export async function drive(o: DriveOptions): Promise<DriveResult> {
         refusedInARow = 0;
       } catch (e) {
         if (signal.aborted) return undefined;
-        error = e instanceof Error ? e.message : String(e);
+        error = errorMessage(e);
         if (isRefused(e)) {
           refusedInARow++;
           refusal = error;

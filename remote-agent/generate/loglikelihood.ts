@@ -11,8 +11,6 @@ export interface CompletionLogprobs {
  * logprobs of {num_logprobs}, which is greater than max allowed: {max_logprobs}"), so this stays at 1.
  */
 export const LOGPROBS_PER_TOKEN = 1;
-/** vLLM's default `--max-logprobs`. */
-export const VLLM_MAX_LOGPROBS = 20;
 
 /**
  * As lm-evaluation-harness does: the context's trailing whitespace moves onto the continuation, so the tokenizer sees

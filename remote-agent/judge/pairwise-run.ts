@@ -10,7 +10,7 @@ import type { RunPaths } from '../store/layout';
 import { idToSegment } from '../store/path-segment';
 import { readPredictions } from '../store/predictions';
 import { readRun } from '../store/run-store';
-import { taskLoadOptions } from '../work/load-options';
+import { taskLoadOptions } from '../datasets/task-load-options';
 import { startJudgeEngine } from './judge-engine';
 import { combineGame, pairMatches, summarizeGames, type PairGame, type PairMatch, type PairSummary } from './pairwise';
 import { sendJudgeRequests, type JudgeCall } from './send';

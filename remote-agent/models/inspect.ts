@@ -9,6 +9,7 @@ import { mb } from './fetch-model';
 import { engineFiles, modelInfo, siblingSize } from './hub-api';
 import { RepoCache, snapshotLooksComplete } from './hub-cache';
 import { engineDescriptor } from '../../src/common/catalog/engines';
+import { errorMessage } from '../../src/common/error-message';
 
 type Source = PlanModel['sources'][number];
 
@@ -79,7 +80,7 @@ async function inspectSource(source: string, revision: string | undefined, hfHom
     return { ...base, state: 'download', commit: info.sha, bytes, message: `to download: ${mb(bytes)} in ${files.length} files (commit ${info.sha.slice(0, 12)})` };
   } catch (err) {
     if (err instanceof HubHttpError && (err.status === 401 || err.status === 404)) return { ...base, state: 'not_found', message: `not in the cache, and ${http.endpoint} does not show ${source}${revision ? `@${revision}` : ''} (HTTP ${err.status}: private, misspelled, or no such revision)` };
-    return { ...base, state: 'unknown', message: `not in the cache; the Hub could not be asked for its size (${err instanceof Error ? err.message : String(err)})` };
+    return { ...base, state: 'unknown', message: `not in the cache; the Hub could not be asked for its size (${errorMessage(err)})` };
   }
 }
 

@@ -122,7 +122,6 @@ export interface ReportModel {
   generatedAt: string;
 }
 
-export const SELF_CHECK_LABEL = 'SELF-CHECK RUN';
 export const SELF_CHECK_NOTE =
   'Self-check run: the built-in reference engine answered every sample with its dataset\'s own reference, so these scores test the scorers and the pipeline, not a model. Every dataset should score 100%.';
 

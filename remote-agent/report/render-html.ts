@@ -1,10 +1,11 @@
 import * as crypto from 'crypto';
+import { escapeHtml as h } from '../../src/common/html-escape';
 import { chartJsUmdSource } from './chartjs-source';
 import { EFFICIENCY_HEADERS, efficiencyCells } from './efficiency';
 import { EXTRA_METRICS_HEADERS, EXTRA_METRICS_NOTE, formatExtraMetric } from './extra-metrics';
 import { cellText, formatGpuHours, formatTokensPerS, problemCells, runTitle } from './format';
 import { CHART_SCRIPT, REPORT_CSS } from './html-assets';
-import { escapeHtml as h, jsonForScript } from './html-escape';
+import { jsonForScript } from './script-json';
 import { cellAt, type ReportModel } from './model';
 
 /** The data the chart script reads from the page's JSON block. */

@@ -2,6 +2,7 @@ import { RunSummarySchema, type RunSummary } from '../../src/common/run/records'
 import { RunPaths } from '../store/layout';
 import { listRunIds } from '../store/run-store';
 import { runStatus } from './status';
+import { errorMessage } from '../../src/common/error-message';
 
 /** Summaries of the newest runs. A run whose files cannot be read is reported on stderr and left out. */
 export async function listRuns(workdir: string, limit = 50): Promise<RunSummary[]> {
@@ -10,7 +11,7 @@ export async function listRuns(workdir: string, limit = 50): Promise<RunSummary[
     try {
       out.push(RunSummarySchema.parse(await runStatus(RunPaths.of(workdir, runId))));
     } catch (err) {
-      process.stderr.write(`evalbench: skipping run ${runId}: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.stderr.write(`evalbench: skipping run ${runId}: ${errorMessage(err)}\n`);
     }
   }
   return out;

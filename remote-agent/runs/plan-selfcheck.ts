@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import type { Dataset } from '../../src/common/catalog/dataset';
 import { nothingChecked, selfCheckDataset } from '../scoring/selfcheck';
 import { resolveDataPath } from '../workspace/selection';
+import { errorMessage } from '../../src/common/error-message';
 
 /** References checked per dataset before a plan: enough to catch a broken adapter or scorer in seconds. */
 const SELF_CHECK_LIMIT = 200;
@@ -46,6 +47,6 @@ async function checkOne(id: string, dataset: Dataset, root: string, python?: str
     const first = bad[0]!;
     return `${bad.length} of ${report.samples.length} references fail their own scorer, e.g. ${first.id}: ${first.reason}`;
   } catch (err) {
-    return `self-check could not run: ${err instanceof Error ? err.message : String(err)}`;
+    return `self-check could not run: ${errorMessage(err)}`;
   }
 }

@@ -17,9 +17,12 @@ export function rescorerOf(scorer: Scorer, samples: Map<string, Sample>, dataset
   return (p) => {
     const sample = samples.get(p.id);
     if (!sample) return { ...p, verdict: 'error', reason: `sample ${p.id} is no longer in ${dataset.path}` };
+    // Scoring builds the new prediction from the generated fields alone: the old verdict, reason, extraction and
+    // pass@k verdicts are not read.
+    if (scoreSync) return scorePredictionSync(scorer, scoreSync, sample, p);
+    if (!judged) return scorePrediction(scorer, sample, p);
     const { verdict: _v, reason: _r, extracted: _e, passes: _p, ...generated } = p;
-    if (scoreSync) return scorePredictionSync(scorer, scoreSync, sample, generated);
-    if (judged && p.error === undefined) {
+    if (p.error === undefined) {
       // A judge's ratings are re-read from the answers it gave (no judge runs here): parsing and threshold apply anew.
       const j = rejudgeFromDetails(p);
       return { ...generated, verdict: j.verdict, reason: j.reason, ...(j.extracted !== undefined ? { extracted: j.extracted } : {}), details: { ...p.details, ...j.details } };

@@ -10,7 +10,7 @@ import { countPredictions, describeUnreadable, readPredictions } from '../store/
 import { transformPredictions, type Rewritten } from '../store/predictions-rewrite';
 import { readRun, withRunOperation } from '../store/run-store';
 import { readResult, writeResult } from '../store/task-files';
-import { taskLoadOptions } from '../work/load-options';
+import { taskLoadOptions } from '../datasets/task-load-options';
 import { buildTaskResult } from '../work/task-result';
 import { rescorerOf } from './rescore-prediction';
 import { runStatus } from './status';

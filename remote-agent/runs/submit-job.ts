@@ -8,6 +8,7 @@ import { recordTaskFailure } from '../store/task-files';
 import { resolveHfHome } from '../models/hf-home';
 import { renderJobScript } from '../slurm/render';
 import type { JobScheduler } from '../slurm/scheduler';
+import { errorMessage } from '../../src/common/error-message';
 
 /**
  * Renders the model's job script into jobs/<model>.sbatch (what is submitted is exactly what is kept), submits it
@@ -27,7 +28,7 @@ export async function submitModelJob(paths: RunPaths, run: RunRecord, model: str
     fs.writeFileSync(scriptPath, script, { mode: 0o755 });
     ({ jobId, pid } = await scheduler.submit(paths, model, scriptPath));
   } catch (err) {
-    const reason = `${scheduler.kind === 'slurm' ? 'sbatch' : 'starting the local job'} failed: ${err instanceof Error ? err.message : String(err)}`;
+    const reason = `${scheduler.kind === 'slurm' ? 'sbatch' : 'starting the local job'} failed: ${errorMessage(err)}`;
     for (const dataset of datasets) recordTaskFailure(paths, { model, dataset, reason });
     return { ok: false, reason };
   }

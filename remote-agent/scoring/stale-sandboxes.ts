@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { errorMessage } from '../../src/common/error-message';
 
 /**
  * Every sandbox root is a directory directly under the temp directory (`os.tmpdir()`, i.e. $TMPDIR, unless a
@@ -117,7 +118,7 @@ export function removeStaleSandboxes(opts: StaleSandboxOptions = {}): StaleSandb
       fs.rmSync(dir, { recursive: true, force: true });
       out.removed.push(dir);
     } catch (err) {
-      out.failed.push({ dir, error: err instanceof Error ? err.message : String(err) });
+      out.failed.push({ dir, error: errorMessage(err) });
     }
   }
   return out;
@@ -129,7 +130,7 @@ export function removeStaleSandboxesAtStart(write: (line: string) => void): void
   try {
     r = removeStaleSandboxes();
   } catch (err) {
-    write(`could not look for stale sandbox directories: ${err instanceof Error ? err.message : String(err)}`);
+    write(`could not look for stale sandbox directories: ${errorMessage(err)}`);
     return;
   }
   if (r.removed.length) write(`removed ${r.removed.length} sandbox director${r.removed.length === 1 ? 'y' : 'ies'} left by killed agents: ${r.removed.join(', ')}`);

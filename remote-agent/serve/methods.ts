@@ -22,15 +22,14 @@ import { currentUser } from '../runs/workdir';
 import { openRun } from '../store/run-store';
 import { toResponseError } from './errors';
 import { registerMethod, type Handler } from './register';
+import { errorMessage } from '../../src/common/error-message';
 
 const EMPTY_PLAN = { tasks: [], jobs: [], totalGpus: 0, estimatedGpuHours: 0, warnings: [] };
-
-export const CAPABILITIES = ['slurm', 'local', 'watch', 'predictions', 'log', 'rerun', 'rerun-plan', 'rescore', 'reference-engine', 'models-fetch'];
 
 /** Every method of the agent catalogue, served from one work directory. */
 export function registerAgentMethods(connection: MessageConnection, workdir: string): void {
   const reg = <P extends z.ZodType, R extends z.ZodType>(spec: MethodSpec<P, R>, handler: Handler<P, R>) => registerMethod(connection, spec, handler, toResponseError);
-  reg(Hello, () => ({ agentVersion: EVALBENCH_VERSION, protocol: AGENT_PROTOCOL_VERSION, node: process.version, host: os.hostname(), user: currentUser(), workdir, capabilities: CAPABILITIES }));
+  reg(Hello, () => ({ agentVersion: EVALBENCH_VERSION, protocol: AGENT_PROTOCOL_VERSION, node: process.version, host: os.hostname(), user: currentUser(), workdir }));
   reg(PlanMethod, async ({ request, hfTokenSet }) => {
     const root = request.datasetRoot ?? workdir;
     const failures = await selfCheckFailures(request.datasets, Object.keys(request.datasets), root, request.cluster.python);
@@ -49,7 +48,7 @@ export function registerAgentMethods(connection: MessageConnection, workdir: str
       return { hfHome, models: fetched, errors: [] };
     } catch (err) {
       if (err instanceof FetchCancelledError) return { hfHome, models: fetched, cancelled: true, errors: [err.message] };
-      return { hfHome, models: fetched, errors: [err instanceof Error ? err.message : String(err)] };
+      return { hfHome, models: fetched, errors: [errorMessage(err)] };
     }
   });
   reg(RunsList, async ({ limit }) => ({ runs: await listRuns(workdir, limit) }));

@@ -39,10 +39,16 @@ export function verdictOf(code: number): Verdict | undefined {
 /** 32-bit FNV-1a of a string's UTF-8 bytes; 0 is kept for "none", so a hash of 0 becomes 1. */
 export function fnv1a(text: string): number {
   let h = 0x811c9dc5;
-  const bytes = Buffer.from(text, 'utf8');
-  for (let i = 0; i < bytes.length; i++) {
-    h ^= bytes[i]!;
-    h = Math.imul(h, 0x01000193) >>> 0;
+  // ASCII (most ids and reasons) is its own UTF-8: hashed from the string, without encoding it into a buffer first.
+  let i = 0;
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x80) break;
+    h = Math.imul(h ^ c, 0x01000193) >>> 0;
+  }
+  if (i < text.length) {
+    const bytes = Buffer.from(text.slice(i), 'utf8');
+    for (let k = 0; k < bytes.length; k++) h = Math.imul(h ^ bytes[k]!, 0x01000193) >>> 0;
   }
   return h === 0 ? 1 : h;
 }

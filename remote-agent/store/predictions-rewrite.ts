@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { PredictionSchema, type Prediction } from '../../src/common/run/records';
 import { IndexColumns } from './index-columns';
-import { forEachLineChunk } from './jsonl-chunks';
+import { lineChunks } from './jsonl-chunks';
 import { asPlainPrediction } from './prediction-shape';
 import type { UnreadableLine } from './predictions';
 import { loadIndex, recordOfValue, writeIndex } from './predictions-index';
@@ -50,31 +50,16 @@ function unreadableReason(text: string): string {
  */
 export async function transformPredictions(file: string, transform: (p: Prediction) => Promise<Prediction> | Prediction): Promise<Rewritten> {
   const index = loadIndex(file);
-  const current = new Uint8Array(index.cols.count);
-  {
-    const lastOf = new Map<number, number>();
-    for (let i = 0; i < index.cols.count; i++) lastOf.set(index.cols.sampleIndexOf(i), i);
-    for (const r of lastOf.values()) current[r] = 1;
-  }
+  const current = latestOfEachSample(index.cols);
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`);
-  const fd = fs.openSync(temp, 'w');
+  const out = new LineWriter(fs.openSync(temp, 'w'));
   const cols = new IndexColumns();
   const scored: ScoredPrediction[] = [];
   const unreadable: UnreadableLine[] = [];
-  let written = 0;
   let lineNo = 0;
   try {
-    let next = 0;
     let record = 0;
-    for (;;) {
-      let chunk: { buf: Buffer; base: number } | undefined;
-      forEachLineChunk(file, next, index.size, (buf, base) => {
-        chunk = { buf: Buffer.from(buf), base };
-        return false;
-      });
-      if (!chunk) break;
-      const { buf, base } = chunk;
-      let out = '';
+    for (const { buf, offset: base } of lineChunks(file, 0, index.size)) {
       let start = 0;
       for (let i = buf.indexOf(0x0a); i >= 0; i = buf.indexOf(0x0a, start)) {
         const text = buf.toString('utf8', start, i);
@@ -86,34 +71,89 @@ export async function transformPredictions(file: string, transform: (p: Predicti
         const indexed = record < index.cols.count && index.cols.offsetOf(record) === offset;
         if (indexed && !current[record]) continue;
         const parsed = indexed ? parsePrediction(text) : undefined;
-        let line: string;
-        let p: Prediction | undefined;
-        if (parsed) {
-          const t = transform(parsed);
-          p = t instanceof Promise ? await t : t;
-          scored.push(slim(p));
-          line = JSON.stringify(p) + '\n';
-        } else {
+        if (!parsed) {
           unreadable.push({ line: lineNo, reason: unreadableReason(text), text });
-          line = text + '\n';
+          out.line(text);
+          continue;
         }
-        const length = Buffer.byteLength(line);
-        const r = p ? recordOfValue(p, written, length) : undefined;
+        const t = transform(parsed);
+        const p = t instanceof Promise ? await t : t;
+        scored.push(slim(p));
+        const at = out.written;
+        const r = recordOfValue(p, at, out.line(JSON.stringify(p)));
         if (r) cols.push(r);
-        written += length;
-        out += line;
       }
-      fs.writeSync(fd, out);
-      next = base + buf.length;
     }
-    fs.fsyncSync(fd);
+    out.finish();
   } catch (err) {
-    fs.closeSync(fd);
+    out.abandon();
     fs.rmSync(temp, { force: true });
     throw err;
   }
-  fs.closeSync(fd);
   fs.renameSync(temp, file);
   writeIndex(file, fs.statSync(file).ino, cols);
   return { scored, unreadable };
+}
+
+/** Marks the record of each sample's last line (the line a reader shows for it): a byte per record. */
+function latestOfEachSample(cols: IndexColumns): Uint8Array {
+  const current = new Uint8Array(cols.count);
+  let max = -1;
+  for (let i = 0; i < cols.count; i++) max = Math.max(max, cols.sampleIndexOf(i));
+  if (max < 4 * cols.count + 1_000_000) {
+    // Sample indices are dense (a job's own file): the last record of each in an array, not a Map of a million.
+    const last = new Int32Array(max + 1).fill(-1);
+    for (let i = 0; i < cols.count; i++) last[cols.sampleIndexOf(i)] = i;
+    for (const r of last) if (r >= 0) current[r] = 1;
+    return current;
+  }
+  const lastOf = new Map<number, number>();
+  for (let i = 0; i < cols.count; i++) lastOf.set(cols.sampleIndexOf(i), i);
+  for (const r of lastOf.values()) current[r] = 1;
+  return current;
+}
+
+/** Lines written into one large buffer and to the file a few megabytes at a time, each line's length in bytes known. */
+class LineWriter {
+  private buf = Buffer.allocUnsafe(4 << 20);
+  private used = 0;
+  private closed = false;
+  /** Bytes written so far (the offset of the next line). */
+  written = 0;
+
+  constructor(private readonly fd: number) {}
+
+  /** Appends `text` and a newline; returns the line's length in bytes. */
+  line(text: string): number {
+    // A UTF-16 code unit is at most 3 bytes of UTF-8.
+    const most = text.length * 3 + 1;
+    if (this.used + most > this.buf.length) {
+      this.flush();
+      if (most > this.buf.length) this.buf = Buffer.allocUnsafe(most);
+    }
+    const n = this.buf.write(text, this.used, 'utf8');
+    this.buf[this.used + n] = 0x0a;
+    this.used += n + 1;
+    this.written += n + 1;
+    return n + 1;
+  }
+
+  private flush(): void {
+    for (let done = 0; done < this.used; ) done += fs.writeSync(this.fd, this.buf, done, this.used - done);
+    this.used = 0;
+  }
+
+  /** Writes what is left, syncs and closes the file. */
+  finish(): void {
+    this.flush();
+    fs.fsyncSync(this.fd);
+    this.abandon();
+  }
+
+  /** Closes the file, written or not (once). */
+  abandon(): void {
+    if (this.closed) return;
+    this.closed = true;
+    fs.closeSync(this.fd);
+  }
 }

@@ -18,6 +18,7 @@ import type { JobContext } from './context';
 import { runJudgePhase } from './judge-phase';
 import { runTask, type GeneratedTask } from './run-task';
 import { engineDescriptor } from '../../src/common/catalog/engines';
+import { errorMessage } from '../../src/common/error-message';
 
 export interface JobOptions {
   runDir: string;
@@ -102,7 +103,7 @@ async function startEngineAndRunTasks(opts: JobOptions, setup: JobSetup): Promis
     engine = await startEngine({ modelId, model, ...(servedName ? { servedName } : {}), ...(column.adapter ? { adapter: column.adapter } : {}), preset: run.request.preset, cluster: run.request.cluster, override: run.request.engineOverride, tensorParallel: planJob.tensorParallel, replicas: planJob.replicas ?? 1, datasets: served, loglikelihood: datasets.some((d) => run.request.datasets[d]?.mode === 'loglikelihood'), output: process.stdout, signal: opts.signal, onCommand: (command) => appendEvent(paths, { type: 'engine_starting', model: modelId, jobId, command }) });
   } catch (err) {
     if (opts.signal.aborted) return 143;
-    const reason = err instanceof EngineStartError ? `engine failed to start (${err.how}): ${err.rootCause}${err.hint ? ` — ${err.hint}` : ''}` : `engine failed to start: ${err instanceof Error ? err.message : String(err)}`;
+    const reason = err instanceof EngineStartError ? `engine failed to start (${err.how}): ${err.rootCause}${err.hint ? ` — ${err.hint}` : ''}` : `engine failed to start: ${errorMessage(err)}`;
     appendEvent(paths, { type: 'engine_failed', model: modelId, jobId, reason });
     for (const dataset of datasets) recordTaskFailure(paths, { model: modelId, dataset, reason, jobId });
     log(reason);
@@ -145,7 +146,7 @@ async function startEngineAndRunTasks(opts: JobOptions, setup: JobSetup): Promis
         outcome = await runTask(ctx, dataset);
       } catch (err) {
         if (opts.signal.aborted) return 143;
-        const reason = err instanceof DatasetError ? err.message : `task crashed: ${err instanceof Error ? err.message : String(err)}`;
+        const reason = err instanceof DatasetError ? err.message : `task crashed: ${errorMessage(err)}`;
         recordTaskFailure(paths, { model: modelId, dataset, reason, jobId });
         log(reason);
         outcome = 'failed';

@@ -6,6 +6,7 @@ import { recordTaskFailure } from '../store/task-files';
 import type { JobContext } from './context';
 import { judgeTask } from './judge-task';
 import type { GeneratedTask } from './run-task';
+import { errorMessage } from '../../src/common/error-message';
 
 function failTask(ctx: JobContext, dataset: string, reason: string): void {
   recordTaskFailure(ctx.paths, { model: ctx.modelId, dataset, reason, jobId: ctx.jobId });
@@ -54,7 +55,7 @@ export async function runJudgePhase(ctx: JobContext, tasks: readonly GeneratedTa
         engine = await startJudgeEngine(group.judge, { preset: ctx.run.request.preset, cluster: ctx.run.request.cluster, signal: ctx.signal, output: process.stdout });
       } catch (err) {
         if (ctx.signal.aborted) return 'aborted';
-        const why = err instanceof EngineStartError ? `(${err.how}): ${err.rootCause}` : `: ${err instanceof Error ? err.message : String(err)}`;
+        const why = err instanceof EngineStartError ? `(${err.how}): ${err.rootCause}` : `: ${errorMessage(err)}`;
         const reason = `judge ${label} failed to start ${why}`;
         note(ctx, 'error', reason);
         for (const t of group.tasks) failTask(ctx, t.dataset, reason);
@@ -70,7 +71,7 @@ export async function runJudgePhase(ctx: JobContext, tasks: readonly GeneratedTa
           outcome = await judgeTask(ctx, task, engine, label);
         } catch (err) {
           if (ctx.signal.aborted) return 'aborted';
-          failTask(ctx, task.dataset, `judging crashed: ${err instanceof Error ? err.message : String(err)}`);
+          failTask(ctx, task.dataset, `judging crashed: ${errorMessage(err)}`);
           outcome = 'failed';
         }
         if (outcome === 'aborted') return 'aborted';

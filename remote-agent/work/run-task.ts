@@ -12,7 +12,7 @@ import { describeUnreadable, openPredictionsForAppend, readPredictions } from '.
 import { recordTaskFailure, writeResult } from '../store/task-files';
 import type { JobContext } from './context';
 import { taskEfficiency } from './efficiency';
-import { taskLoadOptions } from './load-options';
+import { taskLoadOptions } from '../datasets/task-load-options';
 import { scorePrediction } from './score-prediction';
 import { buildTaskResult } from './task-result';
 

@@ -2,9 +2,10 @@ import type { Prediction } from '../../src/common/run/records';
 import type { Sample } from '../datasets/types';
 import type { GeneratedPrediction } from '../generate/types';
 import type { Judgement, Scorer } from '../scoring/types';
+import { errorMessage } from '../../src/common/error-message';
 
 function crashed(scorer: Scorer, err: unknown): Judgement {
-  return { verdict: 'error', reason: `scorer ${scorer.name} crashed: ${err instanceof Error ? err.message : String(err)}` };
+  return { verdict: 'error', reason: `scorer ${scorer.name} crashed: ${errorMessage(err)}` };
 }
 
 async function safeScore(scorer: Scorer, sample: Sample, output: string): Promise<Judgement> {
@@ -19,22 +20,47 @@ function outputsOf(generated: GeneratedPrediction): string[] {
   return generated.outputs?.length ? generated.outputs : [generated.output];
 }
 
+/**
+ * The prediction of a generated one with its verdict, built field by field rather than spread, so re-scoring a million
+ * rows builds no intermediate objects (and each row gets the same hidden class, which JSON.stringify walks fast). The
+ * keys come as a spread of a prediction in the schema's order gives them — the generated fields in that order, then
+ * `reference` when it was not generated, then the verdict's — which is what a re-score writes; the job's writer puts
+ * every line in the schema's order itself. A generated prediction's own verdict fields, if any, are not read.
+ */
+function judged(generated: GeneratedPrediction, reference: string | undefined, first: Judgement, passes: boolean[] | undefined): Prediction {
+  const g = generated;
+  const p = {} as Prediction;
+  p.id = g.id;
+  p.index = g.index;
+  p.prompt = g.prompt;
+  p.output = g.output;
+  if (g.reasoning !== undefined) p.reasoning = g.reasoning;
+  if (g.outputs !== undefined) p.outputs = g.outputs;
+  p.finishReason = g.finishReason;
+  p.promptTokens = g.promptTokens;
+  p.completionTokens = g.completionTokens;
+  p.latencyMs = g.latencyMs;
+  if (g.error !== undefined) p.error = g.error;
+  if (g.truncated !== undefined) p.truncated = g.truncated;
+  if (g.reference !== undefined) p.reference = g.reference;
+  if (g.details !== undefined) p.details = first.details !== undefined ? { ...g.details, ...first.details } : g.details;
+  p.time = g.time;
+  if (g.reference === undefined) p.reference = reference;
+  p.verdict = first.verdict;
+  p.reason = first.reason;
+  if (first.extracted !== undefined) p.extracted = first.extracted;
+  if (g.details === undefined && first.details !== undefined) p.details = { ...first.details };
+  if (passes) p.passes = passes;
+  return p;
+}
+
 /** The prediction a set of judgements (one per completion) makes of a generated one: both scoring paths build it here. */
 function withJudgements(sample: Sample, generated: GeneratedPrediction, judgements: Judgement[]): Prediction {
-  const first = judgements[0]!;
-  return {
-    ...generated,
-    reference: generated.reference ?? sample.reference,
-    verdict: first.verdict,
-    reason: first.reason,
-    ...(first.extracted !== undefined ? { extracted: first.extracted } : {}),
-    ...(first.details !== undefined ? { details: { ...generated.details, ...first.details } } : {}),
-    ...(judgements.length > 1 ? { passes: judgements.map((j) => j.verdict === 'pass') } : {}),
-  };
+  return judged(generated, sample.reference, judgements[0]!, judgements.length > 1 ? judgements.map((j) => j.verdict === 'pass') : undefined);
 }
 
 function generationError(sample: Sample, generated: GeneratedPrediction, error: string): Prediction {
-  return { ...generated, reference: generated.reference ?? sample.reference, verdict: 'error', reason: error };
+  return judged(generated, sample.reference, { verdict: 'error', reason: error }, undefined);
 }
 
 /**

@@ -1,17 +1,9 @@
 import * as vscode from 'vscode';
 import { CATALOG_DIR, CATALOG_KINDS, catalogFileName, type CatalogKind } from '../common/catalog/files';
-import { loadCatalog, type LoadedCatalog } from '../common/catalog/validate';
+import { loadCatalog } from '../common/catalog/validate';
 import { DatasetSizes } from './dataset-sizes';
-
-/** The catalog of one workspace folder, as last read (unsaved edits included). */
-export interface FolderCatalog {
-  folder: vscode.WorkspaceFolder;
-  loaded: LoadedCatalog;
-  /** kind → the file's URI, whether or not it exists. */
-  uris: Record<CatalogKind, vscode.Uri>;
-  /** dataset id → records counted in its local file (filled in after the first change event). */
-  sampleCounts: Record<string, number>;
-}
+import type { FolderCatalog } from './folder-catalog';
+import { errorMessage } from '../common/error-message';
 
 const DEBOUNCE_MS = 250;
 
@@ -83,7 +75,7 @@ export class CatalogService implements vscode.Disposable {
         return this.reload();
       });
       this.pending = next;
-      this.queue = next.catch((e: unknown) => console.error(`evalbench: reading the catalog failed: ${e instanceof Error ? e.message : String(e)}`));
+      this.queue = next.catch((e: unknown) => console.error(`evalbench: reading the catalog failed: ${errorMessage(e)}`));
     }
     return this.pending;
   }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { gunzipSync } from 'zlib';
-import type { FolderCatalog } from './catalog-service';
+import type { FolderCatalog } from './folder-catalog';
 import { countRecords, isGzipped, localDatasetPath } from './record-count';
 
 /** Larger files are not read just to show a count in the tree. */

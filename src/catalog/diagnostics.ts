@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { CATALOG_KINDS } from '../common/catalog/files';
 import { offsetToPosition, type CatalogProblem } from '../common/catalog/problem';
-import type { CatalogService, FolderCatalog } from './catalog-service';
+import type { CatalogService } from './catalog-service';
+import type { FolderCatalog } from './folder-catalog';
 
 export const DIAGNOSTIC_SOURCE = 'evalbench';
 

@@ -4,6 +4,7 @@ import { AgentLog } from '../common/protocol/agent-methods';
 import { describeInvalid, type MethodSpec, type NotificationSpec } from '../common/protocol/method';
 import { ConnectionError } from './errors';
 import type { AgentChannel, Logger } from './target';
+import { errorMessage } from '../common/error-message';
 
 /** Codes vscode-jsonrpc uses for its own failures (the stream broke, the connection was disposed): not the agent's. */
 const LOCAL_CONNECTION_CODES = new Set<number>([ErrorCodes.MessageWriteError, ErrorCodes.MessageReadError, ErrorCodes.PendingResponseRejected, ErrorCodes.ConnectionInactive]);
@@ -167,7 +168,7 @@ export class AgentClient {
       return e;
     }
     // vscode-jsonrpc's own errors: the connection closed or was disposed under a pending request.
-    const message = e instanceof Error ? e.message : String(e);
+    const message = errorMessage(e);
     this.opts.log?.(`rpc error: ${method}: ${message}`);
     return new ConnectionError('closed', `${method}: ${this.closedReason ?? message}`);
   }

@@ -6,6 +6,7 @@ import { AgentClient, AgentRpcError, type CallOptions } from './agent-client';
 import { ConnectionError } from './errors';
 import { watchRun, type RunWatch, type WatchedEvent, type WatchOptions } from './run-watch';
 import type { AgentTarget, Logger } from './target';
+import { errorMessage } from '../common/error-message';
 
 export type HelloInfo = ResultOf<typeof Hello>;
 
@@ -83,7 +84,7 @@ export class AgentConnection {
         this.pending = undefined;
         // Do not keep an SSH connection open for an agent that could not start; the next attempt starts afresh.
         this.target.dispose();
-        const error = e instanceof ConnectionError ? e : new ConnectionError('agent-start', e instanceof Error ? e.message : String(e));
+        const error = e instanceof ConnectionError ? e : new ConnectionError('agent-start', errorMessage(e));
         this.log(`connection to "${this.opts.clusterId}" failed: ${error.message}`);
         this.setState({ kind: 'disconnected', reason: error.message, error });
         throw error;

@@ -4,6 +4,7 @@ import type { CatalogFeature } from '../catalog/activate';
 import type { RunsFeature } from '../runs/activate';
 import { DatasetDecorations } from './controller';
 import { openDecompressed, registerGunzipView } from './gunzip-view';
+import { errorMessage } from '../common/error-message';
 
 /** What the dataset-verdicts feature gives the extension-host tests. */
 export interface DatasetsFeature {
@@ -36,7 +37,7 @@ export function activateDatasets(context: vscode.ExtensionContext, catalog: Cata
         void vscode.window.showInformationMessage(`evalbench: self-check of ${a.match.datasetId}: ${failing ? `${failing} reference${failing === 1 ? '' : 's'} fail their own scorer (see Problems)` : 'every reference passes'}.`);
         return failing;
       } catch (e) {
-        void vscode.window.showErrorMessage(`evalbench: self-check failed: ${e instanceof Error ? e.message : String(e)}`);
+        void vscode.window.showErrorMessage(`evalbench: self-check failed: ${errorMessage(e)}`);
         return undefined;
       }
     }),

@@ -10,6 +10,7 @@ import { hoverFor, lensesFor, VerdictDecorations, type LineView } from './render
 import { RunPicker, type ChosenRun } from './run-picker';
 import { VerdictCache, type LoadResult } from './verdict-cache';
 import type { LineTone, ModelVerdict } from './verdict-text';
+import { errorMessage } from '../common/error-message';
 
 /** Lines above and below the visible range read with it, so that a short scroll needs no request. */
 const MARGIN = 40;
@@ -131,7 +132,7 @@ export class DatasetDecorations implements vscode.Disposable {
       setTimeout(() => {
         this.timers.delete(editor);
         const p = this.paint(editor).catch((err: unknown) => {
-          const message = err instanceof Error ? err.message : String(err);
+          const message = errorMessage(err);
           evalbenchLog().error(`dataset verdicts of ${editor.document.uri.fsPath}: ${message}`);
           if (editor === vscode.window.activeTextEditor) this.picker.showError(message);
         });

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import * as zlib from 'zlib';
 import type { CatalogService } from '../catalog/catalog-service';
 import { findDatasets, gunzipViewUri, GUNZIP_SCHEME } from './dataset-documents';
+import { errorMessage } from '../common/error-message';
 
 /** The decompressed text of a .gz data file, as a read-only document (verdicts are shown on it). */
 class GunzipDocuments implements vscode.TextDocumentContentProvider {
@@ -11,7 +12,7 @@ class GunzipDocuments implements vscode.TextDocumentContentProvider {
     try {
       return zlib.gunzipSync(bytes).toString('utf8');
     } catch (e) {
-      throw new Error(`${gz.fsPath}: not a gzip file (${e instanceof Error ? e.message : String(e)})`);
+      throw new Error(`${gz.fsPath}: not a gzip file (${errorMessage(e)})`);
     }
   }
 }

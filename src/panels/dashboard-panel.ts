@@ -4,15 +4,10 @@ import { DASHBOARD_PROTOCOL, DashboardExport, DashboardOpenTask, DashboardUpdate
 import { matrixToCsv, matrixToMarkdown } from '../common/report/export';
 import { buildScoreMatrix } from '../common/report/matrix';
 import type { LiveRun } from '../runs/live-run';
-import type { RunKey, RunsService } from '../runs/runs-service';
-import { PanelHost, type PanelLog } from './panel-host';
+import type { RunKey } from '../runs/runs-service';
+import type { PanelDeps } from './panel-deps';
+import { PanelHost } from './panel-host';
 import { throttle, pushOnRunChange } from './panel-registry';
-
-export interface PanelDeps {
-  extensionUri: vscode.Uri;
-  runs: RunsService;
-  log: PanelLog;
-}
 
 export function dashboardSnapshot(live: LiveRun): DashboardSnapshot {
   return {

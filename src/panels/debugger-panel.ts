@@ -5,7 +5,7 @@ import type { Prediction } from '../common/run/records';
 import type { LiveRun } from '../runs/live-run';
 import { effectiveTaskState } from '../runs/runs-tree-model';
 import type { RunKey } from '../runs/runs-service';
-import type { PanelDeps } from './dashboard-panel';
+import type { PanelDeps } from './panel-deps';
 import { concerns, eventText } from './debugger/event-text';
 import { diagnose } from './debugger/root-cause';
 import { PanelHost } from './panel-host';

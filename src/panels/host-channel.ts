@@ -8,6 +8,7 @@ import {
   type HostToWebview,
   type PanelProtocol,
 } from '../common/protocol/webview';
+import { errorMessage } from '../common/error-message';
 
 export type LogLevel = 'info' | 'warn' | 'error';
 
@@ -92,7 +93,7 @@ export class HostChannel {
     try {
       value = await handler.fn(params.value);
     } catch (e) {
-      this.options.post({ kind: 'error', id, message: e instanceof Error ? e.message : String(e) });
+      this.options.post({ kind: 'error', id, message: errorMessage(e) });
       return;
     }
     const result = parseWith(handler.spec.result, value, method, 'result');

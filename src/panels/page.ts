@@ -1,3 +1,5 @@
+import { escapeHtml } from '../common/html-escape';
+
 /** The HTML shell of a panel's webview: a strict CSP with a per-load nonce, the panel's css and script, no data. */
 export interface PageInput {
   /** webview.cspSource */
@@ -26,11 +28,6 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
 export function makeNonce(random: (n: number) => Uint8Array): string {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
   return Array.from(random(32), (b) => alphabet[b % alphabet.length]).join('');
-}
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 }
 
 export function renderPage(p: PageInput): string {

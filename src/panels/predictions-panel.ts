@@ -5,7 +5,7 @@ import { predictionsTabTitle } from '../common/report/compare-title';
 import type { Prediction, Verdict } from '../common/run/records';
 import type { RunKey } from '../runs/runs-service';
 import { effectiveTaskState } from '../runs/runs-tree-model';
-import type { PanelDeps } from './dashboard-panel';
+import type { PanelDeps } from './panel-deps';
 import { PanelHost } from './panel-host';
 import { throttle, pushOnRunChange } from './panel-registry';
 
@@ -21,15 +21,11 @@ export function predictionsPanelKey(t: PredictionsTarget): string {
   return JSON.stringify([t.key, t.dataset, t.models]);
 }
 
-/** Without `ids` support in the agent, the side-by-side join pages through the whole task once per revision. */
-const FALLBACK_MAX_ROWS = 50_000;
-
 /** The predictions of one task (or one dataset across models), paged from the agent as the table scrolls. */
 export class PredictionsPanel {
   readonly host: PanelHost;
   private revision = 0;
   private signature = '';
-  private readonly byIdCache = new Map<string, { revision: number; items: Map<string, Prediction> }>();
   private readonly push = throttle(() => this.send(), 2000);
 
   constructor(
@@ -99,22 +95,7 @@ export class PredictionsPanel {
     this.checkModel(model);
     if (!ids.length) return [];
     const { clusterId, runId } = this.runId();
-    const agent = this.deps.runs.agentFor(clusterId);
-    const r = await agent.call(TasksPredictions, { runId, model, dataset: this.target.dataset, offset: 0, limit: Math.min(1000, ids.length), ids }, { timeoutMs: 60_000 });
-    const wanted = new Set(ids);
-    if (r.items.every((p) => wanted.has(p.id))) return r.items;
-    // An agent that ignores `ids`: read the task once per revision and join here.
-    let cached = this.byIdCache.get(model);
-    if (!cached || cached.revision !== this.revision) {
-      const items = new Map<string, Prediction>();
-      for (let offset = 0; offset < FALLBACK_MAX_ROWS; offset += 1000) {
-        const page = await agent.call(TasksPredictions, { runId, model, dataset: this.target.dataset, offset, limit: 1000 }, { timeoutMs: 60_000 });
-        for (const p of page.items) items.set(p.id, p);
-        if (offset + 1000 >= page.matched) break;
-      }
-      cached = { revision: this.revision, items };
-      this.byIdCache.set(model, cached);
-    }
-    return ids.map((id) => cached.items.get(id)).filter((p): p is Prediction => p !== undefined);
+    const r = await this.deps.runs.agentFor(clusterId).call(TasksPredictions, { runId, model, dataset: this.target.dataset, offset: 0, limit: Math.min(1000, ids.length), ids }, { timeoutMs: 60_000 });
+    return r.items;
   }
 }

@@ -12,6 +12,7 @@ import type { RerunOptions } from './rerun-flow';
 import { RunsService } from './runs-service';
 import { RunsTreeProvider } from './runs-tree';
 import { targetChoices, type TargetChoice } from './targets';
+import { errorMessage } from '../common/error-message';
 
 /** What the runs feature gives the panels and the extension-host tests. */
 export interface RunsFeature {
@@ -34,7 +35,7 @@ export function activateRuns(context: vscode.ExtensionContext, catalog: CatalogF
   const tree = new RunsTreeProvider(service);
   const tokens = new HfTokenStore(context.secrets);
   const launch = new LaunchFlow(context, catalog.service, service, log, tokens);
-  const refresh = (connectAll: boolean) => service.refresh(connectAll).catch((e: unknown) => log.error(`refreshing runs failed: ${e instanceof Error ? e.message : String(e)}`));
+  const refresh = (connectAll: boolean) => service.refresh(connectAll).catch((e: unknown) => log.error(`refreshing runs failed: ${errorMessage(e)}`));
 
   let listed = false;
   context.subscriptions.push(

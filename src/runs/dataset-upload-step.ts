@@ -4,6 +4,7 @@ import { filesToUpload } from '../common/run/planned-uploads';
 import type { Plan } from '../common/run/plan-schema';
 import type { RunRequest } from '../common/run/request';
 import type { AgentAccess } from './agent-access';
+import { errorMessage } from '../common/error-message';
 
 /** Sends the plan's files to upload (by hash, skipping those already there), with progress; false when one failed. */
 export async function uploadPlannedDatasets(targetLabel: string, agent: Pick<AgentAccess, 'putDatasetFile'>, plan: Plan, request: RunRequest, local: Map<string, string>, log: vscode.LogOutputChannel): Promise<boolean> {
@@ -40,7 +41,7 @@ export async function uploadPlannedDatasets(targetLabel: string, agent: Pick<Age
     });
     return true;
   } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
+    const message = errorMessage(e);
     log.error(`uploading datasets to ${targetLabel} failed: ${message}`);
     void vscode.window.showErrorMessage(`evalbench: uploading datasets failed: ${message}`);
     return false;

@@ -9,12 +9,14 @@ import type { HfTokenStore } from './hf-token-store';
 import { weightsToFetch } from '../common/run/weights-to-fetch';
 import { FETCH_THEN_SUBMIT, fetchChoiceNote, fetchWeightsWithProgress, showFetchFailure } from './weights-fetch-step';
 import type { EngineOverride, JudgeSpec, RunRequest, Selection } from '../common/run/request';
-import type { CatalogService, FolderCatalog } from '../catalog/catalog-service';
+import type { CatalogService } from '../catalog/catalog-service';
+import type { FolderCatalog } from '../catalog/folder-catalog';
 import { judgeDecision } from './judge-choice';
 import { defaultRunName, launchScope, launchTitle, pickedEntries, type PickedEntry } from './launch-selection';
 import { launchSettings, planSummary } from './plan-text';
 import type { RunsService } from './runs-service';
 import { targetChoices, type TargetChoice } from './targets';
+import { errorMessage } from '../common/error-message';
 
 /**
  * Everything the launch asks, given up front by a caller (tests, other commands). With `selection` given nothing
@@ -173,7 +175,7 @@ export class LaunchFlow {
       }
       return { clusterId: target.clusterId, runId: submitted.runId, plan };
     } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
+      const message = errorMessage(e);
       this.log.error(`submitting to ${target.label} failed: ${message}`);
       void vscode.window.showErrorMessage(`evalbench: submitting failed: ${message}`);
       return undefined;

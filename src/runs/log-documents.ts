@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { TasksLog } from '../common/protocol/agent-methods';
 import type { RunsService } from './runs-service';
+import { errorMessage } from '../common/error-message';
 
 export const LOG_SCHEME = 'evalbench-log';
 const TAIL_BYTES = 2_000_000;
@@ -38,7 +39,7 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
       const head = log.size > log.text.length ? `[${log.path}: last ${log.text.length.toLocaleString('en-US')} of ${log.size.toLocaleString('en-US')} bytes]\n` : `[${log.path}]\n`;
       return head + (log.text || '(empty so far)');
     } catch (e) {
-      return `The log of ${ref.model} in run ${ref.runId} could not be read: ${e instanceof Error ? e.message : String(e)}`;
+      return `The log of ${ref.model} in run ${ref.runId} could not be read: ${errorMessage(e)}`;
     }
   }
 

@@ -7,6 +7,7 @@ import type { RerunPlan } from '../common/run/rerun-plan';
 import { fixLine, rerunPlanText } from '../common/run/rerun-plan-text';
 import { markResubmitted, type LiveRun } from './live-run';
 import { runKey, type RunsService } from './runs-service';
+import { errorMessage } from '../common/error-message';
 
 export interface RerunOptions {
   /** Only failed or cancelled tasks (default); false: every task that has not passed. */
@@ -24,10 +25,6 @@ export interface RerunOutcome {
   cancelled?: boolean;
 }
 
-function message(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
-
 type FixItem = vscode.QuickPickItem & { plan?: RerunPlan; override?: RerunOverride };
 
 /** CUDA out of memory: offers the fixes, each with its plan (GPUs, engine flags that change); undefined when dismissed. */
@@ -41,7 +38,7 @@ async function pickOomFix(runs: RunsService, run: LiveRun, params: { runId: stri
         const plan = await agent.call(TasksRerunPlan, { ...params, override: f.override }, { timeoutMs: 120_000 });
         return { label: f.label, detail: fixLine(plan), plan, override: f.override };
       } catch (e) {
-        return { label: f.label, detail: `cannot: ${message(e)}`, override: f.override };
+        return { label: f.label, detail: `cannot: ${errorMessage(e)}`, override: f.override };
       }
     }),
   );
@@ -102,8 +99,8 @@ export async function rerunWithPlan(runs: RunsService, run: LiveRun, models: str
     runs.follow(key);
     return { jobs: r.jobs };
   } catch (e) {
-    runs.note(key, `rerun of ${run.status.runId} failed: ${message(e)}`);
-    void vscode.window.showErrorMessage(`evalbench: rerun failed: ${message(e)}`);
+    runs.note(key, `rerun of ${run.status.runId} failed: ${errorMessage(e)}`);
+    void vscode.window.showErrorMessage(`evalbench: rerun failed: ${errorMessage(e)}`);
     return { jobs: [] };
   }
 }

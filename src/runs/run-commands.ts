@@ -8,12 +8,9 @@ import { rerunWithPlan, type RerunOptions, type RerunOutcome } from './rerun-flo
 import type { RunsService } from './runs-service';
 import { runKey } from './runs-service';
 import type { RunsNode } from './runs-tree';
+import { errorMessage } from '../common/error-message';
 
 export type TaskRef = { run: LiveRun; model: string; dataset: string };
-
-function message(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
 
 /** The run a command is about: the tree node it was invoked on, or a pick from the runs known. */
 export async function resolveRun(runs: RunsService, node: unknown, filter: (r: LiveRun) => boolean = () => true): Promise<LiveRun | undefined> {
@@ -66,7 +63,7 @@ export async function cancelRun(runs: RunsService, node: unknown, options: { con
     cancelled = (await runs.agentFor(run.clusterId).call(RunsCancel, { runId: run.status.runId }, { timeoutMs: 60_000 })).cancelled;
     void vscode.window.showInformationMessage(`evalbench: cancelled ${cancelled.length ? `jobs ${cancelled.join(', ')}` : 'the run (no job was active)'}`);
   } catch (e) {
-    void vscode.window.showErrorMessage(`evalbench: cancelling failed: ${message(e)}`);
+    void vscode.window.showErrorMessage(`evalbench: cancelling failed: ${errorMessage(e)}`);
   }
   await runs.refreshStatus(runKey(run.clusterId, run.status.runId));
   return cancelled;
@@ -97,7 +94,7 @@ export async function rescoreTask(runs: RunsService, node: unknown): Promise<{ v
     await runs.refreshStatus(runKey(task.run.clusterId, task.run.status.runId));
     return r;
   } catch (e) {
-    void vscode.window.showErrorMessage(`evalbench: re-scoring failed: ${message(e)}`);
+    void vscode.window.showErrorMessage(`evalbench: re-scoring failed: ${errorMessage(e)}`);
     return undefined;
   }
 }

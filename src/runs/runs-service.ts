@@ -8,6 +8,7 @@ import { currentNotes, sortRuns, type ClusterNote } from './runs-tree-model';
 
 export type { ClusterNote } from './runs-tree-model';
 import type { TargetChoice } from './targets';
+import { errorMessage } from '../common/error-message';
 
 export type RunKey = string;
 export function runKey(clusterId: string, runId: string): RunKey {
@@ -104,7 +105,7 @@ export class RunsService implements vscode.Disposable {
       for (const summary of runs) this.upsertSummary(clusterId, summary);
       return undefined;
     } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
+      const message = errorMessage(e);
       this.log(`listing runs of "${clusterId}" failed: ${message}`);
       return { clusterId, text: `${clusterId}: ${message}`, error: true };
     }
@@ -172,9 +173,9 @@ export class RunsService implements vscode.Disposable {
         const status = await this.agentFor(cluster).call(RunsGet, { runId: id }, { timeoutMs: 60_000 });
         return this.upsertStatus(cluster, status);
       } catch (e) {
-        this.log(`runs/get ${id} on "${cluster}" failed: ${e instanceof Error ? e.message : String(e)}`);
+        this.log(`runs/get ${id} on "${cluster}" failed: ${errorMessage(e)}`);
         if (known) {
-          known.link = { state: 'offline', message: e instanceof Error ? e.message : String(e) };
+          known.link = { state: 'offline', message: errorMessage(e) };
           this.changed.fire(key);
         }
         return known;

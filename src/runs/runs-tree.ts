@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import type { LiveRun } from './live-run';
 import { jobView, runView, taskView, tasksOf, type ItemView } from './runs-tree-model';
 import { runKey, type RunKey, type RunsService } from './runs-service';
 
@@ -109,9 +108,4 @@ function toItem(view: ItemView, collapsible: vscode.TreeItemCollapsibleState): v
   item.iconPath = new vscode.ThemeIcon(view.icon.id, view.icon.color ? new vscode.ThemeColor(view.icon.color) : undefined);
   item.contextValue = view.contextValue;
   return item;
-}
-
-/** The run a tree node belongs to. */
-export function runOf(service: RunsService, node: RunsNode | undefined): LiveRun | undefined {
-  return node && node.type !== 'note' ? service.get(node.key) : undefined;
 }

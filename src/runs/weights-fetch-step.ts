@@ -6,6 +6,7 @@ import { formatBytes } from '../common/run/dataset-files';
 import type { WeightsToFetch } from '../common/run/weights-to-fetch';
 import { listenTo } from '../connection/agent-client';
 import type { AgentAccess } from './agent-access';
+import { errorMessage } from '../common/error-message';
 
 export const SET_TOKEN = 'Set Hugging Face Token';
 export const FETCH_THEN_SUBMIT = 'Fetch Weights, Then Submit';
@@ -64,7 +65,7 @@ export async function fetchWeightsWithProgress(agent: Pick<AgentAccess, 'call'>,
         },
       );
     } catch (e) {
-      return { error: e instanceof Error ? e.message : String(e), cancelled: controller.signal.aborted };
+      return { error: errorMessage(e), cancelled: controller.signal.aborted };
     } finally {
       for (const s of subscriptions) s.dispose();
     }

@@ -11,6 +11,7 @@ import { bundleSuites } from './harness/bundle-suites';
 import { E2E_ARTIFACTS, REPO_ROOT } from './harness/paths';
 import { copyWorkspace, removeWorkspace } from './harness/workspace';
 import { RESULTS_FILE, type ExtensionHostResults } from './extension-host/index';
+import { errorMessage } from '../../src/common/error-message';
 
 async function main(): Promise<number> {
   const outdir = path.join(E2E_ARTIFACTS, `electron-bundle-${process.pid}`);
@@ -27,7 +28,7 @@ async function main(): Promise<number> {
         launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes'],
       });
     } catch (err) {
-      console.error(`VS Code reported: ${err instanceof Error ? err.message : String(err)}`);
+      console.error(`VS Code reported: ${errorMessage(err)}`);
       exitCode = 1;
     }
     const resultsFile = path.join(outdir, RESULTS_FILE);

@@ -46,10 +46,6 @@ export function replaceChildren(parent: Element, ...children: Child[]): void {
   append(parent, ...children);
 }
 
-export function setText(el: Element, text: string): void {
-  if (el.textContent !== text) el.textContent = text;
-}
-
 export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
   const el = document.getElementById(id);
   if (!el) throw new Error(`#${id} is missing from the page`);

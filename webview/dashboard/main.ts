@@ -10,6 +10,7 @@ import { startPanel } from '../common/host';
 import type { RpcClient } from '../common/rpc-client';
 import { renderEngines, renderMatrix, renderProgress, renderSummary } from './render';
 import { renderTaskMetrics } from './render-metrics';
+import { errorMessage } from '../../src/common/error-message';
 
 startPanel(DASHBOARD_PROTOCOL, (client) => {
   const app = byId('app');
@@ -61,6 +62,6 @@ async function exportMatrix(client: RpcClient, format: 'csv' | 'markdown', statu
     const r = await client.request(DashboardExport, { format }, 120_000);
     status.textContent = r.saved ? `Saved${r.path ? ` to ${r.path}` : ''}` : 'Not saved';
   } catch (e) {
-    status.textContent = e instanceof Error ? e.message : String(e);
+    status.textContent = errorMessage(e);
   }
 }

@@ -8,6 +8,7 @@ import { byId, h, replaceChildren, type Child } from '../common/dom';
 import { startPanel } from '../common/host';
 import { collapseRepeats } from './log-text';
 import { renderErrorCounts, renderEvents, renderFailingSamples, renderProvenance, renderRootCause, renderState } from './render';
+import { errorMessage } from '../../src/common/error-message';
 
 startPanel(DEBUGGER_PROTOCOL, (client) => {
   const app = byId('app');
@@ -27,17 +28,19 @@ startPanel(DEBUGGER_PROTOCOL, (client) => {
 
   const action = (label: string, icon: string, run: () => Promise<string>) => {
     const b = h('vscode-button', { attrs: { icon, secondary: icon !== 'debug-rerun' }, dataset: { key: `action-${icon}` } }, label);
-    b.addEventListener('click', async () => {
+    const onClick = async (): Promise<void> => {
       b.disabled = true;
       status.textContent = `${label}…`;
       try {
         status.textContent = await run();
       } catch (e) {
-        status.textContent = e instanceof Error ? e.message : String(e);
+        status.textContent = errorMessage(e);
       } finally {
         b.disabled = false;
       }
-    });
+    };
+    // The outcome, failure included, lands in the status line: the click has nothing to wait for.
+    b.addEventListener('click', () => void onClick());
     return b;
   };
   const rerunFailed = action('Rerun failed tasks', 'debug-rerun', async () => jobsText((await client.request(DebuggerRerun, { failedOnly: true }, 120_000)).jobs));

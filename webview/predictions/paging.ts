@@ -1,3 +1,4 @@
+import { errorMessage } from '../../src/common/error-message';
 /**
  * Rows of a filtered query, fetched from the agent page by page as they scroll into view and kept in a bounded
  * cache, so a task of 100,000 samples costs only the pages looked at. Changing the query starts a new
@@ -104,7 +105,7 @@ export class PagedRows<Row> {
       (e: unknown) => {
         if (generation !== this.generation) return;
         this.loading.delete(page);
-        this.error = e instanceof Error ? e.message : String(e);
+        this.error = errorMessage(e);
         this.changed();
       },
     );

@@ -21,10 +21,3 @@ export function findHfToken(env: NodeJS.ProcessEnv = process.env): string | unde
     return undefined;
   }
 }
-
-/** Where the token came from, for messages (never the token itself). */
-export function hfTokenSource(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.HF_TOKEN?.trim()) return 'HF_TOKEN';
-  if (env.HUGGING_FACE_HUB_TOKEN?.trim()) return 'HUGGING_FACE_HUB_TOKEN';
-  return 'the Hugging Face token file';
-}

@@ -19,13 +19,16 @@ export function parseNumber(text: string): number | undefined {
   return Number(cleaned);
 }
 
+const FIRST_NUMBER_RE = new RegExp(NUMBER);
+const ANSWER_IS_RE = /answer(?:\s*\*\*)?\s*(?:is\b|=|:)\s*(?:\*\*)?\s*[:=]?/gi;
+
 function lastNumberIn(text: string): string | undefined {
   const all = text.match(NUMBER_RE);
   return all?.[all.length - 1];
 }
 
 function firstNumberIn(text: string): string | undefined {
-  return text.match(NUMBER_RE)?.[0];
+  return FIRST_NUMBER_RE.exec(text)?.[0];
 }
 
 /**
@@ -33,29 +36,55 @@ function firstNumberIn(text: string): string | undefined {
  * "Answer:", else the last number in the text. Calculator annotations (GSM8K's <<2*3=6>>) are ignored.
  */
 export function extractNumber(output: string): ExtractedNumber | undefined {
-  const text = stripThinking(output).replace(/<<[^<>]*>>/g, '');
-  const rules: Array<[string, () => string | undefined]> = [
-    ['####', () => after(text, /####/g, firstNumberIn)],
-    ['boxed', () => boxed(text)],
-    ['answer is', () => after(text, /answer(?:\s*\*\*)?\s*(?:is\b|=|:)\s*(?:\*\*)?\s*[:=]?/gi, firstNumberIn)],
-    ['last number', () => lastNumberIn(text)],
-  ];
-  for (const [rule, find] of rules) {
-    const found = find();
-    if (found === undefined) continue;
-    const value = parseNumber(found);
-    if (value !== undefined && Number.isFinite(value)) return { value, text: found.trim(), rule };
-  }
-  return undefined;
+  const thought = stripThinking(output);
+  const text = thought.includes('<<') ? thought.replace(/<<[^<>]*>>/g, '') : thought;
+  // The rules in order, each tried only when those before found nothing that reads as a finite number.
+  return (
+    found('####', afterLast(text, lastHashes(text), firstNumberIn)) ??
+    found('boxed', boxed(text)) ??
+    found('answer is', afterLast(text, lastMatch(text, ANSWER_IS_RE), firstNumberIn)) ??
+    found('last number', lastNumberIn(text))
+  );
 }
 
-/** The first number within the line after the last match of `marker`. */
-function after(text: string, marker: RegExp, pick: (s: string) => string | undefined): string | undefined {
-  let last: RegExpMatchArray | undefined;
-  for (const m of text.matchAll(marker)) last = m;
-  if (!last) return undefined;
-  const rest = text.slice(last.index! + last[0].length);
-  const line = rest.split('\n').find((l) => l.trim() !== '') ?? '';
+function found(rule: string, text: string | undefined): ExtractedNumber | undefined {
+  if (text === undefined) return undefined;
+  const value = parseNumber(text);
+  return value !== undefined && Number.isFinite(value) ? { value, text: text.trim(), rule } : undefined;
+}
+
+/** Where the last `####` ends, the marks found left to right as a /####/g scan finds them; -1 without one. */
+function lastHashes(text: string): number {
+  let end = -1;
+  for (let at = text.indexOf('####'); at >= 0; at = text.indexOf('####', at + 4)) end = at + 4;
+  return end;
+}
+
+/** Where the last match of a global `marker` ends (as matchAll would find it); -1 without one. */
+function lastMatch(text: string, marker: RegExp): number {
+  let end = -1;
+  marker.lastIndex = 0;
+  for (let m = marker.exec(text); m; m = marker.exec(text)) {
+    end = m.index + m[0].length;
+    if (m[0] === '') marker.lastIndex++;
+  }
+  return end;
+}
+
+/** The first number within the first line that is not blank after `end` (the end of a marker), if a marker was found. */
+function afterLast(text: string, end: number, pick: (s: string) => string | undefined): string | undefined {
+  if (end < 0) return undefined;
+  let line = '';
+  for (let from = end; from <= text.length; ) {
+    const nl = text.indexOf('\n', from);
+    const candidate = text.slice(from, nl < 0 ? text.length : nl);
+    if (candidate.trim() !== '') {
+      line = candidate;
+      break;
+    }
+    if (nl < 0) break;
+    from = nl + 1;
+  }
   return pick(line);
 }
 

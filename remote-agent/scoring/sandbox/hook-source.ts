@@ -10,24 +10,27 @@ export const HOOK = String.raw`
 class Blocked(PermissionError): pass
 class BlockedImport(ImportError): pass
 
-def install_hook(root, maxfiles, mem, fsize):
+_HOOK_BLOCK = frozenset(('os.system', 'os.exec', 'os.spawn', 'os.posix_spawn', 'os.fork', 'os.forkpty', 'subprocess.Popen',
+    'os.kill', 'os.killpg', 'signal.pthread_kill', 'pty.spawn', 'socket.connect', 'socket.bind', 'socket.sendto',
+    'socket.sendmsg', 'socket.getaddrinfo', 'socket.gethostbyname', 'socket.gethostbyaddr', 'socket.gethostbyname_ex',
+    'ctypes.dlopen', 'ctypes.dlsym', 'ctypes.cdata', 'ctypes.call_function', 'ctypes.addressof', 'ctypes.string_at',
+    'ctypes.wstring_at', 'ctypes.set_errno', 'resource.setrlimit', 'resource.prlimit', 'os.chroot', 'webbrowser.open',
+    'sys.remote_exec', 'gc.get_objects', 'gc.get_referrers', 'gc.get_referents', 'code.__new__',
+    'sys.setprofile', 'sys.settrace', 'sys._current_frames', 'os.setuid', 'os.setgid', 'os.setreuid',
+    'os.setresuid', 'os.setresgid', 'os.setregid', 'os.setgroups', 'os.setns', 'os.unshare', 'os.pidfd_open',
+    'signal.pidfd_send_signal', 'mmap.__new__', 'os.memfd_create'))
+_HOOK_NET = ('socket.', 'http.', 'urllib.', 'ftplib.', 'smtplib.', 'telnetlib.', 'poplib.', 'imaplib.', 'nntplib.')
+_HOOK_NOIMPORT = frozenset(('ctypes', '_ctypes', '_posixsubprocess', '_xxsubinterpreters', '_interpreters', 'mmap'))
+_HOOK_PATHS = frozenset(('os.remove', 'os.rmdir', 'os.rename', 'os.truncate', 'os.chmod', 'os.chown', 'os.link', 'os.symlink',
+    'os.mkdir', 'shutil.rmtree', 'os.utime', 'os.mkfifo', 'os.mknod', 'os.setxattr', 'os.removexattr', 'shutil.move', 'shutil.copyfile'))
+_HOOK_TWO = frozenset(('os.rename', 'os.link', 'os.symlink', 'shutil.move', 'shutil.copyfile'))
+_HOOK_GUARDED = frozenset(('__code__', '__defaults__', '__kwdefaults__', '__globals__', '__closure__'))
+
+def install_hook(root, maxfiles, mem, fsize, block=_HOOK_BLOCK, net=_HOOK_NET, noimport=_HOOK_NOIMPORT, paths=_HOOK_PATHS,
+                 two=_HOOK_TWO, guarded=_HOOK_GUARDED):
+    # The sets are made once, in the launcher: a forked sample that built them would write to the page of every string.
     import posixpath
     W = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC
-    block = frozenset(('os.system', 'os.exec', 'os.spawn', 'os.posix_spawn', 'os.fork', 'os.forkpty', 'subprocess.Popen',
-        'os.kill', 'os.killpg', 'signal.pthread_kill', 'pty.spawn', 'socket.connect', 'socket.bind', 'socket.sendto',
-        'socket.sendmsg', 'socket.getaddrinfo', 'socket.gethostbyname', 'socket.gethostbyaddr', 'socket.gethostbyname_ex',
-        'ctypes.dlopen', 'ctypes.dlsym', 'ctypes.cdata', 'ctypes.call_function', 'ctypes.addressof', 'ctypes.string_at',
-        'ctypes.wstring_at', 'ctypes.set_errno', 'resource.setrlimit', 'resource.prlimit', 'os.chroot', 'webbrowser.open',
-        'sys.remote_exec', 'gc.get_objects', 'gc.get_referrers', 'gc.get_referents', 'code.__new__',
-        'sys.setprofile', 'sys.settrace', 'sys._current_frames', 'os.setuid', 'os.setgid', 'os.setreuid',
-        'os.setresuid', 'os.setresgid', 'os.setregid', 'os.setgroups', 'os.setns', 'os.unshare', 'os.pidfd_open',
-        'signal.pidfd_send_signal', 'mmap.__new__', 'os.memfd_create'))
-    net = ('socket.', 'http.', 'urllib.', 'ftplib.', 'smtplib.', 'telnetlib.', 'poplib.', 'imaplib.', 'nntplib.')
-    noimport = frozenset(('ctypes', '_ctypes', '_posixsubprocess', '_xxsubinterpreters', '_interpreters', 'mmap'))
-    paths = frozenset(('os.remove', 'os.rmdir', 'os.rename', 'os.truncate', 'os.chmod', 'os.chown', 'os.link', 'os.symlink',
-        'os.mkdir', 'shutil.rmtree', 'os.utime', 'os.mkfifo', 'os.mknod', 'os.setxattr', 'os.removexattr', 'shutil.move', 'shutil.copyfile'))
-    two = frozenset(('os.rename', 'os.link', 'os.symlink', 'shutil.move', 'shutil.copyfile'))
-    guarded = frozenset(('__code__', '__defaults__', '__kwdefaults__', '__globals__', '__closure__'))
     made = [0]
     def hook(ev, args, block=block, net=net, noimport=noimport, paths=paths, two=two, guarded=guarded, made=made, W=W,
              root=root, maxfiles=maxfiles, realpath=posixpath.realpath, fsdecode=os.fsdecode, isinstance=isinstance,

@@ -89,6 +89,7 @@ export class Sandbox {
   private readonly workers: Worker[] = [];
   private readonly queue: Array<{ job: SandboxJob; resolve: (r: SandboxResult) => void }> = [];
   private starting?: Promise<void>;
+  private allStarted?: Promise<void>;
   private startError?: Error;
   private seq = 0;
   private closed = false;
@@ -106,6 +107,15 @@ export class Sandbox {
     removeStaleRoots(tmp);
     this.root = fs.realpathSync(fs.mkdtempSync(path.join(tmp, `evalbench-sandbox-${process.pid}-`)));
     fs.chmodSync(this.root, 0o711);
+  }
+
+  /** Resolves once every launcher of the first start has started or failed (jobs already flow from the first one ready). */
+  async started(): Promise<void> {
+    this.starting ??= this.start().catch((e: Error) => {
+      this.startError = e;
+    });
+    await this.starting;
+    await this.allStarted;
   }
 
   /** How samples are isolated; known once the first job has started the launchers. */
@@ -147,16 +157,19 @@ export class Sandbox {
     gate.catch(() => undefined);
     const errors: Error[] = [];
     let pending = this.size;
+    let allDone!: () => void;
+    this.allStarted = new Promise<void>((resolve) => (allDone = resolve));
     await new Promise<void>((resolve, reject) => {
       const failed = (e: Error): void => {
         errors.push(e);
-        if (--pending === 0 && !this.workers.length) reject(errors.find((x) => x.message.startsWith('samples never run as root')) ?? errors[0]!);
+        if (--pending === 0) allDone();
+        if (pending === 0 && !this.workers.length) reject(errors.find((x) => x.message.startsWith('samples never run as root')) ?? errors[0]!);
       };
       for (let slot = 0; slot < this.size; slot++) {
         this.startWorker(slot).then((w) => {
           gate.then(
             () => {
-              pending--;
+              if (--pending === 0) allDone();
               if (this.closed) return void this.stop(w);
               this.workers.push(w);
               resolve();

@@ -4,7 +4,7 @@
  * its audit hook refuses loading it again. Plus file-descriptor passing over a Unix socket.
  */
 export const SYSTEM = String.raw`
-import os, sys, json, signal, select, time, socket, resource, array, shutil, ctypes
+import os, sys, json, signal, _signal, select, time, socket, resource, array, shutil, ctypes, gc
 libc = ctypes.CDLL(None, use_errno=True)
 CLONE_NEWNS, CLONE_NEWIPC, CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET = 0x20000, 0x8000000, 0x10000000, 0x20000000, 0x40000000
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REMOUNT, MS_NOATIME, MS_NODIRATIME, MS_BIND, MS_REC = 1, 2, 4, 8, 32, 1024, 2048, 4096, 16384
@@ -20,6 +20,10 @@ def _check(r, what):
 
 def unshare(flags): _check(libc.unshare(ctypes.c_int(flags)), 'unshare')
 
+def setns(fd, flags): _check(libc.setns(ctypes.c_int(fd), ctypes.c_int(flags)), 'setns')
+
+def umount(target): _check(libc.umount2(os.fsencode(target), ctypes.c_int(2)), 'umount %s' % target)  # MNT_DETACH
+
 def mount(src, dst, fstype, flags):
     enc = lambda s: None if s is None else os.fsencode(s)
     _check(libc.mount(enc(src), enc(dst), enc(fstype), ctypes.c_ulong(flags), None), 'mount %s' % dst)
@@ -30,10 +34,13 @@ def prctl(op, arg):
 class _CapHeader(ctypes.Structure): _fields_ = [('version', ctypes.c_uint32), ('pid', ctypes.c_int)]
 class _CapData(ctypes.Structure): _fields_ = [('effective', ctypes.c_uint32), ('permitted', ctypes.c_uint32), ('inheritable', ctypes.c_uint32)]
 
-def drop_caps():
-    """Every capability gone for good (bounding set, then effective/permitted/inheritable): no mount, no ptrace."""
+def drop_bounding_set():
+    """No capability can come back through exec. The caller keeps the ones it has (the zygote: to mount)."""
     for cap in range(64):
         if libc.prctl(PR_CAPBSET_DROP, ctypes.c_ulong(cap), 0, 0, 0) != 0: break
+
+def drop_caps():
+    """Every capability gone for good (effective/permitted/inheritable; the bounding set went with the zygote): no mount, no ptrace."""
     _check(libc.capset(ctypes.byref(_CapHeader(0x20080522, 0)), (_CapData * 2)()), 'capset')
 
 def mountinfo():
@@ -54,7 +61,7 @@ def send_with_fds(sock, head, fds):
     sock.sendmsg([len(body).to_bytes(4, 'big')], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, array.array('i', fds))])
     sock.sendall(body)
 
-def recv_with_fds(sock):
+def recv_with_fds(sock, decode=True):
     msg, anc, _, _ = sock.recvmsg(4, socket.CMSG_SPACE(16 * array.array('i').itemsize))
     if len(msg) < 4: raise EOFError()
     fds = array.array('i')
@@ -67,5 +74,5 @@ def recv_with_fds(sock):
         c = sock.recv(n - len(body))
         if not c: raise EOFError()
         body += c
-    return json.loads(bytes(body)), list(fds)
+    return (json.loads(bytes(body)) if decode else bytes(body)), list(fds)
 `;

@@ -19,7 +19,7 @@ const TaskRef = RunRef.extend({ model: z.string().min(1), dataset: z.string().mi
 export const Hello = defineMethod(
   'hello',
   z.strictObject({ clientVersion: z.string(), protocol: z.number().int() }),
-  z.object({ agentVersion: z.string(), protocol: z.number().int(), node: z.string(), host: z.string(), user: z.string(), workdir: z.string(), capabilities: z.array(z.string()) }),
+  z.object({ agentVersion: z.string(), protocol: z.number().int(), node: z.string(), host: z.string(), user: z.string(), workdir: z.string() }),
 );
 
 export const PlanMethod = defineMethod(
@@ -126,5 +126,3 @@ export const ModelsFetch = defineMethod(
 export const ModelsFetchProgress = defineNotification('models/fetchProgress', z.object({ repo: z.string(), file: z.string(), doneBytes: z.number(), totalBytes: z.number() }));
 
 export const AgentLog = defineNotification('agent/log', z.object({ level: z.enum(['info', 'warn', 'error']), message: z.string() }));
-
-export const AGENT_METHODS = [Hello, PlanMethod, Submit, RunsList, RunsGet, RunsWatch, RunsCancel, TasksPredictions, TasksLog, TasksRerun, TasksRerunPlan, TasksRescore, ModelsFetch] as const;

@@ -20,4 +20,3 @@ export const RunEventSchema = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('log'), level: z.enum(['info', 'warn', 'error']), message: z.string() }),
 ]);
 export type RunEvent = z.infer<typeof RunEventSchema>;
-export type RunEventType = RunEvent['type'];

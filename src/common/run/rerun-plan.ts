@@ -12,7 +12,6 @@ export const RerunPlanTaskSchema = z.object({
   /** Why it failed, first: the root cause. */
   reason: z.string().optional(),
 });
-export type RerunPlanTask = z.infer<typeof RerunPlanTaskSchema>;
 
 /** One model's job as a rerun would resubmit it: its tasks, GPUs, settings, and the engine flags it would start with. */
 export const RerunPlanJobSchema = z.object({

@@ -9,6 +9,7 @@ import { statusText } from '../status-text';
 import { askToTrustHost } from './host-trust';
 import { evalbenchLog } from './log-channel';
 import { secretStoragePassphrases } from './passphrases';
+import { errorMessage } from '../../common/error-message';
 
 /** Where cluster profiles come from: the catalog service (structurally), one catalog per workspace folder. */
 export interface ClusterProfileSource {
@@ -72,7 +73,7 @@ export function activateConnection(context: vscode.ExtensionContext, profiles: C
 
   /** Says what could not be done and why; true when the user asks to try again. */
   const reportUnavailable = async (what: string, e: unknown): Promise<boolean> => {
-    const message = e instanceof Error ? e.message : String(e);
+    const message = errorMessage(e);
     write(`${what}: ${message}`);
     const choice = await vscode.window.showErrorMessage(`Cannot ${what}: ${message}`, 'Retry', 'Show Log');
     if (choice === 'Show Log') log.show(true);

@@ -7,8 +7,3 @@ export function evalbenchLog(): vscode.LogOutputChannel {
   channel ??= vscode.window.createOutputChannel('evalbench', { log: true });
   return channel;
 }
-
-export function disposeEvalbenchLog(): void {
-  channel?.dispose();
-  channel = undefined;
-}

@@ -102,7 +102,9 @@ describe('jsonl reading', () => {
 
 describe('run ids', () => {
   it('are unique, well-formed and sort by creation time', () => {
-    const ids = Array.from({ length: 2000 }, () => newRunId());
+    // Many in the same millisecond: one process never repeats itself (a random 24-bit suffix alone would, now and then).
+    const now = new Date();
+    const ids = Array.from({ length: 20_000 }, () => newRunId(now));
     assert.equal(new Set(ids).size, ids.length);
     assert.ok(ids.every(isRunId));
     const earlier = newRunId(new Date('2025-01-02T03:04:05.006Z'));

@@ -94,7 +94,8 @@ describe('webview protocol', () => {
   it('refuses invalid params before they leave the webview', async () => {
     const { client, toHost } = pair();
     // @ts-expect-error: a format the method does not know
-    await assert.rejects(client.request(DashboardExport, { format: 'pdf' }), /dashboard\/export: invalid params: format/);
+    const refused = client.request(DashboardExport, { format: 'pdf' });
+    await assert.rejects(refused, /dashboard\/export: invalid params: format/);
     assert.equal(toHost.filter((m) => m.kind === 'request').length, 0);
   });
 

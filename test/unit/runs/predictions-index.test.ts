@@ -11,6 +11,7 @@ import { clearTaskIndexCache } from '../../../remote-agent/runs/task-index';
 import { RunPaths } from '../../../remote-agent/store/layout';
 import { countPredictions, openPredictionsForAppend, readPredictions, rewritePredictions } from '../../../remote-agent/store/predictions';
 import { indexFileOf, loadIndex } from '../../../remote-agent/store/predictions-index';
+import { fnv1a } from '../../../remote-agent/store/predictions-index-format';
 import { transformPredictions } from '../../../remote-agent/store/predictions-rewrite';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'evalbench-pindex-'));
@@ -87,6 +88,17 @@ describe('the predictions index beside predictions.jsonl', () => {
     assert.deepEqual(q(['macallums', 'costarring']), ['costarring', 'macallums']);
     assert.deepEqual(q(['task/2999', 'declinate', 'task/4']), ['declinate', 'task/4', 'task/2999']);
     assert.deepEqual(q(['costarring', 'liquid'], { verdict: 'fail' }), ['costarring']);
+  });
+
+  it('hashes ids and reasons over their UTF-8 bytes, whatever characters they hold', () => {
+    const overBytes = (text: string) => {
+      let h = 0x811c9dc5;
+      for (const b of Buffer.from(text, 'utf8')) h = Math.imul(h ^ b, 0x01000193) >>> 0;
+      return h === 0 ? 1 : h;
+    };
+    for (const text of ['', 'task/1', 'costarring', 'Größe', 'id-ß-x', '日本語', 'a🐑b', 'lone \ud800 high', 'lone \udc00 low', '\ud83d', 'x'.repeat(300) + 'é']) {
+      assert.equal(fnv1a(text), overBytes(text), JSON.stringify(text));
+    }
   });
 
   it('lets the last line written for a sample win, as the full read does', () => {
@@ -179,6 +191,44 @@ describe('the predictions index beside predictions.jsonl', () => {
 });
 
 describe('re-scoring a task as a stream', () => {
+  it('leaves the predictions and their index as they were when it is killed half-way through the file', async () => {
+    // Long outputs: the re-score has written megabytes of its new file when it is killed.
+    const long = (p: Prediction): Prediction => ({ ...p, output: `${p.output} ${'step by step '.repeat(160)}` });
+    rewritePredictions(file, Array.from({ length: 6000 }, (_, i) => long(pred(i))));
+    const before = { jsonl: fs.readFileSync(file), idx: fs.readFileSync(indexFileOf(file)), ino: fs.statSync(file).ino };
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'fixtures', 'rescore-until-killed.ts'), file, '5000'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+    for await (const line of readline.createInterface({ input: child.stdout })) if (line === 'paused') child.kill('SIGKILL');
+    assert.equal(await exited, 'SIGKILL');
+    const temps = fs.readdirSync(path.dirname(file)).filter((f) => f.endsWith('.tmp'));
+    assert.ok(temps.length === 1 && fs.statSync(path.join(path.dirname(file), temps[0]!)).size > 0, 'the killed re-score had written part of its new file');
+    assert.ok(fs.readFileSync(file).equals(before.jsonl), 'predictions.jsonl untouched');
+    assert.ok(fs.readFileSync(indexFileOf(file)).equals(before.idx), 'predictions.idx untouched');
+    assert.equal(fs.statSync(file).ino, before.ino);
+    clearTaskIndexCache();
+    assert.equal(loadIndex(file).source, 'index');
+    assert.deepEqual(queryPredictions(paths, 'm', 'd', { offset: 5990, limit: 10 }).items, oracle().slice(5990));
+    // The next re-score is not confused by the leftover: it rewrites the whole task.
+    const { scored } = await transformPredictions(file, (p) => ({ ...p, verdict: 'pass', reason: 'rescored' }));
+    assert.equal(scored.length, 6000);
+    assert.deepEqual(countPredictions(file), { done: 6000, passed: 6000 });
+  });
+
+  it('never shows a wrong row when killed between renaming the new file in and writing its index', async () => {
+    writeWithWriter(200);
+    const oldIndex = fs.readFileSync(indexFileOf(file));
+    all();
+    await transformPredictions(file, (p) => ({ ...p, output: `rescored ${p.index}`, verdict: 'fail', reason: 'wrong answer 1 != 2' }));
+    // What the kill leaves: the new predictions.jsonl (another inode) beside the index of the old one.
+    fs.writeFileSync(indexFileOf(file), oldIndex);
+    clearTaskIndexCache();
+    const truth = oracle();
+    assert.ok(truth.every((p) => p.output === `rescored ${p.index}`));
+    assert.deepEqual(all().items, truth);
+    assert.deepEqual(queryPredictions(paths, 'm', 'd', { offset: 0, limit: 1000, verdict: 'pass' }).items, []);
+    assert.equal(loadIndex(file).source, 'index', 'the reader that found the stale index wrote the right one back');
+  });
+
   it('keeps each sample once (its last line) and every unreadable line, and leaves an index that serves at once', async () => {
     writeWithWriter(20);
     fs.appendFileSync(file, '{"broken": \n');

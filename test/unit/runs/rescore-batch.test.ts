@@ -80,6 +80,9 @@ describe('the fast prediction check', () => {
   it('returns what zod returns, keys in the schema order, and leaves every doubtful value to zod', () => {
     const line = { time: 't', verdict: 'pass', id: 'a', index: 1, prompt: [{ content: 'q', role: 'user' }], output: 'o', finishReason: null, promptTokens: null, completionTokens: 2, latencyMs: 0.5, details: { b: 1 } };
     assert.equal(JSON.stringify(asPlainPrediction(line)), JSON.stringify(PredictionSchema.parse(line)));
+    const every = { passes: [true], reference: 'r', extracted: 'e', reason: 'why', truncated: false, error: 'e', outputs: ['o'], reasoning: 'r', ...line };
+    assert.deepEqual(Object.keys(asPlainPrediction(every)!), Object.keys(PredictionSchema.shape), 'every field, in the schema order');
+    assert.equal(JSON.stringify(asPlainPrediction(every)), JSON.stringify(PredictionSchema.parse(every)));
     for (const bad of [{ ...line, index: -1 }, { ...line, index: 1.5 }, { ...line, verdict: 'maybe' }, { ...line, extra: 1 }, { ...line, details: [] }, { ...line, prompt: [{ role: 'user' }] }, { ...line, finishReason: undefined }, JSON.parse('{"__proto__":{"id":"x"}}'), null, [line]]) {
       assert.equal(asPlainPrediction(bad), undefined, JSON.stringify(bad));
     }

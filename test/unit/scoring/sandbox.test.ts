@@ -36,7 +36,8 @@ describe('code sandbox: hostile code is contained and the verdict says why', () 
   it('runs a correct program in an isolated network namespace when the system allows it', async () => {
     const r = await sb.run(job('import socket\nprint(sorted(n for _, n in socket.if_nameindex()))\ndef f(x): return x + 1\n', 'assert f(1) == 2\n'));
     assert.equal(r.verdict, 'pass', r.reason);
-    // What an idle sandbox runs: each later test must come back to exactly this, whatever its samples started.
+    // What an idle sandbox runs, once every launcher is up: each later test must come back to exactly this, whatever its samples started.
+    await sb.started();
     idle = processesUnder(sb.root).length;
     const info = sb.info()!;
     if (info.mode === 'namespaces') assert.match(r.output ?? '', /\['lo'\]/);
@@ -113,6 +114,22 @@ describe('code sandbox: hostile code is contained and the verdict says why', () 
     assert.equal(fs.existsSync(target), false);
     assert.equal(fs.readFileSync(victim, 'utf8'), 'precious');
     assert.deepEqual(fs.readdirSync(sb.root).filter((n) => /^s\d+$/.test(n)), []);
+  });
+
+  it('with namespaces the kernel itself keeps a sample to its own fresh directory: root read-only, no capability, no earlier sample mounted', async (t) => {
+    await sb.started();
+    if (sb.info()?.mode !== 'namespaces') return t.skip('no namespaces on this machine');
+    const look = job('import os\nrows = [l.split() for l in open("/proc/self/mountinfo")]\nprint(sorted((r[4], r[5].split(",")[0]) for r in rows if "evalbench-sandbox-" in r[4]))\nprint(os.getcwd())\nprint(open("/proc/self/status").read().split("CapEff:")[1].split()[0])\n');
+    const first = await sb.run(look);
+    const second = await sb.run(look);
+    for (const r of [first, second]) {
+      assert.equal(r.verdict, 'pass', r.reason);
+      const [mounts, cwd, caps] = (r.output ?? '').trim().split('\n');
+      assert.match(cwd!, /\/s\d+$/);
+      assert.equal(mounts, `[('${sb.root}', 'ro'), ('${cwd}', 'rw')]`);
+      assert.equal(caps, '0000000000000000');
+    }
+    assert.notEqual(first.output, second.output);
   });
 
   it('os.kill of its parent is refused; the sandbox keeps working', async () => {

@@ -1,6 +1,6 @@
 import type { Model } from '../../src/common/catalog/model';
-import { hubCacheRoot } from '../datasets/hub/cache';
-import type { LoadOptions } from '../datasets/types';
+import { hubCacheRoot } from './hub/cache';
+import type { LoadOptions } from './types';
 import type { RunRecord } from '../store/run-record';
 
 /**

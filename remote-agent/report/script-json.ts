@@ -1,8 +1,3 @@
-/** Text or attribute value from the run (ids, reasons, model outputs): hostile input, never markup. */
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"'`]/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
 /**
  * JSON for a `<script type="application/json">` block: `<`, `>` and `&` become \u escapes so no string in it can
  * close the element or open a comment, and U+2028/U+2029 are escaped for older parsers.
