@@ -31,9 +31,39 @@ export interface EngineDescriptor {
 
 /** Adding an engine: one file under remote-agent/engines/, one row here, one in remote-agent/engines/implementations.ts. */
 export const ENGINES: Record<Backend, EngineDescriptor> = {
-  vllm: { label: 'vLLM', startsServer: true, command: 'vllm serve {hf} --port {port} {args}', loadsWeights: true, healthFallbackToModels: false, loraAdapters: true, forceQuantization: true, checkpointQuantizationCheck: true, replicas: 'one_server' },
-  transformers: { label: 'Transformers', startsServer: true, command: 'transformers serve --port {port} {args}', loadsWeights: true, healthFallbackToModels: false, loraAdapters: false, forceQuantization: false, checkpointQuantizationCheck: false, replicas: 'server_per_gpu_group' },
-  endpoint: { label: 'endpoint', startsServer: false, command: '', loadsWeights: false, healthFallbackToModels: true, loraAdapters: false, forceQuantization: false, checkpointQuantizationCheck: false, replicas: 'none' },
+  vllm: {
+    label: 'vLLM',
+    startsServer: true,
+    command: 'vllm serve {hf} --port {port} {args}',
+    loadsWeights: true,
+    healthFallbackToModels: false,
+    loraAdapters: true,
+    forceQuantization: true,
+    checkpointQuantizationCheck: true,
+    replicas: 'one_server',
+  },
+  transformers: {
+    label: 'Transformers',
+    startsServer: true,
+    command: 'transformers serve --port {port} {args}',
+    loadsWeights: true,
+    healthFallbackToModels: false,
+    loraAdapters: false,
+    forceQuantization: false,
+    checkpointQuantizationCheck: false,
+    replicas: 'server_per_gpu_group',
+  },
+  endpoint: {
+    label: 'endpoint',
+    startsServer: false,
+    command: '',
+    loadsWeights: false,
+    healthFallbackToModels: true,
+    loraAdapters: false,
+    forceQuantization: false,
+    checkpointQuantizationCheck: false,
+    replicas: 'none',
+  },
 };
 
 export function engineDescriptor(backend: Backend): EngineDescriptor {
