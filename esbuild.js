@@ -33,7 +33,7 @@ function copyCodicons() {
 
 async function writeJsonSchemas() {
   const out = path.join(root, 'out', 'json-schemas.js');
-  await esbuild.build({ entryPoints: [path.join(root, 'src/common/catalog/json-schemas.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: out, logLevel: 'warning', mainFields: ['module', 'main'] });
+  await esbuild.build({ entryPoints: [path.join(root, 'common/catalog/json-schemas.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: out, logLevel: 'warning', mainFields: ['module', 'main'] });
   delete require.cache[out];
   const { allCatalogJsonSchemas } = require(out);
   fs.mkdirSync(path.join(dist, 'schemas'), { recursive: true });

@@ -22,14 +22,27 @@ export default tseslint.config(
       '@typescript-eslint/no-misused-promises': 'error',
     },
   },
+  // common/ is the vocabulary that src/ (the extension host), webview/ and remote-agent/ share; they import it and never
+  // each other, with one exception: the extension stages workspace dataset files by hash (and collects their images
+  // with the agent's own reader) exactly as the agent's CLI does, so it imports those staging modules of the agent.
   {
-    files: ['src/common/**/*.ts'],
+    files: ['common/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['vscode', 'node:*', 'fs', 'path', 'child_process', 'os', 'net', 'http'] }],
+      'no-restricted-imports': ['error', { patterns: ['vscode', 'node:*', 'fs', 'path', 'child_process', 'os', 'net', 'http', 'crypto', 'zlib', '**/src/**', '**/remote-agent/**', '**/webview/**'] }],
     },
   },
   {
-    files: ['remote-agent/**/*.ts', 'webview/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: ['vscode'], patterns: ['../src/!(common)/**', '../../src/!(common)/**', '../../../src/!(common)/**'] }] },
+    files: ['src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/webview/**'] }, { regex: '(^|/)remote-agent/(?!runs/(stage-files|hash-file|staged-file)$)', message: 'the extension imports common/, not the agent (staging modules aside)' }] }],
+    },
+  },
+  {
+    files: ['remote-agent/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: ['vscode'], patterns: ['**/src/**', '**/webview/**'] }] },
+  },
+  {
+    files: ['webview/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: ['vscode'], patterns: ['**/src/**', '**/remote-agent/**', 'node:*', 'fs', 'path', 'child_process', 'os'] }] },
   },
 );

@@ -12,7 +12,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { formatBytes, stagedName, type StagedFile } from '../src/common/run/dataset-files';
+import { formatBytes, stagedName, type StagedFile } from '../common/run/dataset-files';
 import { AgentConnection } from '../src/connection/agent-connection';
 import { SshTarget } from '../src/connection/ssh-target';
 import { hashFile } from '../remote-agent/runs/hash-file';

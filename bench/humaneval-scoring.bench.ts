@@ -5,7 +5,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { DatasetSchema } from '../src/common/catalog/dataset';
+import { DatasetSchema } from '../common/catalog/dataset';
 import { loadDatasetSync } from '../remote-agent/datasets';
 import { createScorer } from '../remote-agent/scoring';
 import type { Sample } from '../remote-agent/datasets/types';

@@ -7,8 +7,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PageResultSchema } from '../src/common/protocol/webview-predictions';
-import type { Prediction } from '../src/common/run/records';
+import { PageResultSchema } from '../common/protocol/webview-predictions';
+import type { Prediction } from '../common/run/records';
 import { clearTaskIndexCache } from '../remote-agent/runs/task-index';
 import { queryPredictions } from '../remote-agent/runs/predictions-query';
 import { RunPaths } from '../remote-agent/store/layout';

@@ -13,7 +13,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Prediction } from '../src/common/run/records';
+import type { Prediction } from '../common/run/records';
 import { queryPredictions } from '../remote-agent/runs/predictions-query';
 import { scanForText } from '../remote-agent/runs/predictions-search';
 import { clearTaskIndexCache, openTaskIndex } from '../remote-agent/runs/task-index';
@@ -34,7 +34,7 @@ import type { ReportModel } from '../remote-agent/report/model';
 import { writeRunStore } from '../test/unit/report/run-store-fixture';
 import { createRescoreRun, DATASET as RESCORE_DATASET, MODEL as RESCORE_MODEL } from '../test/unit/runs/fixtures/rescore-task';
 import { rescoreTask } from '../remote-agent/runs/rescore';
-import type { Dataset } from '../src/common/catalog/dataset';
+import type { Dataset } from '../common/catalog/dataset';
 
 const PAGE = 200;
 

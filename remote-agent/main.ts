@@ -1,5 +1,5 @@
-import { EVALBENCH_VERSION } from '../src/common/version';
-import { suggest } from '../src/common/catalog/validate';
+import { EVALBENCH_VERSION } from '../common/version';
+import { suggest } from '../common/catalog/validate';
 import { CliError, parseCommandLine, UsageError } from './cli/args';
 import { usageLine, type Command } from './cli/command';
 import { commandHelp, overallHelp } from './cli/help';

@@ -12,7 +12,7 @@ WS="$DIR/workspace"
 STATE="$DIR/code-server"
 log() { echo "[try] $*" >&2; }
 
-if [ ! -f dist/extension.js ] || [ -n "$(find src webview media package.json esbuild.js -newer dist/extension.js -print -quit)" ]; then
+if [ ! -f dist/extension.js ] || [ -n "$(find src common webview remote-agent media package.json esbuild.js -newer dist/extension.js -print -quit)" ]; then
   log "building the extension"
   npm run --silent build
 fi

@@ -4,7 +4,7 @@
 // a sample's CPU: see remote-agent/scoring/sandbox/README.md, Speed). Usage: node --import tsx bench/support/sandbox-profile.ts [copies] [workers]
 import * as fs from 'fs';
 import * as path from 'path';
-import { DatasetSchema } from '../../src/common/catalog/dataset';
+import { DatasetSchema } from '../../common/catalog/dataset';
 import { loadDatasetSync } from '../../remote-agent/datasets';
 import { createScorer } from '../../remote-agent/scoring';
 

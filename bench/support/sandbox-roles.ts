@@ -3,7 +3,7 @@
 // faults per sample, and the samples' (what the zygote reaped). Usage: node --import tsx bench/support/sandbox-roles.ts [copies]
 import * as fs from 'fs';
 import * as path from 'path';
-import { DatasetSchema } from '../../src/common/catalog/dataset';
+import { DatasetSchema } from '../../common/catalog/dataset';
 import { loadDatasetSync } from '../../remote-agent/datasets';
 import { buildCodeProgram } from '../../remote-agent/scoring/scorers/code-program';
 import { Sandbox } from '../../remote-agent/scoring/sandbox/sandbox';

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { suggest } from '../../src/common/catalog/validate';
+import { suggest } from '../../common/catalog/validate';
 import type { OptionTable } from './command';
 
 /** What a command receives: its options (by long name, without dashes) and its positional arguments. */

@@ -1,4 +1,4 @@
-import { EVALBENCH_VERSION } from '../../src/common/version';
+import { EVALBENCH_VERSION } from '../../common/version';
 import type { Command } from './command';
 import { usageLine } from './command';
 

@@ -1,5 +1,5 @@
-import type { JudgeSpec } from '../../src/common/run/request';
-import { JudgeSpecSchema } from '../../src/common/run/request';
+import type { JudgeSpec } from '../../common/run/request';
+import { JudgeSpecSchema } from '../../common/run/request';
 import { UsageError, type Args } from './args';
 
 export const JUDGE_USAGE = '[--judge MODEL | --judge-url URL --judge-model NAME]';

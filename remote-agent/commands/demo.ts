@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import type { RunStatus } from '../../src/common/run/records';
+import type { RunStatus } from '../../common/run/records';
 import { CliError, UsageError, type Args } from '../cli/args';
 import type { Command } from '../cli/command';
 import { demoRequest } from '../demo/demo-request';

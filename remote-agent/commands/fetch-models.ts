@@ -7,7 +7,7 @@ import { resolveWorkdir } from '../runs/workdir';
 import { loadValidCatalog } from '../workspace/load';
 import { clusterProfile } from '../workspace/selection';
 import { lookupWorkdir } from './workdir';
-import { errorMessage } from '../../src/common/error-message';
+import { errorMessage } from '../../common/error-message';
 
 /**
  * `fetch --models a,b`: downloads the models' weights on the login node into the profile's HF_HOME (hfHome, default

@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { isHfDatasetPath } from '../../src/common/catalog/hf-dataset-path';
+import { isHfDatasetPath } from '../../common/catalog/hf-dataset-path';
 import { CliError, UsageError, type Args } from '../cli/args';
 import type { Command } from '../cli/command';
 import { fetchHubDataset, hubCacheRoot } from '../datasets/hub';

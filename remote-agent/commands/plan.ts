@@ -1,14 +1,14 @@
 import * as path from 'path';
-import { expandPlan } from '../../src/common/run/plan';
-import { describePlanDataset } from '../../src/common/run/dataset-files';
+import { expandPlan } from '../../common/run/plan';
+import { describePlanDataset } from '../../common/run/dataset-files';
 import { locateDatasetFiles } from '../runs/dataset-locations';
 import { missingImageErrors } from '../runs/plan-images';
 import { workspaceDatasetFiles } from '../runs/stage-files';
-import { weightsLine } from '../../src/common/run/plan-weights-text';
+import { weightsLine } from '../../common/run/plan-weights-text';
 import { resolveHfHome } from '../models/hf-home';
 import { inspectModels } from '../models/inspect';
 import { resolveWorkdir } from '../runs/workdir';
-import type { Plan } from '../../src/common/run/plan-schema';
+import type { Plan } from '../../common/run/plan-schema';
 import { Args, CliError } from '../cli/args';
 import type { Command } from '../cli/command';
 import { JUDGE_USAGE, judgeFromArgs } from '../cli/judge-args';
@@ -16,8 +16,8 @@ import { JSON_OPTION, JUDGE_OPTIONS, SELECTION_OPTIONS, WORKSPACE_OPTION } from 
 import { loadValidCatalog } from '../workspace/load';
 import { selfCheckFailures } from '../runs/plan-selfcheck';
 import { checkpointQuantizations } from '../runs/checkpoint-config';
-import type { Catalog } from '../../src/common/catalog/files';
-import type { Selection } from '../../src/common/run/request';
+import type { Catalog } from '../../common/catalog/files';
+import type { Selection } from '../../common/run/request';
 import { choosePreset, clusterProfile, inspectDatasets, selectionFromArgs } from '../workspace/selection';
 
 export const planCommand: Command = {

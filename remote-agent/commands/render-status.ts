@@ -1,4 +1,4 @@
-import type { RunStatus, TaskState } from '../../src/common/run/records';
+import type { RunStatus, TaskState } from '../../common/run/records';
 
 function counts(t: TaskState): string {
   return `${t.done}/${t.total ?? '?'}`;

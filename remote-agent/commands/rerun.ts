@@ -1,7 +1,7 @@
 import { CliError, UsageError } from '../cli/args';
 import type { Command } from '../cli/command';
-import { RerunOverrideSchema, type RerunOverride } from '../../src/common/run/rerun-override';
-import { rerunPlanText } from '../../src/common/run/rerun-plan-text';
+import { RerunOverrideSchema, type RerunOverride } from '../../common/run/rerun-override';
+import { rerunPlanText } from '../../common/run/rerun-plan-text';
 import { planRerun, RerunError, rerunRun, type RerunOptions } from '../runs/rerun';
 import { followOnStderr } from '../progress/cli';
 import { exitCodeOf } from './follow';

@@ -8,7 +8,7 @@ import { requestFromWorkspace } from '../runs/request-from-workspace';
 import { submitRun } from '../runs/submit';
 import { copyStagedFiles, stagedRequestFields, workspaceDatasetFiles } from '../runs/stage-files';
 import { transferProgress } from '../progress/transfer';
-import { formatBytes } from '../../src/common/run/dataset-files';
+import { formatBytes } from '../../common/run/dataset-files';
 import { resolveWorkdir } from '../runs/workdir';
 import { loadValidCatalog } from '../workspace/load';
 import { choosePreset, selectionFromArgs } from '../workspace/selection';

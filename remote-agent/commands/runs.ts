@@ -1,4 +1,4 @@
-import type { RunSummary } from '../../src/common/run/records';
+import type { RunSummary } from '../../common/run/records';
 import type { Command } from '../cli/command';
 import { JSON_OPTION, WORKDIR_OPTIONS } from '../cli/options';
 import { listRuns } from '../runs/list';

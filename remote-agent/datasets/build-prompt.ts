@@ -1,4 +1,4 @@
-import type { Dataset } from '../../src/common/catalog/dataset';
+import type { Dataset } from '../../common/catalog/dataset';
 import type { AdaptedRecord } from './adapters/adapter';
 import { fillTemplate } from './template';
 import { CHARS_PER_TOKEN, truncateMessages, truncateMiddle } from './truncate';

@@ -1,23 +1,23 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Dataset } from '../../src/common/catalog/dataset';
+import type { Dataset } from '../../common/catalog/dataset';
 import { ADAPTERS } from './adapters';
 import { RecordError, type AdaptedRecord } from './adapters/adapter';
 import { buildPrompt } from './build-prompt';
 import { withHubFilesLocal } from './hub/load-hub-paths';
 import { attachImages } from './images/attach';
-import { isHfDatasetPath } from '../../src/common/catalog/hf-dataset-path';
+import { isHfDatasetPath } from '../../common/catalog/hf-dataset-path';
 import { readRecords, type RawRecord } from './read-records';
 import { DatasetError } from './errors';
 import { TemplateError } from './template';
-import { sampleId } from '../../src/common/dataset/sample-id';
+import { sampleId } from '../../common/dataset/sample-id';
 import type { LoadDataset, LoadedDataset, LoadOptions, LoadProblem, Sample } from './types';
 
 export { readRecords } from './read-records';
 export type { LoadDataset, LoadedDataset, LoadOptions, Sample } from './types';
 
 export { DatasetError } from './errors';
-export { sampleId } from '../../src/common/dataset/sample-id';
+export { sampleId } from '../../common/dataset/sample-id';
 
 export function resolveDatasetPath(root: string, p: string): string {
   return path.isAbsolute(p) ? p : path.join(root, p);

@@ -1,10 +1,10 @@
 import * as fs from 'fs';
 import * as zlib from 'zlib';
-import { CsvError } from '../../src/common/dataset/csv';
-import { recordsFromText, type ReadResult } from '../../src/common/dataset/records-text';
+import { CsvError } from '../../common/dataset/csv';
+import { recordsFromText, type ReadResult } from '../../common/dataset/records-text';
 import { DatasetError } from './errors';
 
-export { lineIndex, type RawRecord, type ReadResult } from '../../src/common/dataset/records-text';
+export { lineIndex, type RawRecord, type ReadResult } from '../../common/dataset/records-text';
 
 /** Reads .jsonl, .json (an array, or JSON lines despite the name), .csv and their .gz forms. Broken lines are reported and skipped. */
 export function readRecords(file: string): ReadResult {

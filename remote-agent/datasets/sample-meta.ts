@@ -1,4 +1,4 @@
-import type { SampleKind } from '../../src/common/catalog/scorers';
+import type { SampleKind } from '../../common/catalog/scorers';
 
 export const YES_NO_MAYBE = ['yes', 'no', 'maybe'] as const;
 export type YesNoMaybe = (typeof YES_NO_MAYBE)[number];
@@ -15,7 +15,7 @@ export type FunctionDef = {
 };
 
 /**
- * What an adapter hands its scorer, by sample kind (SAMPLE_KINDS in src/common/catalog/scorers.ts). `line` is the
+ * What an adapter hands its scorer, by sample kind (SAMPLE_KINDS in common/catalog/scorers.ts). `line` is the
  * record's line in the data file, added by the loader.
  */
 export type SampleMeta = { line?: number } & (

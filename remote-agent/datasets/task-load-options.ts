@@ -1,4 +1,4 @@
-import type { Model } from '../../src/common/catalog/model';
+import type { Model } from '../../common/catalog/model';
 import { hubCacheRoot } from './hub/cache';
 import type { LoadOptions } from './types';
 import type { RunRecord } from '../store/run-record';

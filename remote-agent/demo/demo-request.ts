@@ -1,7 +1,7 @@
-import type { Catalog } from '../../src/common/catalog/files';
-import { HfId } from '../../src/common/catalog/ids';
-import { ModelSchema } from '../../src/common/catalog/model';
-import type { RunRequest } from '../../src/common/run/request';
+import type { Catalog } from '../../common/catalog/files';
+import { HfId } from '../../common/catalog/ids';
+import { ModelSchema } from '../../common/catalog/model';
+import type { RunRequest } from '../../common/run/request';
 import { CliError } from '../cli/args';
 import { requestFromWorkspace } from '../runs/request-from-workspace';
 import { choosePreset } from '../workspace/selection';

@@ -1,5 +1,5 @@
-import type { Model } from '../../src/common/catalog/model';
-import type { Preset } from '../../src/common/catalog/preset';
+import type { Model } from '../../common/catalog/model';
+import type { Preset } from '../../common/catalog/preset';
 
 /** Engine flags as argv words (quoted later, by the template). */
 export interface EngineArgsInput {

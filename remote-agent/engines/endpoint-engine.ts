@@ -1,6 +1,6 @@
 import type { EngineHandle, EngineImplementation, StartEngineOptions } from './types';
 import { EngineStartError } from './types';
-import { engineDescriptor } from '../../src/common/catalog/engines';
+import { engineDescriptor } from '../../common/catalog/engines';
 import { probeVersion, startAborted, waitForHealth } from './http-probe';
 
 /** Endpoints are expected to be up already: a short wait covers a server that is still coming up. */

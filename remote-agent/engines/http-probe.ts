@@ -1,6 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import { errorMessage } from '../../src/common/error-message';
+import { errorMessage } from '../../common/error-message';
 
 export interface ProbeResult {
   status: number;

@@ -3,8 +3,8 @@ import { EngineStartError } from './types';
 import { startProcessGroup } from './process-group';
 import { probeVersion, START_ABORTED, startAborted, waitForHealth } from './http-probe';
 import { extractRootCause } from './root-cause';
-import { engineDescriptor, type Backend } from '../../src/common/catalog/engines';
-import { errorMessage } from '../../src/common/error-message';
+import { engineDescriptor, type Backend } from '../../common/catalog/engines';
+import { errorMessage } from '../../common/error-message';
 
 export const DEFAULT_HEALTH_TIMEOUT_MS = 30 * 60_000;
 const TAIL_LINES_FOR_CAUSE = 400;

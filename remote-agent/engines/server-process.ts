@@ -1,11 +1,11 @@
-import { expandClusterPath } from '../../src/common/catalog/model-source';
+import { expandClusterPath } from '../../common/catalog/model-source';
 import type { EngineArgsInput } from './args';
 import { freeLoopbackPort } from './free-port';
 import { startProcessEngine, type ProcessEngineSpec } from './process-engine';
 import { renderTemplate, templatePlaceholders } from './template';
 import { writeTransformersServer } from './transformers-server-script';
 import { EngineStartError, type EngineHandle, type StartEngineOptions } from './types';
-import { errorMessage } from '../../src/common/error-message';
+import { errorMessage } from '../../common/error-message';
 
 /** Starts one server process from the spec an engine renders for the job (a throw while rendering: not started). */
 export async function startServerProcess(opts: StartEngineOptions, specFor: (local: StartEngineOptions, port: number) => ProcessEngineSpec): Promise<EngineHandle> {

@@ -1,11 +1,11 @@
-import { engineDescriptor } from '../../src/common/catalog/engines';
+import { engineDescriptor } from '../../common/catalog/engines';
 import { connectEndpoint } from './endpoint-engine';
 import { ENGINE_IMPLEMENTATIONS } from './implementations';
 import { startReferenceEngine } from './reference-engine';
 import { replicaGpuGroups, startReplicas } from './replicas';
 import { tensorParallelOf } from './server-process';
 import { EngineStartError, type EngineHandle, type StartEngineOptions } from './types';
-import { errorMessage } from '../../src/common/error-message';
+import { errorMessage } from '../../common/error-message';
 
 export { BUILTIN_TRANSFORMERS_TEMPLATE } from './transformers-engine';
 

@@ -1,4 +1,4 @@
-import { shellQuote } from '../../src/common/shell-quote';
+import { shellQuote } from '../../common/shell-quote';
 
 export { shellQuote };
 

@@ -1,6 +1,6 @@
-import type { Dataset } from '../../src/common/catalog/dataset';
-import type { Model } from '../../src/common/catalog/model';
-import type { Preset } from '../../src/common/catalog/preset';
+import type { Dataset } from '../../common/catalog/dataset';
+import type { Model } from '../../common/catalog/model';
+import type { Preset } from '../../common/catalog/preset';
 
 /**
  * Why a job cannot be served by `transformers serve` (4.56–4.57, src/transformers/commands/serving.py), checked against

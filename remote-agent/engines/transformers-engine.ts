@@ -1,4 +1,4 @@
-import { DEFAULT_ENGINE_TEMPLATES, engineTemplate } from '../../src/common/catalog/cluster';
+import { DEFAULT_ENGINE_TEMPLATES, engineTemplate } from '../../common/catalog/cluster';
 import { builtinTransformersArgs, transformersServeArgs, transformersServeModelName } from './args';
 import type { ProcessEngineSpec } from './process-engine';
 import { argsInput, startServerProcess, withServerScript } from './server-process';

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { completionFromEventStream } from '../generate/event-stream-body';
-import { errorMessage } from '../../src/common/error-message';
+import { errorMessage } from '../../common/error-message';
 
 /**
  * `transformers serve` answers /health before any model is loaded: serving.py's generate_chat_completion calls

@@ -1,10 +1,10 @@
 import type { Writable } from 'node:stream';
-import type { Cluster } from '../../src/common/catalog/cluster';
-import type { Backend } from '../../src/common/catalog/engines';
-import type { Dataset } from '../../src/common/catalog/dataset';
-import type { Model } from '../../src/common/catalog/model';
-import type { Preset } from '../../src/common/catalog/preset';
-import type { EngineOverride } from '../../src/common/run/request';
+import type { Cluster } from '../../common/catalog/cluster';
+import type { Backend } from '../../common/catalog/engines';
+import type { Dataset } from '../../common/catalog/dataset';
+import type { Model } from '../../common/catalog/model';
+import type { Preset } from '../../common/catalog/preset';
+import type { EngineOverride } from '../../common/run/request';
 import type { Sample } from '../datasets/types';
 import type { EngineArgsInput } from './args';
 import type { RootCauseKind } from './root-cause';
@@ -74,7 +74,7 @@ export interface EngineHandle {
 }
 
 /** The engine did not become healthy: it exited or the deadline passed. `rootCause` comes from the engine's own output. */
-/** The agent's half of an ENGINES row (src/common/catalog/engines.ts). */
+/** The agent's half of an ENGINES row (common/catalog/engines.ts). */
 export interface EngineImplementation {
   /** Starts one server for the model (or connects to it) and waits until it is healthy; replicas are startEngine's. */
   start(opts: StartEngineOptions): Promise<EngineHandle>;

@@ -1,4 +1,4 @@
-import { engineTemplate } from '../../src/common/catalog/cluster';
+import { engineTemplate } from '../../common/catalog/cluster';
 import { vllmArgs } from './args';
 import { argsInput, startServerProcess, withServerScript } from './server-process';
 import type { ProcessEngineSpec } from './process-engine';

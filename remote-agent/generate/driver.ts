@@ -7,7 +7,7 @@ import { generateMultiTurn, generateSingle, scoreChoices, type Call, type Reques
 import { streamCompletion } from './stream-request';
 import { ThroughputMeter } from './throughput';
 import type { DriveOptions, DriveResult, GeneratedPrediction } from './types';
-import { errorMessage } from '../../src/common/error-message';
+import { errorMessage } from '../../common/error-message';
 
 const DEFAULT_TIMEOUT_MS = 600_000;
 const DEFAULT_RETRIES = 3;

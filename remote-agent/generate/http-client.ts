@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { completionFromEventStream } from './event-stream-body';
-import { parseRetryAfter, RETRY_AFTER_STATUSES } from '../../src/common/retry';
+import { parseRetryAfter, RETRY_AFTER_STATUSES } from '../../common/retry';
 
 /** The server answered with a status outside 2xx. */
 export class HttpStatusError extends Error {

@@ -1,4 +1,4 @@
-import { retry } from '../../src/common/retry';
+import { retry } from '../../common/retry';
 import { HttpStatusError, isRetryable } from './http-client';
 
 export interface RetryPolicy {
@@ -9,7 +9,7 @@ export interface RetryPolicy {
 
 /**
  * Runs `attempt` again after retryable failures: waits what a 429 or 503 asks for (Retry-After), else
- * backoff·2^k less up to half at random, so a restarted server is not hit in lockstep. The shared policy of src/common/retry.
+ * backoff·2^k less up to half at random, so a restarted server is not hit in lockstep. The shared policy of common/retry.
  */
 export function withRetries<T>(attempt: () => Promise<T>, policy: RetryPolicy): Promise<T> {
   return retry(attempt, {

@@ -1,4 +1,4 @@
-import type { LatencyStats, Throughput } from '../../src/common/run/records';
+import type { LatencyStats, Throughput } from '../../common/run/records';
 import type { StreamTiming } from './stream-request';
 
 /** Nearest-rank percentile of unsorted values (p in 0..100). */

@@ -1,4 +1,4 @@
-import type { Prediction, Throughput } from '../../src/common/run/records';
+import type { Prediction, Throughput } from '../../common/run/records';
 import type { Sample } from '../datasets/types';
 import type { StreamLatency } from './throughput';
 

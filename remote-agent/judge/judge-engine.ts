@@ -1,12 +1,12 @@
 import type { Writable } from 'node:stream';
-import type { Cluster } from '../../src/common/catalog/cluster';
-import { ModelSchema } from '../../src/common/catalog/model';
-import type { Preset } from '../../src/common/catalog/preset';
-import type { ResolvedJudge } from '../../src/common/run/judge';
-import { sizeModel } from '../../src/common/run/plan';
+import type { Cluster } from '../../common/catalog/cluster';
+import { ModelSchema } from '../../common/catalog/model';
+import type { Preset } from '../../common/catalog/preset';
+import type { ResolvedJudge } from '../../common/run/judge';
+import { sizeModel } from '../../common/run/plan';
 import { startEngine } from '../engines';
 import type { EngineHandle } from '../engines/types';
-import { engineDescriptor } from '../../src/common/catalog/engines';
+import { engineDescriptor } from '../../common/catalog/engines';
 
 /** The API key an endpoint judge gets: its own, else the one endpoints use. Read from the environment only, never logged. */
 export const JUDGE_API_KEY_ENV = 'EVALBENCH_JUDGE_API_KEY';

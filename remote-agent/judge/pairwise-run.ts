@@ -1,8 +1,8 @@
-import { resolveColumn } from '../../src/common/catalog/adapters';
+import { resolveColumn } from '../../common/catalog/adapters';
 import * as path from 'path';
-import { effectiveConcurrency } from '../../src/common/catalog/preset';
-import { judgeLabel, resolveJudge, type ResolvedJudge } from '../../src/common/run/judge';
-import type { JudgeSpec } from '../../src/common/run/request';
+import { effectiveConcurrency } from '../../common/catalog/preset';
+import { judgeLabel, resolveJudge, type ResolvedJudge } from '../../common/run/judge';
+import type { JudgeSpec } from '../../common/run/request';
 import { loadDataset } from '../datasets';
 import { EngineStartError } from '../engines/types';
 import { writeJsonAtomic } from '../store/atomic';

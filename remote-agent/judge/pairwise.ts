@@ -1,4 +1,4 @@
-import type { Prediction } from '../../src/common/run/records';
+import type { Prediction } from '../../common/run/records';
 import type { Sample } from '../datasets/types';
 import { meanStderr } from '../scoring/metrics';
 import type { TurnReply } from './grade';

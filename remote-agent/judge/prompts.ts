@@ -1,4 +1,4 @@
-import type { Prediction } from '../../src/common/run/records';
+import type { Prediction } from '../../common/run/records';
 import type { ChatMessage, Sample } from '../datasets/types';
 import { fillTemplate, JUDGE_TEMPLATES, type JudgeTemplateName, type PairTemplateName, type SingleTemplateName } from './templates';
 

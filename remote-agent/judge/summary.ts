@@ -1,4 +1,4 @@
-import type { ExtraMetric, Prediction } from '../../src/common/run/records';
+import type { ExtraMetric, Prediction } from '../../common/run/records';
 import { meanStderr, proportionStderr } from '../scoring/metrics';
 import { judgeDetailsOf, PASS_RATING } from './grade';
 

@@ -1,9 +1,9 @@
-import type { Model } from '../../src/common/catalog/model';
-import { isClusterPath } from '../../src/common/catalog/model-source';
+import type { Model } from '../../common/catalog/model';
+import { isClusterPath } from '../../common/catalog/model-source';
 import { DEFAULT_HUB_ENDPOINT } from '../datasets/hub/http';
 import { findHfToken } from '../datasets/hub/token';
 import { fetchModel, type FetchProgress } from './fetch-model';
-import { engineDescriptor } from '../../src/common/catalog/engines';
+import { engineDescriptor } from '../../common/catalog/engines';
 
 export interface FetchedSource {
   model: string;

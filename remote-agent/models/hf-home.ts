@@ -1,6 +1,6 @@
 import * as path from 'path';
-import type { Cluster } from '../../src/common/catalog/cluster';
-import { expandClusterPath } from '../../src/common/catalog/model-source';
+import type { Cluster } from '../../common/catalog/cluster';
+import { expandClusterPath } from '../../common/catalog/model-source';
 
 export const DEFAULT_HF_HOME = 'hf-home';
 

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { hubRepoFolder } from '../../src/common/catalog/model-source';
+import { hubRepoFolder } from '../../common/catalog/model-source';
 
 /**
  * huggingface_hub's cache layout, which vLLM and Transformers read offline (file_download.py / constants.py):

@@ -1,15 +1,15 @@
 import * as fs from 'fs';
-import { resolveColumn } from '../../src/common/catalog/adapters';
-import type { Model } from '../../src/common/catalog/model';
-import { expandClusterPath, isClusterPath } from '../../src/common/catalog/model-source';
-import type { PlanModel } from '../../src/common/run/plan-schema';
+import { resolveColumn } from '../../common/catalog/adapters';
+import type { Model } from '../../common/catalog/model';
+import { expandClusterPath, isClusterPath } from '../../common/catalog/model-source';
+import type { PlanModel } from '../../common/run/plan-schema';
 import { DEFAULT_HUB_ENDPOINT, HubHttp, HubHttpError } from '../datasets/hub/http';
 import { findHfToken } from '../datasets/hub/token';
 import { mb } from './fetch-model';
 import { engineFiles, modelInfo, siblingSize } from './hub-api';
 import { RepoCache, snapshotLooksComplete } from './hub-cache';
-import { engineDescriptor } from '../../src/common/catalog/engines';
-import { errorMessage } from '../../src/common/error-message';
+import { engineDescriptor } from '../../common/catalog/engines';
+import { errorMessage } from '../../common/error-message';
 
 type Source = PlanModel['sources'][number];
 

@@ -1,4 +1,4 @@
-import type { RunStatus } from '../../src/common/run/records';
+import type { RunStatus } from '../../common/run/records';
 import { runStatus } from '../runs/status';
 import { isRunFinished } from '../runs/task-state';
 import { RunPaths } from '../store/layout';

@@ -1,4 +1,4 @@
-import type { RunStatus } from '../../src/common/run/records';
+import type { RunStatus } from '../../common/run/records';
 import { runLine, taskLine } from './task-line';
 import { taskKey, type ProgressTracker } from './tracker';
 

@@ -1,4 +1,4 @@
-import { formatBytes } from '../../src/common/run/dataset-files';
+import { formatBytes } from '../../common/run/dataset-files';
 
 /** Files smaller than this are copied without progress lines. */
 const LARGE = 8 * 1024 * 1024;

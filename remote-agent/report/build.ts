@@ -1,7 +1,7 @@
-import type { RunEvent } from '../../src/common/run/events';
-import type { TaskResult, TaskState } from '../../src/common/run/records';
-import { buildScoreMatrix } from '../../src/common/report/matrix';
-import { EVALBENCH_VERSION } from '../../src/common/version';
+import type { RunEvent } from '../../common/run/events';
+import type { TaskResult, TaskState } from '../../common/run/records';
+import { buildScoreMatrix } from '../../common/report/matrix';
+import { EVALBENCH_VERSION } from '../../common/version';
 import { efficiencyRows } from './efficiency';
 import { extraMetricsRows } from './extra-metrics';
 import { SELF_CHECK_NOTE, type CellStatus, type FailureCount, type ModelStats, type ReportCell, type ReportColumn, type ReportInput, type ReportModel } from './model';
@@ -24,7 +24,7 @@ export function buildReport(input: ReportInput, now: Date = new Date()): ReportM
       const state = status.taskStates.find((t) => t.model === model && t.dataset === dataset);
       const shared = matrix.cells[matrix.models.indexOf(model)]?.[matrix.datasets.indexOf(dataset)];
       const cell = cellFor(model, dataset, result, state, runEnded, status.state);
-      // Best marking is the dashboard's (src/common/report/matrix): the same cells are best in every view.
+      // Best marking is the dashboard's (common/report/matrix): the same cells are best in every view.
       cell.best = cell.status === 'scored' && shared?.best === true;
       cells.push(cell);
     }

@@ -1,4 +1,4 @@
-import { isFraction } from '../../src/common/report/matrix';
+import { isFraction } from '../../common/report/matrix';
 import { formatScore } from './format';
 import type { ReportCell, ReportModel } from './model';
 import { plain } from './render-text';

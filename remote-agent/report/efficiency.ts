@@ -1,4 +1,4 @@
-import type { Efficiency, LatencyStats, TaskResult } from '../../src/common/run/records';
+import type { Efficiency, LatencyStats, TaskResult } from '../../common/run/records';
 
 /** One task's serving efficiency, for the report's efficiency table (tasks that streamed: preset generation `stream`). */
 export interface EfficiencyRow {

@@ -1,5 +1,5 @@
-import type { TaskResult } from '../../src/common/run/records';
-import { formatScore } from '../../src/common/report/matrix';
+import type { TaskResult } from '../../common/run/records';
+import { formatScore } from '../../common/report/matrix';
 
 /** One metric a task reports beside its main score. */
 export interface ExtraMetricValue {

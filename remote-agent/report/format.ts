@@ -1,4 +1,4 @@
-import { formatScore } from '../../src/common/report/matrix';
+import { formatScore } from '../../common/report/matrix';
 import type { ReportCell, ReportModel } from './model';
 
 /** Scores read the same in reports as on the dashboard: `80.0 ± 1.2` for fractions, `7.85 ± 0.12` otherwise. */

@@ -1,5 +1,5 @@
-import type { JobState, RunStatus } from '../../src/common/run/records';
-import type { RunEvent } from '../../src/common/run/events';
+import type { JobState, RunStatus } from '../../common/run/records';
+import type { RunEvent } from '../../common/run/events';
 import type { EfficiencyRow } from './efficiency';
 import type { ExtraMetricsRow } from './extra-metrics';
 

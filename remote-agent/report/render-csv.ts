@@ -1,4 +1,4 @@
-import { csvField } from '../../src/common/report/export';
+import { csvField } from '../../common/report/export';
 import { EFFICIENCY_CSV_COLUMNS, efficiencyCsvValues } from './efficiency';
 import type { ReportModel } from './model';
 

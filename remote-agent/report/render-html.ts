@@ -1,5 +1,5 @@
 import * as crypto from 'crypto';
-import { escapeHtml as h } from '../../src/common/html-escape';
+import { escapeHtml as h } from '../../common/html-escape';
 import { chartJsUmdSource } from './chartjs-source';
 import { EFFICIENCY_HEADERS, efficiencyCells } from './efficiency';
 import { EXTRA_METRICS_HEADERS, EXTRA_METRICS_NOTE, formatExtraMetric } from './extra-metrics';

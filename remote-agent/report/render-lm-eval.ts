@@ -1,5 +1,5 @@
-import type { Dataset } from '../../src/common/catalog/dataset';
-import type { RunStatus, TaskResult } from '../../src/common/run/records';
+import type { Dataset } from '../../common/catalog/dataset';
+import type { RunStatus, TaskResult } from '../../common/run/records';
 import type { RunRecord } from '../store/run-record';
 
 /**

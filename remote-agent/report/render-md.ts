@@ -1,4 +1,4 @@
-import { markdownText as md } from '../../src/common/report/export';
+import { markdownText as md } from '../../common/report/export';
 import { EFFICIENCY_HEADERS, efficiencyCells } from './efficiency';
 import { EXTRA_METRICS_HEADERS, EXTRA_METRICS_NOTE, formatExtraMetric } from './extra-metrics';
 import { cellText, formatGpuHours, formatTokensPerS, problemCells, runTitle } from './format';

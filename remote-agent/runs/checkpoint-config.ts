@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Model } from '../../src/common/catalog/model';
-import type { CheckpointQuantization } from '../../src/common/run/quantization-check';
-import { engineDescriptor } from '../../src/common/catalog/engines';
+import type { Model } from '../../common/catalog/model';
+import type { CheckpointQuantization } from '../../common/run/quantization-check';
+import { engineDescriptor } from '../../common/catalog/engines';
 
 /** The Hub cache as huggingface_hub finds it: HF_HUB_CACHE, else $HF_HOME/hub, else ~/.cache/huggingface/hub. */
 export function hubCacheDir(env: NodeJS.ProcessEnv = process.env): string {

@@ -1,10 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { isHfDatasetPath, parseHfDatasetPath } from '../../src/common/catalog/hf-dataset-path';
-import type { Dataset } from '../../src/common/catalog/dataset';
-import { DATASET_FILE_FIELDS, type PlanDataset, type StagedFile } from '../../src/common/run/dataset-files';
-import type { DatasetImages } from '../../src/common/run/dataset-images';
-import type { RunRequest } from '../../src/common/run/request';
+import { isHfDatasetPath, parseHfDatasetPath } from '../../common/catalog/hf-dataset-path';
+import type { Dataset } from '../../common/catalog/dataset';
+import { DATASET_FILE_FIELDS, type PlanDataset, type StagedFile } from '../../common/run/dataset-files';
+import type { DatasetImages } from '../../common/run/dataset-images';
+import type { RunRequest } from '../../common/run/request';
 import { hubCacheRoot, splitCacheDir } from '../datasets/hub/cache';
 import { newestEntry } from '../datasets/hub/cache';
 import { imageViewDataPath } from './image-views';

@@ -1,5 +1,5 @@
-import type { PlanDataset } from '../../src/common/run/dataset-files';
-import type { RunRequest } from '../../src/common/run/request';
+import type { PlanDataset } from '../../common/run/dataset-files';
+import type { RunRequest } from '../../common/run/request';
 import { fetchHubDataset, hubCacheRoot } from '../datasets/hub';
 import { PlanError } from './plan-error';
 

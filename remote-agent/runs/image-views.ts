@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { StagedFile } from '../../src/common/run/dataset-files';
-import { IMAGE_VIEWS_DIR, type DatasetImages } from '../../src/common/run/dataset-images';
-import type { RunRequest } from '../../src/common/run/request';
+import type { StagedFile } from '../../common/run/dataset-files';
+import { IMAGE_VIEWS_DIR, type DatasetImages } from '../../common/run/dataset-images';
+import type { RunRequest } from '../../common/run/request';
 import { stagedFilePath } from './staged-file';
 
 /**

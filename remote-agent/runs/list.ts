@@ -1,8 +1,8 @@
-import { RunSummarySchema, type RunSummary } from '../../src/common/run/records';
+import { RunSummarySchema, type RunSummary } from '../../common/run/records';
 import { RunPaths } from '../store/layout';
 import { listRunIds } from '../store/run-store';
 import { runStatus } from './status';
-import { errorMessage } from '../../src/common/error-message';
+import { errorMessage } from '../../common/error-message';
 
 /** Summaries of the newest runs. A run whose files cannot be read is reported on stderr and left out. */
 export async function listRuns(workdir: string, limit = 50): Promise<RunSummary[]> {

@@ -1,6 +1,6 @@
-import { resolveColumn } from '../../src/common/catalog/adapters';
-import { isClusterPath } from '../../src/common/catalog/model-source';
-import type { ModelSettings } from '../../src/common/run/rerun-override';
+import { resolveColumn } from '../../common/catalog/adapters';
+import { isClusterPath } from '../../common/catalog/model-source';
+import type { ModelSettings } from '../../common/run/rerun-override';
 import { ENGINE_IMPLEMENTATIONS } from '../engines/implementations';
 import type { RunRecord } from '../store/run-record';
 

@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { datasetNeedsVision } from '../../src/common/catalog/dataset';
-import type { PlanDataset } from '../../src/common/run/dataset-files';
-import { imageProblemsError } from '../../src/common/run/dataset-images';
-import type { RunRequest } from '../../src/common/run/request';
+import { datasetNeedsVision } from '../../common/catalog/dataset';
+import type { PlanDataset } from '../../common/run/dataset-files';
+import { imageProblemsError } from '../../common/run/dataset-images';
+import type { RunRequest } from '../../common/run/request';
 import { imagesOf } from '../datasets/adapters/multimodal';
 import { imageFileReference } from '../datasets/images/file-reference';
 import { readRecords } from '../datasets/read-records';

@@ -1,7 +1,7 @@
-import type { Catalog } from '../../src/common/catalog/files';
-import type { PlanDataset } from '../../src/common/run/dataset-files';
-import { expandPlan, type PlanResult } from '../../src/common/run/plan';
-import type { RunRequest } from '../../src/common/run/request';
+import type { Catalog } from '../../common/catalog/files';
+import type { PlanDataset } from '../../common/run/dataset-files';
+import { expandPlan, type PlanResult } from '../../common/run/plan';
+import type { RunRequest } from '../../common/run/request';
 import { countRecords } from '../datasets/count';
 import { locateDatasetFiles } from './dataset-locations';
 import { stagedFilePath } from './staged-file';

@@ -1,8 +1,8 @@
 import * as fs from 'fs';
-import type { Dataset } from '../../src/common/catalog/dataset';
+import type { Dataset } from '../../common/catalog/dataset';
 import { nothingChecked, selfCheckDataset } from '../scoring/selfcheck';
 import { resolveDataPath } from '../workspace/selection';
-import { errorMessage } from '../../src/common/error-message';
+import { errorMessage } from '../../common/error-message';
 
 /** References checked per dataset before a plan: enough to catch a broken adapter or scorer in seconds. */
 const SELF_CHECK_LIMIT = 200;

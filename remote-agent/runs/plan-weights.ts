@@ -1,6 +1,6 @@
-import type { PlanDataset } from '../../src/common/run/dataset-files';
-import type { PlanResult } from '../../src/common/run/plan';
-import type { RunRequest } from '../../src/common/run/request';
+import type { PlanDataset } from '../../common/run/dataset-files';
+import type { PlanResult } from '../../common/run/plan';
+import type { RunRequest } from '../../common/run/request';
 import { resolveHfHome } from '../models/hf-home';
 import { inspectModels } from '../models/inspect';
 import { planRequest } from './plan-request';

@@ -1,5 +1,5 @@
-import { reasonClass } from '../../src/common/run/reason-class';
-import type { Prediction, Verdict } from '../../src/common/run/records';
+import { reasonClass } from '../../common/run/reason-class';
+import type { Prediction, Verdict } from '../../common/run/records';
 import { fnv1a, verdictCode } from '../store/predictions-index-format';
 import type { RunPaths } from '../store/layout';
 import { searchAll } from './predictions-search';

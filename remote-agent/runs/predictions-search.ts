@@ -1,4 +1,4 @@
-import type { Prediction } from '../../src/common/run/records';
+import type { Prediction } from '../../common/run/records';
 import { forEachLineChunk } from '../store/jsonl-chunks';
 import type { TaskIndex } from './task-index';
 

@@ -1,6 +1,6 @@
-import type { RunStatus } from '../../src/common/run/records';
+import type { RunStatus } from '../../common/run/records';
 import type { RunRecord } from '../store/run-record';
-import { describeOverride, describeSettings } from '../../src/common/run/rerun-override';
+import { describeOverride, describeSettings } from '../../common/run/rerun-override';
 
 type ProvenanceFields = NonNullable<RunStatus['provenance']>;
 

@@ -1,6 +1,6 @@
 import * as path from 'path';
-import { buildRunRequest, type BuildRequestInput } from '../../src/common/run/build-request';
-import type { RunRequest } from '../../src/common/run/request';
+import { buildRunRequest, type BuildRequestInput } from '../../common/run/build-request';
+import type { RunRequest } from '../../common/run/request';
 import { CliError } from '../cli/args';
 
 export interface WorkspaceRequestInput extends Omit<BuildRequestInput, 'datasetRoot' | 'clusterOverride'> {

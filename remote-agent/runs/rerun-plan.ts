@@ -1,14 +1,14 @@
-import { resolveColumn } from '../../src/common/catalog/adapters';
-import { describeSettings, mergeOverride, type RerunOverride } from '../../src/common/run/rerun-override';
-import type { RerunPlan, RerunPlanJob } from '../../src/common/run/rerun-plan';
+import { resolveColumn } from '../../common/catalog/adapters';
+import { describeSettings, mergeOverride, type RerunOverride } from '../../common/run/rerun-override';
+import type { RerunPlan, RerunPlanJob } from '../../common/run/rerun-plan';
 import { extractRootCause } from '../engines/root-cause';
-import { isJobEnded } from '../../src/common/run/job-state';
+import { isJobEnded } from '../../common/run/job-state';
 import type { RunPaths } from '../store/layout';
 import { readRun } from '../store/run-store';
 import type { RunRecord } from '../store/run-record';
 import { engineFlagsFor, runForModel } from './model-settings';
 import { runStatus } from './status';
-import { engineDescriptor } from '../../src/common/catalog/engines';
+import { engineDescriptor } from '../../common/catalog/engines';
 
 export class RerunError extends Error {}
 

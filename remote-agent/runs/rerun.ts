@@ -1,5 +1,5 @@
-import { mergeOverride, describeOverride, type RerunOverride } from '../../src/common/run/rerun-override';
-import type { RerunPlan } from '../../src/common/run/rerun-plan';
+import { mergeOverride, describeOverride, type RerunOverride } from '../../common/run/rerun-override';
+import type { RerunPlan } from '../../common/run/rerun-plan';
 import { schedulerFor } from '../slurm/schedulers';
 import { appendEvent } from '../store/events';
 import type { RunPaths } from '../store/layout';

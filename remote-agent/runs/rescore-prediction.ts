@@ -1,6 +1,6 @@
-import type { Dataset } from '../../src/common/catalog/dataset';
-import { isJudgedDataset } from '../../src/common/run/judge';
-import type { Prediction } from '../../src/common/run/records';
+import type { Dataset } from '../../common/catalog/dataset';
+import { isJudgedDataset } from '../../common/run/judge';
+import type { Prediction } from '../../common/run/records';
 import type { Sample } from '../datasets/types';
 import { rejudgeFromDetails } from '../judge/grade';
 import type { Scorer } from '../scoring';

@@ -1,7 +1,7 @@
-import { isJobEnded } from '../../src/common/run/job-state';
-import { resolveColumn } from '../../src/common/catalog/adapters';
-import { datasetScorer } from '../../src/common/catalog/dataset';
-import type { Prediction } from '../../src/common/run/records';
+import { isJobEnded } from '../../common/run/job-state';
+import { resolveColumn } from '../../common/catalog/adapters';
+import { datasetScorer } from '../../common/catalog/dataset';
+import type { Prediction } from '../../common/run/records';
 import { loadDataset } from '../datasets';
 import { createScorer, metricName } from '../scoring';
 

@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { datasetNeedsVision } from '../../src/common/catalog/dataset';
-import { stageCandidates, stagedName, type DatasetFiles, type StagedFile } from '../../src/common/run/dataset-files';
-import type { DatasetImageFiles } from '../../src/common/run/dataset-images';
-import type { RunRequest } from '../../src/common/run/request';
+import { datasetNeedsVision } from '../../common/catalog/dataset';
+import { stageCandidates, stagedName, type DatasetFiles, type StagedFile } from '../../common/run/dataset-files';
+import type { DatasetImageFiles } from '../../common/run/dataset-images';
+import type { RunRequest } from '../../common/run/request';
 import { stagedFilePath, stagedFilePresent } from './staged-file';
 import { hashFile } from './hash-file';
 import { collectDatasetImages } from './stage-images';

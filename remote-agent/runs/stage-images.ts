@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { stagedName, type StagedFile } from '../../src/common/run/dataset-files';
-import { MAX_LISTED_IMAGE_PROBLEMS, RelativeFilePathSchema, type DatasetImages, type ImageProblem } from '../../src/common/run/dataset-images';
+import { stagedName, type StagedFile } from '../../common/run/dataset-files';
+import { MAX_LISTED_IMAGE_PROBLEMS, RelativeFilePathSchema, type DatasetImages, type ImageProblem } from '../../common/run/dataset-images';
 import { imagesOf } from '../datasets/adapters/multimodal';
 import { imageFileReference } from '../datasets/images/file-reference';
 import { DatasetError } from '../datasets/errors';

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { stagedRelativePath, type StagedFile } from '../../src/common/run/dataset-files';
+import { stagedRelativePath, type StagedFile } from '../../common/run/dataset-files';
 
 /** The file a staged (uploaded by hash) dataset file has on this machine. */
 export function stagedFilePath(workdir: string, f: StagedFile): string {

@@ -1,5 +1,5 @@
-import { isJobEnded } from '../../src/common/run/job-state';
-import type { JobState, RunStatus, RunSummary, TaskResult, TaskState } from '../../src/common/run/records';
+import { isJobEnded } from '../../common/run/job-state';
+import type { JobState, RunStatus, RunSummary, TaskResult, TaskState } from '../../common/run/records';
 import { type SchedulerJobState } from '../slurm/parse';
 import type { JobScheduler } from '../slurm/scheduler';
 import { schedulerFor } from '../slurm/schedulers';

@@ -3,12 +3,12 @@ import { appendEvent } from '../store/events';
 import type { RunPaths } from '../store/layout';
 import { updateRun } from '../store/run-store';
 import type { JobAttempt, RunRecord } from '../store/run-record';
-import type { RerunOverride } from '../../src/common/run/rerun-override';
+import type { RerunOverride } from '../../common/run/rerun-override';
 import { recordTaskFailure } from '../store/task-files';
 import { resolveHfHome } from '../models/hf-home';
 import { renderJobScript } from '../slurm/render';
 import type { JobScheduler } from '../slurm/scheduler';
-import { errorMessage } from '../../src/common/error-message';
+import { errorMessage } from '../../common/error-message';
 
 /**
  * Renders the model's job script into jobs/<model>.sbatch (what is submitted is exactly what is kept), submits it

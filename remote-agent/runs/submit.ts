@@ -1,9 +1,9 @@
 import * as os from 'os';
-import { needsUpload, notUploadedError } from '../../src/common/run/dataset-files';
-import { planDrift } from '../../src/common/run/plan-drift';
-import type { Plan } from '../../src/common/run/plan-schema';
-import type { RunRequest } from '../../src/common/run/request';
-import { EVALBENCH_VERSION } from '../../src/common/version';
+import { needsUpload, notUploadedError } from '../../common/run/dataset-files';
+import { planDrift } from '../../common/run/plan-drift';
+import type { Plan } from '../../common/run/plan-schema';
+import type { RunRequest } from '../../common/run/request';
+import { EVALBENCH_VERSION } from '../../common/version';
 import { ensureAgentInWorkdir } from '../slurm/agent-file';
 import { assertOneLine } from '../slurm/quote';
 import { schedulerFor } from '../slurm/schedulers';

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
-import { reasonClass } from '../../src/common/run/reason-class';
-import { PredictionSchema, type Prediction } from '../../src/common/run/records';
+import { reasonClass } from '../../common/run/reason-class';
+import { PredictionSchema, type Prediction } from '../../common/run/records';
 import type { IndexColumns } from '../store/index-columns';
 import { readRange } from '../store/jsonl-chunks';
 import { IdTable } from './id-table';

@@ -1,5 +1,5 @@
-import { isJobEnded, isJobQueued, jobStateCategory, unfinishedTaskOutcome } from '../../src/common/run/job-state';
-import type { RunSummary, TaskResult, TaskState } from '../../src/common/run/records';
+import { isJobEnded, isJobQueued, jobStateCategory, unfinishedTaskOutcome } from '../../common/run/job-state';
+import type { RunSummary, TaskResult, TaskState } from '../../common/run/records';
 import { type SchedulerJobState } from '../slurm/parse';
 
 /** Everything known about one task: its files, and the scheduler's view of the model's latest job. */

@@ -1,4 +1,4 @@
-import type { RunEvent } from '../../src/common/run/events';
+import type { RunEvent } from '../../common/run/events';
 import { readEvents } from '../store/events';
 import type { RunPaths } from '../store/layout';
 import { runStatus } from './status';

@@ -1,4 +1,4 @@
-import type { ExtraMetric, Prediction } from '../../src/common/run/records';
+import type { ExtraMetric, Prediction } from '../../common/run/records';
 import { proportionStderr } from './metrics';
 
 export const HARMFUL_REFUSAL_RATE = 'refusal rate (harmful)';

@@ -1,15 +1,15 @@
-import { datasetScorer, type Dataset, type ScorerName } from '../../src/common/catalog/dataset';
-import { SCORERS } from '../../src/common/catalog/scorers';
-import type { Verdict } from '../../src/common/run/records';
+import { datasetScorer, type Dataset, type ScorerName } from '../../common/catalog/dataset';
+import { SCORERS } from '../../common/catalog/scorers';
+import type { Verdict } from '../../common/run/records';
 import { meanStderr, passAtK, proportionStderr } from './metrics';
-import { reasonClass } from '../../src/common/run/reason-class';
+import { reasonClass } from '../../common/run/reason-class';
 import { SCORER_IMPLEMENTATIONS, type ScorerOptions } from './registry';
 import type { Scorer, Summary } from './types';
 
 export type { Judgement, Scorer, Summary } from './types';
 export type { ScorerOptions } from './registry';
 export { passAtK, proportionStderr } from './metrics';
-export { reasonClass } from '../../src/common/run/reason-class';
+export { reasonClass } from '../../common/run/reason-class';
 
 /** The metric a dataset reports: pass@1 for code, accuracy otherwise (its scorer's row in SCORERS). */
 export function metricName(dataset: Dataset): string {

@@ -1,5 +1,5 @@
-import type { ScorerName } from '../../src/common/catalog/scorers';
-import type { ExtraMetric, Prediction } from '../../src/common/run/records';
+import type { ScorerName } from '../../common/catalog/scorers';
+import type { ExtraMetric, Prediction } from '../../common/run/records';
 import { judgedMetrics } from '../judge/summary';
 import { safetyMetrics } from './extra-metrics';
 import { scoreChoice } from './scorers/choice';
@@ -52,7 +52,7 @@ function rule(fn: (s: Sample, o: string) => Judgement): ScorerImplementation['cr
   };
 }
 
-/** The agent's half of each SCORERS row (src/common/catalog/scorers.ts): its code. */
+/** The agent's half of each SCORERS row (common/catalog/scorers.ts): its code. */
 export const SCORER_IMPLEMENTATIONS: Record<ScorerName, ScorerImplementation> = {
   exact_match: { create: rule(scoreExactMatch) },
   code_execution: {

@@ -1,4 +1,4 @@
-import type { Verdict } from '../../src/common/run/records';
+import type { Verdict } from '../../common/run/records';
 import { summarize, type Scored } from './index';
 
 export interface SampleVerdict {

@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import type { Dataset } from '../../src/common/catalog/dataset';
+import type { Dataset } from '../../common/catalog/dataset';
 import { loadDatasetSync } from '../datasets';
 import { createScorer, metricName, type Scored, type ScorerOptions } from './index';
 import { buildReport, type SampleVerdict, type ScoreReport } from './report';

@@ -1,5 +1,5 @@
-import { datasetScorer, type Dataset, type ScorerName } from '../../src/common/catalog/dataset';
-import { scorerDescriptor } from '../../src/common/catalog/scorers';
+import { datasetScorer, type Dataset, type ScorerName } from '../../common/catalog/dataset';
+import { scorerDescriptor } from '../../common/catalog/scorers';
 import { loadDatasetSync } from '../datasets';
 import type { Sample } from '../datasets/types';
 import { createScorer, metricName, type Scored, type ScorerOptions } from './index';

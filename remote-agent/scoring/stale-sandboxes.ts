@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { errorMessage } from '../../src/common/error-message';
+import { errorMessage } from '../../common/error-message';
 
 /**
  * Every sandbox root is a directory directly under the temp directory (`os.tmpdir()`, i.e. $TMPDIR, unless a

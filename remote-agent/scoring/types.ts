@@ -1,4 +1,4 @@
-import type { Verdict } from '../../src/common/run/records';
+import type { Verdict } from '../../common/run/records';
 import type { Sample } from '../datasets/types';
 
 /** The verdict on one output, with its reason: `wrong answer 17 != 18`, `AssertionError in test 3`, `timeout after 10 s`… */

@@ -1,12 +1,12 @@
 import { ErrorCodes, ResponseError } from 'vscode-jsonrpc/node';
-import { AgentErrorCode } from '../../src/common/protocol/agent-errors';
+import { AgentErrorCode } from '../../common/protocol/agent-errors';
 import { RerunError } from '../runs/rerun';
 import { RescoreError } from '../runs/rescore';
 import { PlanError } from '../runs/submit';
 import { NoLogError } from '../runs/task-log';
 import { UnsafeValueError } from '../slurm/quote';
 import { RunNotFoundError } from '../store/run-store';
-import { errorMessage } from '../../src/common/error-message';
+import { errorMessage } from '../../common/error-message';
 
 /** Known failures become the protocol's error codes; anything else is an internal error carrying its message. */
 export function toResponseError(err: unknown): ResponseError<unknown> {

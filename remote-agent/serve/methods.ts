@@ -1,9 +1,9 @@
 import * as os from 'os';
 import type { MessageConnection } from 'vscode-jsonrpc/node';
 import type { z } from 'zod';
-import type { MethodSpec } from '../../src/common/protocol/method';
-import { AGENT_PROTOCOL_VERSION, Hello, ModelsFetch, ModelsFetchProgress, PlanMethod, RunsCancel, RunsGet, RunsList, RunsWatch, Submit, TasksLog, TasksPredictions, TasksRerun, TasksRerunPlan, TasksRescore } from '../../src/common/protocol/agent-methods';
-import { EVALBENCH_VERSION } from '../../src/common/version';
+import type { MethodSpec } from '../../common/protocol/method';
+import { AGENT_PROTOCOL_VERSION, Hello, ModelsFetch, ModelsFetchProgress, PlanMethod, RunsCancel, RunsGet, RunsList, RunsWatch, Submit, TasksLog, TasksPredictions, TasksRerun, TasksRerunPlan, TasksRescore } from '../../common/protocol/agent-methods';
+import { EVALBENCH_VERSION } from '../../common/version';
 import { fetchCatalogModels } from '../models/fetch-catalog';
 import { FetchCancelledError } from '../models/fetch-model';
 import { resolveHfHome } from '../models/hf-home';
@@ -22,7 +22,7 @@ import { currentUser } from '../runs/workdir';
 import { openRun } from '../store/run-store';
 import { toResponseError } from './errors';
 import { registerMethod, type Handler } from './register';
-import { errorMessage } from '../../src/common/error-message';
+import { errorMessage } from '../../common/error-message';
 
 const EMPTY_PLAN = { tasks: [], jobs: [], totalGpus: 0, estimatedGpuHours: 0, warnings: [] };
 

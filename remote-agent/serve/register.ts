@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { ErrorCodes, ResponseError, type CancellationToken, type MessageConnection } from 'vscode-jsonrpc/node';
-import { describeInvalid, type MethodSpec } from '../../src/common/protocol/method';
+import { describeInvalid, type MethodSpec } from '../../common/protocol/method';
 
 export type Handler<P extends z.ZodType, R extends z.ZodType> = (params: z.output<P>, signal: AbortSignal) => Promise<z.input<R>> | z.input<R>;
 

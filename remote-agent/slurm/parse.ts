@@ -1,4 +1,4 @@
-import { normalizeJobState } from '../../src/common/run/job-state';
+import { normalizeJobState } from '../../common/run/job-state';
 
 /** What the scheduler says about one job. `state` is SLURM's base state name (PENDING, RUNNING, COMPLETED, …). */
 export interface SchedulerJobState {

@@ -1,4 +1,4 @@
-import { shellQuote as quoteForShell } from '../../src/common/shell-quote';
+import { shellQuote as quoteForShell } from '../../common/shell-quote';
 
 /** A value that cannot be put into a script line safely (a newline would start a new command or directive). */
 export class UnsafeValueError extends Error {}

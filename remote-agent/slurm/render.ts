@@ -1,5 +1,5 @@
-import type { Cluster } from '../../src/common/catalog/cluster';
-import type { PlanJob } from '../../src/common/run/plan-schema';
+import type { Cluster } from '../../common/catalog/cluster';
+import type { PlanJob } from '../../common/run/plan-schema';
 import { idToSegment } from '../store/path-segment';
 import { assertOneLine, escapeSlurmFilenamePattern, jobName, sbatchQuote, shellQuote, UnsafeValueError } from './quote';
 

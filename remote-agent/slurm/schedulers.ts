@@ -1,4 +1,4 @@
-import type { Cluster } from '../../src/common/catalog/cluster';
+import type { Cluster } from '../../common/catalog/cluster';
 import { LocalScheduler } from './local-scheduler';
 import type { JobScheduler } from './scheduler';
 import { SlurmScheduler } from './slurm-scheduler';

@@ -1,4 +1,4 @@
-import { isJobEnded } from '../../src/common/run/job-state';
+import { isJobEnded } from '../../common/run/job-state';
 import type { RunPaths } from '../store/layout';
 import type { JobAttempt } from '../store/run-record';
 import { describeFailure, run } from './exec';

@@ -1,4 +1,4 @@
-import { RunEventSchema, type RunEvent } from '../../src/common/run/events';
+import { RunEventSchema, type RunEvent } from '../../common/run/events';
 import { appendJsonLine, readCompleteLines } from './jsonl';
 import type { RunPaths } from './layout';
 

@@ -1,4 +1,4 @@
-import type { Prediction } from '../../src/common/run/records';
+import type { Prediction } from '../../common/run/records';
 
 /**
  * A fast, exact stand-in for PredictionSchema.safeParse(value).data on the values it is sure of: every key known,

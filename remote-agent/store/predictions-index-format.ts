@@ -10,7 +10,7 @@
  * Little-endian. The JSONL stays the source of truth: a record names a line, never replaces it, and readers check
  * the records against the file (see predictions-index.ts), so a torn or stale index costs time, never a wrong row.
  */
-import type { Verdict } from '../../src/common/run/records';
+import type { Verdict } from '../../common/run/records';
 
 export const INDEX_MAGIC = Buffer.from('EBPIDX01', 'latin1');
 export const HEADER_BYTES = 32;

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { reasonClass } from '../../src/common/run/reason-class';
+import { reasonClass } from '../../common/run/reason-class';
 import { writeFileAtomic } from './atomic';
 import { IndexColumns } from './index-columns';
 import { forEachLineChunk, readRange } from './jsonl-chunks';

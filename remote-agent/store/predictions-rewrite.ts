@@ -1,7 +1,7 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { PredictionSchema, type Prediction } from '../../src/common/run/records';
+import { PredictionSchema, type Prediction } from '../../common/run/records';
 import { IndexColumns } from './index-columns';
 import { lineChunks } from './jsonl-chunks';
 import { asPlainPrediction } from './prediction-shape';

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { PredictionSchema, type Prediction } from '../../src/common/run/records';
+import { PredictionSchema, type Prediction } from '../../common/run/records';
 import { writeFileAtomic } from './atomic';
 import { dropTornTail, readCompleteLines } from './jsonl';
 import { appendIndexRecord, loadIndex, recordOfLine, writeIndex } from './predictions-index';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { PlanSchema } from '../../src/common/run/plan-schema';
-import { RunRequestSchema } from '../../src/common/run/request';
-import { ModelSettingsSchema, RerunOverrideSchema } from '../../src/common/run/rerun-override';
+import { PlanSchema } from '../../common/run/plan-schema';
+import { RunRequestSchema } from '../../common/run/request';
+import { ModelSettingsSchema, RerunOverrideSchema } from '../../common/run/rerun-override';
 
 /** One submission of a model's job. A rerun adds a new attempt; the latest attempt of a model is the live one. */
 export const JobAttemptSchema = z.object({

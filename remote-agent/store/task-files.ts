@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { z } from 'zod';
-import { TaskResultSchema, type TaskResult } from '../../src/common/run/records';
+import { TaskResultSchema, type TaskResult } from '../../common/run/records';
 import { readJsonIfExists, writeJsonAtomic } from './atomic';
 import { appendEvent } from './events';
 import type { RunPaths } from './layout';

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
-import { DATASET_FILE_FIELDS } from '../../src/common/run/dataset-files';
-import { isHfDatasetPath } from '../../src/common/catalog/hf-dataset-path';
+import { DATASET_FILE_FIELDS } from '../../common/run/dataset-files';
+import { isHfDatasetPath } from '../../common/catalog/hf-dataset-path';
 import { resolveDatasetPath } from '../datasets';
 import type { RunRecord } from '../store/run-record';
 

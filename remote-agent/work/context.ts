@@ -1,4 +1,4 @@
-import type { Model } from '../../src/common/catalog/model';
+import type { Model } from '../../common/catalog/model';
 import type { GpuMemoryPeak } from '../engines/gpu-memory';
 import type { EngineHandle } from '../engines/types';
 import type { RunPaths } from '../store/layout';

@@ -1,4 +1,4 @@
-import type { Efficiency } from '../../src/common/run/records';
+import type { Efficiency } from '../../common/run/records';
 import type { DriveResult } from '../generate/types';
 import type { JobContext } from './context';
 

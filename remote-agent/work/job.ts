@@ -1,6 +1,6 @@
 import * as os from 'os';
-import { resolveColumn } from '../../src/common/catalog/adapters';
-import { isClusterPath } from '../../src/common/catalog/model-source';
+import { resolveColumn } from '../../common/catalog/adapters';
+import { isClusterPath } from '../../common/catalog/model-source';
 import { DatasetError } from '../datasets';
 import { startEngine } from '../engines';
 import { startGpuMemorySampler, type GpuMemorySampler } from '../engines/gpu-memory';
@@ -17,8 +17,8 @@ import { missingDatasetFiles } from './check-datasets';
 import type { JobContext } from './context';
 import { runJudgePhase } from './judge-phase';
 import { runTask, type GeneratedTask } from './run-task';
-import { engineDescriptor } from '../../src/common/catalog/engines';
-import { errorMessage } from '../../src/common/error-message';
+import { engineDescriptor } from '../../common/catalog/engines';
+import { errorMessage } from '../../common/error-message';
 
 export interface JobOptions {
   runDir: string;

@@ -1,4 +1,4 @@
-import { judgeLabel, resolveJudge, type ResolvedJudge } from '../../src/common/run/judge';
+import { judgeLabel, resolveJudge, type ResolvedJudge } from '../../common/run/judge';
 import { EngineStartError, type EngineHandle } from '../engines/types';
 import { startJudgeEngine } from '../judge/judge-engine';
 import { appendEvent } from '../store/events';
@@ -6,7 +6,7 @@ import { recordTaskFailure } from '../store/task-files';
 import type { JobContext } from './context';
 import { judgeTask } from './judge-task';
 import type { GeneratedTask } from './run-task';
-import { errorMessage } from '../../src/common/error-message';
+import { errorMessage } from '../../common/error-message';
 
 function failTask(ctx: JobContext, dataset: string, reason: string): void {
   recordTaskFailure(ctx.paths, { model: ctx.modelId, dataset, reason, jobId: ctx.jobId });

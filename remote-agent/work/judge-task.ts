@@ -1,5 +1,5 @@
-import { effectiveConcurrency } from '../../src/common/catalog/preset';
-import type { Prediction } from '../../src/common/run/records';
+import { effectiveConcurrency } from '../../common/catalog/preset';
+import type { Prediction } from '../../common/run/records';
 import type { EngineHandle } from '../engines/types';
 import { alreadyRated, combineTurns, turnRequests, type TurnRequest } from '../judge/grade';
 import { sendJudgeRequests, type JudgeCall } from '../judge/send';

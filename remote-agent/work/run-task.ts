@@ -1,7 +1,7 @@
-import { effectiveConcurrency } from '../../src/common/catalog/preset';
-import { datasetScorer } from '../../src/common/catalog/dataset';
-import type { Efficiency, Prediction, Throughput } from '../../src/common/run/records';
-import { isJudgedDataset } from '../../src/common/run/judge';
+import { effectiveConcurrency } from '../../common/catalog/preset';
+import { datasetScorer } from '../../common/catalog/dataset';
+import type { Efficiency, Prediction, Throughput } from '../../common/run/records';
+import { isJudgedDataset } from '../../common/run/judge';
 import { loadDataset } from '../datasets';
 import type { Sample } from '../datasets/types';
 import { drive } from '../generate/driver';

@@ -1,8 +1,8 @@
-import type { Prediction } from '../../src/common/run/records';
+import type { Prediction } from '../../common/run/records';
 import type { Sample } from '../datasets/types';
 import type { GeneratedPrediction } from '../generate/types';
 import type { Judgement, Scorer } from '../scoring/types';
-import { errorMessage } from '../../src/common/error-message';
+import { errorMessage } from '../../common/error-message';
 
 function crashed(scorer: Scorer, err: unknown): Judgement {
   return { verdict: 'error', reason: `scorer ${scorer.name} crashed: ${errorMessage(err)}` };

@@ -1,7 +1,7 @@
-import { ScorerName } from '../../src/common/catalog/scorers';
-import type { Efficiency, TaskResult, Throughput } from '../../src/common/run/records';
+import { ScorerName } from '../../common/catalog/scorers';
+import type { Efficiency, TaskResult, Throughput } from '../../common/run/records';
 import type { ScoredPrediction } from '../store/predictions-rewrite';
-import { reasonClass } from '../../src/common/run/reason-class';
+import { reasonClass } from '../../common/run/reason-class';
 import { summarize } from '../scoring';
 import { SCORER_IMPLEMENTATIONS } from '../scoring/registry';
 

@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { CATALOG_DIR, CATALOG_KINDS, catalogFileName, type CatalogKind } from '../../src/common/catalog/files';
-import { formatProblem } from '../../src/common/catalog/problem';
-import { loadCatalog, type LoadedCatalog } from '../../src/common/catalog/validate';
+import { CATALOG_DIR, CATALOG_KINDS, catalogFileName, type CatalogKind } from '../../common/catalog/files';
+import { formatProblem } from '../../common/catalog/problem';
+import { loadCatalog, type LoadedCatalog } from '../../common/catalog/validate';
 import { CliError } from '../cli/args';
 
 /** Reads `<workspace>/.evalbench/*.jsonc`. Problems carry workspace-relative file names. */

@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Catalog } from '../../src/common/catalog/files';
-import type { Preset } from '../../src/common/catalog/preset';
-import type { Selection } from '../../src/common/run/request';
-import { suggest } from '../../src/common/catalog/validate';
+import type { Catalog } from '../../common/catalog/files';
+import type { Preset } from '../../common/catalog/preset';
+import type { Selection } from '../../common/run/request';
+import { suggest } from '../../common/catalog/validate';
 import { Args, CliError, UsageError } from '../cli/args';
 import { countRecords } from '../datasets/count';
 

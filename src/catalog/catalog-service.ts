@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import { CATALOG_DIR, CATALOG_KINDS, catalogFileName, type CatalogKind } from '../common/catalog/files';
-import { loadCatalog } from '../common/catalog/validate';
+import { CATALOG_DIR, CATALOG_KINDS, catalogFileName, type CatalogKind } from '../../common/catalog/files';
+import { loadCatalog } from '../../common/catalog/validate';
 import { DatasetSizes } from './dataset-sizes';
 import type { FolderCatalog } from './folder-catalog';
-import { errorMessage } from '../common/error-message';
+import { errorMessage } from '../../common/error-message';
 
 const DEBOUNCE_MS = 250;
 

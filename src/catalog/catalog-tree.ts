@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { CatalogKind } from '../common/catalog/files';
+import type { CatalogKind } from '../../common/catalog/files';
 import type { CatalogService } from './catalog-service';
 import { buildCatalogGroups, type CatalogEntryNode, type CatalogGroupNode, type TextRange } from './tree-model';
 

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { CATALOG_DIR } from '../common/catalog/files';
+import { CATALOG_DIR } from '../../common/catalog/files';
 import { writeStarterCatalog } from './starter-catalog';
 
 export const CREATE_CATALOG_COMMAND = 'evalbench.catalog.create';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { CATALOG_KINDS } from '../common/catalog/files';
-import { offsetToPosition, type CatalogProblem } from '../common/catalog/problem';
+import { CATALOG_KINDS } from '../../common/catalog/files';
+import { offsetToPosition, type CatalogProblem } from '../../common/catalog/problem';
 import type { CatalogService } from './catalog-service';
 import type { FolderCatalog } from './folder-catalog';
 

@@ -1,10 +1,10 @@
 // vscode-free: the key facts of each catalog entry, as the tree shows them (one-line description + tooltip).
-import type { Category } from '../common/catalog/category';
-import type { Cluster } from '../common/catalog/cluster';
-import { datasetScorer, datasetTask, type Dataset } from '../common/catalog/dataset';
-import type { Model } from '../common/catalog/model';
-import { effectiveConcurrency, type Preset } from '../common/catalog/preset';
-import { engineDescriptor } from '../common/catalog/engines';
+import type { Category } from '../../common/catalog/category';
+import type { Cluster } from '../../common/catalog/cluster';
+import { datasetScorer, datasetTask, type Dataset } from '../../common/catalog/dataset';
+import type { Model } from '../../common/catalog/model';
+import { effectiveConcurrency, type Preset } from '../../common/catalog/preset';
+import { engineDescriptor } from '../../common/catalog/engines';
 
 export interface EntryFacts {
   description: string;

@@ -1,6 +1,6 @@
 import type * as vscode from 'vscode';
-import type { CatalogKind } from '../common/catalog/files';
-import type { LoadedCatalog } from '../common/catalog/validate';
+import type { CatalogKind } from '../../common/catalog/files';
+import type { LoadedCatalog } from '../../common/catalog/validate';
 
 /** The catalog of one workspace folder, as last read (unsaved edits included). */
 export interface FolderCatalog {

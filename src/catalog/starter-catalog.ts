@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { CATALOG_DIR } from '../common/catalog/files';
+import { CATALOG_DIR } from '../../common/catalog/files';
 
 /**
  * What "evalbench: Create Catalog" writes: each catalog file with one commented starter entry of each kind, and a

@@ -1,14 +1,14 @@
 // vscode-free: a loaded catalog becomes the nodes of the catalog tree (groups of entries with their facts,
 // problems and the place of their definition). The tree provider only turns these into TreeItems.
-import type { Category } from '../common/catalog/category';
-import type { Cluster } from '../common/catalog/cluster';
-import type { Dataset } from '../common/catalog/dataset';
-import { catalogFileName, type CatalogKind } from '../common/catalog/files';
-import type { Model } from '../common/catalog/model';
-import type { EntryLocation } from '../common/catalog/parse';
-import type { Preset } from '../common/catalog/preset';
-import { offsetToPosition, type CatalogProblem, type Position } from '../common/catalog/problem';
-import type { LoadedCatalog } from '../common/catalog/validate';
+import type { Category } from '../../common/catalog/category';
+import type { Cluster } from '../../common/catalog/cluster';
+import type { Dataset } from '../../common/catalog/dataset';
+import { catalogFileName, type CatalogKind } from '../../common/catalog/files';
+import type { Model } from '../../common/catalog/model';
+import type { EntryLocation } from '../../common/catalog/parse';
+import type { Preset } from '../../common/catalog/preset';
+import { offsetToPosition, type CatalogProblem, type Position } from '../../common/catalog/problem';
+import type { LoadedCatalog } from '../../common/catalog/validate';
 import { categoryFacts, clusterFacts, datasetFacts, modelFacts, presetFacts, plural, type EntryFacts } from './entry-facts';
 
 export const GROUP_LABELS: Record<CatalogKind, string> = {

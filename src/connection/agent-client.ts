@@ -1,10 +1,10 @@
 import type { z } from 'zod';
 import { CancellationTokenSource, createMessageConnection, ErrorCodes, ResponseError, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
-import { AgentLog } from '../common/protocol/agent-methods';
-import { describeInvalid, type MethodSpec, type NotificationSpec } from '../common/protocol/method';
+import { AgentLog } from '../../common/protocol/agent-methods';
+import { describeInvalid, type MethodSpec, type NotificationSpec } from '../../common/protocol/method';
 import { ConnectionError } from './errors';
 import type { AgentChannel, Logger } from './target';
-import { errorMessage } from '../common/error-message';
+import { errorMessage } from '../../common/error-message';
 
 /** Codes vscode-jsonrpc uses for its own failures (the stream broke, the connection was disposed): not the agent's. */
 const LOCAL_CONNECTION_CODES = new Set<number>([ErrorCodes.MessageWriteError, ErrorCodes.MessageReadError, ErrorCodes.PendingResponseRejected, ErrorCodes.ConnectionInactive]);

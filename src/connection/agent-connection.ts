@@ -1,12 +1,12 @@
 import type { z } from 'zod';
-import { AGENT_PROTOCOL_VERSION, Hello } from '../common/protocol/agent-methods';
-import type { MethodSpec, ResultOf } from '../common/protocol/method';
-import { EVALBENCH_VERSION } from '../common/version';
+import { AGENT_PROTOCOL_VERSION, Hello } from '../../common/protocol/agent-methods';
+import type { MethodSpec, ResultOf } from '../../common/protocol/method';
+import { EVALBENCH_VERSION } from '../../common/version';
 import { AgentClient, AgentRpcError, type CallOptions } from './agent-client';
 import { ConnectionError } from './errors';
 import { watchRun, type RunWatch, type WatchedEvent, type WatchOptions } from './run-watch';
 import type { AgentTarget, Logger } from './target';
-import { errorMessage } from '../common/error-message';
+import { errorMessage } from '../../common/error-message';
 
 export type HelloInfo = ResultOf<typeof Hello>;
 

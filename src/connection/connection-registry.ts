@@ -1,4 +1,4 @@
-import type { Cluster } from '../common/catalog/cluster';
+import type { Cluster } from '../../common/catalog/cluster';
 import type { AgentClient } from './agent-client';
 import { AgentConnection, ClusterUnavailableError, type ConnectionState } from './agent-connection';
 import { ConnectionError } from './errors';

@@ -1,4 +1,4 @@
-import type { Cluster } from '../common/catalog/cluster';
+import type { Cluster } from '../../common/catalog/cluster';
 import { LocalTarget } from './local-target';
 import type { PassphraseSource } from './ssh-auth';
 import type { HostTrustRequest } from './ssh-connect';

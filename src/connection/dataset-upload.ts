@@ -1,5 +1,5 @@
 import type { Client } from 'ssh2';
-import { stagedRelativePath, type StagedFile } from '../common/run/dataset-files';
+import { stagedRelativePath, type StagedFile } from '../../common/run/dataset-files';
 import { hashFile } from '../../remote-agent/runs/hash-file';
 import { sftpCall, sftpOf, uploadAtomically, type UploadResult } from './agent-upload';
 

@@ -1,8 +1,8 @@
-import { RunsWatch } from '../common/protocol/agent-methods';
-import type { ResultOf } from '../common/protocol/method';
+import { RunsWatch } from '../../common/protocol/agent-methods';
+import type { ResultOf } from '../../common/protocol/method';
 import type { AgentClient } from './agent-client';
 import { AgentRpcError, AgentTimeoutError, InvalidMessageError } from './agent-client';
-import { backoffDelay, sleep, type BackoffOptions } from '../common/retry';
+import { backoffDelay, sleep, type BackoffOptions } from '../../common/retry';
 import { ConnectionError, isTransient } from './errors';
 
 export type WatchedEvent = ResultOf<typeof RunsWatch>['events'][number];

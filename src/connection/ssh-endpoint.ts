@@ -1,6 +1,6 @@
 import * as os from 'os';
 import * as path from 'path';
-import type { Cluster } from '../common/catalog/cluster';
+import type { Cluster } from '../../common/catalog/cluster';
 import { ConnectionError } from './errors';
 import { expandTilde, parseJumpSpec, resolveSshHost, type ParsedSshConfig } from './ssh-config';
 import { loadSshConfig } from './ssh-config-load';

@@ -1,7 +1,7 @@
-import type { Cluster } from '../common/catalog/cluster';
+import type { Cluster } from '../../common/catalog/cluster';
 import { loadAgentBundle } from './agent-bundle';
 import { ensureAgentUploaded } from './agent-upload';
-import type { StagedFile } from '../common/run/dataset-files';
+import type { StagedFile } from '../../common/run/dataset-files';
 import { ensureDatasetUploaded } from './dataset-upload';
 import { ConnectionError } from './errors';
 import { parseProbe, probeScript, serveScript, type RemoteRuntime } from './remote-script';

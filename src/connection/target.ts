@@ -1,4 +1,4 @@
-import type { StagedFile } from '../common/run/dataset-files';
+import type { StagedFile } from '../../common/run/dataset-files';
 
 /** A running agent `serve` process, reached over SSH or as a local child process. */
 export interface AgentChannel {

@@ -4,7 +4,7 @@ import type { CatalogFeature } from '../catalog/activate';
 import type { RunsFeature } from '../runs/activate';
 import { DatasetDecorations } from './controller';
 import { openDecompressed, registerGunzipView } from './gunzip-view';
-import { errorMessage } from '../common/error-message';
+import { errorMessage } from '../../common/error-message';
 
 /** What the dataset-verdicts feature gives the extension-host tests. */
 export interface DatasetsFeature {

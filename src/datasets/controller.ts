@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { TasksPredictions } from '../common/protocol/agent-methods';
+import { TasksPredictions } from '../../common/protocol/agent-methods';
 import { evalbenchLog } from '../connection/vscode/log-channel';
 import type { CatalogService } from '../catalog/catalog-service';
 import type { RunsService } from '../runs/runs-service';
@@ -10,7 +10,7 @@ import { hoverFor, lensesFor, VerdictDecorations, type LineView } from './render
 import { RunPicker, type ChosenRun } from './run-picker';
 import { VerdictCache, type LoadResult } from './verdict-cache';
 import type { LineTone, ModelVerdict } from './verdict-text';
-import { errorMessage } from '../common/error-message';
+import { errorMessage } from '../../common/error-message';
 
 /** Lines above and below the visible range read with it, so that a short scroll needs no request. */
 const MARGIN = 40;

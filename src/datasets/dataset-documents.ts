@@ -1,6 +1,6 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { Dataset } from '../common/catalog/dataset';
+import type { Dataset } from '../../common/catalog/dataset';
 import type { CatalogService } from '../catalog/catalog-service';
 
 /** The read-only decompressed view of a gzipped dataset file: its query is the .gz file's URI. */

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import * as zlib from 'zlib';
 import type { CatalogService } from '../catalog/catalog-service';
 import { findDatasets, gunzipViewUri, GUNZIP_SCHEME } from './dataset-documents';
-import { errorMessage } from '../common/error-message';
+import { errorMessage } from '../../common/error-message';
 
 /** The decompressed text of a .gz data file, as a read-only document (verdicts are shown on it). */
 class GunzipDocuments implements vscode.TextDocumentContentProvider {

@@ -1,8 +1,8 @@
-import type { Dataset } from '../common/catalog/dataset';
-import { CsvError } from '../common/dataset/csv';
-import { parseJsonLine } from '../common/dataset/json-line';
-import { recordFileKind, recordsFromText, type RecordFileKind } from '../common/dataset/records-text';
-import { ownSampleId, sampleId } from '../common/dataset/sample-id';
+import type { Dataset } from '../../common/catalog/dataset';
+import { CsvError } from '../../common/dataset/csv';
+import { parseJsonLine } from '../../common/dataset/json-line';
+import { recordFileKind, recordsFromText, type RecordFileKind } from '../../common/dataset/records-text';
+import { ownSampleId, sampleId } from '../../common/dataset/sample-id';
 
 /** The text of an open dataset file, read line by line (a vscode.TextDocument fits). */
 export interface LineSource {
@@ -33,7 +33,7 @@ const NOT_A_RECORD = -1;
 
 /**
  * Maps the lines of a dataset file to the sample ids the agent gives its records, with the agent's own reader
- * (src/common/dataset). JSON lines are read lazily: only the lines asked for are parsed, plus, when an id comes from
+ * (common/dataset). JSON lines are read lazily: only the lines asked for are parsed, plus, when an id comes from
  * a record's position, the lines before it once (remembered until an edit above them). CSV (a quoted field may span
  * lines) and JSON arrays are read whole, once per document version.
  */

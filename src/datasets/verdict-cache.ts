@@ -1,4 +1,4 @@
-import type { Prediction } from '../common/run/records';
+import type { Prediction } from '../../common/run/records';
 import { toLite, type VerdictLite } from './verdict-text';
 
 /** One task's predictions asked by sample id: at most this many ids per request (the RPC's own bound). */

@@ -1,5 +1,5 @@
-import { reasonClass } from '../common/run/reason-class';
-import type { Prediction } from '../common/run/records';
+import { reasonClass } from '../../common/run/reason-class';
+import type { Prediction } from '../../common/run/records';
 
 /** What the editor keeps of one model's prediction for one record: enough for the line, the lens and the hover. */
 export interface VerdictLite {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Verdict } from '../common/run/records';
+import type { Verdict } from '../../common/run/records';
 import { isNode, resolveRun, resolveTask } from '../runs/run-commands';
 import type { RunsFeature } from '../runs/activate';
 import { runKey, type RunKey } from '../runs/runs-service';

@@ -1,8 +1,8 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { DASHBOARD_PROTOCOL, DashboardExport, DashboardOpenTask, DashboardUpdate, type DashboardSnapshot } from '../common/protocol/webview-dashboard';
-import { matrixToCsv, matrixToMarkdown } from '../common/report/export';
-import { buildScoreMatrix } from '../common/report/matrix';
+import { DASHBOARD_PROTOCOL, DashboardExport, DashboardOpenTask, DashboardUpdate, type DashboardSnapshot } from '../../common/protocol/webview-dashboard';
+import { matrixToCsv, matrixToMarkdown } from '../../common/report/export';
+import { buildScoreMatrix } from '../../common/report/matrix';
 import type { LiveRun } from '../runs/live-run';
 import type { RunKey } from '../runs/runs-service';
 import type { PanelDeps } from './panel-deps';

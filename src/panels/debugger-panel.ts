@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { TasksLog, TasksPredictions, TasksRescore } from '../common/protocol/agent-methods';
-import { DEBUGGER_PROTOCOL, DebuggerOpenPredictions, DebuggerRefresh, DebuggerRerun, DebuggerRescore, DebuggerUpdate, type DebuggerSnapshot } from '../common/protocol/webview-debugger';
-import type { Prediction } from '../common/run/records';
+import { TasksLog, TasksPredictions, TasksRescore } from '../../common/protocol/agent-methods';
+import { DEBUGGER_PROTOCOL, DebuggerOpenPredictions, DebuggerRefresh, DebuggerRerun, DebuggerRescore, DebuggerUpdate, type DebuggerSnapshot } from '../../common/protocol/webview-debugger';
+import type { Prediction } from '../../common/run/records';
 import type { LiveRun } from '../runs/live-run';
 import { effectiveTaskState } from '../runs/runs-tree-model';
 import type { RunKey } from '../runs/runs-service';

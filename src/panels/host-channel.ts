@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { MethodSpec, NotificationSpec } from '../common/protocol/method';
+import type { MethodSpec, NotificationSpec } from '../../common/protocol/method';
 import {
   parseEnvelope,
   parseWith,
@@ -7,8 +7,8 @@ import {
   WebviewToHostSchema,
   type HostToWebview,
   type PanelProtocol,
-} from '../common/protocol/webview';
-import { errorMessage } from '../common/error-message';
+} from '../../common/protocol/webview';
+import { errorMessage } from '../../common/error-message';
 
 export type LogLevel = 'info' | 'warn' | 'error';
 

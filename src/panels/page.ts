@@ -1,4 +1,4 @@
-import { escapeHtml } from '../common/html-escape';
+import { escapeHtml } from '../../common/html-escape';
 
 /** The HTML shell of a panel's webview: a strict CSP with a per-load nonce, the panel's css and script, no data. */
 export interface PageInput {

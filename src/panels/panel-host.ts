@@ -1,6 +1,6 @@
 import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
-import type { PanelProtocol } from '../common/protocol/webview';
+import type { PanelProtocol } from '../../common/protocol/webview';
 import { HostChannel, type LogLevel } from './host-channel';
 import { makeNonce, renderPage } from './page';
 

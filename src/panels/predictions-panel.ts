@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { TasksPredictions } from '../common/protocol/agent-methods';
-import { PREDICTIONS_PROTOCOL, PredictionsByIds, PredictionsOpenDebugger, PredictionsPage, PredictionsUpdate, type PredictionFilter } from '../common/protocol/webview-predictions';
-import { predictionsTabTitle } from '../common/report/compare-title';
-import type { Prediction, Verdict } from '../common/run/records';
+import { TasksPredictions } from '../../common/protocol/agent-methods';
+import { PREDICTIONS_PROTOCOL, PredictionsByIds, PredictionsOpenDebugger, PredictionsPage, PredictionsUpdate, type PredictionFilter } from '../../common/protocol/webview-predictions';
+import { predictionsTabTitle } from '../../common/report/compare-title';
+import type { Prediction, Verdict } from '../../common/run/records';
 import type { RunKey } from '../runs/runs-service';
 import { effectiveTaskState } from '../runs/runs-tree-model';
 import type { PanelDeps } from './panel-deps';

@@ -12,7 +12,7 @@ import type { RerunOptions } from './rerun-flow';
 import { RunsService } from './runs-service';
 import { RunsTreeProvider } from './runs-tree';
 import { targetChoices, type TargetChoice } from './targets';
-import { errorMessage } from '../common/error-message';
+import { errorMessage } from '../../common/error-message';
 
 /** What the runs feature gives the panels and the extension-host tests. */
 export interface RunsFeature {

@@ -1,8 +1,8 @@
 import * as path from 'path';
 import type { z } from 'zod';
-import type { Cluster } from '../common/catalog/cluster';
-import type { StagedFile } from '../common/run/dataset-files';
-import type { MethodSpec } from '../common/protocol/method';
+import type { Cluster } from '../../common/catalog/cluster';
+import type { StagedFile } from '../../common/run/dataset-files';
+import type { MethodSpec } from '../../common/protocol/method';
 import type { CallOptions } from '../connection/agent-client';
 import { AgentConnection } from '../connection/agent-connection';
 import { createTarget } from '../connection/create-target';

@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
-import { formatBytes } from '../common/run/dataset-files';
-import { filesToUpload } from '../common/run/planned-uploads';
-import type { Plan } from '../common/run/plan-schema';
-import type { RunRequest } from '../common/run/request';
+import { formatBytes } from '../../common/run/dataset-files';
+import { filesToUpload } from '../../common/run/planned-uploads';
+import type { Plan } from '../../common/run/plan-schema';
+import type { RunRequest } from '../../common/run/request';
 import type { AgentAccess } from './agent-access';
-import { errorMessage } from '../common/error-message';
+import { errorMessage } from '../../common/error-message';
 
 /** Sends the plan's files to upload (by hash, skipping those already there), with progress; false when one failed. */
 export async function uploadPlannedDatasets(targetLabel: string, agent: Pick<AgentAccess, 'putDatasetFile'>, plan: Plan, request: RunRequest, local: Map<string, string>, log: vscode.LogOutputChannel): Promise<boolean> {

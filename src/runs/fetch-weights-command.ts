@@ -1,14 +1,14 @@
 import * as vscode from 'vscode';
 import type { CatalogService } from '../catalog/catalog-service';
-import { isClusterPath } from '../common/catalog/model-source';
-import type { Model } from '../common/catalog/model';
-import { formatBytes } from '../common/run/dataset-files';
+import { isClusterPath } from '../../common/catalog/model-source';
+import type { Model } from '../../common/catalog/model';
+import { formatBytes } from '../../common/run/dataset-files';
 import type { HfTokenStore } from './hf-token-store';
 import { pickedEntries } from './launch-selection';
 import type { RunsService } from './runs-service';
 import { targetChoices, type TargetChoice } from './targets';
 import { fetchWeightsWithProgress, showFetchFailure, type WeightsFetchOutcome } from './weights-fetch-step';
-import { engineDescriptor } from '../common/catalog/engines';
+import { engineDescriptor } from '../../common/catalog/engines';
 
 export interface FetchWeightsOptions {
   /** The cluster profile; absent: the only one, else asked. */

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { HfTokenSchema } from '../common/run/hf-token';
+import { HfTokenSchema } from '../../common/run/hf-token';
 
 const SECRET_KEY = 'evalbench.huggingFaceToken';
 

@@ -1,7 +1,7 @@
-import type { Dataset } from '../common/catalog/dataset';
-import type { Model } from '../common/catalog/model';
-import { isJudgedDataset } from '../common/run/judge';
-import type { JudgeSpec } from '../common/run/request';
+import type { Dataset } from '../../common/catalog/dataset';
+import type { Model } from '../../common/catalog/model';
+import { isJudgedDataset } from '../../common/run/judge';
+import type { JudgeSpec } from '../../common/run/request';
 
 export interface JudgeCandidate {
   id: string;

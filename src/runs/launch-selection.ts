@@ -1,5 +1,5 @@
-import type { Catalog, CatalogKind } from '../common/catalog/files';
-import type { Selection } from '../common/run/request';
+import type { Catalog, CatalogKind } from '../../common/catalog/files';
+import type { Selection } from '../../common/run/request';
 
 /** What the launch command was invoked on: catalog tree entries (the clicked one and the multi-selection). */
 export interface PickedEntry {

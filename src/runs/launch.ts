@@ -1,14 +1,14 @@
 import * as vscode from 'vscode';
-import type { Catalog } from '../common/catalog/files';
-import { PlanMethod, Submit } from '../common/protocol/agent-methods';
-import { buildRunRequest } from '../common/run/build-request';
-import type { Plan } from '../common/run/plan-schema';
+import type { Catalog } from '../../common/catalog/files';
+import { PlanMethod, Submit } from '../../common/protocol/agent-methods';
+import { buildRunRequest } from '../../common/run/build-request';
+import type { Plan } from '../../common/run/plan-schema';
 import { stagedRequestFields, workspaceDatasetFiles } from '../../remote-agent/runs/stage-files';
 import { uploadPlannedDatasets } from './dataset-upload-step';
 import type { HfTokenStore } from './hf-token-store';
-import { weightsToFetch } from '../common/run/weights-to-fetch';
+import { weightsToFetch } from '../../common/run/weights-to-fetch';
 import { FETCH_THEN_SUBMIT, fetchChoiceNote, fetchWeightsWithProgress, showFetchFailure } from './weights-fetch-step';
-import type { EngineOverride, JudgeSpec, RunRequest, Selection } from '../common/run/request';
+import type { EngineOverride, JudgeSpec, RunRequest, Selection } from '../../common/run/request';
 import type { CatalogService } from '../catalog/catalog-service';
 import type { FolderCatalog } from '../catalog/folder-catalog';
 import { judgeDecision } from './judge-choice';
@@ -16,7 +16,7 @@ import { defaultRunName, launchScope, launchTitle, pickedEntries, type PickedEnt
 import { launchSettings, planSummary } from './plan-text';
 import type { RunsService } from './runs-service';
 import { targetChoices, type TargetChoice } from './targets';
-import { errorMessage } from '../common/error-message';
+import { errorMessage } from '../../common/error-message';
 
 /**
  * Everything the launch asks, given up front by a caller (tests, other commands). With `selection` given nothing

@@ -1,7 +1,7 @@
-import type { EngineGauges, LinkState } from '../common/protocol/webview-dashboard';
-import type { RunEvent } from '../common/run/events';
-import { isJobEnded } from '../common/run/job-state';
-import type { JobState, RunStatus, TaskState } from '../common/run/records';
+import type { EngineGauges, LinkState } from '../../common/protocol/webview-dashboard';
+import type { RunEvent } from '../../common/run/events';
+import { isJobEnded } from '../../common/run/job-state';
+import type { JobState, RunStatus, TaskState } from '../../common/run/records';
 
 const MAX_EVENTS = 2000;
 const MAX_POINTS = 600;

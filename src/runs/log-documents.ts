@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { TasksLog } from '../common/protocol/agent-methods';
+import { TasksLog } from '../../common/protocol/agent-methods';
 import type { RunsService } from './runs-service';
-import { errorMessage } from '../common/error-message';
+import { errorMessage } from '../../common/error-message';
 
 export const LOG_SCHEME = 'evalbench-log';
 const TAIL_BYTES = 2_000_000;

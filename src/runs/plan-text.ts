@@ -1,9 +1,9 @@
-import { bytesToUpload, describePlanDataset, formatBytes } from '../common/run/dataset-files';
-import type { Plan } from '../common/run/plan-schema';
-import { weightsLine } from '../common/run/plan-weights-text';
-import { resolveColumn } from '../common/catalog/adapters';
-import type { RunRequest } from '../common/run/request';
-import { engineDescriptor } from '../common/catalog/engines';
+import { bytesToUpload, describePlanDataset, formatBytes } from '../../common/run/dataset-files';
+import type { Plan } from '../../common/run/plan-schema';
+import { weightsLine } from '../../common/run/plan-weights-text';
+import { resolveColumn } from '../../common/catalog/adapters';
+import type { RunRequest } from '../../common/run/request';
+import { engineDescriptor } from '../../common/catalog/engines';
 
 /** What the user chose, repeated at the top of the plan: profile, partition, preset, sample limit, engine per model. */
 export interface LaunchSettings {

@@ -1,13 +1,13 @@
 import * as vscode from 'vscode';
-import type { Catalog } from '../common/catalog/files';
-import { TasksRerun, TasksRerunPlan } from '../common/protocol/agent-methods';
-import { oomFixes } from '../common/run/oom-fixes';
-import { describeOverride, type RerunOverride } from '../common/run/rerun-override';
-import type { RerunPlan } from '../common/run/rerun-plan';
-import { fixLine, rerunPlanText } from '../common/run/rerun-plan-text';
+import type { Catalog } from '../../common/catalog/files';
+import { TasksRerun, TasksRerunPlan } from '../../common/protocol/agent-methods';
+import { oomFixes } from '../../common/run/oom-fixes';
+import { describeOverride, type RerunOverride } from '../../common/run/rerun-override';
+import type { RerunPlan } from '../../common/run/rerun-plan';
+import { fixLine, rerunPlanText } from '../../common/run/rerun-plan-text';
 import { markResubmitted, type LiveRun } from './live-run';
 import { runKey, type RunsService } from './runs-service';
-import { errorMessage } from '../common/error-message';
+import { errorMessage } from '../../common/error-message';
 
 export interface RerunOptions {
   /** Only failed or cancelled tasks (default); false: every task that has not passed. */

@@ -1,14 +1,14 @@
 import * as vscode from 'vscode';
-import type { Catalog } from '../common/catalog/files';
-import { RunsCancel, TasksRescore } from '../common/protocol/agent-methods';
-import { formatScore } from '../common/report/matrix';
+import type { Catalog } from '../../common/catalog/files';
+import { RunsCancel, TasksRescore } from '../../common/protocol/agent-methods';
+import { formatScore } from '../../common/report/matrix';
 import { logUri } from './log-documents';
 import type { LiveRun } from './live-run';
 import { rerunWithPlan, type RerunOptions, type RerunOutcome } from './rerun-flow';
 import type { RunsService } from './runs-service';
 import { runKey } from './runs-service';
 import type { RunsNode } from './runs-tree';
-import { errorMessage } from '../common/error-message';
+import { errorMessage } from '../../common/error-message';
 
 export type TaskRef = { run: LiveRun; model: string; dataset: string };
 

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { RunsGet, RunsList } from '../common/protocol/agent-methods';
-import type { RunStatus, RunSummary } from '../common/run/records';
+import { RunsGet, RunsList } from '../../common/protocol/agent-methods';
+import type { RunStatus, RunSummary } from '../../common/run/records';
 import type { RunWatch } from '../connection/run-watch';
 import type { AgentAccess, AgentProvider } from './agent-access';
 import { applyEvents, applyStatus, newLiveRun, type LiveRun } from './live-run';
@@ -8,7 +8,7 @@ import { currentNotes, sortRuns, type ClusterNote } from './runs-tree-model';
 
 export type { ClusterNote } from './runs-tree-model';
 import type { TargetChoice } from './targets';
-import { errorMessage } from '../common/error-message';
+import { errorMessage } from '../../common/error-message';
 
 export type RunKey = string;
 export function runKey(clusterId: string, runId: string): RunKey {

@@ -1,8 +1,8 @@
-import { formatAge, formatProgress, formatRate } from '../common/report/format';
-import { formatScore } from '../common/report/matrix';
-import { jobReason } from '../common/run/job-reason';
-import { jobStateCategory, unfinishedTaskOutcome } from '../common/run/job-state';
-import type { JobState, RunStatus, RunSummary, TaskState } from '../common/run/records';
+import { formatAge, formatProgress, formatRate } from '../../common/report/format';
+import { formatScore } from '../../common/report/matrix';
+import { jobReason } from '../../common/run/job-reason';
+import { jobStateCategory, unfinishedTaskOutcome } from '../../common/run/job-state';
+import type { JobState, RunStatus, RunSummary, TaskState } from '../../common/run/records';
 
 /** A tree item without VS Code: the provider turns it into a TreeItem (icon ids are codicons, colours theme colours). */
 export interface ItemView {

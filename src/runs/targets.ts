@@ -1,5 +1,5 @@
-import type { Catalog } from '../common/catalog/files';
-import type { Cluster } from '../common/catalog/cluster';
+import type { Catalog } from '../../common/catalog/files';
+import type { Cluster } from '../../common/catalog/cluster';
 import { BUILTIN_LOCAL_ID, builtinLocalProfile } from './agent-access';
 
 export interface TargetChoice {

@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
-import type { Cluster } from '../common/catalog/cluster';
-import type { Model } from '../common/catalog/model';
-import { ModelsFetch, ModelsFetchProgress } from '../common/protocol/agent-methods';
-import { formatBytes } from '../common/run/dataset-files';
-import type { WeightsToFetch } from '../common/run/weights-to-fetch';
+import type { Cluster } from '../../common/catalog/cluster';
+import type { Model } from '../../common/catalog/model';
+import { ModelsFetch, ModelsFetchProgress } from '../../common/protocol/agent-methods';
+import { formatBytes } from '../../common/run/dataset-files';
+import type { WeightsToFetch } from '../../common/run/weights-to-fetch';
 import { listenTo } from '../connection/agent-client';
 import type { AgentAccess } from './agent-access';
-import { errorMessage } from '../common/error-message';
+import { errorMessage } from '../../common/error-message';
 
 export const SET_TOKEN = 'Set Hugging Face Token';
 export const FETCH_THEN_SUBMIT = 'Fetch Weights, Then Submit';

@@ -11,7 +11,7 @@ import { bundleSuites } from './harness/bundle-suites';
 import { E2E_ARTIFACTS, REPO_ROOT } from './harness/paths';
 import { copyWorkspace, removeWorkspace } from './harness/workspace';
 import { RESULTS_FILE, type ExtensionHostResults } from './extension-host/index';
-import { errorMessage } from '../../src/common/error-message';
+import { errorMessage } from '../../common/error-message';
 
 async function main(): Promise<number> {
   const outdir = path.join(E2E_ARTIFACTS, `electron-bundle-${process.pid}`);

@@ -21,10 +21,10 @@ bash test/infra/install-code-server.sh > /dev/null || fail_setup "install code-s
 echo "[e2e] code-server and Chromium ready in $(( $(date +%s) - started )) s"
 
 # The .vsix that ui/catalog-view.test.ts installs; packaging builds dist/ in production mode, which every suite loads.
-if [ ! -f evalbench.vsix ] || [ -n "$(find src webview remote-agent media package.json esbuild.js .vscodeignore README.md -newer evalbench.vsix -print -quit)" ]; then
+if [ ! -f evalbench.vsix ] || [ -n "$(find src common webview remote-agent media package.json esbuild.js .vscodeignore README.md -newer evalbench.vsix -print -quit)" ]; then
   echo "[e2e] packaging the extension (npm run package)"
   npm run --silent package > /dev/null || fail_setup "package"
-elif [ ! -f dist/extension.js ] || [ -n "$(find src webview remote-agent media package.json esbuild.js -newer dist/extension.js -print -quit)" ]; then
+elif [ ! -f dist/extension.js ] || [ -n "$(find src common webview remote-agent media package.json esbuild.js -newer dist/extension.js -print -quit)" ]; then
   echo "[e2e] building the extension"
   npm run --silent build || fail_setup "build"
 fi

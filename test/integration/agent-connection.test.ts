@@ -3,8 +3,8 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { AGENT_PROTOCOL_VERSION, Hello, RunsGet, RunsList, RunsWatch } from '../../src/common/protocol/agent-methods';
-import { AgentErrorCode } from '../../src/common/protocol/agent-errors';
+import { AGENT_PROTOCOL_VERSION, Hello, RunsGet, RunsList, RunsWatch } from '../../common/protocol/agent-methods';
+import { AgentErrorCode } from '../../common/protocol/agent-errors';
 import { loadAgentBundle } from '../../src/connection/agent-bundle';
 import { AgentRpcError, InvalidMessageError } from '../../src/connection/agent-client';
 import { AgentConnection, ClusterUnavailableError } from '../../src/connection/agent-connection';
@@ -47,7 +47,7 @@ function sshTarget(workdir: string, logs: string[], over: { port?: number; node?
   });
 }
 
-/** The version the built agent reports (under tsx, src/common/version.ts has no build-time version). */
+/** The version the built agent reports (under tsx, common/version.ts has no build-time version). */
 const BUILT_VERSION: string = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8')).version;
 
 function connection(target: SshTarget | LocalTarget, logs: string[], clusterId = 'test', clientVersion = BUILT_VERSION): AgentConnection {

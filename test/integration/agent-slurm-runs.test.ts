@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import type { RunStatus } from '../../src/common/run/records';
+import type { RunStatus } from '../../common/run/records';
 import { RunPaths } from '../../remote-agent/store/layout';
 import { taskLog } from '../../remote-agent/runs/task-log';
 import { readRun } from '../../remote-agent/store/run-store';

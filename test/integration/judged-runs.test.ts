@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
-import type { Prediction, TaskResult } from '../../src/common/run/records';
+import type { Prediction, TaskResult } from '../../common/run/records';
 import { RunPaths } from '../../remote-agent/store/layout';
 import { standinConfig } from '../doubles/standin-config';
 import { VllmStandin } from '../doubles/vllm-standin';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import type { Prediction, RunStatus } from '../../src/common/run/records';
+import type { Prediction, RunStatus } from '../../common/run/records';
 import { RunPaths } from '../../remote-agent/store/layout';
 import { agent, binariesBefore, statusOf, writeWorkspace } from './helpers/agent-workspace';
 import { tempDirsRemovedAfter } from './helpers/temp-dirs';

@@ -1,4 +1,4 @@
-import { isJobEnded } from '../../src/common/run/job-state';
+import { isJobEnded } from '../../common/run/job-state';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';

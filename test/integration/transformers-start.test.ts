@@ -7,10 +7,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { ClusterSchema } from '../../src/common/catalog/cluster';
-import { DatasetSchema } from '../../src/common/catalog/dataset';
-import { ModelSchema } from '../../src/common/catalog/model';
-import { PresetSchema } from '../../src/common/catalog/preset';
+import { ClusterSchema } from '../../common/catalog/cluster';
+import { DatasetSchema } from '../../common/catalog/dataset';
+import { ModelSchema } from '../../common/catalog/model';
+import { PresetSchema } from '../../common/catalog/preset';
 import { startEngine } from '../../remote-agent/engines/start';
 import { EngineStartError, type StartEngineOptions } from '../../remote-agent/engines/types';
 

@@ -1,4 +1,4 @@
-import { formatAge } from '../../src/common/report/format';
+import { formatAge } from '../../common/report/format';
 import { h } from './dom';
 
 /** How often shown ages ("just now", "5 min ago") are recomputed while the panel is open. */

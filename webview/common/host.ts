@@ -1,4 +1,4 @@
-import type { PanelProtocol } from '../../src/common/protocol/webview';
+import type { PanelProtocol } from '../../common/protocol/webview';
 import { RpcClient } from './rpc-client';
 
 interface VsCodeApi {

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { MethodSpec, NotificationSpec, ParamsOf, ResultOf } from '../../src/common/protocol/method';
+import type { MethodSpec, NotificationSpec, ParamsOf, ResultOf } from '../../common/protocol/method';
 import {
   HostToWebviewSchema,
   parseEnvelope,
@@ -9,7 +9,7 @@ import {
   WEBVIEW_PROTOCOL_VERSION,
   type PanelProtocol,
   type WebviewToHost,
-} from '../../src/common/protocol/webview';
+} from '../../common/protocol/webview';
 
 interface Pending {
   method: string;

@@ -2,7 +2,7 @@ import '../common/zod-jitless';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
-import { DASHBOARD_PROTOCOL, DashboardExport, DashboardOpenTask, DashboardUpdate, type DashboardSnapshot } from '../../src/common/protocol/webview-dashboard';
+import { DASHBOARD_PROTOCOL, DashboardExport, DashboardOpenTask, DashboardUpdate, type DashboardSnapshot } from '../../common/protocol/webview-dashboard';
 import { keepAgesCurrent } from '../common/ages';
 import { byId, h, replaceChildren } from '../common/dom';
 import { rememberFocus, restoreFocus } from '../common/focus';
@@ -10,7 +10,7 @@ import { startPanel } from '../common/host';
 import type { RpcClient } from '../common/rpc-client';
 import { renderEngines, renderMatrix, renderProgress, renderSummary } from './render';
 import { renderTaskMetrics } from './render-metrics';
-import { errorMessage } from '../../src/common/error-message';
+import { errorMessage } from '../../common/error-message';
 
 startPanel(DASHBOARD_PROTOCOL, (client) => {
   const app = byId('app');

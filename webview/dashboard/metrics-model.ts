@@ -1,7 +1,7 @@
-import type { DashboardSnapshot } from '../../src/common/protocol/webview-dashboard';
-import { formatRate } from '../../src/common/report/format';
-import { formatScore } from '../../src/common/report/matrix';
-import type { Efficiency, LatencyStats, TaskResult } from '../../src/common/run/records';
+import type { DashboardSnapshot } from '../../common/protocol/webview-dashboard';
+import { formatRate } from '../../common/report/format';
+import { formatScore } from '../../common/report/matrix';
+import type { Efficiency, LatencyStats, TaskResult } from '../../common/run/records';
 
 /** One task's serving efficiency as short texts, "–" where not measured. */
 export interface EfficiencyRow {

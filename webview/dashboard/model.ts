@@ -1,7 +1,7 @@
-import type { DashboardSnapshot, EngineGauges } from '../../src/common/protocol/webview-dashboard';
-import { formatScore } from '../../src/common/report/matrix';
-import { isJobEnded } from '../../src/common/run/job-state';
-import type { TaskStateName } from '../../src/common/run/records';
+import type { DashboardSnapshot, EngineGauges } from '../../common/protocol/webview-dashboard';
+import { formatScore } from '../../common/report/matrix';
+import { isJobEnded } from '../../common/run/job-state';
+import type { TaskStateName } from '../../common/run/records';
 
 export interface ProgressRow {
   model: string;

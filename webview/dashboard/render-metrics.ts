@@ -1,4 +1,4 @@
-import type { DashboardSnapshot } from '../../src/common/protocol/webview-dashboard';
+import type { DashboardSnapshot } from '../../common/protocol/webview-dashboard';
 import { h } from '../common/dom';
 import { EFFICIENCY_HEADERS, efficiencyRows, extraMetricsRows } from './metrics-model';
 

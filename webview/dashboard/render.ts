@@ -1,6 +1,6 @@
-import type { DashboardSnapshot } from '../../src/common/protocol/webview-dashboard';
-import { formatPercent, formatProgress, formatRate } from '../../src/common/report/format';
-import { buildScoreMatrix, formatScore, type MatrixCell } from '../../src/common/report/matrix';
+import type { DashboardSnapshot } from '../../common/protocol/webview-dashboard';
+import { formatPercent, formatProgress, formatRate } from '../../common/report/format';
+import { buildScoreMatrix, formatScore, type MatrixCell } from '../../common/report/matrix';
 import { ageSpan } from '../common/ages';
 import { h } from '../common/dom';
 import { activatable } from '../common/focus';

@@ -1,14 +1,14 @@
 import '../common/zod-jitless';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-collapsible/index.js';
-import { DEBUGGER_PROTOCOL, DebuggerOpenPredictions, DebuggerRefresh, DebuggerRerun, DebuggerRescore, DebuggerUpdate } from '../../src/common/protocol/webview-debugger';
-import { capText, formatCount } from '../../src/common/report/format';
-import { formatScore } from '../../src/common/report/matrix';
+import { DEBUGGER_PROTOCOL, DebuggerOpenPredictions, DebuggerRefresh, DebuggerRerun, DebuggerRescore, DebuggerUpdate } from '../../common/protocol/webview-debugger';
+import { capText, formatCount } from '../../common/report/format';
+import { formatScore } from '../../common/report/matrix';
 import { byId, h, replaceChildren, type Child } from '../common/dom';
 import { startPanel } from '../common/host';
 import { collapseRepeats } from './log-text';
 import { renderErrorCounts, renderEvents, renderFailingSamples, renderProvenance, renderRootCause, renderState } from './render';
-import { errorMessage } from '../../src/common/error-message';
+import { errorMessage } from '../../common/error-message';
 
 startPanel(DEBUGGER_PROTOCOL, (client) => {
   const app = byId('app');

@@ -1,7 +1,7 @@
-import type { DebuggerSnapshot } from '../../src/common/protocol/webview-debugger';
-import { capText, formatProgress } from '../../src/common/report/format';
-import { formatScore } from '../../src/common/report/matrix';
-import { jobReason } from '../../src/common/run/job-reason';
+import type { DebuggerSnapshot } from '../../common/protocol/webview-debugger';
+import { capText, formatProgress } from '../../common/report/format';
+import { formatScore } from '../../common/report/matrix';
+import { jobReason } from '../../common/run/job-reason';
 import { h, type Child } from '../common/dom';
 import { oneLine, verdictOf } from '../predictions/rows';
 

@@ -1,7 +1,7 @@
 // vscode- and DOM-free: what the predictions panel says about the models it compares.
-import type { PredictionsContext } from '../../src/common/protocol/webview-predictions';
-import { modelList } from '../../src/common/report/compare-title';
-import { formatProgress } from '../../src/common/report/format';
+import type { PredictionsContext } from '../../common/protocol/webview-predictions';
+import { modelList } from '../../common/report/compare-title';
+import { formatProgress } from '../../common/report/format';
 
 export type ModelTask = PredictionsContext['tasks'][number];
 

@@ -1,5 +1,5 @@
-import { capText } from '../../src/common/report/format';
-import type { Prediction } from '../../src/common/run/records';
+import { capText } from '../../common/report/format';
+import type { Prediction } from '../../common/run/records';
 import { h, type Child } from '../common/dom';
 import { predictionFor } from './columns';
 import { missingPrediction, type ModelTask } from './compare-model';

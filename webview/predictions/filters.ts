@@ -1,5 +1,5 @@
-import type { PredictionFilter } from '../../src/common/protocol/webview-predictions';
-import type { Verdict } from '../../src/common/run/records';
+import type { PredictionFilter } from '../../common/protocol/webview-predictions';
+import type { Verdict } from '../../common/run/records';
 
 export interface FilterState {
   verdict?: Verdict;

@@ -1,4 +1,4 @@
-import type { Prediction } from '../../src/common/run/records';
+import type { Prediction } from '../../common/run/records';
 
 /** An image a chat prompt sent to the model, ready for `img.src`. */
 export interface PromptImage {

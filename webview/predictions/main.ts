@@ -11,8 +11,8 @@ import {
   PredictionsPage,
   PredictionsUpdate,
   type PredictionsContext,
-} from '../../src/common/protocol/webview-predictions';
-import { formatCount } from '../../src/common/report/format';
+} from '../../common/protocol/webview-predictions';
+import { formatCount } from '../../common/report/format';
 import { byId, h, replaceChildren } from '../common/dom';
 import { startPanel } from '../common/host';
 import { compareColumns, singleModelColumns } from './columns';

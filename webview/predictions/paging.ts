@@ -1,4 +1,4 @@
-import { errorMessage } from '../../src/common/error-message';
+import { errorMessage } from '../../common/error-message';
 /**
  * Rows of a filtered query, fetched from the agent page by page as they scroll into view and kept in a bounded
  * cache, so a task of 100,000 samples costs only the pages looked at. Changing the query starts a new

@@ -1,5 +1,5 @@
-import type { PageResult, PredictionFilter } from '../../src/common/protocol/webview-predictions';
-import type { Prediction } from '../../src/common/run/records';
+import type { PageResult, PredictionFilter } from '../../common/protocol/webview-predictions';
+import type { Prediction } from '../../common/run/records';
 import { elideDataUrl } from './images';
 import type { FetchPage, PageReply } from './paging';
 

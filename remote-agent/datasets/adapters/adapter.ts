@@ -1,4 +1,4 @@
-import type { Dataset } from '../../../src/common/catalog/dataset';
+import type { Dataset } from '../../../common/catalog/dataset';
 import type { RawRecord } from '../read-records';
 import type { SampleMeta } from '../sample-meta';
 import type { ChatMessage, Sample, ToolDefinition } from '../types';

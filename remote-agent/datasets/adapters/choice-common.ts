@@ -1,4 +1,4 @@
-import type { Dataset } from '../../../src/common/catalog/dataset';
+import type { Dataset } from '../../../common/catalog/dataset';
 import type { SampleMeta } from '../sample-meta';
 import type { AdaptedRecord } from './adapter';
 

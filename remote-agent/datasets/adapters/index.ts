@@ -1,4 +1,4 @@
-import type { DatasetFormat } from '../../../src/common/catalog/dataset';
+import type { DatasetFormat } from '../../../common/catalog/dataset';
 import type { FormatAdapter } from './adapter';
 import { functionCallingAdapter } from './function-calling';
 import { gsm8kAdapter } from './gsm8k';

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { HfDatasetPath } from '../../../src/common/catalog/hf-dataset-path';
+import type { HfDatasetPath } from '../../../common/catalog/hf-dataset-path';
 import type { HubFile } from './files';
 
 /**

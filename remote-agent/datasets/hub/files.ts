@@ -1,4 +1,4 @@
-import type { HfDatasetPath } from '../../../src/common/catalog/hf-dataset-path';
+import type { HfDatasetPath } from '../../../common/catalog/hf-dataset-path';
 import { HubHttpError, type HubHttp } from './http';
 
 /** A data file of a split on the Hub, with the identity the tree API gives it (content hashes: the cache key). */

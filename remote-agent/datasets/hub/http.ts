@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
-import { parseRetryAfter, retry, RETRY_AFTER_STATUSES } from '../../../src/common/retry';
+import { parseRetryAfter, retry, RETRY_AFTER_STATUSES } from '../../../common/retry';
 
 export const DEFAULT_HUB_ENDPOINT = 'https://huggingface.co';
 

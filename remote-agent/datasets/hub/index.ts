@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseHfDatasetPath } from '../../../src/common/catalog/hf-dataset-path';
+import { parseHfDatasetPath } from '../../../common/catalog/hf-dataset-path';
 import { readRecords } from '../read-records';
 import { cachedEntry, cacheKey, createEntry, newestEntry, RECORDS_FILE, splitCacheDir, type CacheSource } from './cache';
 import { asAccessError, listSplitFiles, type HubFile } from './files';

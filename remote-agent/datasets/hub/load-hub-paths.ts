@@ -1,7 +1,7 @@
 import * as os from 'os';
 import * as path from 'path';
-import { isHfDatasetPath } from '../../../src/common/catalog/hf-dataset-path';
-import type { Dataset } from '../../../src/common/catalog/dataset';
+import { isHfDatasetPath } from '../../../common/catalog/hf-dataset-path';
+import type { Dataset } from '../../../common/catalog/dataset';
 import { DatasetError } from '../errors';
 import type { LoadOptions } from '../types';
 import { fetchHubDataset, HubAccessError, HubDatasetError, HubHttpError, HubSplitError, HubUnreachableError } from './index';

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { Cluster } from '../../common/catalog/cluster';
+import type { Cluster } from '../../../common/catalog/cluster';
 import type { AgentClient } from '../agent-client';
 import { ClusterUnavailableError, type AgentConnection } from '../agent-connection';
 import { ConnectionRegistry } from '../connection-registry';
@@ -9,7 +9,7 @@ import { statusText } from '../status-text';
 import { askToTrustHost } from './host-trust';
 import { evalbenchLog } from './log-channel';
 import { secretStoragePassphrases } from './passphrases';
-import { errorMessage } from '../../common/error-message';
+import { errorMessage } from '../../../common/error-message';
 
 /** Where cluster profiles come from: the catalog service (structurally), one catalog per workspace folder. */
 export interface ClusterProfileSource {

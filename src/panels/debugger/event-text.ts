@@ -1,4 +1,4 @@
-import type { RunEvent } from '../../common/run/events';
+import type { RunEvent } from '../../../common/run/events';
 
 /** One line per event, for the debugger's event list (text only). */
 export function eventText(e: RunEvent): string {

@@ -1,7 +1,7 @@
-import type { RootCause } from '../../common/protocol/webview-debugger';
-import type { RunEvent } from '../../common/run/events';
-import { jobStateCategory } from '../../common/run/job-state';
-import type { JobState, TaskResult, TaskState } from '../../common/run/records';
+import type { RootCause } from '../../../common/protocol/webview-debugger';
+import type { RunEvent } from '../../../common/run/events';
+import { jobStateCategory } from '../../../common/run/job-state';
+import type { JobState, TaskResult, TaskState } from '../../../common/run/records';
 
 export interface DiagnosisInput {
   job?: JobState;

@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { before } from 'node:test';
-import type { RunStatus } from '../../../src/common/run/records';
+import type { RunStatus } from '../../../common/run/records';
 import { shellQuote } from '../../../remote-agent/slurm/quote';
 import { buildStandin } from '../../doubles/build';
 

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { expandPlan } from '../../../src/common/run/plan';
-import { EVALBENCH_VERSION } from '../../../src/common/version';
+import { expandPlan } from '../../../common/run/plan';
+import { EVALBENCH_VERSION } from '../../../common/version';
 import { requestFromWorkspace } from '../../../remote-agent/runs/request-from-workspace';
 import { appendEvent } from '../../../remote-agent/store/events';
 import type { RunPaths } from '../../../remote-agent/store/layout';

@@ -3,11 +3,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { ClusterSchema } from '../../../src/common/catalog/cluster';
-import { DatasetSchema } from '../../../src/common/catalog/dataset';
-import { ModelSchema } from '../../../src/common/catalog/model';
-import { PresetSchema } from '../../../src/common/catalog/preset';
-import { RunRequestSchema } from '../../../src/common/run/request';
+import { ClusterSchema } from '../../../common/catalog/cluster';
+import { DatasetSchema } from '../../../common/catalog/dataset';
+import { ModelSchema } from '../../../common/catalog/model';
+import { PresetSchema } from '../../../common/catalog/preset';
+import { RunRequestSchema } from '../../../common/run/request';
 import { planRequest } from '../../../remote-agent/runs/plan-request';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'evalbench-plan-images-'));

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { DatasetSchema } from '../../../src/common/catalog/dataset';
+import { DatasetSchema } from '../../../common/catalog/dataset';
 import { selfCheckFailures } from '../../../remote-agent/runs/plan-selfcheck';
 
 const problem = (id: string, body: string) => ({

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { ClusterSchema } from '../../../src/common/catalog/cluster';
-import { DatasetSchema } from '../../../src/common/catalog/dataset';
-import { ModelSchema } from '../../../src/common/catalog/model';
-import { PresetSchema } from '../../../src/common/catalog/preset';
-import { RunRequestSchema } from '../../../src/common/run/request';
+import { ClusterSchema } from '../../../common/catalog/cluster';
+import { DatasetSchema } from '../../../common/catalog/dataset';
+import { ModelSchema } from '../../../common/catalog/model';
+import { PresetSchema } from '../../../common/catalog/preset';
+import { RunRequestSchema } from '../../../common/run/request';
 import { planRequest } from '../../../remote-agent/runs/plan-request';
 import { resolveWorkdir } from '../../../remote-agent/runs/workdir';
 

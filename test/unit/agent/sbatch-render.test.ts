@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { ClusterSchema } from '../../../src/common/catalog/cluster';
+import { ClusterSchema } from '../../../common/catalog/cluster';
 import { renderJobScript, setupFailureOf } from '../../../remote-agent/slurm/render';
 import { sbatchQuote, shellQuote, UnsafeValueError } from '../../../remote-agent/slurm/quote';
 

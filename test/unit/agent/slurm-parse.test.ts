@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isJobEnded, normalizeJobState } from '../../../src/common/run/job-state';
+import { isJobEnded, normalizeJobState } from '../../../common/run/job-state';
 import { parseSacct, parseSbatchParsable, parseScontrolShowJob, parseSqueue } from '../../../remote-agent/slurm/parse';
 
 describe('sbatch --parsable', () => {

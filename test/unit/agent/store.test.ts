@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import type { Prediction } from '../../../src/common/run/records';
+import type { Prediction } from '../../../common/run/records';
 import { writeFileAtomic } from '../../../remote-agent/store/atomic';
 import { appendEvent, readEvents } from '../../../remote-agent/store/events';
 import { readCompleteLines } from '../../../remote-agent/store/jsonl';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { TaskResult } from '../../../src/common/run/records';
+import type { TaskResult } from '../../../common/run/records';
 import { deriveRunState, deriveTaskState, type TaskFacts } from '../../../remote-agent/runs/task-state';
 import { buildTaskResult, mostlyErrored } from '../../../remote-agent/work/task-result';
 

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { resolveColumn } from '../../../src/common/catalog/adapters';
-import { ModelSchema } from '../../../src/common/catalog/model';
-import { expandClusterPath } from '../../../src/common/catalog/model-source';
-import { parseCatalogFile } from '../../../src/common/catalog/parse';
-import { offsetToPosition } from '../../../src/common/catalog/problem';
+import { resolveColumn } from '../../../common/catalog/adapters';
+import { ModelSchema } from '../../../common/catalog/model';
+import { expandClusterPath } from '../../../common/catalog/model-source';
+import { parseCatalogFile } from '../../../common/catalog/parse';
+import { offsetToPosition } from '../../../common/catalog/problem';
 
 const at = (text: string, offset: number): string => {
   const p = offsetToPosition(text, offset);

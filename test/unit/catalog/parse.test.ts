@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseCatalogFile } from '../../../src/common/catalog/parse';
-import { offsetToPosition } from '../../../src/common/catalog/problem';
-import { loadCatalog } from '../../../src/common/catalog/validate';
+import { parseCatalogFile } from '../../../common/catalog/parse';
+import { offsetToPosition } from '../../../common/catalog/problem';
+import { loadCatalog } from '../../../common/catalog/validate';
 
 function at(text: string, offset: number) {
   const p = offsetToPosition(text, offset);

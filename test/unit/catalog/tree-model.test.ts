@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { CATALOG_KINDS, type CatalogKind } from '../../../src/common/catalog/files';
-import { loadCatalog } from '../../../src/common/catalog/validate';
+import { CATALOG_KINDS, type CatalogKind } from '../../../common/catalog/files';
+import { loadCatalog } from '../../../common/catalog/validate';
 import { buildCatalogGroups, type CatalogEntryNode, type CatalogGroupNode } from '../../../src/catalog/tree-model';
 
 const EXAMPLE = path.join(__dirname, '../../../examples/workspace/.evalbench');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { errorMessage } from '../../../src/common/error-message';
+import { errorMessage } from '../../../common/error-message';
 
 describe('errorMessage', () => {
   it("is an Error's message, without its class name or stack", () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { escapeHtml } from '../../../src/common/html-escape';
+import { escapeHtml } from '../../../common/html-escape';
 
 /** The HTML parser's view of the entities escapeHtml writes. */
 function decode(s: string): string {

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { RunsList } from '../../../src/common/protocol/agent-methods';
+import { RunsList } from '../../../common/protocol/agent-methods';
 import { AgentConnection } from '../../../src/connection/agent-connection';
 import { LocalTarget } from '../../../src/connection/local-target';
 

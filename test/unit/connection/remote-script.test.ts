@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { backoffDelay } from '../../../src/common/retry';
+import { backoffDelay } from '../../../common/retry';
 import { ConnectionError } from '../../../src/connection/errors';
 import { nodeMajor, parseProbe, probeScript, serveScript, type RemoteRuntime } from '../../../src/connection/remote-script';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import MarkdownIt from 'markdown-it';
-import type { Prediction } from '../../../src/common/run/records';
+import type { Prediction } from '../../../common/run/records';
 import { codeBlock, escapeMarkdown, hoverMarkdown, lineSummary, toLite } from '../../../src/datasets/verdict-text';
 
 const HOSTILE = [

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { LineIdMap, type LineSource } from '../../../src/datasets/line-ids';
 import { readRecords } from '../../../remote-agent/datasets/read-records';
-import { sampleId } from '../../../src/common/dataset/sample-id';
+import { sampleId } from '../../../common/dataset/sample-id';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';

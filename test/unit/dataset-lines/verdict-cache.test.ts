@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Prediction } from '../../../src/common/run/records';
+import type { Prediction } from '../../../common/run/records';
 import { VerdictCache } from '../../../src/datasets/verdict-cache';
 
 function prediction(id: string, verdict: 'pass' | 'fail'): Prediction {

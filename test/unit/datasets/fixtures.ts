@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
-import { DatasetSchema, type Dataset } from '../../../src/common/catalog/dataset';
+import { DatasetSchema, type Dataset } from '../../../common/catalog/dataset';
 
 /** A temp directory holding the given files (a .gz name is gzipped); removed by the returned cleanup. */
 export function tempFiles(files: Record<string, string>): { dir: string; cleanup: () => void } {

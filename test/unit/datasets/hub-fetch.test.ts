@@ -8,7 +8,7 @@ import { loadDataset } from '../../../remote-agent/datasets';
 import { fetchHubDataset, type HubFetchOptions } from '../../../remote-agent/datasets/hub';
 import { fileIsInSplit } from '../../../remote-agent/datasets/hub/files';
 import { findHfToken } from '../../../remote-agent/datasets/hub/token';
-import { DatasetSchema } from '../../../src/common/catalog/dataset';
+import { DatasetSchema } from '../../../common/catalog/dataset';
 import { FakeHub } from './hub-server';
 import { imageParquet, pubmedParquet } from './parquet-fixture';
 

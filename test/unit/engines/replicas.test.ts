@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ModelSchema } from '../../../src/common/catalog/model';
-import { PresetSchema } from '../../../src/common/catalog/preset';
+import { ModelSchema } from '../../../common/catalog/model';
+import { PresetSchema } from '../../../common/catalog/preset';
 import { vllmArgs } from '../../../remote-agent/engines/args';
 import { replicaGpuGroups, startReplicas } from '../../../remote-agent/engines/replicas';
 import type { EngineHandle } from '../../../remote-agent/engines/types';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { describe, it } from 'node:test';
-import { ModelSchema } from '../../../src/common/catalog/model';
-import { PresetSchema } from '../../../src/common/catalog/preset';
+import { ModelSchema } from '../../../common/catalog/model';
+import { PresetSchema } from '../../../common/catalog/preset';
 import { vllmArgs, builtinTransformersArgs } from '../../../remote-agent/engines/args';
 import { renderTemplate, shellQuote, templatePlaceholders } from '../../../remote-agent/engines/template';
 

@@ -4,9 +4,9 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DatasetSchema } from '../../../src/common/catalog/dataset';
-import { ModelSchema } from '../../../src/common/catalog/model';
-import { PresetSchema } from '../../../src/common/catalog/preset';
+import { DatasetSchema } from '../../../common/catalog/dataset';
+import { ModelSchema } from '../../../common/catalog/model';
+import { PresetSchema } from '../../../common/catalog/preset';
 import { transformersServeArgs } from '../../../remote-agent/engines/args';
 import { bundledServerReasons } from '../../../remote-agent/engines/transformers-choice';
 

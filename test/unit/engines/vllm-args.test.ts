@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { vllmArgs } from '../../../remote-agent/engines/args';
-import { ModelSchema } from '../../../src/common/catalog/model';
-import { parseCatalogFile } from '../../../src/common/catalog/parse';
-import { PresetSchema } from '../../../src/common/catalog/preset';
+import { ModelSchema } from '../../../common/catalog/model';
+import { parseCatalogFile } from '../../../common/catalog/parse';
+import { PresetSchema } from '../../../common/catalog/preset';
 
 function flag(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { DatasetSchema, type Dataset } from '../../../src/common/catalog/dataset';
+import { DatasetSchema, type Dataset } from '../../../common/catalog/dataset';
 import { loadDatasetSync } from '../../../remote-agent/datasets';
 import { createScorer } from '../../../remote-agent/scoring';
 import { APPROXIMATE, follows } from '../../../remote-agent/scoring/instructions/checks';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DatasetSchema, type Dataset } from '../../../src/common/catalog/dataset';
+import { DatasetSchema, type Dataset } from '../../../common/catalog/dataset';
 import { loadDatasetSync } from '../../../remote-agent/datasets';
 import type { Sample } from '../../../remote-agent/datasets/types';
 import { createScorer } from '../../../remote-agent/scoring';

@@ -6,8 +6,8 @@ import { parseCompletion } from '../../../remote-agent/generate/openai-response'
 import { splitReasoning } from '../../../remote-agent/generate/reasoning';
 import { chatTemplateKwargsFor } from '../../../remote-agent/generate/settings';
 import type { GeneratedPrediction, RequestSettings } from '../../../remote-agent/generate/types';
-import { ModelSchema } from '../../../src/common/catalog/model';
-import { PresetSchema } from '../../../src/common/catalog/preset';
+import { ModelSchema } from '../../../common/catalog/model';
+import { PresetSchema } from '../../../common/catalog/preset';
 import { standinConfig, type StandinConfig } from '../../doubles/standin-config';
 import { VllmStandin } from '../../doubles/vllm-standin';
 

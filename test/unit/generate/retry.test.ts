@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
-import { backoffDelay, parseRetryAfter, retry, type RetryPolicy } from '../../../src/common/retry';
+import { backoffDelay, parseRetryAfter, retry, type RetryPolicy } from '../../../common/retry';
 import { HttpStatusError, JsonClient } from '../../../remote-agent/generate/http-client';
 import { withRetries } from '../../../remote-agent/generate/retry';
 

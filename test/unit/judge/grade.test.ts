@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Prediction } from '../../../src/common/run/records';
+import type { Prediction } from '../../../common/run/records';
 import type { Sample } from '../../../remote-agent/datasets/types';
 import { combineTurns, rejudgeFromDetails, turnRequests } from '../../../remote-agent/judge/grade';
 import { JUDGE_PASS_RATE, judgedMetrics } from '../../../remote-agent/judge/summary';

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ClusterSchema } from '../../../src/common/catalog/cluster';
-import { DatasetSchema } from '../../../src/common/catalog/dataset';
-import { emptyCatalog, type Catalog } from '../../../src/common/catalog/files';
-import { ModelSchema } from '../../../src/common/catalog/model';
-import { PresetSchema } from '../../../src/common/catalog/preset';
-import { buildRunRequest } from '../../../src/common/run/build-request';
-import { resolveJudge } from '../../../src/common/run/judge';
-import { expandPlan } from '../../../src/common/run/plan';
+import { ClusterSchema } from '../../../common/catalog/cluster';
+import { DatasetSchema } from '../../../common/catalog/dataset';
+import { emptyCatalog, type Catalog } from '../../../common/catalog/files';
+import { ModelSchema } from '../../../common/catalog/model';
+import { PresetSchema } from '../../../common/catalog/preset';
+import { buildRunRequest } from '../../../common/run/build-request';
+import { resolveJudge } from '../../../common/run/judge';
+import { expandPlan } from '../../../common/run/plan';
 
 function catalog(): Catalog {
   const c = emptyCatalog();

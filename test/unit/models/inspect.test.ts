@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fetchModel } from '../../../remote-agent/models/fetch-model';
 import { inspectModels } from '../../../remote-agent/models/inspect';
-import { ModelSchema } from '../../../src/common/catalog/model';
+import { ModelSchema } from '../../../common/catalog/model';
 import { offlineLoadFailure } from '../../doubles/standin-offline';
 import { FakeHub } from '../datasets/hub-server';
 import { putModelRepo } from './model-fixture';

@@ -3,13 +3,13 @@ import { execFileSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { loraModule, vllmArgs } from '../../../remote-agent/engines/args';
 import { renderJobScript } from '../../../remote-agent/slurm/render';
-import { ClusterSchema } from '../../../src/common/catalog/cluster';
-import { DatasetSchema } from '../../../src/common/catalog/dataset';
-import { emptyCatalog } from '../../../src/common/catalog/files';
-import { ModelSchema } from '../../../src/common/catalog/model';
-import { PresetSchema } from '../../../src/common/catalog/preset';
-import { expandPlan } from '../../../src/common/run/plan';
-import { weightsLine } from '../../../src/common/run/plan-weights-text';
+import { ClusterSchema } from '../../../common/catalog/cluster';
+import { DatasetSchema } from '../../../common/catalog/dataset';
+import { emptyCatalog } from '../../../common/catalog/files';
+import { ModelSchema } from '../../../common/catalog/model';
+import { PresetSchema } from '../../../common/catalog/preset';
+import { expandPlan } from '../../../common/run/plan';
+import { weightsLine } from '../../../common/run/plan-weights-text';
 
 const preset = PresetSchema.parse({});
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { diagnose, logEvidence, logMessage } from '../../../src/panels/debugger/root-cause';
-import type { RunEvent } from '../../../src/common/run/events';
+import type { RunEvent } from '../../../common/run/events';
 import { ENGINE_FAILURES } from '../../doubles/engine-failures';
 
 const t = '2025-01-01T00:00:00Z';

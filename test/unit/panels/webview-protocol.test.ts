@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { HostChannel } from '../../../src/panels/host-channel';
 import { RpcClient } from '../../../webview/common/rpc-client';
-import { DASHBOARD_PROTOCOL, DashboardExport, DashboardOpenTask, DashboardUpdate, type DashboardSnapshot } from '../../../src/common/protocol/webview-dashboard';
-import { RemoteError, RequestTimeoutError, WEBVIEW_PROTOCOL_VERSION, type HostToWebview, type WebviewToHost } from '../../../src/common/protocol/webview';
+import { DASHBOARD_PROTOCOL, DashboardExport, DashboardOpenTask, DashboardUpdate, type DashboardSnapshot } from '../../../common/protocol/webview-dashboard';
+import { RemoteError, RequestTimeoutError, WEBVIEW_PROTOCOL_VERSION, type HostToWebview, type WebviewToHost } from '../../../common/protocol/webview';
 
 function snapshot(done: number): DashboardSnapshot {
   return {

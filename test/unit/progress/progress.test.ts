@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { RunStatus, TaskState } from '../../../src/common/run/records';
+import type { RunStatus, TaskState } from '../../../common/run/records';
 import { followRun } from '../../../remote-agent/progress/follow';
 import { frameLines, plainUpdate, redraw } from '../../../remote-agent/progress/render';
 import { formatDuration, runLine, taskLine } from '../../../remote-agent/progress/task-line';

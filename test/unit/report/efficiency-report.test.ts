@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Efficiency } from '../../../src/common/run/records';
+import type { Efficiency } from '../../../common/run/records';
 import { buildReport } from '../../../remote-agent/report/build';
 import { renderReport } from '../../../remote-agent/report/render';
 import { mixedRun, result } from './fixture';

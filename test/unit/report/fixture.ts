@@ -1,5 +1,5 @@
-import type { RunEvent } from '../../../src/common/run/events';
-import type { RunStatus, TaskResult, TaskState } from '../../../src/common/run/records';
+import type { RunEvent } from '../../../common/run/events';
+import type { RunStatus, TaskResult, TaskState } from '../../../common/run/records';
 import type { ReportInput } from '../../../remote-agent/report/model';
 
 export const HOSTILE_MODEL = '<img src=x onerror=alert(1)>|`$(rm -rf ~)`';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildScoreMatrix, formatScore } from '../../../src/common/report/matrix';
-import { csvField, matrixToCsv, matrixToMarkdown } from '../../../src/common/report/export';
-import type { RunStatus, TaskResult, TaskState } from '../../../src/common/run/records';
+import { buildScoreMatrix, formatScore } from '../../../common/report/matrix';
+import { csvField, matrixToCsv, matrixToMarkdown } from '../../../common/report/export';
+import type { RunStatus, TaskResult, TaskState } from '../../../common/run/records';
 
 function result(model: string, dataset: string, value: number, stderr = 0.01, extra: Partial<TaskResult> = {}): TaskResult {
   return { model, dataset, n: 100, passed: Math.round(value * 100), failed: 0, errors: 0, metric: 'accuracy', value, stderr, reasons: {}, scorer: 'numeric', startedAt: 't', endedAt: 't', ...extra };

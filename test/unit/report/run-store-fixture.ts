@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { CategorySchema } from '../../../src/common/catalog/category';
-import { ClusterSchema } from '../../../src/common/catalog/cluster';
-import { DatasetSchema } from '../../../src/common/catalog/dataset';
-import { ModelSchema } from '../../../src/common/catalog/model';
-import { PresetSchema } from '../../../src/common/catalog/preset';
-import { expandPlan } from '../../../src/common/run/plan';
-import type { RunRequest } from '../../../src/common/run/request';
+import { CategorySchema } from '../../../common/catalog/category';
+import { ClusterSchema } from '../../../common/catalog/cluster';
+import { DatasetSchema } from '../../../common/catalog/dataset';
+import { ModelSchema } from '../../../common/catalog/model';
+import { PresetSchema } from '../../../common/catalog/preset';
+import { expandPlan } from '../../../common/run/plan';
+import type { RunRequest } from '../../../common/run/request';
 import { appendEvent } from '../../../remote-agent/store/events';
 import type { RunPaths } from '../../../remote-agent/store/layout';
 import { createRun } from '../../../remote-agent/store/run-store';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isJobEnded, isJobQueued, jobStateCategory, SLURM_JOB_STATES, unfinishedTaskOutcome } from '../../../src/common/run/job-state';
-import { JobStateSchema } from '../../../src/common/run/records';
+import { isJobEnded, isJobQueued, jobStateCategory, SLURM_JOB_STATES, unfinishedTaskOutcome } from '../../../common/run/job-state';
+import { JobStateSchema } from '../../../common/run/records';
 
 describe('job-state vocabulary', () => {
   it('puts every state SLURM documents in a category of its own', () => {

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ClusterSchema } from '../../../src/common/catalog/cluster';
-import { DatasetSchema } from '../../../src/common/catalog/dataset';
-import { emptyCatalog, type Catalog } from '../../../src/common/catalog/files';
-import { ModelSchema } from '../../../src/common/catalog/model';
-import { effectiveConcurrency, PresetSchema } from '../../../src/common/catalog/preset';
-import { expandPlan } from '../../../src/common/run/plan';
+import { ClusterSchema } from '../../../common/catalog/cluster';
+import { DatasetSchema } from '../../../common/catalog/dataset';
+import { emptyCatalog, type Catalog } from '../../../common/catalog/files';
+import { ModelSchema } from '../../../common/catalog/model';
+import { effectiveConcurrency, PresetSchema } from '../../../common/catalog/preset';
+import { expandPlan } from '../../../common/run/plan';
 import { renderJobScript } from '../../../remote-agent/slurm/render';
 
 function catalog(models: Record<string, object>, samples = 1000): Catalog {

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { emptyCatalog, type Catalog } from '../../../src/common/catalog/files';
-import { ModelSchema } from '../../../src/common/catalog/model';
-import { DatasetSchema } from '../../../src/common/catalog/dataset';
-import { PresetSchema } from '../../../src/common/catalog/preset';
-import { expandPlan } from '../../../src/common/run/plan';
+import { emptyCatalog, type Catalog } from '../../../common/catalog/files';
+import { ModelSchema } from '../../../common/catalog/model';
+import { DatasetSchema } from '../../../common/catalog/dataset';
+import { PresetSchema } from '../../../common/catalog/preset';
+import { expandPlan } from '../../../common/run/plan';
 
 function catalog(): Catalog {
   const c = emptyCatalog();

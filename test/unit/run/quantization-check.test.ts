@@ -4,8 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { checkpointQuantizations } from '../../../remote-agent/runs/checkpoint-config';
-import { ModelSchema } from '../../../src/common/catalog/model';
-import { quantizationWarning } from '../../../src/common/run/quantization-check';
+import { ModelSchema } from '../../../common/catalog/model';
+import { quantizationWarning } from '../../../common/run/quantization-check';
 
 const COMMIT = 'a'.repeat(40);
 

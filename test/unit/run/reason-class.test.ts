@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { reasonClass, reasonMatches } from '../../../src/common/run/reason-class';
+import { reasonClass, reasonMatches } from '../../../common/run/reason-class';
 
 const CLASSES: Array<[string, string]> = [
   ['wrong answer 9 != 8', 'wrong answer'],

@@ -1,12 +1,12 @@
 // The fixes offered for a job that ran out of GPU memory, and the plan text every rerun is confirmed with.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ModelSchema } from '../../../src/common/catalog/model';
-import { PresetSchema } from '../../../src/common/catalog/preset';
-import { oomFixes, quantizedVariants } from '../../../src/common/run/oom-fixes';
-import { mergeOverride, RerunOverrideSchema } from '../../../src/common/run/rerun-override';
-import type { RerunPlan, RerunPlanJob } from '../../../src/common/run/rerun-plan';
-import { changedFlags, fixLine, rerunPlanText } from '../../../src/common/run/rerun-plan-text';
+import { ModelSchema } from '../../../common/catalog/model';
+import { PresetSchema } from '../../../common/catalog/preset';
+import { oomFixes, quantizedVariants } from '../../../common/run/oom-fixes';
+import { mergeOverride, RerunOverrideSchema } from '../../../common/run/rerun-override';
+import type { RerunPlan, RerunPlanJob } from '../../../common/run/rerun-plan';
+import { changedFlags, fixLine, rerunPlanText } from '../../../common/run/rerun-plan-text';
 
 const models = {
   'qwen3-8b': ModelSchema.parse({ hf: 'Qwen/Qwen3-8B', params: 8.2 }),

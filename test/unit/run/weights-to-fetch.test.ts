@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ModelSchema } from '../../../src/common/catalog/model';
-import type { Plan, PlanModelState } from '../../../src/common/run/plan-schema';
-import { weightsToFetch } from '../../../src/common/run/weights-to-fetch';
+import { ModelSchema } from '../../../common/catalog/model';
+import type { Plan, PlanModelState } from '../../../common/run/plan-schema';
+import { weightsToFetch } from '../../../common/run/weights-to-fetch';
 
 const models = {
   base: ModelSchema.parse({ hf: 'o/base', adapters: { sql: 'o/sql-lora' } }),

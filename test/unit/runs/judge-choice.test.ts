@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DatasetSchema, type Dataset } from '../../../src/common/catalog/dataset';
-import { ModelSchema, type Model } from '../../../src/common/catalog/model';
+import { DatasetSchema, type Dataset } from '../../../common/catalog/dataset';
+import { ModelSchema, type Model } from '../../../common/catalog/model';
 import { datasetsNeedingJudge, judgeDecision } from '../../../src/runs/judge-choice';
 
 const models: Record<string, Model> = {

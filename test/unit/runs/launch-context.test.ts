@@ -1,12 +1,12 @@
 // The launch prompts name what is launched; the plan repeats profile, partition, preset, sample limit and engines.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { emptyCatalog, type Catalog } from '../../../src/common/catalog/files';
-import { ClusterSchema } from '../../../src/common/catalog/cluster';
-import { DatasetSchema } from '../../../src/common/catalog/dataset';
-import { ModelSchema } from '../../../src/common/catalog/model';
-import { PresetSchema } from '../../../src/common/catalog/preset';
-import { buildRunRequest } from '../../../src/common/run/build-request';
+import { emptyCatalog, type Catalog } from '../../../common/catalog/files';
+import { ClusterSchema } from '../../../common/catalog/cluster';
+import { DatasetSchema } from '../../../common/catalog/dataset';
+import { ModelSchema } from '../../../common/catalog/model';
+import { PresetSchema } from '../../../common/catalog/preset';
+import { buildRunRequest } from '../../../common/run/build-request';
 import { launchTitle } from '../../../src/runs/launch-selection';
 import { launchSettings, planSummary } from '../../../src/runs/plan-text';
 

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { emptyCatalog, type Catalog } from '../../../src/common/catalog/files';
-import { ModelSchema } from '../../../src/common/catalog/model';
-import { DatasetSchema } from '../../../src/common/catalog/dataset';
-import { PresetSchema } from '../../../src/common/catalog/preset';
-import { ClusterSchema } from '../../../src/common/catalog/cluster';
-import { buildRunRequest } from '../../../src/common/run/build-request';
+import { emptyCatalog, type Catalog } from '../../../common/catalog/files';
+import { ModelSchema } from '../../../common/catalog/model';
+import { DatasetSchema } from '../../../common/catalog/dataset';
+import { PresetSchema } from '../../../common/catalog/preset';
+import { ClusterSchema } from '../../../common/catalog/cluster';
+import { buildRunRequest } from '../../../common/run/build-request';
 import { defaultRunName, launchScope, pickedEntries } from '../../../src/runs/launch-selection';
 import { planSummary } from '../../../src/runs/plan-text';
 

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { after, beforeEach, describe, it } from 'node:test';
-import type { Prediction } from '../../../src/common/run/records';
+import type { Prediction } from '../../../common/run/records';
 import { queryPredictions } from '../../../remote-agent/runs/predictions-query';
 import { clearTaskIndexCache } from '../../../remote-agent/runs/task-index';
 import { RunPaths } from '../../../remote-agent/store/layout';

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import type { Prediction } from '../../../src/common/run/records';
+import type { Prediction } from '../../../common/run/records';
 import { queryPredictions } from '../../../remote-agent/runs/predictions-query';
 import { RunPaths } from '../../../remote-agent/store/layout';
 

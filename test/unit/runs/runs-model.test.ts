@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { applyEvents, applyStatus, markResubmitted, newLiveRun } from '../../../src/runs/live-run';
 import { currentNotes, effectiveTaskState, jobView, runView, sortRuns, taskView, tasksOf } from '../../../src/runs/runs-tree-model';
-import { RunStatusSchema, type RunStatus } from '../../../src/common/run/records';
-import type { RunEvent } from '../../../src/common/run/events';
+import { RunStatusSchema, type RunStatus } from '../../../common/run/records';
+import type { RunEvent } from '../../../common/run/events';
 
 const t0 = '2025-03-01T10:00:00.000Z';
 function status(): RunStatus {

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { DatasetSchema } from '../../../src/common/catalog/dataset';
+import { DatasetSchema } from '../../../common/catalog/dataset';
 import type { ScoreReport } from '../../../remote-agent/scoring/report';
 import { selfCheckDataset, selfCheckWarning, type SelfCheckReport } from '../../../remote-agent/scoring/selfcheck';
 

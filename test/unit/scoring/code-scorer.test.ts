@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { DatasetSchema } from '../../../src/common/catalog/dataset';
+import { DatasetSchema } from '../../../common/catalog/dataset';
 import type { Sample } from '../../../remote-agent/datasets/types';
 import { createScorer } from '../../../remote-agent/scoring';
 

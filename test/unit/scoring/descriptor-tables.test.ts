@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Backend, ENGINES } from '../../../src/common/catalog/engines';
-import { DatasetFormat, FORMATS, scorersFor } from '../../../src/common/catalog/formats';
-import { SAMPLE_KINDS, ScorerName, SCORERS, scorerAccepts } from '../../../src/common/catalog/scorers';
+import { Backend, ENGINES } from '../../../common/catalog/engines';
+import { DatasetFormat, FORMATS, scorersFor } from '../../../common/catalog/formats';
+import { SAMPLE_KINDS, ScorerName, SCORERS, scorerAccepts } from '../../../common/catalog/scorers';
 import { ADAPTERS } from '../../../remote-agent/datasets/adapters';
 import { ENGINE_IMPLEMENTATIONS } from '../../../remote-agent/engines/implementations';
 import { SCORER_IMPLEMENTATIONS } from '../../../remote-agent/scoring/registry';

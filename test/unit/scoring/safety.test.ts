@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DatasetSchema } from '../../../src/common/catalog/dataset';
-import type { Prediction } from '../../../src/common/run/records';
+import { DatasetSchema } from '../../../common/catalog/dataset';
+import type { Prediction } from '../../../common/run/records';
 import type { Sample } from '../../../remote-agent/datasets/types';
 import { createScorer, reasonClass } from '../../../remote-agent/scoring';
 import { safetyMetrics } from '../../../remote-agent/scoring/extra-metrics';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DatasetSchema } from '../../../src/common/catalog/dataset';
+import { DatasetSchema } from '../../../common/catalog/dataset';
 import type { SampleMeta } from '../../../remote-agent/datasets/sample-meta';
 import type { Sample } from '../../../remote-agent/datasets/types';
 import { createScorer, passAtK, reasonClass, summarize } from '../../../remote-agent/scoring';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DatasetSchema } from '../../../src/common/catalog/dataset';
+import { DatasetSchema } from '../../../common/catalog/dataset';
 import type { Sample } from '../../../remote-agent/datasets/types';
 import { createScorer, reasonClass } from '../../../remote-agent/scoring';
 import { extractYesNoMaybe } from '../../../remote-agent/scoring/extract/yes-no-maybe';

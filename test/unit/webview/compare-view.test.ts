@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { predictionsTabTitle } from '../../../src/common/report/compare-title';
+import { predictionsTabTitle } from '../../../common/report/compare-title';
 import { compareColumns, minGridWidthPx, singleModelColumns, trackMinPx } from '../../../webview/predictions/columns';
 import { anchorModel, mayHavePredictions, missingPrediction, predictionsHeading, type ModelTask } from '../../../webview/predictions/compare-model';
 import type { Row } from '../../../webview/predictions/rows';

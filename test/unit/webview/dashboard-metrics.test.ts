@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { DashboardSnapshot } from '../../../src/common/protocol/webview-dashboard';
-import type { TaskResult } from '../../../src/common/run/records';
+import type { DashboardSnapshot } from '../../../common/protocol/webview-dashboard';
+import type { TaskResult } from '../../../common/run/records';
 import { efficiencyRows, extraMetricsRows, formatMiB, formatMs, formatSeconds } from '../../../webview/dashboard/metrics-model';
 
 function result(over: Partial<TaskResult>): TaskResult {

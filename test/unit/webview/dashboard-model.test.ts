@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { DashboardSnapshot } from '../../../src/common/protocol/webview-dashboard';
+import type { DashboardSnapshot } from '../../../common/protocol/webview-dashboard';
 import { liveEngines, progressRows, runTotals, sparkline } from '../../../webview/dashboard/model';
 import { concerns, eventText } from '../../../src/panels/debugger/event-text';
 

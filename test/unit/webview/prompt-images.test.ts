@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Prediction } from '../../../src/common/run/records';
+import type { Prediction } from '../../../common/run/records';
 import { elideDataUrl, isSafeImageUrl, MAX_PROMPT_IMAGES, promptImages } from '../../../webview/predictions/images';
 import { promptText } from '../../../webview/predictions/rows';
 

@@ -1,7 +1,7 @@
 // Scores every hostile payload with the real code scorer, as an agent would, and prints one JSON line per payload
 // plus the sandbox's isolation. Run by sandbox-hostile.test.ts as root or as an unprivileged user, with the
 // secrets an agent would hold in its environment. argv[2]: JSON { canary, port, mark, tmpRoot }.
-import { DatasetSchema } from '../../../../src/common/catalog/dataset';
+import { DatasetSchema } from '../../../../common/catalog/dataset';
 import type { Sample } from '../../../../remote-agent/datasets/types';
 import { createScorer } from '../../../../remote-agent/scoring';
 import { PAYLOADS, PROMPT, TEST } from './payloads';
