@@ -31,8 +31,8 @@ import { loadReport } from '../remote-agent/report/load';
 import { renderReport } from '../remote-agent/report/render';
 import { compareReports, renderComparison } from '../remote-agent/report/compare';
 import type { ReportModel } from '../remote-agent/report/model';
-import { writeRunStore } from '../test/unit/report/run-store-fixture';
-import { createRescoreRun, DATASET as RESCORE_DATASET, MODEL as RESCORE_MODEL } from '../test/unit/runs/fixtures/rescore-task';
+import { writeRunStore } from '../test/unit/support/report/run-store-fixture';
+import { createRescoreRun, DATASET as RESCORE_DATASET, MODEL as RESCORE_MODEL } from '../test/unit/support/runs/fixtures/rescore-task';
 import { rescoreTask } from '../remote-agent/runs/rescore';
 import type { Dataset } from '../common/catalog/dataset';
 

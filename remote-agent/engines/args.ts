@@ -25,7 +25,7 @@ export function loraModule(adapter: { name: string; path: string }): string {
 }
 /**
  * `vllm serve` flags from the preset and the model; the model's own engineArgs come last so they win. Each flag was
- * checked against vllm/engine/arg_utils.py (test/unit/engines/vllm-args.test.ts quotes the lines):
+ * checked against vllm/engine/arg_utils.py (test/unit/remote-agent/engines/vllm-args.test.ts quotes the lines):
  * - no `--quantization` unless the model forces one: vLLM reads the method from the checkpoint's config and, where it
  *   can, converts to Marlin (awq_marlin.py: "The model is convertible to {} during runtime. Using {} kernel."); an
  *   explicit `awq` is obeyed with the slow kernel ("however you specified quantization=awq explicitly, so forcing awq");

@@ -35,7 +35,7 @@ interface Rule {
 
 // Most specific first: vLLM wraps the real error in later, vaguer ones ("Engine core initialization failed", "Invalid
 // repository ID or local directory specified", raised `from e` after the Hub's own error). Each rule's lines are quoted
-// from the engine's source or a public issue in test/unit/engines/root-cause.test.ts.
+// from the engine's source or a public issue in test/unit/remote-agent/engines/root-cause.test.ts.
 const RULES: Rule[] = [
   { kind: 'out_of_memory', pattern: /CUDA out of memory|OutOfMemoryError|CUBLAS_STATUS_ALLOC_FAILED|HIP out of memory/ },
   { kind: 'kv_cache', pattern: /No available memory for the cache blocks|larger than the maximum number of tokens that can be stored in KV cache|KV cache is needed, which is larger than the available KV cache memory/ },

@@ -11,8 +11,8 @@ import { requestFromWorkspace } from '../../remote-agent/runs/request-from-works
 import { ModelsFetch, ModelsFetchProgress, PlanMethod, RunsGet, Submit } from '../../common/protocol/agent-methods';
 import type { RunRequest } from '../../common/run/request';
 import { AgentClient, listenTo } from '../../src/connection/agent-client';
-import { FakeHub } from '../unit/datasets/hub-server';
-import { putModelRepo } from '../unit/models/model-fixture';
+import { FakeHub } from '../unit/support/datasets/hub-server';
+import { putModelRepo } from '../unit/support/models/model-fixture';
 import { binariesBefore, numberedSamples, pollUntil, rightAnswers, SKIP_WITHOUT_SLURM, writeWorkspace } from './helpers/agent-workspace';
 import { tempDirsRemovedAfter } from './helpers/temp-dirs';
 

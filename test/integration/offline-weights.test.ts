@@ -3,8 +3,8 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { FakeHub } from '../unit/datasets/hub-server';
-import { putModelRepo } from '../unit/models/model-fixture';
+import { FakeHub } from '../unit/support/datasets/hub-server';
+import { putModelRepo } from '../unit/support/models/model-fixture';
 import { agent, binariesBefore, numberedSamples, requestCounts, rightAnswers, SKIP_WITHOUT_SLURM, statusOf, writeWorkspace } from './helpers/agent-workspace';
 import { tempDirsRemovedAfter } from './helpers/temp-dirs';
 

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser } from 'playwright-core';
 import { buildReport } from '../../remote-agent/report/build';
 import { renderReport } from '../../remote-agent/report/render';
-import { mixedRun, selfCheckRun } from '../unit/report/fixture';
+import { mixedRun, selfCheckRun } from '../unit/support/report/fixture';
 
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser', process.env.CHROMIUM_PATH ?? ''].find((p) => p && fs.existsSync(p));
 

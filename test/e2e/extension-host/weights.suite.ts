@@ -11,8 +11,8 @@ import * as vscode from 'vscode';
 import type { EvalbenchApi } from '../../../src/extension';
 import type { LaunchResult } from '../../../src/runs/launch';
 import type { WeightsFetchOutcome } from '../../../src/runs/weights-fetch-step';
-import { FakeHub, sha256 } from '../../unit/datasets/hub-server';
-import { putModelRepo } from '../../unit/models/model-fixture';
+import { FakeHub, sha256 } from '../../unit/support/datasets/hub-server';
+import { putModelRepo } from '../../unit/support/models/model-fixture';
 import { activateEvalbench, catalogFile, readText, waitFor, workspaceFolder, writeText } from './helpers';
 
 // Shell syntax inside: it must travel as data.
