@@ -33,7 +33,15 @@ function copyCodicons() {
 
 async function writeJsonSchemas() {
   const out = path.join(root, 'out', 'json-schemas.js');
-  await esbuild.build({ entryPoints: [path.join(root, 'common/catalog/json-schemas.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: out, logLevel: 'warning', mainFields: ['module', 'main'] });
+  await esbuild.build({
+    entryPoints: [path.join(root, 'common/catalog/json-schemas.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    outfile: out,
+    logLevel: 'warning',
+    mainFields: ['module', 'main'],
+  });
   delete require.cache[out];
   const { allCatalogJsonSchemas } = require(out);
   fs.mkdirSync(path.join(dist, 'schemas'), { recursive: true });
@@ -55,18 +63,55 @@ function removeSourceMaps(dir) {
 async function main() {
   if (production) removeSourceMaps(dist);
   // jsonc-parser's UMD build hides its requires from esbuild: prefer the ESM entry.
-  const common = { mainFields: ['module', 'main'], bundle: true, sourcemap: !production, minify: production, keepNames: production, logLevel: 'warning', define, legalComments: 'none' };
+  const common = {
+    mainFields: ['module', 'main'],
+    bundle: true,
+    sourcemap: !production,
+    minify: production,
+    keepNames: production,
+    logLevel: 'warning',
+    define,
+    legalComments: 'none',
+  };
   const builds = [
-    { ...common, entryPoints: [path.join(root, 'src/extension.ts')], platform: 'node', format: 'cjs', target: 'node18', outfile: path.join(dist, 'extension.js'), external: ['vscode', 'cpu-features', './crypto/build/Release/sshcrypto.node'] },
-    { ...common, entryPoints: [path.join(root, 'remote-agent/main.ts')], platform: 'node', format: 'cjs', target: 'node18', outfile: path.join(dist, 'agent.js'), banner: { js: '#!/usr/bin/env node' }, sourcemap: false, loader: { '.py': 'text' } },
+    {
+      ...common,
+      entryPoints: [path.join(root, 'src/extension.ts')],
+      platform: 'node',
+      format: 'cjs',
+      target: 'node18',
+      outfile: path.join(dist, 'extension.js'),
+      external: ['vscode', 'cpu-features', './crypto/build/Release/sshcrypto.node'],
+    },
+    {
+      ...common,
+      entryPoints: [path.join(root, 'remote-agent/main.ts')],
+      platform: 'node',
+      format: 'cjs',
+      target: 'node18',
+      outfile: path.join(dist, 'agent.js'),
+      banner: { js: '#!/usr/bin/env node' },
+      sourcemap: false,
+      loader: { '.py': 'text' },
+    },
   ];
   // The HTML report inlines Chart.js: the agent carries its UMD build as a string (remote-agent/report/chartjs-source.ts).
   const agentBuild = builds.find((b) => b.outfile === path.join(dist, 'agent.js'));
   const chartJsUmd = path.join(path.dirname(require.resolve('chart.js')), 'chart.umd.js');
-  agentBuild.define = { ...agentBuild.define, __CHARTJS_UMD_SOURCE__: JSON.stringify(fs.readFileSync(chartJsUmd, 'utf8')) };
+  agentBuild.define = {
+    ...agentBuild.define,
+    __CHARTJS_UMD_SOURCE__: JSON.stringify(fs.readFileSync(chartJsUmd, 'utf8')),
+  };
   const webviews = webviewEntries();
   if (Object.keys(webviews).length) {
-    builds.push({ ...common, entryPoints: webviews, platform: 'browser', format: 'iife', target: 'es2022', outdir: path.join(dist, 'webview') });
+    builds.push({
+      ...common,
+      entryPoints: webviews,
+      platform: 'browser',
+      format: 'iife',
+      target: 'es2022',
+      outdir: path.join(dist, 'webview'),
+    });
     copyCodicons();
   }
   if (watch) {

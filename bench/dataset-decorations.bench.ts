@@ -29,13 +29,30 @@ v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
 
 function record(i: number): string {
-  return JSON.stringify({ question: `A farmer has ${i} sheep and buys ${i % 17} more. How many sheep does the farmer have now?`, answer: `${i} + ${i % 17} = ${i + (i % 17)}\n#### ${i + (i % 17)}` });
+  return JSON.stringify({
+    question: `A farmer has ${i} sheep and buys ${i % 17} more. How many sheep does the farmer have now?`,
+    answer: `${i} + ${i % 17} = ${i + (i % 17)}\n#### ${i + (i % 17)}`,
+  });
 }
 
 function prediction(model: string, i: number): Prediction {
   const pass = (i + model.length) % 3 !== 0;
   const answer = i + (i % 17) + (pass ? 0 : 1);
-  return { id: String(i), index: i, prompt: `Question ${i}`, output: `So the farmer has ${answer} sheep.\n#### ${answer}`, finishReason: 'stop', promptTokens: 40, completionTokens: 20, latencyMs: 100, verdict: pass ? 'pass' : 'fail', reason: pass ? 'correct' : 'wrong answer', extracted: String(answer), reference: String(i + (i % 17)), time: new Date(1_750_000_000_000 + i).toISOString() };
+  return {
+    id: String(i),
+    index: i,
+    prompt: `Question ${i}`,
+    output: `So the farmer has ${answer} sheep.\n#### ${answer}`,
+    finishReason: 'stop',
+    promptTokens: 40,
+    completionTokens: 20,
+    latencyMs: 100,
+    verdict: pass ? 'pass' : 'fail',
+    reason: pass ? 'correct' : 'wrong answer',
+    extracted: String(answer),
+    reference: String(i + (i % 17)),
+    time: new Date(1_750_000_000_000 + i).toISOString(),
+  };
 }
 
 function docOf(text: string): LineSource {
@@ -55,9 +72,14 @@ async function main(): Promise<void> {
     for (const model of MODELS) {
       const file = paths.predictions(model, 'gsm8k');
       fs.mkdirSync(path.dirname(file), { recursive: true });
-      fs.writeFileSync(file, Array.from({ length: N }, (_, i) => JSON.stringify(prediction(model, i))).join('\n') + '\n');
+      fs.writeFileSync(
+        file,
+        Array.from({ length: N }, (_, i) => JSON.stringify(prediction(model, i))).join('\n') + '\n',
+      );
     }
-    console.log(`${N.toLocaleString('en-US')} records (${(text.length / 1e6).toFixed(1)} MB), ${MODELS.length} models' predictions`);
+    console.log(
+      `${N.toLocaleString('en-US')} records (${(text.length / 1e6).toFixed(1)} MB), ${MODELS.length} models' predictions`,
+    );
     // The agent's index is built when a task is first read (once per task, on the cluster): not the editor's cost.
     for (const model of MODELS) queryPredictions(paths, model, 'gsm8k', { offset: 0, limit: 1 });
 
@@ -70,9 +92,16 @@ async function main(): Promise<void> {
       const map = new LineIdMap({ format: 'gsm8k', fewShot: 0 }, 'gsm8k.jsonl', docOf(text));
       const records = map.recordsIn(first - MARGIN, first + VISIBLE + MARGIN).filter((r) => r.id !== undefined);
       const cache = new VerdictCache(fetch);
-      await cache.load('run', 'gsm8k', MODELS, records.map((r) => r.id!));
+      await cache.load(
+        'run',
+        'gsm8k',
+        MODELS,
+        records.map((r) => r.id!),
+      );
       let chars = 0;
-      for (const r of records) chars += lineSummary(MODELS.map((m) => ({ model: m, lite: cache.peek('run', m, 'gsm8k', r.id!) ?? null }))).text.length;
+      for (const r of records)
+        chars += lineSummary(MODELS.map((m) => ({ model: m, lite: cache.peek('run', m, 'gsm8k', r.id!) ?? null }))).text
+          .length;
       if (!chars) throw new Error('nothing painted');
       return performance.now() - t;
     };
@@ -85,16 +114,22 @@ async function main(): Promise<void> {
         clearTaskIndexCache();
         const t = performance.now();
         let n = 0;
-        for (const model of MODELS) for (const line of fs.readFileSync(paths.predictions(model, 'gsm8k'), 'utf8').split('\n')) if (line) n += (JSON.parse(line) as Prediction).verdict ? 1 : 0;
+        for (const model of MODELS)
+          for (const line of fs.readFileSync(paths.predictions(model, 'gsm8k'), 'utf8').split('\n'))
+            if (line) n += (JSON.parse(line) as Prediction).verdict ? 1 : 0;
         if (n !== N * MODELS.length) throw new Error(`read ${n}`);
         return performance.now() - t;
       }),
     );
     console.log('\nopening the file to the visible range decorated (median of 3; goal under 300 ms):');
     console.log(`  visible range at the top     ${top.toFixed(0).padStart(6)} ms`);
-    console.log(`  visible range at the end     ${bottom.toFixed(0).padStart(6)} ms   (ids are positions: every line before it read once)`);
+    console.log(
+      `  visible range at the end     ${bottom.toFixed(0).padStart(6)} ms   (ids are positions: every line before it read once)`,
+    );
     console.log(`  baseline: read every prediction of the ${MODELS.length} tasks ${baseline.toFixed(0)} ms`);
-    console.log(`  ratio: the top range costs 1/${Math.max(1, Math.round(baseline / top))}, the end range 1/${Math.max(1, Math.round(baseline / bottom))} of the baseline`);
+    console.log(
+      `  ratio: the top range costs 1/${Math.max(1, Math.round(baseline / top))}, the end range 1/${Math.max(1, Math.round(baseline / bottom))} of the baseline`,
+    );
 
     // Memory held: the mapping after a scan of every line, and the verdicts of 100,000 records of one model.
     const doc = docOf(text);
@@ -109,10 +144,13 @@ async function main(): Promise<void> {
     await cache.load('run', 'gsm8k', [MODELS[0]!], ids);
     gc();
     const afterCache = process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
-    const per100k = (bytes: number, n: number) => `${((bytes / n) * 100_000 / 1e6).toFixed(1)} MB per 100,000 records`;
-    console.log('\nmemory held (heap + array buffers, after gc; the document text itself is the editor\'s):');
+    const per100k = (bytes: number, n: number) =>
+      `${(((bytes / n) * 100_000) / 1e6).toFixed(1)} MB per 100,000 records`;
+    console.log("\nmemory held (heap + array buffers, after gc; the document text itself is the editor's):");
     console.log(`  line → id mapping, every line read: ${per100k(afterMap - before, N)}`);
-    console.log(`  verdict cache, ${cache.size.toLocaleString('en-US')} records of one model (cap 20,000 per task): ${per100k(afterCache - afterMap, cache.size)}`);
+    console.log(
+      `  verdict cache, ${cache.size.toLocaleString('en-US')} records of one model (cap 20,000 per task): ${per100k(afterCache - afterMap, cache.size)}`,
+    );
     if (map.recordsIn(0, 0).length !== 1) throw new Error('the map was collected before measuring');
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

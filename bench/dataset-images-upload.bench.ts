@@ -45,16 +45,44 @@ async function main(): Promise<void> {
     }
     const total = images.reduce((n, i) => n + i.file.size, 0);
     const workdir = giveToUser(fs.mkdtempSync(path.join(os.tmpdir(), 'evalbench-bench-wd-')), srv.user);
-    const ssh = ['-i', srv.key, '-P', String(srv.port), '-o', `UserKnownHostsFile=${srv.knownHosts}`, '-o', 'StrictHostKeyChecking=yes', '-o', 'BatchMode=yes'];
+    const ssh = [
+      '-i',
+      srv.key,
+      '-P',
+      String(srv.port),
+      '-o',
+      `UserKnownHostsFile=${srv.knownHosts}`,
+      '-o',
+      'StrictHostKeyChecking=yes',
+      '-o',
+      'BatchMode=yes',
+    ];
 
     const s0 = process.hrtime.bigint();
-    execFileSync('ssh', [...ssh.map((a) => (a === '-P' ? '-p' : a)), `${srv.user}@${srv.host}`, `mkdir -p ${shellQuote(`${workdir}/scp-copy`)}`]);
+    execFileSync('ssh', [
+      ...ssh.map((a) => (a === '-P' ? '-p' : a)),
+      `${srv.user}@${srv.host}`,
+      `mkdir -p ${shellQuote(`${workdir}/scp-copy`)}`,
+    ]);
     execFileSync('scp', ['-q', ...ssh, ...images.map((i) => i.local), `${srv.user}@${srv.host}:${workdir}/scp-copy/`]);
     const scpS = Number(process.hrtime.bigint() - s0) / 1e9;
 
-    const profile = { host: srv.host, port: srv.port, user: srv.user, identityFile: srv.key, knownHostsFile: srv.knownHosts, setup: [], node: 'node', workdir };
-    const clientVersion = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')).version as string;
-    const conn = new AgentConnection(new SshTarget({ profile, agentPath: AGENT_PATH, environment: hermeticEnvironment(tmp) }), { clusterId: 'bench', clientVersion });
+    const profile = {
+      host: srv.host,
+      port: srv.port,
+      user: srv.user,
+      identityFile: srv.key,
+      knownHostsFile: srv.knownHosts,
+      setup: [],
+      node: 'node',
+      workdir,
+    };
+    const clientVersion = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8'))
+      .version as string;
+    const conn = new AgentConnection(
+      new SshTarget({ profile, agentPath: AGENT_PATH, environment: hermeticEnvironment(tmp) }),
+      { clusterId: 'bench', clientVersion },
+    );
     try {
       await conn.connect();
       const t0 = process.hrtime.bigint();
@@ -65,11 +93,16 @@ async function main(): Promise<void> {
       let again = 0;
       for (const i of images) if ((await conn.target.putDatasetFile(i.local, i.file)).uploaded) again++;
       const askS = Number(process.hrtime.bigint() - t1) / 1e9;
-      if (uploaded !== COUNT || again !== 0) throw new Error(`unexpected: ${uploaded} of ${COUNT} uploaded first, ${again} uploaded again`);
+      if (uploaded !== COUNT || again !== 0)
+        throw new Error(`unexpected: ${uploaded} of ${COUNT} uploaded first, ${again} uploaded again`);
       const ratio = firstS / scpS;
-      console.log(`upload of ${COUNT} images of ${KB} KiB (${formatBytes(total)}) as ${srv.user}@${srv.host}:${srv.port}`);
+      console.log(
+        `upload of ${COUNT} images of ${KB} KiB (${formatBytes(total)}) as ${srv.user}@${srv.host}:${srv.port}`,
+      );
       console.log(`  baseline scp of all:    ${scpS.toFixed(2)} s`);
-      console.log(`  first run (uploaded):   ${firstS.toFixed(2)} s  (${((firstS / COUNT) * 1000).toFixed(1)} ms per image, ratio to scp ${ratio.toFixed(2)}, target ≤ ${TARGET_RATIO})`);
+      console.log(
+        `  first run (uploaded):   ${firstS.toFixed(2)} s  (${((firstS / COUNT) * 1000).toFixed(1)} ms per image, ratio to scp ${ratio.toFixed(2)}, target ≤ ${TARGET_RATIO})`,
+      );
       console.log('  second run:             0 calls (the plan lists nothing to send)');
       console.log(`  (asking anyway, each image stat-ed and skipped: ${askS.toFixed(2)} s)`);
       if (ratio > TARGET_RATIO) process.exitCode = 1;

@@ -49,16 +49,40 @@ async function main(): Promise<void> {
     const hashS = Number(process.hrtime.bigint() - h0) / 1e9;
     const file: StagedFile = { sha256: h.sha256, size: h.size, name: stagedName('data/big.jsonl') };
     const workdir = giveToUser(fs.mkdtempSync(path.join(os.tmpdir(), 'evalbench-bench-wd-')), srv.user);
-    const ssh = ['-i', srv.key, '-P', String(srv.port), '-o', `UserKnownHostsFile=${srv.knownHosts}`, '-o', 'StrictHostKeyChecking=yes', '-o', 'BatchMode=yes'];
+    const ssh = [
+      '-i',
+      srv.key,
+      '-P',
+      String(srv.port),
+      '-o',
+      `UserKnownHostsFile=${srv.knownHosts}`,
+      '-o',
+      'StrictHostKeyChecking=yes',
+      '-o',
+      'BatchMode=yes',
+    ];
 
     const s0 = process.hrtime.bigint();
     execFileSync('scp', ['-q', ...ssh, local, `${srv.user}@${srv.host}:${workdir}/scp-copy.jsonl`]);
     const scpS = Number(process.hrtime.bigint() - s0) / 1e9;
 
-    const profile = { host: srv.host, port: srv.port, user: srv.user, identityFile: srv.key, knownHostsFile: srv.knownHosts, setup: [], node: 'node', workdir };
+    const profile = {
+      host: srv.host,
+      port: srv.port,
+      user: srv.user,
+      identityFile: srv.key,
+      knownHostsFile: srv.knownHosts,
+      setup: [],
+      node: 'node',
+      workdir,
+    };
     // Under tsx the extension's version is the development one; the built agent reports package.json's.
-    const clientVersion = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')).version as string;
-    const conn = new AgentConnection(new SshTarget({ profile, agentPath: AGENT_PATH, environment: hermeticEnvironment(tmp) }), { clusterId: 'bench', clientVersion });
+    const clientVersion = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8'))
+      .version as string;
+    const conn = new AgentConnection(
+      new SshTarget({ profile, agentPath: AGENT_PATH, environment: hermeticEnvironment(tmp) }),
+      { clusterId: 'bench', clientVersion },
+    );
     try {
       await conn.connect();
       let progressCalls = 0;
@@ -69,13 +93,24 @@ async function main(): Promise<void> {
       const second = await conn.target.putDatasetFile(local, file);
       const secondS = Number(process.hrtime.bigint() - t1) / 1e9;
       const remoteSha = createHash('sha256').update(fs.readFileSync(first.remotePath)).digest('hex');
-      if (!first.uploaded || second.uploaded || remoteSha !== file.sha256) throw new Error(`unexpected: first ${JSON.stringify(first)}, second ${JSON.stringify(second)}, remote sha ${remoteSha}`);
+      if (!first.uploaded || second.uploaded || remoteSha !== file.sha256)
+        throw new Error(
+          `unexpected: first ${JSON.stringify(first)}, second ${JSON.stringify(second)}, remote sha ${remoteSha}`,
+        );
       const ratio = firstS / scpS;
-      console.log(`dataset upload of ${formatBytes(file.size)} as ${srv.user}@${srv.host}:${srv.port} (hash ${file.sha256.slice(0, 12)}…)`);
+      console.log(
+        `dataset upload of ${formatBytes(file.size)} as ${srv.user}@${srv.host}:${srv.port} (hash ${file.sha256.slice(0, 12)}…)`,
+      );
       console.log(`  baseline scp:           ${scpS.toFixed(2)} s  (${(file.size / 1e6 / scpS).toFixed(0)} MB/s)`);
-      console.log(`  first run (uploaded):   ${firstS.toFixed(2)} s  (${(file.size / 1e6 / firstS).toFixed(0)} MB/s, ${progressCalls} progress reports, ratio to scp ${ratio.toFixed(2)}, target ≤ ${TARGET_RATIO})`);
-      console.log(`  (of which hashing the local file again after sending, to refuse one edited meanwhile: about ${hashS.toFixed(2)} s)`);
-      console.log(`  second run (same file): ${(secondS * 1000).toFixed(0)} ms, uploaded: ${second.uploaded} (0 bytes sent)`);
+      console.log(
+        `  first run (uploaded):   ${firstS.toFixed(2)} s  (${(file.size / 1e6 / firstS).toFixed(0)} MB/s, ${progressCalls} progress reports, ratio to scp ${ratio.toFixed(2)}, target ≤ ${TARGET_RATIO})`,
+      );
+      console.log(
+        `  (of which hashing the local file again after sending, to refuse one edited meanwhile: about ${hashS.toFixed(2)} s)`,
+      );
+      console.log(
+        `  second run (same file): ${(secondS * 1000).toFixed(0)} ms, uploaded: ${second.uploaded} (0 bytes sent)`,
+      );
       if (ratio > TARGET_RATIO) process.exitCode = 1;
     } finally {
       conn.dispose();

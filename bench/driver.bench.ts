@@ -24,7 +24,14 @@ const TARGET = 5_000;
 const CLOCK_TICKS_PER_S = 100; // USER_HZ on Linux
 
 function samples(n: number): Sample[] {
-  return Array.from({ length: n }, (_, i) => ({ id: String(i), index: i, prompt: [{ role: 'user', content: `Question ${i}: what is ${i} + ${i}?` }], reference: String(2 * i), referenceOutput: String(2 * i), meta: { kind: 'jsonl' } }));
+  return Array.from({ length: n }, (_, i) => ({
+    id: String(i),
+    index: i,
+    prompt: [{ role: 'user', content: `Question ${i}: what is ${i} + ${i}?` }],
+    reference: String(2 * i),
+    referenceOutput: String(2 * i),
+    meta: { kind: 'jsonl' },
+  }));
 }
 
 /** CPU seconds (user + system) a process has used so far, from /proc (Linux); undefined elsewhere. */
@@ -62,20 +69,26 @@ async function measure(baseUrl: string, standinPid: number, n: number, concurren
   if (errors) throw new Error(`${errors} requests failed`);
   const driver1 = cpuSeconds(process.pid);
   const standin1 = cpuSeconds(standinPid);
-  const perRequest = (a?: number, b?: number): number | undefined => (a === undefined || b === undefined ? undefined : ((b - a) / n) * 1e6);
+  const perRequest = (a?: number, b?: number): number | undefined =>
+    a === undefined || b === undefined ? undefined : ((b - a) / n) * 1e6;
   return { result, driverUs: perRequest(driver0, driver1), standinUs: perRequest(standin0, standin1) };
 }
 
 function line(label: string, m: Measured, n: number): string {
   const t = m.result.throughput;
-  const cpu = m.driverUs !== undefined ? `; CPU per request: driver ${m.driverUs.toFixed(0)} µs, stand-in ${m.standinUs?.toFixed(0)} µs` : '';
+  const cpu =
+    m.driverUs !== undefined
+      ? `; CPU per request: driver ${m.driverUs.toFixed(0)} µs, stand-in ${m.standinUs?.toFixed(0)} µs`
+      : '';
   return `${label} ${t.requestsPerS.toFixed(0).padStart(6)} req/s  (${n} requests in ${t.wallS.toFixed(2)} s, p50 ${t.latencyP50Ms?.toFixed(2)} ms, p95 ${t.latencyP95Ms?.toFixed(2)} ms${cpu})`;
 }
 
 async function main(): Promise<void> {
   const standin = buildStandin();
   const port = await freeLoopbackPort();
-  const child = spawn(process.execPath, [standin, 'serve', 'bench/model', '--port', String(port)], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, [standin, 'serve', 'bench/model', '--port', String(port)], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const baseUrl = `http://127.0.0.1:${port}`;
   try {
     const health = await waitForHealth({ baseUrl, deadline: Date.now() + 20_000 });
@@ -85,14 +98,22 @@ async function main(): Promise<void> {
     const pooled = await measure(baseUrl, child.pid!, REQUESTS, CONCURRENCY);
     const b = baseline.result.throughput.requestsPerS;
     const d = pooled.result.throughput.requestsPerS;
-    console.log(`machine: ${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)}, node ${process.version}; stand-in in its own process, zero latency`);
+    console.log(
+      `machine: ${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)}, node ${process.version}; stand-in in its own process, zero latency`,
+    );
     console.log(line('baseline (one at a time):  ', baseline, BASELINE_REQUESTS));
     console.log(line(`driver (concurrency ${String(CONCURRENCY).padEnd(3)}):   `, pooled, REQUESTS));
     console.log(`ratio: ${(d / b).toFixed(2)}x; target ≥ ${TARGET} req/s: ${d >= TARGET ? 'met' : 'NOT met'}`);
     if (pooled.driverUs !== undefined && pooled.standinUs !== undefined) {
       // Each side on its own core; the busier side (or both together on two cores) sets the pace.
-      const capacity = Math.min(1e6 / pooled.driverUs, 1e6 / pooled.standinUs, 2e6 / (pooled.driverUs + pooled.standinUs));
-      console.log(`from CPU cost: two otherwise idle cores would sustain ~${capacity.toFixed(0)} req/s (driver alone on one core: ~${(1e6 / pooled.driverUs).toFixed(0)} req/s)`);
+      const capacity = Math.min(
+        1e6 / pooled.driverUs,
+        1e6 / pooled.standinUs,
+        2e6 / (pooled.driverUs + pooled.standinUs),
+      );
+      console.log(
+        `from CPU cost: two otherwise idle cores would sustain ~${capacity.toFixed(0)} req/s (driver alone on one core: ~${(1e6 / pooled.driverUs).toFixed(0)} req/s)`,
+      );
     }
   } finally {
     child.kill('SIGTERM');

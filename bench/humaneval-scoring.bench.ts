@@ -30,10 +30,15 @@ function baseline(samples: Sample[], dir: string): { ms: number; verdicts: boole
   return { ms: performance.now() - t, verdicts };
 }
 
-async function evalbench(samples: Sample[], copies = 1): Promise<{ ms: number; verdicts: boolean[]; isolation?: string }> {
+async function evalbench(
+  samples: Sample[],
+  copies = 1,
+): Promise<{ ms: number; verdicts: boolean[]; isolation?: string }> {
   const t = performance.now();
   const scorer = createScorer(DatasetSchema.parse({ format: 'humaneval', path: FILE }));
-  const judgements = await Promise.all(samples.flatMap((s) => Array.from({ length: copies }, () => scorer.score(s, s.referenceOutput))));
+  const judgements = await Promise.all(
+    samples.flatMap((s) => Array.from({ length: copies }, () => scorer.score(s, s.referenceOutput))),
+  );
   const isolation = scorer.isolation?.();
   await scorer.close();
   return { ms: performance.now() - t, verdicts: judgements.map((j) => j.verdict === 'pass'), isolation };
@@ -51,10 +56,15 @@ const load = (): string => os.loadavg()[0]!.toFixed(1);
 
 async function main(): Promise<number> {
   if (!fs.existsSync(FILE)) {
-    console.log(`skipped: ${FILE} not found (the shared benchmark data sits beside the repository in ../shared/datasets)`);
+    console.log(
+      `skipped: ${FILE} not found (the shared benchmark data sits beside the repository in ../shared/datasets)`,
+    );
     return 0;
   }
-  const { samples } = loadDatasetSync(DatasetSchema.parse({ format: 'humaneval', path: FILE }), { root: SHARED, chat: false });
+  const { samples } = loadDatasetSync(DatasetSchema.parse({ format: 'humaneval', path: FILE }), {
+    root: SHARED,
+    chat: false,
+  });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'evalbench-bench-'));
   const base: number[] = [];
   const ours: number[] = [];
@@ -80,30 +90,43 @@ async function main(): Promise<number> {
         same = false;
         console.log(`round ${round + 1}: verdicts differ on ${diff.join(', ')}`);
       }
-      console.log(`round ${round + 1} (load ${loads[round]}): baseline ${b.ms.toFixed(0)} ms (${b.verdicts.filter(Boolean).length}/164 pass), evalbench ${e.ms.toFixed(0)} ms (${e.verdicts.filter(Boolean).length}/164 pass), ratio ${(e.ms / b.ms).toFixed(2)}; CPU ${cpuBase[round]} ms vs ${cpuOurs[round]} ms`);
+      console.log(
+        `round ${round + 1} (load ${loads[round]}): baseline ${b.ms.toFixed(0)} ms (${b.verdicts.filter(Boolean).length}/164 pass), evalbench ${e.ms.toFixed(0)} ms (${e.verdicts.filter(Boolean).length}/164 pass), ratio ${(e.ms / b.ms).toFixed(2)}; CPU ${cpuBase[round]} ms vs ${cpuOurs[round]} ms`,
+      );
     }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
   // Each round runs the baseline and evalbench back to back, so a round's ratio sees the same machine load.
   const ratio = median(ratios);
-  console.log(`HumanEval canonical solutions (164), median of ${ROUNDS} paired rounds, ${os.availableParallelism()} cores, load (1 min) ${loads.join(', ')} at the rounds' starts, ${load()} now:`);
+  console.log(
+    `HumanEval canonical solutions (164), median of ${ROUNDS} paired rounds, ${os.availableParallelism()} cores, load (1 min) ${loads.join(', ')} at the rounds' starts, ${load()} now:`,
+  );
   console.log(`  baseline (one /usr/bin/python3 -I per problem, sequential): ${median(base).toFixed(0)} ms`);
   console.log(`  evalbench sandbox:                                          ${median(ours).toFixed(0)} ms`);
-  console.log(`  ratio: ${ratio.toFixed(2)}x (target <= ${TARGET}x, stretch <= ${STRETCH}x), verdicts ${same ? 'identical' : 'DIFFER'}`);
+  console.log(
+    `  ratio: ${ratio.toFixed(2)}x (target <= ${TARGET}x, stretch <= ${STRETCH}x), verdicts ${same ? 'identical' : 'DIFFER'}`,
+  );
   // CPU time does not depend on how many cores are free; the sandbox's includes its start-up (launchers, probe samples).
   const perSample = (xs: number[]): string => (median(xs) / samples.length).toFixed(1);
-  console.log(`  CPU (user+sys) per problem: baseline ${perSample(cpuBase)} ms, evalbench ${perSample(cpuOurs)} ms (the agent and every sandbox process), ratio ${(median(cpuOurs) / median(cpuBase)).toFixed(2)}`);
+  console.log(
+    `  CPU (user+sys) per problem: baseline ${perSample(cpuBase)} ms, evalbench ${perSample(cpuOurs)} ms (the agent and every sandbox process), ratio ${(median(cpuOurs) / median(cpuBase)).toFixed(2)}`,
+  );
   const manyLoad = load();
   const many = await evalbench(samples, PER_PROBLEM);
   const passed = many.verdicts.filter(Boolean).length;
-  console.log(`HumanEval, ${PER_PROBLEM} samples per problem (${many.verdicts.length} samples, load ${manyLoad} at the start): ${many.ms.toFixed(0)} ms, ${((many.verdicts.length * 1000) / many.ms).toFixed(1)} samples/s, ${passed}/${many.verdicts.length} pass`);
+  console.log(
+    `HumanEval, ${PER_PROBLEM} samples per problem (${many.verdicts.length} samples, load ${manyLoad} at the start): ${many.ms.toFixed(0)} ms, ${((many.verdicts.length * 1000) / many.ms).toFixed(1)} samples/s, ${passed}/${many.verdicts.length} pass`,
+  );
   console.log(`  (baseline rate: ${((samples.length * 1000) / median(base)).toFixed(1)} samples/s)`);
   console.log(`  ${many.isolation ?? 'sandbox isolation unknown'}`);
   return same && passed === many.verdicts.length ? 0 : 1;
 }
 
-main().then((code) => process.exit(code), (e: unknown) => {
-  console.error(e);
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

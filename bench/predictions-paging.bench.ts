@@ -24,7 +24,12 @@ function prediction(i: number): Prediction {
   return {
     id: `gsm8k-${i}`,
     index: i,
-    prompt: [{ role: 'user', content: `Question ${i}: a farmer has ${i} sheep and buys ${i % 17} more. How many sheep does the farmer have now? Solve step by step.` }],
+    prompt: [
+      {
+        role: 'user',
+        content: `Question ${i}: a farmer has ${i} sheep and buys ${i % 17} more. How many sheep does the farmer have now? Solve step by step.`,
+      },
+    ],
     output: `The farmer had ${i} sheep and bought ${i % 17} more, so ${i} + ${i % 17} = ${i + (i % 17) + (pass ? 0 : 1)}.\n#### ${i + (i % 17) + (pass ? 0 : 1)}`,
     finishReason: 'stop',
     promptTokens: 40,
@@ -62,7 +67,9 @@ async function main(): Promise<void> {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     const all = Array.from({ length: N }, (_, i) => prediction(i));
     fs.writeFileSync(file, all.map((p) => JSON.stringify(p)).join('\n') + '\n');
-    console.log(`${N.toLocaleString('en-US')} predictions, ${(fs.statSync(file).size / 1e6).toFixed(1)} MB of predictions.jsonl`);
+    console.log(
+      `${N.toLocaleString('en-US')} predictions, ${(fs.statSync(file).size / 1e6).toFixed(1)} MB of predictions.jsonl`,
+    );
 
     const q = (extra: object) => queryPredictions(paths, 'qwen3-8b', 'gsm8k', { offset: 0, limit: PAGE, ...extra });
     const rows: [string, object][] = [
@@ -75,16 +82,22 @@ async function main(): Promise<void> {
     ];
     clearTaskIndexCache();
     const cold = time(() => q({}), 1);
-    console.log(`\nagent: the first page of a task not read before of a JSONL written without its index (the index is built once and written beside it): ${cold.ms.toFixed(0)} ms`);
+    console.log(
+      `\nagent: the first page of a task not read before of a JSONL written without its index (the index is built once and written beside it): ${cold.ms.toFixed(0)} ms`,
+    );
     console.log('agent: one tasks/predictions page (median of 3, index loaded once and cached)');
     for (const [label, extra] of rows) {
       const { ms, value } = time(() => q(extra));
-      console.log(`  ${label.padEnd(30)} ${ms.toFixed(0).padStart(6)} ms   ${value.matched.toLocaleString('en-US')} matched, ${value.items.length} sent`);
+      console.log(
+        `  ${label.padEnd(30)} ${ms.toFixed(0).padStart(6)} ms   ${value.matched.toLocaleString('en-US')} matched, ${value.items.length} sent`,
+      );
     }
 
     fs.appendFileSync(file, Array.from({ length: 1000 }, (_, k) => JSON.stringify(prediction(N + k)) + '\n').join(''));
     const grown = time(() => q({ offset: N }), 1);
-    console.log(`  after a job appended 1,000 lines  ${grown.ms.toFixed(0).padStart(4)} ms   ${grown.value.total.toLocaleString('en-US')} in the task (only the new lines indexed)`);
+    console.log(
+      `  after a job appended 1,000 lines  ${grown.ms.toFixed(0).padStart(4)} ms   ${grown.value.total.toLocaleString('en-US')} in the task (only the new lines indexed)`,
+    );
 
     const page = q({});
     const whole = { total: N, matched: N, items: all, reasons: page.reasons };
@@ -93,16 +106,30 @@ async function main(): Promise<void> {
     const pageBytes = JSON.stringify(page).length;
     const wholeBytes = JSON.stringify(whole).length;
     console.log('\nwire + validation of what the webview receives (encode, decode, zod):');
-    console.log(`  one page of ${PAGE}:           ${pageCost.ms.toFixed(1).padStart(8)} ms  ${(pageBytes / 1e3).toFixed(0).padStart(7)} kB`);
-    console.log(`  the whole task (baseline): ${wholeCost.ms.toFixed(1).padStart(8)} ms  ${(wholeBytes / 1e3).toFixed(0).padStart(7)} kB`);
-    console.log(`  ratio: a page costs 1/${Math.round(wholeCost.ms / pageCost.ms)} of the time and 1/${Math.round(wholeBytes / pageBytes)} of the bytes`);
+    console.log(
+      `  one page of ${PAGE}:           ${pageCost.ms.toFixed(1).padStart(8)} ms  ${(pageBytes / 1e3).toFixed(0).padStart(7)} kB`,
+    );
+    console.log(
+      `  the whole task (baseline): ${wholeCost.ms.toFixed(1).padStart(8)} ms  ${(wholeBytes / 1e3).toFixed(0).padStart(7)} kB`,
+    );
+    console.log(
+      `  ratio: a page costs 1/${Math.round(wholeCost.ms / pageCost.ms)} of the time and 1/${Math.round(wholeBytes / pageBytes)} of the bytes`,
+    );
 
     // The webview side: scroll from top to bottom one viewport at a time over an in-memory source.
     let fetched = 0;
-    const paged = new PagedRows<number>(async (offset, limit) => {
-      fetched++;
-      return { matched: N, total: N, reasons: {}, rows: Array.from({ length: Math.min(limit, N - offset) }, (_, k) => offset + k) };
-    }, { pageSize: PAGE, maxPages: 40 });
+    const paged = new PagedRows<number>(
+      async (offset, limit) => {
+        fetched++;
+        return {
+          matched: N,
+          total: N,
+          reasons: {},
+          rows: Array.from({ length: Math.min(limit, N - offset) }, (_, k) => offset + k),
+        };
+      },
+      { pageSize: PAGE, maxPages: 40 },
+    );
     let maxRows = 0;
     let maxPages = 0;
     const t = performance.now();
@@ -116,8 +143,12 @@ async function main(): Promise<void> {
     const scrollMs = performance.now() - t;
     const screens = Math.ceil((N * ROW_PX) / VIEWPORT_PX);
     console.log('\nwebview: scrolling through every row, one screen at a time');
-    console.log(`  ${screens.toLocaleString('en-US')} screens in ${scrollMs.toFixed(0)} ms (${((scrollMs / screens) * 1000).toFixed(0)} µs of paging work per screen)`);
-    console.log(`  rows in the DOM at most: ${maxRows} (of ${N.toLocaleString('en-US')}); pages held at most: ${maxPages}; pages fetched: ${fetched}`);
+    console.log(
+      `  ${screens.toLocaleString('en-US')} screens in ${scrollMs.toFixed(0)} ms (${((scrollMs / screens) * 1000).toFixed(0)} µs of paging work per screen)`,
+    );
+    console.log(
+      `  rows in the DOM at most: ${maxRows} (of ${N.toLocaleString('en-US')}); pages held at most: ${maxPages}; pages fetched: ${fetched}`,
+    );
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

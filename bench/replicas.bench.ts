@@ -25,12 +25,23 @@ const TARGET = 0.95;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 
 function samples(n: number): Sample[] {
-  return Array.from({ length: n }, (_, i) => ({ id: String(i), index: i, prompt: [{ role: 'user', content: `q${i}` }], reference: '', referenceOutput: '', meta: { kind: 'jsonl' } }));
+  return Array.from({ length: n }, (_, i) => ({
+    id: String(i),
+    index: i,
+    prompt: [{ role: 'user', content: `q${i}` }],
+    reference: '',
+    referenceOutput: '',
+    meta: { kind: 'jsonl' },
+  }));
 }
 
 async function startEngines(replicas: number): Promise<{ child: ChildProcess; urls: string[] }> {
   const file = path.join(__dirname, 'support', 'capacity-engine.ts');
-  const child = spawn(process.execPath, ['--import', 'tsx', file, String(replicas), String(MAX_NUM_SEQS), String(TOKENS), String(TOKEN_MS)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', file, String(replicas), String(MAX_NUM_SEQS), String(TOKENS), String(TOKEN_MS)],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   const first = await new Promise<string>((resolve, reject) => {
     readline.createInterface({ input: child.stdout! }).once('line', resolve);
     child.once('exit', (code) => reject(new Error(`capacity engine exited with ${code}`)));
@@ -61,11 +72,19 @@ async function viaDriver(urls: string[], n: number): Promise<number> {
 function post(agent: http.Agent, url: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const body = JSON.stringify({ model: 'bench/model', messages: [{ role: 'user', content: 'q' }] });
-    const req = http.request(`${url}/v1/chat/completions`, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve());
-      res.on('error', reject);
-    });
+    const req = http.request(
+      `${url}/v1/chat/completions`,
+      {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve());
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -94,8 +113,12 @@ async function direct(urls: string[], agents: http.Agent[], n: number): Promise<
 
 async function main(): Promise<void> {
   const perRequestMs = TOKENS * TOKEN_MS;
-  console.log(`machine: ${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)}, node ${process.version}`);
-  console.log(`engine model: maxNumSeqs ${MAX_NUM_SEQS} per replica, ${TOKENS} tokens × ${TOKEN_MS} ms = ${perRequestMs} ms per sequence`);
+  console.log(
+    `machine: ${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)}, node ${process.version}`,
+  );
+  console.log(
+    `engine model: maxNumSeqs ${MAX_NUM_SEQS} per replica, ${TOKENS} tokens × ${TOKEN_MS} ms = ${perRequestMs} ms per sequence`,
+  );
   let met = true;
   for (const replicas of [1, 4]) {
     const { child, urls } = await startEngines(replicas);

@@ -32,7 +32,11 @@ import { renderReport } from '../remote-agent/report/render';
 import { compareReports, renderComparison } from '../remote-agent/report/compare';
 import type { ReportModel } from '../remote-agent/report/model';
 import { writeRunStore } from '../test/unit/support/report/run-store-fixture';
-import { createRescoreRun, DATASET as RESCORE_DATASET, MODEL as RESCORE_MODEL } from '../test/unit/support/runs/fixtures/rescore-task';
+import {
+  createRescoreRun,
+  DATASET as RESCORE_DATASET,
+  MODEL as RESCORE_MODEL,
+} from '../test/unit/support/runs/fixtures/rescore-task';
 import { rescoreTask } from '../remote-agent/runs/rescore';
 import type { Dataset } from '../common/catalog/dataset';
 
@@ -44,14 +48,21 @@ function prediction(i: number): Prediction {
   return {
     id: `gsm8k-${i}`,
     index: i,
-    prompt: [{ role: 'user', content: `Question ${i}: a farmer has ${i} sheep and buys ${i % 17} more. How many sheep does the farmer have now? Solve step by step.` }],
+    prompt: [
+      {
+        role: 'user',
+        content: `Question ${i}: a farmer has ${i} sheep and buys ${i % 17} more. How many sheep does the farmer have now? Solve step by step.`,
+      },
+    ],
     output: `The farmer had ${i} sheep and bought ${i % 17} more, so ${i} + ${i % 17} = ${answer}.\n#### ${answer}`,
     finishReason: 'stop',
     promptTokens: 40,
     completionTokens: 30,
     latencyMs: 120 + (i % 50),
     verdict: pass ? 'pass' : 'fail',
-    ...(pass ? { reason: 'correct' } : { reason: i % 2 ? `wrong answer ${answer} != ${answer - 1}` : 'no answer extracted' }),
+    ...(pass
+      ? { reason: 'correct' }
+      : { reason: i % 2 ? `wrong answer ${answer} != ${answer - 1}` : 'no answer extracted' }),
     extracted: String(answer),
     reference: String(i + (i % 17)),
     time: new Date(1_750_000_000_000 + i).toISOString(),
@@ -85,7 +96,11 @@ function generateDataset(file: string, n: number): void {
   for (let start = 0; start < n; start += 10_000) {
     let chunk = '';
     for (let i = start; i < Math.min(n, start + 10_000); i++) {
-      chunk += JSON.stringify({ question: `Question ${i}: a farmer has ${i} sheep and buys ${i % 17} more.`, answer: `${i} + ${i % 17} = ${i + (i % 17)}\n#### ${i + (i % 17)}` }) + '\n';
+      chunk +=
+        JSON.stringify({
+          question: `Question ${i}: a farmer has ${i} sheep and buys ${i % 17} more.`,
+          answer: `${i} + ${i % 17} = ${i + (i % 17)}\n#### ${i + (i % 17)}`,
+        }) + '\n';
     }
     fs.writeSync(fd, chunk);
   }
@@ -128,7 +143,12 @@ async function child(mode: string, file: string, n: number): Promise<void> {
   if (mode === 'baseline') {
     out.firstPageMs = ms(() => (held = readPredictions(file).predictions).slice(0, PAGE));
   } else if (mode === 'rescore' || mode === 'rescore-baseline') {
-    const dataset = { format: 'gsm8k', path: path.join(path.dirname(file), 'gsm8k.jsonl'), fewShot: 0, maxTokens: 64 } as unknown as Dataset;
+    const dataset = {
+      format: 'gsm8k',
+      path: path.join(path.dirname(file), 'gsm8k.jsonl'),
+      fewShot: 0,
+      maxTokens: 64,
+    } as unknown as Dataset;
     const samples = new Map(loadDatasetSync(dataset, { root: '/', chat: true }).samples.map((x) => [x.id, x]));
     const scorer = createScorer(dataset);
     // The baseline is the per-row path rescore took before it streamed (zod, a promise per prediction, all in memory),
@@ -155,7 +175,11 @@ async function child(mode: string, file: string, n: number): Promise<void> {
     out.rescored = scored;
   } else if (mode === 'rescore-task') {
     // What `evalbench rescore` does for the task: the run's dataset loaded, every prediction re-scored, result.json.
-    const paths = createRescoreRun(path.join(path.dirname(file), 'rescore-run'), path.join(path.dirname(file), 'gsm8k.jsonl'), n);
+    const paths = createRescoreRun(
+      path.join(path.dirname(file), 'rescore-run'),
+      path.join(path.dirname(file), 'gsm8k.jsonl'),
+      n,
+    );
     const target = paths.predictions(RESCORE_MODEL, RESCORE_DATASET);
     fs.mkdirSync(path.dirname(target), { recursive: true });
     fs.linkSync(file, target);
@@ -217,7 +241,11 @@ async function child(mode: string, file: string, n: number): Promise<void> {
 }
 
 function measure(mode: string, file: string, n: number): Record<string, number> {
-  const r = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=12000', '--import', 'tsx', __filename, mode, file, String(n)], { encoding: 'utf8' });
+  const r = spawnSync(
+    process.execPath,
+    ['--expose-gc', '--max-old-space-size=12000', '--import', 'tsx', __filename, mode, file, String(n)],
+    { encoding: 'utf8' },
+  );
   if (r.status !== 0) throw new Error(`${mode} failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as Record<string, number>;
 }
@@ -230,35 +258,66 @@ function main(): void {
     for (const n of scales) {
       const file = new RunPaths(path.join(dir, 'runs', `run-${n}`)).predictions('qwen3-8b', 'gsm8k');
       const g = ms(() => generate(file, n));
-      console.log(`\n${n.toLocaleString('en-US')} predictions: ${mb(fs.statSync(file).size)} of JSONL, ${mb(fs.statSync(file.replace(/\.jsonl$/, '.idx')).size)} of index (generated in ${(g / 1000).toFixed(1)} s)`);
+      console.log(
+        `\n${n.toLocaleString('en-US')} predictions: ${mb(fs.statSync(file).size)} of JSONL, ${mb(fs.statSync(file.replace(/\.jsonl$/, '.idx')).size)} of index (generated in ${(g / 1000).toFixed(1)} s)`,
+      );
       const base = measure('baseline', file, n);
       const idx = measure('indexed', file, n);
-      const row = (label: string, value: string, goal = '') => console.log(`  ${label.padEnd(44)} ${value.padStart(12)}  ${goal}`);
-      row('baseline: first page (parse whole file)', `${base.firstPageMs!.toFixed(0)} ms`, `holds ${mb(base.heldBytes!)}`);
-      row('first page of a never-read task', `${idx.firstPageMs!.toFixed(0)} ms`, `${(idx.firstPageMs! / base.firstPageMs!).toFixed(3)}× baseline; goal ≤ ${n > 100_000 ? 300 : 100} ms`);
+      const row = (label: string, value: string, goal = '') =>
+        console.log(`  ${label.padEnd(44)} ${value.padStart(12)}  ${goal}`);
+      row(
+        'baseline: first page (parse whole file)',
+        `${base.firstPageMs!.toFixed(0)} ms`,
+        `holds ${mb(base.heldBytes!)}`,
+      );
+      row(
+        'first page of a never-read task',
+        `${idx.firstPageMs!.toFixed(0)} ms`,
+        `${(idx.firstPageMs! / base.firstPageMs!).toFixed(3)}× baseline; goal ≤ ${n > 100_000 ? 300 : 100} ms`,
+      );
       row('filter by verdict (fail)', `${idx.verdictMs!.toFixed(1)} ms`, 'goal ≤ 50 ms at 1M');
       row('filter by reason class', `${idx.reasonMs!.toFixed(1)} ms`, 'goal ≤ 50 ms at 1M');
       row('lookup of 1,000 ids', `${idx.lookupMs!.toFixed(1)} ms`, 'goal ≤ 50 ms at 1M');
       row('last page', `${idx.lastPageMs!.toFixed(1)} ms`);
       row('text search: first matches', `${idx.searchFirstMs!.toFixed(0)} ms`, 'goal ≤ 200 ms at 1M');
       row('text search: whole scan', `${idx.searchAllMs!.toFixed(0)} ms`, `${idx.searchMatches} matches`);
-      row('memory held by the open task', mb(idx.heldBytes!), `index columns ${mb(idx.indexBytes!)}; goal < 64 MB; baseline held ${mb(base.heldBytes!)}`);
+      row(
+        'memory held by the open task',
+        mb(idx.heldBytes!),
+        `index columns ${mb(idx.indexBytes!)}; goal < 64 MB; baseline held ${mb(base.heldBytes!)}`,
+      );
       const rp = measure('report', file, n);
       row('report (markdown) of a run with this task', `${rp.reportMs!.toFixed(0)} ms`, `holds ${mb(rp.heldBytes!)}`);
       row('compare two such runs', `${rp.compareMs!.toFixed(0)} ms`);
       generateDataset(path.join(path.dirname(file), 'gsm8k.jsonl'), n);
       // Each sample in the file once more: the dataset's sample ids are what the generated predictions must carry.
-      const ids = loadDatasetSync({ format: 'gsm8k', path: path.join(path.dirname(file), 'gsm8k.jsonl'), fewShot: 0, maxTokens: 64 } as unknown as Dataset, { root: '/', chat: true }).samples.map((x) => x.id);
-      rewritePredictions(file, ids.map((id, i) => ({ ...prediction(i), id })));
+      const ids = loadDatasetSync(
+        {
+          format: 'gsm8k',
+          path: path.join(path.dirname(file), 'gsm8k.jsonl'),
+          fewShot: 0,
+          maxTokens: 64,
+        } as unknown as Dataset,
+        { root: '/', chat: true },
+      ).samples.map((x) => x.id);
+      rewritePredictions(
+        file,
+        ids.map((id, i) => ({ ...prediction(i), id })),
+      );
       const rb = measure('rescore-baseline', file, n);
       const rs = measure('rescore', file, n);
       const rt = measure('rescore-task', file, n);
       const rate = (r: Record<string, number>) => Math.round(r.rescored! / (r.rescoreMs! / 1000));
       const cpuRate = (r: Record<string, number>) => Math.round(r.rescored! / (r.rescoreCpuMs! / 1000));
       const rates = (r: Record<string, number>) => `${rate(r).toLocaleString('en-US')}/s`;
-      const detail = (r: Record<string, number>) => `${(r.rescoreMs! / 1000).toFixed(1)} s; per CPU-second ${cpuRate(r).toLocaleString('en-US')}/s`;
+      const detail = (r: Record<string, number>) =>
+        `${(r.rescoreMs! / 1000).toFixed(1)} s; per CPU-second ${cpuRate(r).toLocaleString('en-US')}/s`;
       row('rescore (numeric scorer), baseline in memory', rates(rb), `${detail(rb)}; holds ${mb(rb.heldBytes!)}`);
-      row('rescore, streamed (predictions/s)', rates(rs), `${detail(rs)}; ${(rate(rs) / rate(rb)).toFixed(2)}× baseline; goal ≥ 100,000/s`);
+      row(
+        'rescore, streamed (predictions/s)',
+        rates(rs),
+        `${detail(rs)}; ${(rate(rs) / rate(rb)).toFixed(2)}× baseline; goal ≥ 100,000/s`,
+      );
       row('rescore of the task (dataset, result.json)', rates(rt), `${detail(rt)}; rss ${mb(rt.rssBytes!)}`);
       clearTaskIndexCache();
     }
@@ -267,5 +326,6 @@ function main(): void {
   }
 }
 
-if (['baseline', 'indexed', 'rescore', 'rescore-baseline', 'rescore-task', 'report'].includes(process.argv[2] ?? '')) void child(process.argv[2]!, process.argv[3]!, Number(process.argv[4]));
+if (['baseline', 'indexed', 'rescore', 'rescore-baseline', 'rescore-task', 'report'].includes(process.argv[2] ?? ''))
+  void child(process.argv[2]!, process.argv[3]!, Number(process.argv[4]));
 else main();

@@ -30,7 +30,10 @@ async function main(argv: string[]): Promise<number> {
   try {
     return await command.run(parsed.args);
   } catch (err) {
-    if (err instanceof UsageError) throw new UsageError(`${err.message}\nusage: ${usageLine(command)}\n(evalbench ${command.name} --help lists the options)`);
+    if (err instanceof UsageError)
+      throw new UsageError(
+        `${err.message}\nusage: ${usageLine(command)}\n(evalbench ${command.name} --help lists the options)`,
+      );
     throw err;
   }
 }
@@ -38,14 +41,22 @@ async function main(argv: string[]): Promise<number> {
 function findCommand(name: string): Command {
   const command = COMMANDS.find((c) => c.name === name);
   if (command) return command;
-  throw new UsageError(`unknown command "${name}"${suggest(name, COMMANDS.map((c) => c.name))}\n(evalbench help lists the commands)`);
+  throw new UsageError(
+    `unknown command "${name}"${suggest(
+      name,
+      COMMANDS.map((c) => c.name),
+    )}\n(evalbench help lists the commands)`,
+  );
 }
 
 function parseCommandLineOf(command: Command, argv: string[]) {
   try {
     return parseCommandLine(argv, command.options);
   } catch (err) {
-    if (err instanceof UsageError) throw new UsageError(`${command.name}: ${err.message}\nusage: ${usageLine(command)}\n(evalbench ${command.name} --help lists the options)`);
+    if (err instanceof UsageError)
+      throw new UsageError(
+        `${command.name}: ${err.message}\nusage: ${usageLine(command)}\n(evalbench ${command.name} --help lists the options)`,
+      );
     throw err;
   }
 }
@@ -63,7 +74,9 @@ main(process.argv.slice(2)).then(
       process.stderr.write(`evalbench: ${err.message}\n`);
       process.exitCode = err instanceof CliError ? err.code : 2;
     } else {
-      process.stderr.write(`evalbench: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.stderr.write(
+        `evalbench: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+      );
       process.exitCode = 1;
     }
   },

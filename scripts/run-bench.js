@@ -6,7 +6,12 @@ const fs = require('fs');
 const path = require('path');
 const dir = path.join(__dirname, '..', 'bench');
 const only = process.argv[2];
-const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.bench.ts') && (!only || f.includes(only))).sort() : [];
+const files = fs.existsSync(dir)
+  ? fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.bench.ts') && (!only || f.includes(only)))
+      .sort()
+  : [];
 if (!files.length) {
   console.error('no benchmarks found');
   process.exit(1);

@@ -28,11 +28,28 @@ if (files.length === 0) {
 const tap = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'evalbench-tap-')), 'out.tap');
 const r = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...passthrough, ...files],
+  [
+    '--import',
+    'tsx',
+    '--test',
+    '--test-concurrency=1',
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    '--test-reporter=tap',
+    `--test-reporter-destination=${tap}`,
+    ...passthrough,
+    ...files,
+  ],
   { stdio: 'inherit', env: process.env },
 );
 const text = fs.existsSync(tap) ? fs.readFileSync(tap, 'utf8') : '';
 const count = (name) => Number((text.match(new RegExp(`^# ${name} (\\d+)$`, 'm')) || [])[1] || 0);
-const summary = { suite: dirs.join(' '), passed: count('pass'), failed: count('fail') + count('cancelled'), skipped: count('skipped') + count('todo') };
-if (process.env.EVALBENCH_TEST_SUMMARY) fs.appendFileSync(process.env.EVALBENCH_TEST_SUMMARY, JSON.stringify(summary) + '\n');
+const summary = {
+  suite: dirs.join(' '),
+  passed: count('pass'),
+  failed: count('fail') + count('cancelled'),
+  skipped: count('skipped') + count('todo'),
+};
+if (process.env.EVALBENCH_TEST_SUMMARY)
+  fs.appendFileSync(process.env.EVALBENCH_TEST_SUMMARY, JSON.stringify(summary) + '\n');
 process.exit(r.status === null ? 1 : r.status);

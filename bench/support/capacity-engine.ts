@@ -32,7 +32,13 @@ function replica(): http.Server {
     req.on('data', (c: Buffer) => (body += c.toString('utf8')));
     req.on('end', () => {
       const answer = (): void => {
-        const reply = JSON.stringify({ object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: 'x '.repeat(tokens) }, finish_reason: 'length' }], usage: { prompt_tokens: 8, completion_tokens: tokens, total_tokens: 8 + tokens } });
+        const reply = JSON.stringify({
+          object: 'chat.completion',
+          choices: [
+            { index: 0, message: { role: 'assistant', content: 'x '.repeat(tokens) }, finish_reason: 'length' },
+          ],
+          usage: { prompt_tokens: 8, completion_tokens: tokens, total_tokens: 8 + tokens },
+        });
         res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(reply) });
         res.end(reply);
       };
@@ -43,6 +49,10 @@ function replica(): http.Server {
 }
 
 const servers = Array.from({ length: replicas }, replica);
-void Promise.all(servers.map((s) => new Promise<number>((resolve) => s.listen(0, '127.0.0.1', () => resolve((s.address() as AddressInfo).port))))).then((ports) => {
+void Promise.all(
+  servers.map(
+    (s) => new Promise<number>((resolve) => s.listen(0, '127.0.0.1', () => resolve((s.address() as AddressInfo).port))),
+  ),
+).then((ports) => {
   process.stdout.write(`${JSON.stringify(ports)}\n`);
 });

@@ -14,7 +14,11 @@ const FILE = path.join(SHARED, 'humaneval', 'HumanEval.jsonl.gz');
 function cpuMs(): { self: number; children: number; childFaults: number } {
   const f = fs.readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
   const tick = 10; // USER_HZ = 100
-  return { self: (Number(f[11]) + Number(f[12])) * tick, children: (Number(f[13]) + Number(f[14])) * tick, childFaults: Number(f[8]) };
+  return {
+    self: (Number(f[11]) + Number(f[12])) * tick,
+    children: (Number(f[13]) + Number(f[14])) * tick,
+    childFaults: Number(f[8]),
+  };
 }
 
 async function main(): Promise<void> {
@@ -27,7 +31,9 @@ async function main(): Promise<void> {
   const scorer = createScorer(ds, workers ? { workers } : {});
   const first = await scorer.score(samples[0]!, samples[0]!.referenceOutput);
   const t1 = performance.now();
-  const js = await Promise.all(samples.flatMap((s) => Array.from({ length: copies }, () => scorer.score(s, s.referenceOutput))));
+  const js = await Promise.all(
+    samples.flatMap((s) => Array.from({ length: copies }, () => scorer.score(s, s.referenceOutput))),
+  );
   const t2 = performance.now();
   await scorer.close();
   const c1 = cpuMs();
@@ -35,6 +41,27 @@ async function main(): Promise<void> {
   const pass = js.filter((j) => j.verdict === 'pass').length + (first.verdict === 'pass' ? 1 : 0);
   const self = c1.self - c0.self;
   const kids = c1.children - c0.children;
-  console.log(JSON.stringify({ load: fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0], workers: workers ?? 'default', samples: n + 1, pass, firstMs: Math.round(t1 - t0), restMs: Math.round(t2 - t1), totalMs: Math.round(t2 - t0), perSampleMs: +((t2 - t1) / n).toFixed(2), cpuAgentMs: self, cpuChainMs: kids, cpuPerSampleMs: +((self + kids) / (n + 1)).toFixed(2), chainFaultsPerSample: Math.round((c1.childFaults - c0.childFaults) / (n + 1)) }));
+  console.log(
+    JSON.stringify({
+      load: fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0],
+      workers: workers ?? 'default',
+      samples: n + 1,
+      pass,
+      firstMs: Math.round(t1 - t0),
+      restMs: Math.round(t2 - t1),
+      totalMs: Math.round(t2 - t0),
+      perSampleMs: +((t2 - t1) / n).toFixed(2),
+      cpuAgentMs: self,
+      cpuChainMs: kids,
+      cpuPerSampleMs: +((self + kids) / (n + 1)).toFixed(2),
+      chainFaultsPerSample: Math.round((c1.childFaults - c0.childFaults) / (n + 1)),
+    }),
+  );
 }
-main().then(() => process.exit(0), (e: unknown) => { console.error(e); process.exit(1); });
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

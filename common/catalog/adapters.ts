@@ -10,7 +10,10 @@ export const ADAPTER_SEPARATOR = ':';
 
 export const ADAPTER_NAME = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'an adapter name is letters, digits, "_", "." and "-" (it is the "model" of every request)')
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9_.-]*$/,
+    'an adapter name is letters, digits, "_", "." and "-" (it is the "model" of every request)',
+  )
   .max(100);
 
 export interface ModelColumn {

@@ -1,7 +1,16 @@
 import { z } from 'zod';
 import { scorerAccepts, SCORERS, type SampleKind, type ScorerName } from './scorers';
 
-export const TaskType = z.enum(['code_generation', 'math', 'multiple_choice', 'function_calling', 'instruction_following', 'judged', 'generation', 'safety']);
+export const TaskType = z.enum([
+  'code_generation',
+  'math',
+  'multiple_choice',
+  'function_calling',
+  'instruction_following',
+  'judged',
+  'generation',
+  'safety',
+]);
 export type TaskType = z.infer<typeof TaskType>;
 
 /** What the catalog knows of a dataset format; its adapter is the agent's row in remote-agent/datasets/adapters/index.ts. */

@@ -21,8 +21,13 @@ export function isHfDatasetPath(p: string): boolean {
 /** The parts of an `hf:` path, or a message saying what is wrong with it. */
 export function parseHfDatasetPath(p: string): { ok: true; value: HfDatasetPath } | { ok: false; message: string } {
   const m = GRAMMAR.exec(p.trim());
-  if (!m) return { ok: false, message: `"${p}" is not a Hub dataset path: expected hf:owner/name[:config]@split (e.g. hf:openai/gsm8k:main@test)` };
+  if (!m)
+    return {
+      ok: false,
+      message: `"${p}" is not a Hub dataset path: expected hf:owner/name[:config]@split (e.g. hf:openai/gsm8k:main@test)`,
+    };
   const [, owner, name, config, split] = m;
-  if (/\.\./.test(`${owner}/${name}`) || name!.endsWith('.git')) return { ok: false, message: `"${p}": invalid repository name "${owner}/${name}"` };
+  if (/\.\./.test(`${owner}/${name}`) || name!.endsWith('.git'))
+    return { ok: false, message: `"${p}": invalid repository name "${owner}/${name}"` };
   return { ok: true, value: { repo: `${owner}/${name}`, ...(config ? { config } : {}), ...(split ? { split } : {}) } };
 }

@@ -16,5 +16,8 @@ export function catalogFileJsonSchema(kind: CatalogKind): Record<string, unknown
 }
 
 export function allCatalogJsonSchemas(): Record<CatalogKind, Record<string, unknown>> {
-  return Object.fromEntries(CATALOG_KINDS.map((k) => [k, catalogFileJsonSchema(k)])) as Record<CatalogKind, Record<string, unknown>>;
+  return Object.fromEntries(CATALOG_KINDS.map((k) => [k, catalogFileJsonSchema(k)])) as Record<
+    CatalogKind,
+    Record<string, unknown>
+  >;
 }

@@ -14,7 +14,10 @@ export function isClusterPath(hf: string): boolean {
 
 export const ClusterPath = z
   .string()
-  .refine((p) => isClusterPath(p), 'an absolute path on the cluster starts with "/" or "$VAR/", e.g. "/scratch/alice/ckpt/step-1000" or "$SCRATCH/ckpt/step-1000"')
+  .refine(
+    (p) => isClusterPath(p),
+    'an absolute path on the cluster starts with "/" or "$VAR/", e.g. "/scratch/alice/ckpt/step-1000" or "$SCRATCH/ckpt/step-1000"',
+  )
   .refine((p) => !/[\0\n\r]/.test(p), 'a path may not contain a line break or NUL')
   .refine((p) => !p.split('/').includes('..'), 'a path may not contain ".." segments');
 
@@ -32,7 +35,10 @@ export const ModelSource = z.string().superRefine((v, ctx) => {
  * Expands the leading $VAR / ${VAR} of a cluster path from `env`. Only that prefix is expanded (the rest is taken
  * literally); an unset or empty variable is an error, not an empty string.
  */
-export function expandClusterPath(p: string, env: Record<string, string | undefined>): { ok: true; path: string } | { ok: false; variable: string } {
+export function expandClusterPath(
+  p: string,
+  env: Record<string, string | undefined>,
+): { ok: true; path: string } | { ok: false; variable: string } {
   const m = ENV_PREFIX.exec(p);
   if (!m) return { ok: true, path: p };
   const name = (m[1] ?? m[2])!;

@@ -29,12 +29,24 @@ export function parseCatalogFile(kind: CatalogKind, text: string, file = catalog
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
   for (const e of errors) {
-    problems.push({ file, offset: e.offset, length: Math.max(1, e.length), message: `syntax error: ${describeParseError(e)}`, severity: 'error' });
+    problems.push({
+      file,
+      offset: e.offset,
+      length: Math.max(1, e.length),
+      message: `syntax error: ${describeParseError(e)}`,
+      severity: 'error',
+    });
   }
   const result: ParsedFile = { kind, file, text, entries: {}, locations: {}, invalid: new Set(), root, problems };
   if (!root) return result;
   if (root.type !== 'object') {
-    problems.push({ file, offset: root.offset, length: root.length, message: `${file} must be one JSON object mapping ids to definitions`, severity: 'error' });
+    problems.push({
+      file,
+      offset: root.offset,
+      length: root.length,
+      message: `${file} must be one JSON object mapping ids to definitions`,
+      severity: 'error',
+    });
     return result;
   }
   const schema = CATALOG_SCHEMAS[kind];
@@ -44,13 +56,25 @@ export function parseCatalogFile(kind: CatalogKind, text: string, file = catalog
     if (!keyNode || typeof keyNode.value !== 'string') continue;
     const id = keyNode.value;
     if (seen.has(id)) {
-      problems.push({ file, offset: keyNode.offset, length: keyNode.length, message: `duplicate id "${id}": it is already defined above`, severity: 'error' });
+      problems.push({
+        file,
+        offset: keyNode.offset,
+        length: keyNode.length,
+        message: `duplicate id "${id}": it is already defined above`,
+        severity: 'error',
+      });
       result.invalid.add(id);
       continue;
     }
     seen.set(id, keyNode);
     if (id.trim() === '' || /[/\\\0\n]/.test(id)) {
-      problems.push({ file, offset: keyNode.offset, length: keyNode.length, message: `id "${id}" must be non-empty and may not contain "/", "\\" or line breaks`, severity: 'error' });
+      problems.push({
+        file,
+        offset: keyNode.offset,
+        length: keyNode.length,
+        message: `id "${id}" must be non-empty and may not contain "/", "\\" or line breaks`,
+        severity: 'error',
+      });
     }
     result.locations[id] = {
       keyOffset: keyNode.offset,
@@ -93,7 +117,13 @@ function nodeValue(node: Node): unknown {
   }
 }
 
-function issueToProblem(file: string, id: string, keyNode: Node, valueNode: Node, issue: z.core.$ZodIssue): CatalogProblem {
+function issueToProblem(
+  file: string,
+  id: string,
+  keyNode: Node,
+  valueNode: Node,
+  issue: z.core.$ZodIssue,
+): CatalogProblem {
   const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
   const where = path.length ? `${id}.${path.join('.')}` : id;
   if (issue.code === 'unrecognized_keys') {
@@ -101,13 +131,30 @@ function issueToProblem(file: string, id: string, keyNode: Node, valueNode: Node
     const key = issue.keys[0] ?? '';
     const prop = parent?.children?.find((c) => c.children?.[0]?.value === key);
     const target = prop?.children?.[0] ?? parent ?? valueNode;
-    return { file, offset: target.offset, length: target.length, message: `${id}: unknown key "${issue.keys.join('", "')}"${path.length ? ` in ${path.join('.')}` : ''}`, severity: 'error' };
+    return {
+      file,
+      offset: target.offset,
+      length: target.length,
+      message: `${id}: unknown key "${issue.keys.join('", "')}"${path.length ? ` in ${path.join('.')}` : ''}`,
+      severity: 'error',
+    };
   }
   const node = path.length ? findNodeAtLocation(valueNode, path) : valueNode;
   if (node) {
     // The value itself is wrong: point at it (for an object-level refinement, at its key).
-    const target = path.length && node.parent?.type === 'property' ? (issue.code === 'custom' ? node.parent.children?.[0] ?? node : node) : node;
-    return { file, offset: target.offset, length: target.length, message: `${where}: ${issue.message}`, severity: 'error' };
+    const target =
+      path.length && node.parent?.type === 'property'
+        ? issue.code === 'custom'
+          ? (node.parent.children?.[0] ?? node)
+          : node
+        : node;
+    return {
+      file,
+      offset: target.offset,
+      length: target.length,
+      message: `${where}: ${issue.message}`,
+      severity: 'error',
+    };
   }
   // The field is missing: point at the nearest existing object's key.
   let anchor: Node = keyNode;
@@ -119,7 +166,10 @@ function issueToProblem(file: string, id: string, keyNode: Node, valueNode: Node
       break;
     }
   }
-  const message = issue.code === 'custom' || !path.length ? `${id}: ${issue.message}` : `${id}: missing required field "${path.join('.')}"`;
+  const message =
+    issue.code === 'custom' || !path.length
+      ? `${id}: ${issue.message}`
+      : `${id}: missing required field "${path.join('.')}"`;
   return { file, offset: anchor.offset, length: anchor.length, message, severity: 'error' };
 }
 

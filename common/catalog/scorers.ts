@@ -1,7 +1,19 @@
 import { z } from 'zod';
 
 /** What a format adapter puts in a sample for its scorer (`Sample.meta.kind`). */
-export const SAMPLE_KINDS = ['humaneval', 'mbpp', 'gsm8k', 'choice', 'function_calling', 'instruction_following', 'mt_bench', 'jsonl', 'yes_no_maybe', 'safety', 'multimodal'] as const;
+export const SAMPLE_KINDS = [
+  'humaneval',
+  'mbpp',
+  'gsm8k',
+  'choice',
+  'function_calling',
+  'instruction_following',
+  'mt_bench',
+  'jsonl',
+  'yes_no_maybe',
+  'safety',
+  'multimodal',
+] as const;
 export type SampleKind = (typeof SAMPLE_KINDS)[number];
 
 /** What the catalog, the plan and the report know of a scorer; its code is the agent's row in scoring/registry.ts. */

@@ -45,13 +45,21 @@ function checkReferences(catalog: Catalog, files: LoadedCatalog['files']): Catal
             message: `${id}: unknown ${singular} "${ref}"${best === undefined ? '' : ` (did you mean "${best}"?)`}`,
             severity: 'error',
             // The node is the string literal, quotes included: the fix replaces it whole.
-            ...(best !== undefined && node?.type === 'string' ? { fix: { title: `Change to "${best}"`, text: JSON.stringify(best) } } : {}),
+            ...(best !== undefined && node?.type === 'string'
+              ? { fix: { title: `Change to "${best}"`, text: JSON.stringify(best) } }
+              : {}),
           });
         });
       }
       if (category.preset && !known('presets', category.preset)) {
         const node = findNodeAtLocation(categories.root, [id, 'preset']);
-        problems.push({ file: categories.file, offset: node?.offset ?? 0, length: node?.length ?? 1, message: `${id}: unknown preset "${category.preset}"`, severity: 'error' });
+        problems.push({
+          file: categories.file,
+          offset: node?.offset ?? 0,
+          length: node?.length ?? 1,
+          message: `${id}: unknown preset "${category.preset}"`,
+          severity: 'error',
+        });
       }
     }
   }
@@ -60,7 +68,13 @@ function checkReferences(catalog: Catalog, files: LoadedCatalog['files']): Catal
     for (const [id, d] of Object.entries(catalog.datasets)) {
       if (d.judge && !known('models', d.judge)) {
         const node = findNodeAtLocation(datasets.root, [id, 'judge']);
-        problems.push({ file: datasets.file, offset: node?.offset ?? 0, length: node?.length ?? 1, message: `${id}: unknown judge model "${d.judge}"`, severity: 'error' });
+        problems.push({
+          file: datasets.file,
+          offset: node?.offset ?? 0,
+          length: node?.length ?? 1,
+          message: `${id}: unknown judge model "${d.judge}"`,
+          severity: 'error',
+        });
       }
     }
   }
@@ -89,7 +103,9 @@ export function closest(name: string, candidates: string[]): string | undefined 
 
 /** Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours. */
 function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
   for (let i = 1; i <= a.length; i++) {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;

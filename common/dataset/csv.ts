@@ -58,7 +58,10 @@ export function parseCsv(text: string): Array<{ line: number; cells: string[] }>
     }
     atFieldStart = false;
   }
-  if (quoted) throw new CsvError(`line ${quoteLine}: a quoted field opens here and is never closed (a quote that should be doubled, "")`);
+  if (quoted)
+    throw new CsvError(
+      `line ${quoteLine}: a quoted field opens here and is never closed (a quote that should be doubled, "")`,
+    );
   endRow();
   return rows;
 }
@@ -68,5 +71,9 @@ export class CsvError extends Error {}
 
 /** A first row of short identifier-like cells (`question,choice0,…,answer`) is a header; a data row rarely is. */
 export function looksLikeHeader(cells: string[]): boolean {
-  return cells.length > 1 && new Set(cells).size === cells.length && cells.every((c) => /^[A-Za-z_][A-Za-z0-9_ .-]{0,40}$/.test(c));
+  return (
+    cells.length > 1 &&
+    new Set(cells).size === cells.length &&
+    cells.every((c) => /^[A-Za-z_][A-Za-z0-9_ .-]{0,40}$/.test(c))
+  );
 }

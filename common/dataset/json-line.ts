@@ -6,7 +6,8 @@ export function parseJsonLine(raw: string): JsonLine {
   if (!line) return undefined;
   try {
     const value: unknown = JSON.parse(line);
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) return { problem: 'expected a JSON object' };
+    if (value === null || typeof value !== 'object' || Array.isArray(value))
+      return { problem: 'expected a JSON object' };
     return { value: value as Record<string, unknown> };
   } catch (e) {
     return { problem: `invalid JSON: ${(e as Error).message}` };

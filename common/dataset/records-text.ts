@@ -64,7 +64,8 @@ function readJsonArray(text: string, file: string): ReadResult {
   const problems: RecordProblem[] = [];
   const records: RawRecord[] = [];
   const elements: Node[] = tree?.type === 'array' ? (tree.children ?? []) : [];
-  const errorIn = (node: Node): ParseError | undefined => errors.find((e) => e.offset >= node.offset && e.offset < node.offset + node.length);
+  const errorIn = (node: Node): ParseError | undefined =>
+    errors.find((e) => e.offset >= node.offset && e.offset < node.offset + node.length);
   for (const node of elements) {
     const line = lineOf(node.offset);
     const err = errorIn(node);
@@ -81,7 +82,8 @@ function readJsonArray(text: string, file: string): ReadResult {
   const covered = new Set(problems.map((p) => p.line));
   for (const e of errors) {
     const line = lineOf(e.offset);
-    if (!covered.has(line) && !elements.some((n) => e.offset >= n.offset && e.offset < n.offset + n.length)) problems.push({ file, line, message: 'invalid JSON between array elements' });
+    if (!covered.has(line) && !elements.some((n) => e.offset >= n.offset && e.offset < n.offset + n.length))
+      problems.push({ file, line, message: 'invalid JSON between array elements' });
   }
   return { records, problems };
 }

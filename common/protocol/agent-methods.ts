@@ -19,7 +19,14 @@ const TaskRef = RunRef.extend({ model: z.string().min(1), dataset: z.string().mi
 export const Hello = defineMethod(
   'hello',
   z.strictObject({ clientVersion: z.string(), protocol: z.number().int() }),
-  z.object({ agentVersion: z.string(), protocol: z.number().int(), node: z.string(), host: z.string(), user: z.string(), workdir: z.string() }),
+  z.object({
+    agentVersion: z.string(),
+    protocol: z.number().int(),
+    node: z.string(),
+    host: z.string(),
+    user: z.string(),
+    workdir: z.string(),
+  }),
 );
 
 export const PlanMethod = defineMethod(
@@ -35,7 +42,11 @@ export const Submit = defineMethod(
    * hfToken: HF_TOKEN of the jobs that download weights at run time (read from a 0600 file the job removes).
    * confirmedPlan: the plan the user confirmed; the agent refuses to submit when the request's plan now differs.
    */
-  z.strictObject({ request: RunRequestSchema, hfToken: HfTokenSchema.optional(), confirmedPlan: PlanSchema.optional() }),
+  z.strictObject({
+    request: RunRequestSchema,
+    hfToken: HfTokenSchema.optional(),
+    confirmedPlan: PlanSchema.optional(),
+  }),
   z.object({
     runId: z.string(),
     jobs: z.array(z.object({ model: z.string(), jobId: z.string() })),
@@ -44,15 +55,26 @@ export const Submit = defineMethod(
   }),
 );
 
-export const RunsList = defineMethod('runs/list', z.strictObject({ limit: z.number().int().positive().optional() }), z.object({ runs: z.array(RunSummarySchema) }));
+export const RunsList = defineMethod(
+  'runs/list',
+  z.strictObject({ limit: z.number().int().positive().optional() }),
+  z.object({ runs: z.array(RunSummarySchema) }),
+);
 
 export const RunsGet = defineMethod('runs/get', RunRef, RunStatusSchema);
 
 /** Events after a byte offset of events.jsonl: a reconnect resumes from `next` and loses or repeats nothing. */
 export const RunsWatch = defineMethod(
   'runs/watch',
-  RunRef.extend({ offset: z.number().int().nonnegative(), waitMs: z.number().int().nonnegative().max(60_000).optional() }),
-  z.object({ events: z.array(z.object({ offset: z.number().int(), event: RunEventSchema })), next: z.number().int(), done: z.boolean() }),
+  RunRef.extend({
+    offset: z.number().int().nonnegative(),
+    waitMs: z.number().int().nonnegative().max(60_000).optional(),
+  }),
+  z.object({
+    events: z.array(z.object({ offset: z.number().int(), event: RunEventSchema })),
+    next: z.number().int(),
+    done: z.boolean(),
+  }),
 );
 
 export const RunsCancel = defineMethod('runs/cancel', RunRef, z.object({ cancelled: z.array(z.string()) }));
@@ -68,13 +90,24 @@ export const TasksPredictions = defineMethod(
     /** Only these sample ids (the side-by-side view joins models on them); other filters still apply. */
     ids: z.array(z.string()).max(1000).optional(),
   }),
-  z.object({ total: z.number().int(), matched: z.number().int(), items: z.array(PredictionSchema), reasons: z.record(z.string(), z.number()) }),
+  z.object({
+    total: z.number().int(),
+    matched: z.number().int(),
+    items: z.array(PredictionSchema),
+    reasons: z.record(z.string(), z.number()),
+  }),
 );
 
 export const TasksLog = defineMethod(
   'tasks/log',
   RunRef.extend({ model: z.string().min(1), tailBytes: z.number().int().positive().max(4_000_000).default(65536) }),
-  z.object({ path: z.string(), text: z.string(), size: z.number().int(), script: z.string().optional(), command: z.string().optional() }),
+  z.object({
+    path: z.string(),
+    text: z.string(),
+    size: z.number().int(),
+    script: z.string().optional(),
+    command: z.string().optional(),
+  }),
 );
 
 const RerunParams = RunRef.extend({
@@ -86,7 +119,11 @@ const RerunParams = RunRef.extend({
   hfToken: HfTokenSchema.optional(),
 });
 
-export const TasksRerun = defineMethod('tasks/rerun', RerunParams, z.object({ jobs: z.array(z.object({ model: z.string(), jobId: z.string() })) }));
+export const TasksRerun = defineMethod(
+  'tasks/rerun',
+  RerunParams,
+  z.object({ jobs: z.array(z.object({ model: z.string(), jobId: z.string() })) }),
+);
 
 /** What tasks/rerun with the same params would resubmit, submitting nothing. */
 export const TasksRerunPlan = defineMethod('tasks/rerunPlan', RerunParams, RerunPlanSchema);
@@ -112,17 +149,38 @@ export const TasksRescore = defineMethod(
  */
 export const ModelsFetch = defineMethod(
   'models/fetch',
-  z.strictObject({ cluster: ClusterSchema, models: z.record(CatalogId, ModelSchema), hfToken: HfTokenSchema.optional() }),
+  z.strictObject({
+    cluster: ClusterSchema,
+    models: z.record(CatalogId, ModelSchema),
+    hfToken: HfTokenSchema.optional(),
+  }),
   z.object({
     hfHome: z.string(),
     /** The request was cancelled: what was fetched before stays in the cache. */
     cancelled: z.boolean().optional(),
-    models: z.array(z.object({ model: z.string(), source: z.string(), adapter: z.string().optional(), revision: z.string(), commit: z.string(), snapshot: z.string(), downloadedBytes: z.number(), totalBytes: z.number() })),
+    models: z.array(
+      z.object({
+        model: z.string(),
+        source: z.string(),
+        adapter: z.string().optional(),
+        revision: z.string(),
+        commit: z.string(),
+        snapshot: z.string(),
+        downloadedBytes: z.number(),
+        totalBytes: z.number(),
+      }),
+    ),
     errors: z.array(z.string()),
   }),
 );
 
 /** Progress of models/fetch: bytes of the current model's snapshot on disk. */
-export const ModelsFetchProgress = defineNotification('models/fetchProgress', z.object({ repo: z.string(), file: z.string(), doneBytes: z.number(), totalBytes: z.number() }));
+export const ModelsFetchProgress = defineNotification(
+  'models/fetchProgress',
+  z.object({ repo: z.string(), file: z.string(), doneBytes: z.number(), totalBytes: z.number() }),
+);
 
-export const AgentLog = defineNotification('agent/log', z.object({ level: z.enum(['info', 'warn', 'error']), message: z.string() }));
+export const AgentLog = defineNotification(
+  'agent/log',
+  z.object({ level: z.enum(['info', 'warn', 'error']), message: z.string() }),
+);

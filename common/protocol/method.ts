@@ -7,7 +7,11 @@ export interface MethodSpec<P extends z.ZodType, R extends z.ZodType> {
   result: R;
 }
 
-export function defineMethod<P extends z.ZodType, R extends z.ZodType>(name: string, params: P, result: R): MethodSpec<P, R> {
+export function defineMethod<P extends z.ZodType, R extends z.ZodType>(
+  name: string,
+  params: P,
+  result: R,
+): MethodSpec<P, R> {
   return { name, params, result };
 }
 

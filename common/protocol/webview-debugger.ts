@@ -3,7 +3,17 @@ import { JobStateSchema, PredictionSchema, TaskResultSchema, TaskStateSchema } f
 import { defineMethod, defineNotification } from './method';
 import type { PanelProtocol } from './webview';
 
-export const RootCauseKind = z.enum(['engine', 'scheduler', 'task', 'samples', 'scoring', 'cancelled', 'none', 'pending', 'unknown']);
+export const RootCauseKind = z.enum([
+  'engine',
+  'scheduler',
+  'task',
+  'samples',
+  'scoring',
+  'cancelled',
+  'none',
+  'pending',
+  'unknown',
+]);
 export type RootCauseKind = z.infer<typeof RootCauseKind>;
 
 /** The first thing the debugger shows: what went wrong, in one line, and the evidence for it. */
@@ -55,7 +65,11 @@ export const DebuggerRescore = defineMethod(
 
 export const DebuggerRefresh = defineMethod('debugger/refresh', z.strictObject({}), z.object({}));
 
-export const DebuggerOpenPredictions = defineMethod('debugger/openPredictions', z.strictObject({ failuresOnly: z.boolean() }), z.object({}));
+export const DebuggerOpenPredictions = defineMethod(
+  'debugger/openPredictions',
+  z.strictObject({ failuresOnly: z.boolean() }),
+  z.object({}),
+);
 
 export const DEBUGGER_PROTOCOL: PanelProtocol = {
   name: 'debugger',

@@ -15,7 +15,9 @@ export const PredictionsContextSchema = z.object({
   /** Each shown model's task as the runs tree sees it: a missing prediction says whether the task failed (and why) or has not got there yet. */
   tasks: z.array(TaskStateSchema.pick({ model: true, state: true, reason: true, done: true, total: true })),
   /** Verdict, reason and search text to start filtered by (the debugger opens the failures; a dataset line its sample). */
-  initialFilter: z.object({ verdict: Verdict.optional(), reason: z.string().optional(), search: z.string().optional() }).optional(),
+  initialFilter: z
+    .object({ verdict: Verdict.optional(), reason: z.string().optional(), search: z.string().optional() })
+    .optional(),
 });
 export type PredictionsContext = z.infer<typeof PredictionsContextSchema>;
 
@@ -55,7 +57,11 @@ export const PredictionsByIds = defineMethod(
   z.object({ items: z.array(PredictionSchema) }),
 );
 
-export const PredictionsOpenDebugger = defineMethod('predictions/openDebugger', z.strictObject({ model: z.string().min(1) }), z.object({}));
+export const PredictionsOpenDebugger = defineMethod(
+  'predictions/openDebugger',
+  z.strictObject({ model: z.string().min(1) }),
+  z.object({}),
+);
 
 export const PREDICTIONS_PROTOCOL: PanelProtocol = {
   name: 'predictions',

@@ -38,7 +38,12 @@ export interface PanelProtocol {
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 
 /** Validates `value` against a schema, with an error naming the method and the offending paths. */
-export function parseWith<S extends z.ZodType>(schema: S, value: unknown, method: string, what: 'params' | 'result'): Parsed<z.output<S>> {
+export function parseWith<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  method: string,
+  what: 'params' | 'result',
+): Parsed<z.output<S>> {
   const r = schema.safeParse(value);
   return r.success ? { ok: true, value: r.data } : { ok: false, error: describeInvalid(method, what, r.error) };
 }
@@ -51,14 +56,20 @@ export function parseEnvelope<S extends z.ZodType>(schema: S, value: unknown): P
 }
 
 export class RequestTimeoutError extends Error {
-  constructor(readonly method: string, readonly timeoutMs: number) {
+  constructor(
+    readonly method: string,
+    readonly timeoutMs: number,
+  ) {
     super(`${method}: no reply within ${Math.round(timeoutMs / 100) / 10} s`);
     this.name = 'RequestTimeoutError';
   }
 }
 
 export class RemoteError extends Error {
-  constructor(readonly method: string, message: string) {
+  constructor(
+    readonly method: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'RemoteError';
   }

@@ -31,15 +31,20 @@ export function markdownText(text: string): string {
 }
 
 function markdownCell(c: MatrixCell): string {
-  if (c.failed) return `**FAILED**${c.reason ? `: ${markdownText(c.reason.length > 80 ? `${c.reason.slice(0, 79)}…` : c.reason)}` : ''}`;
-  if (c.value === undefined) return c.state === 'running' || c.state === 'queued' || c.state === 'pending' ? `_${c.state}_` : '—';
+  if (c.failed)
+    return `**FAILED**${c.reason ? `: ${markdownText(c.reason.length > 80 ? `${c.reason.slice(0, 79)}…` : c.reason)}` : ''}`;
+  if (c.value === undefined)
+    return c.state === 'running' || c.state === 'queued' || c.state === 'pending' ? `_${c.state}_` : '—';
   const text = formatScore(c.value, c.stderr, c.metric);
   return c.best ? `**${text}**` : text;
 }
 
 /** A GitHub-flavoured table: models × datasets, best per dataset in bold, failures spelled out. */
 export function matrixToMarkdown(m: ScoreMatrix, title?: string): string {
-  const head = ['model', ...m.datasets.map((d) => (m.metrics[d] ? `${markdownText(d)} (${markdownText(m.metrics[d]!)})` : markdownText(d)))];
+  const head = [
+    'model',
+    ...m.datasets.map((d) => (m.metrics[d] ? `${markdownText(d)} (${markdownText(m.metrics[d]!)})` : markdownText(d))),
+  ];
   const lines = [
     `| ${head.join(' | ')} |`,
     `| ${head.map((_, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`,

@@ -34,5 +34,7 @@ export function formatProgress(done: number, total: number | null | undefined): 
 
 /** Caps a text shown whole (outputs, logs) so one huge value cannot freeze a view. */
 export function capText(text: string, max = 200_000): string {
-  return text.length <= max ? text : `${text.slice(0, max)}\n… (${formatCount(text.length - max)} more characters not shown)`;
+  return text.length <= max
+    ? text
+    : `${text.slice(0, max)}\n… (${formatCount(text.length - max)} more characters not shown)`;
 }

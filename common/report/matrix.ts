@@ -48,10 +48,21 @@ export function buildScoreMatrix(run: Pick<RunStatus, 'taskStates' | 'results'>)
   return { models, datasets, cells, metrics };
 }
 
-function cellOf(model: string, dataset: string, state: TaskState | undefined, result: TaskResult | undefined): MatrixCell {
+function cellOf(
+  model: string,
+  dataset: string,
+  state: TaskState | undefined,
+  result: TaskResult | undefined,
+): MatrixCell {
   const failedResult = result?.failure !== undefined;
   const failed = state?.state === 'failed' || failedResult;
-  const cell: MatrixCell = { model, dataset, state: failedResult ? 'failed' : (state?.state ?? (result ? 'done' : 'missing')), failed, best: false };
+  const cell: MatrixCell = {
+    model,
+    dataset,
+    state: failedResult ? 'failed' : (state?.state ?? (result ? 'done' : 'missing')),
+    failed,
+    best: false,
+  };
   if (failed) cell.reason = state?.reason ?? result?.failure ?? 'failed';
   if (result) {
     cell.value = result.value;

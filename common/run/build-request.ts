@@ -31,14 +31,22 @@ export function buildRunRequest(input: BuildRequestInput): BuildRequestResult {
   const preset = catalog.presets[input.presetId];
   const cluster = input.clusterOverride ?? catalog.clusters[input.clusterId];
   const errors: string[] = [];
-  if (!preset) errors.push(`unknown preset "${input.presetId}" (known: ${Object.keys(catalog.presets).join(', ') || 'none'})`);
-  if (!cluster) errors.push(`unknown cluster profile "${input.clusterId}" (known: ${Object.keys(catalog.clusters).join(', ') || 'none'})`);
+  if (!preset)
+    errors.push(`unknown preset "${input.presetId}" (known: ${Object.keys(catalog.presets).join(', ') || 'none'})`);
+  if (!cluster)
+    errors.push(
+      `unknown cluster profile "${input.clusterId}" (known: ${Object.keys(catalog.clusters).join(', ') || 'none'})`,
+    );
   if (!preset || !cluster) return { ok: false, errors };
   const expanded = expandPlan(catalog, { selection, preset, cluster, samples: input.samples, judge: input.judge });
   if (!expanded.ok) return expanded;
   // An adapter column travels as its base model's entry (the agent expands the columns again).
-  const models = Object.fromEntries(expanded.plan.jobs.map((j) => resolveColumn(catalog.models, j.model)!).map((c) => [c.baseId, c.model]));
-  const datasets = Object.fromEntries([...new Set(expanded.plan.tasks.map((t) => t.dataset))].map((d) => [d, catalog.datasets[d]!]));
+  const models = Object.fromEntries(
+    expanded.plan.jobs.map((j) => resolveColumn(catalog.models, j.model)!).map((c) => [c.baseId, c.model]),
+  );
+  const datasets = Object.fromEntries(
+    [...new Set(expanded.plan.tasks.map((t) => t.dataset))].map((d) => [d, catalog.datasets[d]!]),
+  );
   const judges = judgeModelsFor(catalog.models, Object.values(datasets), input.judge);
   const parsed = RunRequestSchema.safeParse({
     ...(input.name ? { name: input.name } : {}),
@@ -56,6 +64,7 @@ export function buildRunRequest(input: BuildRequestInput): BuildRequestResult {
     ...(input.judge !== undefined ? { judge: input.judge } : {}),
     ...(Object.keys(judges).length ? { judges } : {}),
   });
-  if (!parsed.success) return { ok: false, errors: parsed.error.issues.map((i) => `${i.path.join('.') || '(request)'}: ${i.message}`) };
+  if (!parsed.success)
+    return { ok: false, errors: parsed.error.issues.map((i) => `${i.path.join('.') || '(request)'}: ${i.message}`) };
   return { ok: true, request: parsed.data };
 }

@@ -18,7 +18,10 @@ const STAGED_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
 export const StagedFileSchema = z.strictObject({
   sha256: z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 in lower-case hex'),
   size: z.number().int().nonnegative(),
-  name: z.string().regex(STAGED_NAME, 'a plain file name (letters, digits, ".", "_", "-")').refine((n) => !n.includes('..'), 'a plain file name without ".."'),
+  name: z
+    .string()
+    .regex(STAGED_NAME, 'a plain file name (letters, digits, ".", "_", "-")')
+    .refine((n) => !n.includes('..'), 'a plain file name without ".."'),
   /** Records counted by the client, for the plan's estimate before the file is uploaded. */
   records: z.number().int().nonnegative().optional(),
 });
@@ -40,7 +43,13 @@ export interface StageCandidate {
  * when the target is another machine. Hub paths are fetched on the login node, and a `path` with a `clusterPath` is
  * read on the cluster. A data file whose records name images takes its images along (dataset-images.ts).
  */
-export function stageCandidates(datasets: Record<string, { format: DatasetFormat; path: string; fewShotPath?: string; answersPath?: string; clusterPath?: string }>, remote: boolean): StageCandidate[] {
+export function stageCandidates(
+  datasets: Record<
+    string,
+    { format: DatasetFormat; path: string; fewShotPath?: string; answersPath?: string; clusterPath?: string }
+  >,
+  remote: boolean,
+): StageCandidate[] {
   const out: StageCandidate[] = [];
   for (const [dataset, d] of Object.entries(datasets)) {
     for (const field of DATASET_FILE_FIELDS) {
@@ -64,7 +73,10 @@ export function stagedRelativePath(f: Pick<StagedFile, 'sha256' | 'name'>): stri
 /** The name a workspace file keeps on the cluster: its base name with anything unusual replaced by "_". */
 export function stagedName(fileName: string): string {
   const base = fileName.split(/[\\/]/).pop() ?? '';
-  let name = base.replace(/[^A-Za-z0-9._-]/g, '_').replace(/\.{2,}/g, '.').slice(-200);
+  let name = base
+    .replace(/[^A-Za-z0-9._-]/g, '_')
+    .replace(/\.{2,}/g, '.')
+    .slice(-200);
   if (!/^[A-Za-z0-9]/.test(name)) name = `f${name}`.slice(0, 200);
   return name;
 }
@@ -115,21 +127,29 @@ export function describePlanDataset(line: PlanDataset): string {
   switch (line.source) {
     case 'upload':
       if (line.images?.count) return `${head} → ${describeWithImages(line, line.images)}`;
-      return line.upload ? `${head} → upload ${formatBytes(line.bytes ?? 0)} to ${line.reads}` : `${head} → already uploaded at ${line.reads}`;
+      return line.upload
+        ? `${head} → upload ${formatBytes(line.bytes ?? 0)} to ${line.reads}`
+        : `${head} → already uploaded at ${line.reads}`;
     case 'hub':
       return `${head} → fetched on the login node before submission${line.present ? ' (cached)' : ''} into ${line.reads}`;
     case 'cluster':
-      return line.present ? `${head} → on the cluster at ${line.reads}` : `${head} → MISSING (tried ${(line.tried ?? [line.reads]).join(', ')})`;
+      return line.present
+        ? `${head} → on the cluster at ${line.reads}`
+        : `${head} → MISSING (tried ${(line.tried ?? [line.reads]).join(', ')})`;
   }
 }
 
 /** "upload 1.2 KiB and 3 images (45.0 KiB) to …", "upload 1 of its 3 images (…)", "already uploaded with its 3 images …". */
 function describeWithImages(line: PlanDataset, images: NonNullable<PlanDataset['images']>): string {
   const all = `${images.count} image${images.count === 1 ? '' : 's'}`;
-  if (!line.upload && images.toUpload === 0) return `already uploaded with its ${all} (${formatBytes(images.bytes)}) at ${line.reads}`;
+  if (!line.upload && images.toUpload === 0)
+    return `already uploaded with its ${all} (${formatBytes(images.bytes)}) at ${line.reads}`;
   const parts = line.upload ? [formatBytes(line.bytes ?? 0)] : [];
   if (images.toUpload === images.count) parts.push(`${all} (${formatBytes(images.bytes)})`);
-  else if (images.toUpload > 0) parts.push(`${images.toUpload} of its ${all} (${formatBytes(images.toUploadBytes)} of ${formatBytes(images.bytes)})`);
+  else if (images.toUpload > 0)
+    parts.push(
+      `${images.toUpload} of its ${all} (${formatBytes(images.toUploadBytes)} of ${formatBytes(images.bytes)})`,
+    );
   const there = images.toUpload === 0 ? ` (its ${all}, ${formatBytes(images.bytes)}, are there)` : '';
   return `upload ${parts.join(' and ')}${there} to ${line.reads}`;
 }
@@ -150,7 +170,10 @@ export function notUploadedError(line: PlanDataset): string {
   const parts: string[] = [];
   if (line.upload) parts.push(`${line.declared} is not at ${line.reads}`);
   const missing = line.images?.toUpload ?? 0;
-  if (missing) parts.push(`${missing} of the ${line.images!.count} images of ${line.declared} ${missing === 1 ? 'is' : 'are'} not in the work directory`);
+  if (missing)
+    parts.push(
+      `${missing} of the ${line.images!.count} images of ${line.declared} ${missing === 1 ? 'is' : 'are'} not in the work directory`,
+    );
   const it = parts.length === 1 && (line.upload || missing === 1) ? 'it' : 'them';
   return `dataset "${line.dataset}": ${parts.join(' and ')}: upload ${it} before submitting`;
 }

@@ -17,7 +17,13 @@ export const RelativeFilePathSchema = z
   .string()
   .min(1)
   .max(4096)
-  .refine((p) => p.split('/').every((s) => s !== '' && s !== '.' && s !== '..' && s.length <= 255 && !/[\\\u0000-\u001f\u007f]/.test(s)), 'a relative path of plain names separated by "/"');
+  .refine(
+    (p) =>
+      p
+        .split('/')
+        .every((s) => s !== '' && s !== '.' && s !== '..' && s.length <= 255 && !/[\\\u0000-\u001f\u007f]/.test(s)),
+    'a relative path of plain names separated by "/"',
+  );
 
 /** A record whose image cannot travel: the record's line in the data file, the reference as written, why. */
 export const ImageProblemSchema = z.strictObject({
@@ -50,7 +56,11 @@ export type DatasetImageFiles = z.infer<typeof DatasetImageFilesSchema>;
 export const IMAGE_VIEWS_DIR = 'datasets/with-images';
 
 /** The blocking plan error for a dataset whose records name images that cannot travel, each with its line. */
-export function imageProblemsError(dataset: string, declared: string, images: Pick<DatasetImages, 'problems' | 'moreProblems'>): string | undefined {
+export function imageProblemsError(
+  dataset: string,
+  declared: string,
+  images: Pick<DatasetImages, 'problems' | 'moreProblems'>,
+): string | undefined {
   const listed = images.problems ?? [];
   if (!listed.length) return undefined;
   const total = listed.length + (images.moreProblems ?? 0);

@@ -6,4 +6,6 @@ import { z } from 'zod';
  * environment variable, read from a file by the job script, so nothing in it may start a new line. zod's message for
  * a bad token never repeats the value.
  */
-export const HfTokenSchema = z.string().regex(/^[\x21-\x7e]{8,1024}$/, 'a Hugging Face token is one line of 8 to 1024 printable characters without spaces');
+export const HfTokenSchema = z
+  .string()
+  .regex(/^[\x21-\x7e]{8,1024}$/, 'a Hugging Face token is one line of 8 to 1024 printable characters without spaces');

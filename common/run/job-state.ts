@@ -7,9 +7,31 @@ import { z } from 'zod';
  */
 export const SLURM_JOB_STATES = [
   // base states
-  'PENDING', 'RUNNING', 'SUSPENDED', 'COMPLETED', 'CANCELLED', 'FAILED', 'TIMEOUT', 'NODE_FAIL', 'PREEMPTED', 'BOOT_FAIL', 'DEADLINE', 'OUT_OF_MEMORY',
+  'PENDING',
+  'RUNNING',
+  'SUSPENDED',
+  'COMPLETED',
+  'CANCELLED',
+  'FAILED',
+  'TIMEOUT',
+  'NODE_FAIL',
+  'PREEMPTED',
+  'BOOT_FAIL',
+  'DEADLINE',
+  'OUT_OF_MEMORY',
   // flags shown instead of the base state
-  'CONFIGURING', 'COMPLETING', 'REQUEUED', 'REQUEUE_FED', 'REQUEUE_HOLD', 'RESIZING', 'RESV_DEL_HOLD', 'REVOKED', 'SIGNALING', 'SPECIAL_EXIT', 'STAGE_OUT', 'STOPPED',
+  'CONFIGURING',
+  'COMPLETING',
+  'REQUEUED',
+  'REQUEUE_FED',
+  'REQUEUE_HOLD',
+  'RESIZING',
+  'RESV_DEL_HOLD',
+  'REVOKED',
+  'SIGNALING',
+  'SPECIAL_EXIT',
+  'STAGE_OUT',
+  'STOPPED',
   'UNKNOWN',
 ] as const;
 export type SlurmJobState = (typeof SLURM_JOB_STATES)[number];

@@ -17,7 +17,8 @@ function taskDrift(confirmed: Plan, current: Plan): string[] {
   const out: string[] = [];
   for (const [k, samples] of before) {
     if (!after.has(k)) out.push(`task ${k} is no longer in the plan`);
-    else if (after.get(k) !== samples) out.push(`task ${k}: ${count(samples)} samples confirmed, ${count(after.get(k) ?? null)} now`);
+    else if (after.get(k) !== samples)
+      out.push(`task ${k}: ${count(samples)} samples confirmed, ${count(after.get(k) ?? null)} now`);
   }
   for (const k of after.keys()) if (!before.has(k)) out.push(`task ${k} is new in the plan`);
   return out;
@@ -32,8 +33,12 @@ function jobDrift(confirmed: Plan, current: Plan): string[] {
       out.push(`the job of model "${was.model}" is no longer in the plan`);
       continue;
     }
-    if (now.datasets.join(',') !== was.datasets.join(',')) out.push(`the job of model "${was.model}": datasets ${was.datasets.join(', ')} confirmed, ${now.datasets.join(', ')} now`);
-    const gpus = (j: Plan['jobs'][number]) => `${j.gpus} GPU${j.gpus === 1 ? '' : 's'} (tensor parallel ${j.tensorParallel} × ${j.replicas ?? 1} replica${(j.replicas ?? 1) === 1 ? '' : 's'})`;
+    if (now.datasets.join(',') !== was.datasets.join(','))
+      out.push(
+        `the job of model "${was.model}": datasets ${was.datasets.join(', ')} confirmed, ${now.datasets.join(', ')} now`,
+      );
+    const gpus = (j: Plan['jobs'][number]) =>
+      `${j.gpus} GPU${j.gpus === 1 ? '' : 's'} (tensor parallel ${j.tensorParallel} × ${j.replicas ?? 1} replica${(j.replicas ?? 1) === 1 ? '' : 's'})`;
     if (gpus(now) !== gpus(was)) out.push(`the job of model "${was.model}": ${gpus(was)} confirmed, ${gpus(now)} now`);
   }
   const models = new Set(confirmed.jobs.map((j) => j.model));
@@ -47,7 +52,8 @@ function datasetFileDrift(confirmed: Plan, current: Plan): string[] {
   const out: string[] = [];
   for (const d of confirmed.datasets ?? []) {
     const reads = after.get(key(d));
-    if (reads !== undefined && reads !== d.reads) out.push(`dataset ${key(d)}: read from ${d.reads} when confirmed, from ${reads} now`);
+    if (reads !== undefined && reads !== d.reads)
+      out.push(`dataset ${key(d)}: read from ${d.reads} when confirmed, from ${reads} now`);
   }
   return out;
 }

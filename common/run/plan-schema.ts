@@ -49,7 +49,16 @@ export type PlanWarning = z.infer<typeof PlanWarningSchema>;
  * fetch` first), refused (gated without a token), or a directory on the cluster (present, missing, or not checkable
  * here because its $VAR is unset on the login node).
  */
-export const PlanModelState = z.enum(['cached', 'download', 'gated', 'not_found', 'unknown', 'path', 'path_missing', 'path_unchecked']);
+export const PlanModelState = z.enum([
+  'cached',
+  'download',
+  'gated',
+  'not_found',
+  'unknown',
+  'path',
+  'path_missing',
+  'path_unchecked',
+]);
 export type PlanModelState = z.infer<typeof PlanModelState>;
 
 export const PlanModelSourceSchema = z.strictObject({

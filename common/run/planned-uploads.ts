@@ -7,7 +7,10 @@ import type { RunRequest } from './request';
  * images of a dataset with some still to send (the plan counts them; each file is checked again as it is sent, so
  * one already there is skipped). Empty when everything is there: a second run sends nothing.
  */
-export function filesToUpload(plan: Pick<Plan, 'datasets'>, request: Pick<RunRequest, 'datasetFiles' | 'datasetImages'>): StagedFile[] {
+export function filesToUpload(
+  plan: Pick<Plan, 'datasets'>,
+  request: Pick<RunRequest, 'datasetFiles' | 'datasetImages'>,
+): StagedFile[] {
   const pending = new Map<string, StagedFile>();
   const add = (f: StagedFile | undefined) => f && pending.set(`${f.sha256}/${f.name}`, f);
   for (const line of plan.datasets ?? []) {

@@ -22,26 +22,47 @@ const COMPATIBLE: Record<string, string[]> = {
  * method specified in the model config ({quant_method}) does not match the quantization method specified in the
  * `quantization` argument ({self.quantization})."
  */
-export function quantizationWarning(modelId: string, model: Model, found: CheckpointQuantization | undefined): PlanWarning | undefined {
+export function quantizationWarning(
+  modelId: string,
+  model: Model,
+  found: CheckpointQuantization | undefined,
+): PlanWarning | undefined {
   if (!engineDescriptor(model.backend).loadsWeights || found === undefined) return undefined;
   const said = model.quantization;
   const forced = model.forceQuantization;
-  const w = (message: string): PlanWarning => ({ code: 'quantization_mismatch', model: modelId, message: `model "${modelId}" (${model.hf}): ${message}` });
+  const w = (message: string): PlanWarning => ({
+    code: 'quantization_mismatch',
+    model: modelId,
+    message: `model "${modelId}" (${model.hf}): ${message}`,
+  });
   if (found === 'unknown') {
     if (said === 'none' && forced === undefined) return undefined;
-    return { code: 'quantization_unchecked', model: modelId, message: `model "${modelId}" (${model.hf}): quantization "${forced ?? said}" unchecked: the checkpoint's config.json is not in the Hugging Face cache (HF_HOME) where the agent runs` };
+    return {
+      code: 'quantization_unchecked',
+      model: modelId,
+      message: `model "${modelId}" (${model.hf}): quantization "${forced ?? said}" unchecked: the checkpoint's config.json is not in the Hugging Face cache (HF_HOME) where the agent runs`,
+    };
   }
   const actual = found.method?.toLowerCase() ?? null;
   if (forced !== undefined && actual !== null && !(COMPATIBLE[actual] ?? [actual]).includes(forced)) {
-    return w(`forceQuantization "${forced}" but the checkpoint is quantized with "${actual}": vLLM will refuse to start ("Quantization method specified in the model config (${actual}) does not match the quantization method specified in the \`quantization\` argument (${forced})."); remove forceQuantization`);
+    return w(
+      `forceQuantization "${forced}" but the checkpoint is quantized with "${actual}": vLLM will refuse to start ("Quantization method specified in the model config (${actual}) does not match the quantization method specified in the \`quantization\` argument (${forced})."); remove forceQuantization`,
+    );
   }
   if (said === 'none') {
-    return actual === null ? undefined : w(`the checkpoint is quantized ("${actual}") but the catalog says "quantization": "none": GPUs are sized for 16-bit weights; set "quantization" to match`);
+    return actual === null
+      ? undefined
+      : w(
+          `the checkpoint is quantized ("${actual}") but the catalog says "quantization": "none": GPUs are sized for 16-bit weights; set "quantization" to match`,
+        );
   }
   if (actual === null) {
     if (forced !== undefined) return undefined;
-    return w(`the catalog says "quantization": "${said}" but the checkpoint has no quantization_config: vLLM loads it unquantized (and ${said === 'fp8' ? 'quantizes only with "forceQuantization": "fp8"' : `cannot make ${said} weights itself`}); point "hf" at a ${said.toUpperCase()} export of the model`);
+    return w(
+      `the catalog says "quantization": "${said}" but the checkpoint has no quantization_config: vLLM loads it unquantized (and ${said === 'fp8' ? 'quantizes only with "forceQuantization": "fp8"' : `cannot make ${said} weights itself`}); point "hf" at a ${said.toUpperCase()} export of the model`,
+    );
   }
-  if (!(COMPATIBLE[said] ?? [said]).includes(actual)) return w(`the catalog says "quantization": "${said}" but the checkpoint's config says "${actual}"`);
+  if (!(COMPATIBLE[said] ?? [said]).includes(actual))
+    return w(`the catalog says "quantization": "${said}" but the checkpoint's config says "${actual}"`);
   return undefined;
 }

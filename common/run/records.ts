@@ -157,7 +157,10 @@ export const RunSummarySchema = z.object({
   state: z.enum(['queued', 'running', 'done', 'failed', 'cancelled']),
   /** Task counts by state; `done` was called `passed` before 0.2 (still read). */
   tasks: z.preprocess(
-    (v) => (v && typeof v === 'object' && !('done' in v) && 'passed' in v ? { ...(v as Record<string, unknown>), done: (v as Record<string, unknown>).passed } : v),
+    (v) =>
+      v && typeof v === 'object' && !('done' in v) && 'passed' in v
+        ? { ...(v as Record<string, unknown>), done: (v as Record<string, unknown>).passed }
+        : v,
     z.object({ total: z.number().int(), done: z.number().int(), failed: z.number().int(), running: z.number().int() }),
   ),
   reference: z.boolean().optional(),

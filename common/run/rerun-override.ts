@@ -12,7 +12,13 @@ export const RerunOverrideSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('tensorParallel'), tensorParallel: z.number().int().min(1).max(64) }),
   z.strictObject({ kind: z.literal('preset'), presetId: CatalogId, preset: PresetSchema }),
   /** Another catalog model's checkpoint (a quantized one) in place of the model's, under the same model column. */
-  z.strictObject({ kind: z.literal('checkpoint'), modelId: CatalogId, hf: ModelSource, quantization: Quantization, revision: Revision.optional() }),
+  z.strictObject({
+    kind: z.literal('checkpoint'),
+    modelId: CatalogId,
+    hf: ModelSource,
+    quantization: Quantization,
+    revision: Revision.optional(),
+  }),
   z.strictObject({ kind: z.literal('maxModelLen'), maxModelLen: z.number().int().min(16).max(10_000_000) }),
 ]);
 export type RerunOverride = z.infer<typeof RerunOverrideSchema>;
@@ -22,7 +28,9 @@ export const ModelSettingsSchema = z.strictObject({
   tensorParallel: z.number().int().positive().optional(),
   preset: z.strictObject({ presetId: CatalogId, preset: PresetSchema }).optional(),
   maxModelLen: z.number().int().positive().optional(),
-  checkpoint: z.strictObject({ modelId: CatalogId, hf: ModelSource, quantization: Quantization, revision: Revision.optional() }).optional(),
+  checkpoint: z
+    .strictObject({ modelId: CatalogId, hf: ModelSource, quantization: Quantization, revision: Revision.optional() })
+    .optional(),
 });
 export type ModelSettings = z.infer<typeof ModelSettingsSchema>;
 
@@ -38,7 +46,12 @@ export function mergeOverride(settings: ModelSettings | undefined, o: RerunOverr
       delete next.maxModelLen;
       break;
     case 'checkpoint':
-      next.checkpoint = { modelId: o.modelId, hf: o.hf, quantization: o.quantization, ...(o.revision !== undefined ? { revision: o.revision } : {}) };
+      next.checkpoint = {
+        modelId: o.modelId,
+        hf: o.hf,
+        quantization: o.quantization,
+        ...(o.revision !== undefined ? { revision: o.revision } : {}),
+      };
       break;
     case 'maxModelLen':
       next.maxModelLen = o.maxModelLen;
@@ -64,7 +77,8 @@ export function describeOverride(o: RerunOverride): string {
 /** The accumulated settings in words, e.g. "tensor parallelism 2, preset memory_optimized". */
 export function describeSettings(s: ModelSettings): string {
   const parts: string[] = [];
-  if (s.tensorParallel !== undefined) parts.push(describeOverride({ kind: 'tensorParallel', tensorParallel: s.tensorParallel }));
+  if (s.tensorParallel !== undefined)
+    parts.push(describeOverride({ kind: 'tensorParallel', tensorParallel: s.tensorParallel }));
   if (s.preset) parts.push(describeOverride({ kind: 'preset', ...s.preset }));
   if (s.checkpoint) parts.push(describeOverride({ kind: 'checkpoint', ...s.checkpoint }));
   if (s.maxModelLen !== undefined) parts.push(describeOverride({ kind: 'maxModelLen', maxModelLen: s.maxModelLen }));

@@ -46,25 +46,38 @@ export function fixLine(plan: RerunPlan): string {
   const gpus = plan.jobs.reduce((n, j) => n + j.gpus, 0);
   const tp = [...new Set(plan.jobs.map((j) => j.tensorParallel))];
   const flags = [...new Set(plan.jobs.flatMap((j) => changedFlags(j.previousFlags, j.engineFlags)))];
-  return [`${plural(gpus, 'GPU')}${tp.length === 1 && tp[0]! > 1 ? ` (TP ${tp[0]})` : ''}`, flags.length ? flags.join(', ') : 'no engine flag changes'].join(' · ');
+  return [
+    `${plural(gpus, 'GPU')}${tp.length === 1 && tp[0]! > 1 ? ` (TP ${tp[0]})` : ''}`,
+    flags.length ? flags.join(', ') : 'no engine flag changes',
+  ].join(' · ');
 }
 
 /** Pure: the confirmation of a rerun — what is resubmitted (tasks, samples left, GPUs, preset, engine changes). */
 export function rerunPlanText(plan: RerunPlan): { message: string; detail: string } {
   const tasks = plan.jobs.reduce((n, j) => n + j.tasks.length, 0);
   const name = plan.runName ?? plan.runId;
-  const message = plan.jobs.length ? `Rerun ${plural(tasks, 'task')} of "${name}" (${plural(plan.jobs.length, 'job')}) on ${plan.clusterId}?` : `Nothing to rerun in "${name}"`;
+  const message = plan.jobs.length
+    ? `Rerun ${plural(tasks, 'task')} of "${name}" (${plural(plan.jobs.length, 'job')}) on ${plan.clusterId}?`
+    : `Nothing to rerun in "${name}"`;
   const lines: string[] = [
-    `Profile ${plan.clusterId}${plan.partition ? ` · partition ${plan.partition}` : ''} · ${plural(plan.jobs.reduce((n, j) => n + j.gpus, 0), 'GPU')} in all`,
+    `Profile ${plan.clusterId}${plan.partition ? ` · partition ${plan.partition}` : ''} · ${plural(
+      plan.jobs.reduce((n, j) => n + j.gpus, 0),
+      'GPU',
+    )} in all`,
     `Change: ${plan.override ? describeOverride(plan.override) : 'none (the same settings as the last attempt)'}`,
     '',
   ];
   for (const j of plan.jobs) {
-    lines.push(`• ${j.model}: ${plural(j.gpus, 'GPU')}${j.tensorParallel > 1 ? ` (TP ${j.tensorParallel})` : ''}, preset ${j.presetId}, ${j.engine} ${j.hf}${j.quantization !== 'none' ? ` (${j.quantization})` : ''}`);
+    lines.push(
+      `• ${j.model}: ${plural(j.gpus, 'GPU')}${j.tensorParallel > 1 ? ` (TP ${j.tensorParallel})` : ''}, preset ${j.presetId}, ${j.engine} ${j.hf}${j.quantization !== 'none' ? ` (${j.quantization})` : ''}`,
+    );
     if (j.settings) lines.push(`   with ${j.settings}`);
     const flags = changedFlags(j.previousFlags, j.engineFlags);
     if (flags.length) lines.push(`   engine flags: ${flags.join(', ')}`);
-    for (const t of j.tasks) lines.push(`   – ${t.dataset}: ${t.state}, ${samplesLine(t)}${t.reason ? ` — ${t.reason.length > 160 ? `${t.reason.slice(0, 159)}…` : t.reason}` : ''}`);
+    for (const t of j.tasks)
+      lines.push(
+        `   – ${t.dataset}: ${t.state}, ${samplesLine(t)}${t.reason ? ` — ${t.reason.length > 160 ? `${t.reason.slice(0, 159)}…` : t.reason}` : ''}`,
+      );
   }
   for (const s of plan.skipped) lines.push(`• ${s.model}: not rerun (${s.reason})`);
   if (plan.jobs.length) lines.push('', 'Samples already generated are kept: the rerun generates only the rest.');

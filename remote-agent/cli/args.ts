@@ -27,7 +27,12 @@ export class Args {
 
   list(name: string): string[] | undefined {
     const v = this.string(name);
-    return v === undefined ? undefined : v.split(',').map((s) => s.trim()).filter(Boolean);
+    return v === undefined
+      ? undefined
+      : v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
   }
 
   int(name: string): number | undefined {
@@ -57,21 +62,36 @@ export type ParsedCommandLine = { help: true } | { help: false; args: Args };
  * one with the nearest known name.
  */
 export function parseCommandLine(argv: string[], options: OptionTable): ParsedCommandLine {
-  const config = Object.fromEntries(Object.entries(options).map(([name, o]) => [name, o.short ? { type: o.type, short: o.short } : { type: o.type }]));
-  const { positionals, tokens } = parseArgs({ args: argv, options: { ...config, help: { type: 'boolean', short: 'h' } }, strict: false, allowPositionals: true, tokens: true });
+  const config = Object.fromEntries(
+    Object.entries(options).map(([name, o]) => [name, o.short ? { type: o.type, short: o.short } : { type: o.type }]),
+  );
+  const { positionals, tokens } = parseArgs({
+    args: argv,
+    options: { ...config, help: { type: 'boolean', short: 'h' } },
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
   const optionTokens = tokens.filter((t) => t.kind === 'option');
   // `--workspace --help`: parseArgs takes --help for the value; the user asked for help.
-  if (optionTokens.some((t) => t.name === 'help' || (!t.inlineValue && (t.value === '--help' || t.value === '-h')))) return { help: true };
+  if (optionTokens.some((t) => t.name === 'help' || (!t.inlineValue && (t.value === '--help' || t.value === '-h'))))
+    return { help: true };
   const values = new Map<string, string | true>();
   for (const t of optionTokens) {
     const spec = options[t.name];
-    if (!spec) throw new UsageError(`unknown option ${t.rawName}${suggest(t.name, Object.keys(options)).replace(/"([^"]+)"/, '--$1')}`);
+    if (!spec)
+      throw new UsageError(
+        `unknown option ${t.rawName}${suggest(t.name, Object.keys(options)).replace(/"([^"]+)"/, '--$1')}`,
+      );
     if (spec.type === 'boolean') {
       if (t.value !== undefined) throw new UsageError(`--${t.name} takes no value (got "${t.value}")`);
       values.set(t.name, true);
     } else {
       // Without an inline value parseArgs takes the next argument, even another option: that is a missing value.
-      if (t.value === undefined || (!t.inlineValue && t.value.startsWith('--'))) throw new UsageError(`--${t.name} needs a value${t.value ? ` (got the option ${t.value}; write --${t.name}=${t.value} if that is the value)` : ''}`);
+      if (t.value === undefined || (!t.inlineValue && t.value.startsWith('--')))
+        throw new UsageError(
+          `--${t.name} needs a value${t.value ? ` (got the option ${t.value}; write --${t.name}=${t.value} if that is the value)` : ''}`,
+        );
       values.set(t.name, t.value);
     }
   }

@@ -41,7 +41,8 @@ export interface FlagListCommand {
 export function asCommand(c: Command | FlagListCommand): Command {
   if ('options' in c) return c;
   const options: OptionTable = {};
-  for (const f of c.flags) options[f] = c.booleans?.includes(f) ? { type: 'boolean', help: '' } : { type: 'string', value: 'VALUE', help: '' };
+  for (const f of c.flags)
+    options[f] = c.booleans?.includes(f) ? { type: 'boolean', help: '' } : { type: 'string', value: 'VALUE', help: '' };
   const usage = c.help.startsWith(`${c.name} `) ? c.help.slice(c.name.length + 1) : c.help;
   return { name: c.name, summary: usage, usage, options, run: c.run };
 }

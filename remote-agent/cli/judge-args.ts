@@ -9,11 +9,14 @@ export function judgeFromArgs(args: Args): JudgeSpec | undefined {
   const id = args.string('judge');
   const url = args.string('judge-url');
   const model = args.string('judge-model');
-  if (id !== undefined && (url !== undefined || model !== undefined)) throw new UsageError('give --judge MODEL, or --judge-url URL with --judge-model NAME, not both');
+  if (id !== undefined && (url !== undefined || model !== undefined))
+    throw new UsageError('give --judge MODEL, or --judge-url URL with --judge-model NAME, not both');
   if (id !== undefined) return id;
   if (url === undefined && model === undefined) return undefined;
-  if (url === undefined || model === undefined) throw new UsageError('--judge-url and --judge-model go together (the server and the model name it serves)');
+  if (url === undefined || model === undefined)
+    throw new UsageError('--judge-url and --judge-model go together (the server and the model name it serves)');
   const parsed = JudgeSpecSchema.safeParse({ url, model });
-  if (!parsed.success) throw new UsageError(`--judge-url: ${parsed.error.issues[0]?.message ?? 'invalid'} (got ${url})`);
+  if (!parsed.success)
+    throw new UsageError(`--judge-url: ${parsed.error.issues[0]?.message ?? 'invalid'} (got ${url})`);
   return parsed.data;
 }

@@ -11,7 +11,11 @@ export const cancelCommand: Command = {
   run: async (args) => {
     const paths = runFromArgs(args);
     const cancelled = await cancelRun(paths);
-    process.stdout.write(cancelled.length ? `cancelled job${cancelled.length > 1 ? 's' : ''} ${cancelled.join(', ')}\n` : 'no job of the run was still active\n');
+    process.stdout.write(
+      cancelled.length
+        ? `cancelled job${cancelled.length > 1 ? 's' : ''} ${cancelled.join(', ')}\n`
+        : 'no job of the run was still active\n',
+    );
     return 0;
   },
 };

@@ -13,12 +13,17 @@ export const compareCommand: Command = {
   usage: 'RUN_A RUN_B [--json] [--fail-on-regression] [--workdir DIR | --target PROFILE --workspace DIR]',
   options: {
     ...JSON_OPTION,
-    'fail-on-regression': { type: 'boolean', help: 'exit 1 when B scores lower than A by more than their combined standard error, or has no score where A has one' },
+    'fail-on-regression': {
+      type: 'boolean',
+      help: 'exit 1 when B scores lower than A by more than their combined standard error, or has no score where A has one',
+    },
     ...WORKDIR_OPTIONS,
   },
-  details: 'A is the baseline, B the candidate. Exit status: 0 compared (and no regression), 1 a regression with --fail-on-regression, 2 bad input.',
+  details:
+    'A is the baseline, B the candidate. Exit status: 0 compared (and no regression), 1 a regression with --fail-on-regression, 2 bad input.',
   run: async (args) => {
-    if (args.positional.length !== 2) throw new UsageError(`give two run ids, the baseline and the candidate (got ${args.positional.length})`);
+    if (args.positional.length !== 2)
+      throw new UsageError(`give two run ids, the baseline and the candidate (got ${args.positional.length})`);
     const workdir = lookupWorkdir(args);
     const [a, b] = await Promise.all(
       args.positional.map((runId) => {
@@ -35,7 +40,9 @@ export const compareCommand: Command = {
     if (!args.has('fail-on-regression')) return 0;
     const found = regressions(comparison);
     if (found.length === 0) return 0;
-    process.stderr.write(`evalbench: ${found.length} regression${found.length === 1 ? '' : 's'} from ${comparison.runA.runId} to ${comparison.runB.runId}:\n${found.map((r) => `  ${r}\n`).join('')}`);
+    process.stderr.write(
+      `evalbench: ${found.length} regression${found.length === 1 ? '' : 's'} from ${comparison.runA.runId} to ${comparison.runB.runId}:\n${found.map((r) => `  ${r}\n`).join('')}`,
+    );
     return 1;
   },
 };

@@ -21,16 +21,29 @@ export const DEMO_CATEGORY = DEMO_CATEGORY_DEFAULT;
 export const demoCommand: Command = {
   name: 'demo',
   summary: 'evaluate the example workspace on this machine, end to end, and write a report',
-  usage: '[--endpoint URL --model NAME] [--workspace DIR] [--category C] [--target local] [--workdir DIR] [--samples N] [--interval S]',
+  usage:
+    '[--endpoint URL --model NAME] [--workspace DIR] [--category C] [--target local] [--workdir DIR] [--samples N] [--interval S]',
   options: {
-    endpoint: { type: 'string', value: 'URL', help: 'a running OpenAI-compatible server to evaluate (default: the reference engine, a self-check)' },
+    endpoint: {
+      type: 'string',
+      value: 'URL',
+      help: 'a running OpenAI-compatible server to evaluate (default: the reference engine, a self-check)',
+    },
     model: { type: 'string', value: 'NAME', help: 'the model name that server serves (with --endpoint)' },
     workspace: { type: 'string', value: 'DIR', help: 'the workspace (default: the example workspace)' },
     category: { type: 'string', value: 'C', help: `the category to evaluate (default: ${DEMO_CATEGORY_DEFAULT})` },
-    target: { type: 'string', value: 'PROFILE', help: 'a cluster profile that runs jobs on this machine (default: local)' },
-    workdir: { type: 'string', value: 'DIR', help: 'where the run is stored (default: the profile\'s work directory)' },
+    target: {
+      type: 'string',
+      value: 'PROFILE',
+      help: 'a cluster profile that runs jobs on this machine (default: local)',
+    },
+    workdir: { type: 'string', value: 'DIR', help: "where the run is stored (default: the profile's work directory)" },
     samples: { type: 'string', value: 'N', help: 'the first N samples of each dataset' },
-    interval: { type: 'string', value: 'S', help: 'seconds between progress lines when not on a terminal (default: 5)' },
+    interval: {
+      type: 'string',
+      value: 'S',
+      help: 'seconds between progress lines when not on a terminal (default: 5)',
+    },
   },
   run: runDemo,
 };
@@ -43,28 +56,41 @@ export const demoCommand: Command = {
 async function runDemo(args: Args): Promise<number> {
   const url = args.string('endpoint');
   const servedModel = args.string('model');
-  if ((url === undefined) !== (servedModel === undefined)) throw new UsageError('give --endpoint URL and --model NAME together (the model name as the server lists it at /v1/models)');
+  if ((url === undefined) !== (servedModel === undefined))
+    throw new UsageError(
+      'give --endpoint URL and --model NAME together (the model name as the server lists it at /v1/models)',
+    );
   const workspace = findWorkspace(args.string('workspace'));
   const category = args.string('category') ?? DEMO_CATEGORY;
   const target = args.string('target') ?? 'local';
   const { catalog } = loadValidCatalog(workspace);
   const profile = catalog.clusters[target];
-  if (profile?.host) throw new CliError(`the demo runs on this machine: cluster profile "${target}" is reached over SSH (host ${profile.host})`, 2);
+  if (profile?.host)
+    throw new CliError(
+      `the demo runs on this machine: cluster profile "${target}" is reached over SSH (host ${profile.host})`,
+      2,
+    );
 
   const say = (line: string) => process.stderr.write(`${line}\n`);
   const endpoint = url !== undefined ? { url, model: servedModel! } : undefined;
   const facts = endpoint ? await probeEndpoint(endpoint.url, endpoint.model) : undefined;
   const request = demoRequest({ catalog, workspace, category, target, samples: args.int('samples'), endpoint });
   if (endpoint) {
-    say(`evalbench demo: evaluating "${endpoint.model}" served at ${facts!.baseUrl} on category "${category}" (target ${target})`);
+    say(
+      `evalbench demo: evaluating "${endpoint.model}" served at ${facts!.baseUrl} on category "${category}" (target ${target})`,
+    );
   } else {
-    say(`evalbench demo: SELF-CHECK RUN of category "${category}" on target "${target}" with the built-in reference engine`);
-    say('  (no model and no GPU: every sample is answered with its dataset\'s reference, so every score must be 100%;');
+    say(
+      `evalbench demo: SELF-CHECK RUN of category "${category}" on target "${target}" with the built-in reference engine`,
+    );
+    say("  (no model and no GPU: every sample is answered with its dataset's reference, so every score must be 100%;");
     say('   evaluate a real model with: npm run demo -- --endpoint http://localhost:8000/v1 --model NAME)');
   }
   const workdir = resolveWorkdir(args.string('workdir') ?? request.cluster.workdir, workspace);
   const outcome = await submitRun({ workdir, request });
-  say(`run ${outcome.runId}: ${outcome.plan.tasks.length} tasks in ${outcome.jobs.length} job${outcome.jobs.length === 1 ? '' : 's'} (run store ${outcome.paths.dir})`);
+  say(
+    `run ${outcome.runId}: ${outcome.plan.tasks.length} tasks in ${outcome.jobs.length} job${outcome.jobs.length === 1 ? '' : 's'} (run store ${outcome.paths.dir})`,
+  );
   for (const e of outcome.errors) say(`evalbench: ${e.model}: ${e.reason}`);
 
   // Ctrl-C stops the demo's jobs too: a demo leaves nothing running behind it.
@@ -74,7 +100,12 @@ async function runDemo(args: Args): Promise<number> {
   let final: RunStatus;
   try {
     const tty = process.stderr.isTTY === true;
-    final = await followRun(outcome.paths.dir, { tty, out: process.stderr, intervalMs: (args.int('interval') ?? 5) * 1000, signal: stop.signal });
+    final = await followRun(outcome.paths.dir, {
+      tty,
+      out: process.stderr,
+      intervalMs: (args.int('interval') ?? 5) * 1000,
+      signal: stop.signal,
+    });
   } finally {
     process.off('SIGINT', onInt);
   }
@@ -103,7 +134,9 @@ function verdict(report: ReportModel, say: (line: string) => void): number {
   if (report.run.selfCheck) {
     const below = report.cells.filter((c) => c.value !== 1);
     if (below.length) {
-      say(`evalbench demo: SELF-CHECK FAILED: ${below.map((c) => `${c.model} / ${c.dataset} = ${c.value}`).join(', ')} (a scorer rejects its own references)`);
+      say(
+        `evalbench demo: SELF-CHECK FAILED: ${below.map((c) => `${c.model} / ${c.dataset} = ${c.value}`).join(', ')} (a scorer rejects its own references)`,
+      );
       return 1;
     }
     say(`evalbench demo: self-check passed: ${report.cells.length} tasks, every score 100%`);
@@ -114,8 +147,12 @@ function verdict(report: ReportModel, say: (line: string) => void): number {
 /** --workspace, else ./examples/workspace (npm run demo runs in the repository root), else the one beside dist/. */
 function findWorkspace(requested: string | undefined): string {
   if (requested !== undefined) return path.resolve(requested);
-  const candidates = [path.resolve('examples/workspace'), path.resolve(path.dirname(process.argv[1] ?? '.'), '..', 'examples', 'workspace')];
+  const candidates = [
+    path.resolve('examples/workspace'),
+    path.resolve(path.dirname(process.argv[1] ?? '.'), '..', 'examples', 'workspace'),
+  ];
   const found = candidates.find((c) => fs.existsSync(path.join(c, '.evalbench')));
-  if (!found) throw new CliError(`no example workspace found (looked in ${candidates.join(', ')}): give --workspace DIR`, 2);
+  if (!found)
+    throw new CliError(`no example workspace found (looked in ${candidates.join(', ')}): give --workspace DIR`, 2);
   return found;
 }

@@ -18,11 +18,15 @@ export async function runFetchModels(args: Args): Promise<number> {
   const ids = args.list('models') ?? [];
   if (!ids.length) throw new UsageError('--models needs at least one model id');
   const { catalog } = loadValidCatalog(workspace);
-  for (const id of ids) if (!catalog.models[id]) throw new CliError(`unknown model "${id}" (known: ${Object.keys(catalog.models).join(', ')})`, 2);
+  for (const id of ids)
+    if (!catalog.models[id])
+      throw new CliError(`unknown model "${id}" (known: ${Object.keys(catalog.models).join(', ')})`, 2);
   const target = args.string('target');
   const workdir = lookupWorkdir(args);
   const explicit = args.string('hf-home');
-  const hfHome = explicit ? resolveWorkdir(explicit, process.cwd()) : resolveHfHome(target ? clusterProfile(catalog, target) : {}, workdir);
+  const hfHome = explicit
+    ? resolveWorkdir(explicit, process.cwd())
+    : resolveHfHome(target ? clusterProfile(catalog, target) : {}, workdir);
   const json = args.has('json');
   const tty = !json && process.stdout.isTTY;
   let lastLine = 0;
@@ -38,7 +42,10 @@ export async function runFetchModels(args: Args): Promise<number> {
       },
     });
     if (json) process.stdout.write(JSON.stringify({ hfHome, models: fetched }) + '\n');
-    else process.stdout.write(`HF_HOME ${hfHome}: ${fetched.length} snapshot${fetched.length === 1 ? '' : 's'} ready (jobs of these models run with HF_HUB_OFFLINE=1)\n`);
+    else
+      process.stdout.write(
+        `HF_HOME ${hfHome}: ${fetched.length} snapshot${fetched.length === 1 ? '' : 's'} ready (jobs of these models run with HF_HUB_OFFLINE=1)\n`,
+      );
     return 0;
   } catch (err) {
     throw new CliError(errorMessage(err), err instanceof ModelAccessError ? 3 : 1);

@@ -14,17 +14,24 @@ import { lookupWorkdir } from './workdir';
  */
 export const fetchCommand: Command = {
   name: 'fetch',
-  summary: 'download the catalog\'s hf: datasets into the work directory\'s cache, or model weights into the profile\'s HF_HOME (on a login node, for offline jobs)',
-  usage: '--workspace DIR (--dataset D[,E…] | --models M[,N…] [--hf-home DIR]) [--workdir DIR | --target PROFILE] [--json]',
+  summary:
+    "download the catalog's hf: datasets into the work directory's cache, or model weights into the profile's HF_HOME (on a login node, for offline jobs)",
+  usage:
+    '--workspace DIR (--dataset D[,E…] | --models M[,N…] [--hf-home DIR]) [--workdir DIR | --target PROFILE] [--json]',
   options: {
     ...WORKDIR_OPTIONS,
     ...WORKSPACE_OPTION,
     dataset: { type: 'string', value: 'D,E', help: 'the hf: datasets to fetch' },
     models: { type: 'string', value: 'M,N', help: 'the models whose weights to fetch' },
-    'hf-home': { type: 'string', value: 'DIR', help: 'where weights go (default: the profile\'s hfHome, else <workdir>/hf-home)' },
+    'hf-home': {
+      type: 'string',
+      value: 'DIR',
+      help: "where weights go (default: the profile's hfHome, else <workdir>/hf-home)",
+    },
     ...JSON_OPTION,
   },
-  details: 'hf: datasets go to <workdir>/cache/datasets, model snapshots to HF_HOME in the Hugging Face cache layout; jobs look there.',
+  details:
+    'hf: datasets go to <workdir>/cache/datasets, model snapshots to HF_HOME in the Hugging Face cache layout; jobs look there.',
   run: runFetch,
 };
 
@@ -40,11 +47,18 @@ async function runFetch(args: Args): Promise<number> {
   for (const id of ids) {
     const dataset = catalog.datasets[id];
     if (!dataset) throw new CliError(`unknown dataset "${id}" (known: ${Object.keys(catalog.datasets).join(', ')})`, 2);
-    const paths = [dataset.path, dataset.fewShotPath, dataset.answersPath].filter((p): p is string => p !== undefined && isHfDatasetPath(p));
+    const paths = [dataset.path, dataset.fewShotPath, dataset.answersPath].filter(
+      (p): p is string => p !== undefined && isHfDatasetPath(p),
+    );
     if (!paths.length) throw new CliError(`dataset "${id}" is not on the Hub (path ${dataset.path})`, 2);
     for (const p of paths) {
       try {
-        const got = await fetchHubDataset(p, { cacheDir, split: dataset.split, revision: dataset.revision, log: json ? undefined : (m) => process.stdout.write(`${m}\n`) });
+        const got = await fetchHubDataset(p, {
+          cacheDir,
+          split: dataset.split,
+          revision: dataset.revision,
+          log: json ? undefined : (m) => process.stdout.write(`${m}\n`),
+        });
         results.push({ dataset: id, path: p, file: got.file, rows: got.source.rows, fromCache: got.fromCache });
       } catch (err) {
         throw new CliError(`${id}: ${(err as Error).message}`, 1);

@@ -21,5 +21,22 @@ import { workCommand } from './work';
  * summary, usage, options with their help, run), and its entry below; `--help`, unknown-option errors and
  * did-you-mean come from the option table.
  */
-const TABLE: Array<Command | FlagListCommand> = [planCommand, runCommand, runsCommand, statusCommand, cancelCommand, rerunCommand, rescoreCommand, scoreCommand, selfcheckCommand, fetchCommand, serveCommand, workCommand, reportCommand, compareCommand, judgePairwiseCommand, demoCommand];
+const TABLE: Array<Command | FlagListCommand> = [
+  planCommand,
+  runCommand,
+  runsCommand,
+  statusCommand,
+  cancelCommand,
+  rerunCommand,
+  rescoreCommand,
+  scoreCommand,
+  selfcheckCommand,
+  fetchCommand,
+  serveCommand,
+  workCommand,
+  reportCommand,
+  compareCommand,
+  judgePairwiseCommand,
+  demoCommand,
+];
 export const COMMANDS: Command[] = TABLE.map(asCommand);

@@ -13,14 +13,15 @@ function renderPairwise(r: PairwiseReport): string {
     `  ${r.models.a} win rate ${pct(s.winRate)} ± ${pct(s.stderr)}: ${s.wins} wins, ${s.losses} losses, ${s.ties} ties (${s.inconsistent} from position-inconsistent verdicts), ${s.errors} errors over ${s.games} games`,
     `  ${r.samples} samples compared${r.skipped ? `, ${r.skipped} left out (no answer from one of the models)` : ''}`,
   ];
-  for (const g of r.games.filter((x) => x.winner === 'error').slice(0, 10)) lines.push(`  ERROR ${g.id} turn ${g.turn + 1}: ${g.reason}`);
+  for (const g of r.games.filter((x) => x.winner === 'error').slice(0, 10))
+    lines.push(`  ERROR ${g.id} turn ${g.turn + 1}: ${g.reason}`);
   lines.push(`  written to ${r.file}`);
   return lines.join('\n') + '\n';
 }
 
 export const judgePairwiseCommand: Command = {
   name: 'judge-pairwise',
-  summary: 'judge two models\' answers against each other (MT-Bench pair-v2, both orders per game)',
+  summary: "judge two models' answers against each other (MT-Bench pair-v2, both orders per game)",
   usage: `RUN --dataset D --models a,b ${JUDGE_USAGE} [--json] [--workdir DIR | --target PROFILE --workspace DIR]`,
   options: {
     dataset: { type: 'string', value: 'D', help: 'the judged dataset both models answered (required)' },
@@ -38,7 +39,14 @@ export const judgePairwiseCommand: Command = {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
     try {
-      const report = await runPairwise({ paths, dataset: args.required('dataset'), models: [models[0]!, models[1]!], judge: judgeFromArgs(args), signal: controller.signal, log: (m) => process.stderr.write(`evalbench: ${m}\n`) });
+      const report = await runPairwise({
+        paths,
+        dataset: args.required('dataset'),
+        models: [models[0]!, models[1]!],
+        judge: judgeFromArgs(args),
+        signal: controller.signal,
+        log: (m) => process.stderr.write(`evalbench: ${m}\n`),
+      });
       process.stdout.write(args.has('json') ? JSON.stringify(report) + '\n' : renderPairwise(report));
       return 0;
     } catch (err) {

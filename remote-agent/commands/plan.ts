@@ -24,7 +24,17 @@ export const planCommand: Command = {
   name: 'plan',
   summary: 'show what a run would do: tasks, jobs, GPUs, GPU-hours and warnings; submits nothing',
   usage: `--workspace DIR (--category C | --models a,b --datasets x,y) [--preset P] [--samples N] [--target PROFILE] ${JUDGE_USAGE} [--json]`,
-  options: { ...WORKSPACE_OPTION, ...SELECTION_OPTIONS, target: { type: 'string', value: 'PROFILE', help: 'plan for this cluster profile of .evalbench/clusters.jsonc (its GPUs and partitions)' }, ...JUDGE_OPTIONS, ...JSON_OPTION },
+  options: {
+    ...WORKSPACE_OPTION,
+    ...SELECTION_OPTIONS,
+    target: {
+      type: 'string',
+      value: 'PROFILE',
+      help: 'plan for this cluster profile of .evalbench/clusters.jsonc (its GPUs and partitions)',
+    },
+    ...JUDGE_OPTIONS,
+    ...JSON_OPTION,
+  },
   details: 'Exit status: 0 when the selection plans, 2 when it does not (unknown ids, a dataset file missing).',
   run: runPlan,
 };
@@ -46,14 +56,29 @@ async function runPlan(args: Args): Promise<number> {
   const workdir = cluster && !cluster.host ? resolveWorkdir(cluster.workdir, workspace) : workspace;
   const located = { datasets, datasetFiles: staged.files, datasetImages: staged.images, workspaceRoot: workspace };
   const files = locateDatasetFiles(located, workdir, workspace);
-  const result = expandPlan(catalog, { selection, preset, cluster, samples: args.int('samples'), datasetSizes: sizes, datasetFiles: files, selfCheckFailures: failures, hfTokenAvailable: process.env.HF_TOKEN ? true : undefined, judge: judgeFromArgs(args), checkpointQuantization: checkpointQuantizations(catalog.models) });
+  const result = expandPlan(catalog, {
+    selection,
+    preset,
+    cluster,
+    samples: args.int('samples'),
+    datasetSizes: sizes,
+    datasetFiles: files,
+    selfCheckFailures: failures,
+    hfTokenAvailable: process.env.HF_TOKEN ? true : undefined,
+    judge: judgeFromArgs(args),
+    checkpointQuantization: checkpointQuantizations(catalog.models),
+  });
   if (!result.ok) throw new CliError(result.errors.join('\n'), 2);
   const imageErrors = missingImageErrors(located, files);
   if (imageErrors.length) result.plan.errors = [...(result.plan.errors ?? []), ...imageErrors];
   if (cluster) {
     // With a target, the plan also says where each model's weights come from (the profile's HF_HOME, the Hub).
     const hfHome = resolveHfHome(cluster, resolveWorkdir(cluster.workdir, path.resolve(workspace)));
-    const inspection = await inspectModels(catalog.models, result.plan.jobs.map((j) => j.model), { hfHome, offlineNodes: cluster.offlineNodes });
+    const inspection = await inspectModels(
+      catalog.models,
+      result.plan.jobs.map((j) => j.model),
+      { hfHome, offlineNodes: cluster.offlineNodes },
+    );
     if (inspection.errors.length) throw new CliError(inspection.errors.join('\n'), 2);
     result.plan.models = inspection.models;
   }
@@ -67,9 +92,13 @@ async function runPlan(args: Args): Promise<number> {
 
 export function renderPlan(plan: Plan, presetId: string): string {
   const lines: string[] = [];
-  lines.push(`plan: ${plan.tasks.length} task${plan.tasks.length === 1 ? '' : 's'} in ${plan.jobs.length} job${plan.jobs.length === 1 ? '' : 's'}, ${plan.totalGpus} GPU${plan.totalGpus === 1 ? '' : 's'}, about ${plan.estimatedGpuHours} GPU-hours (preset ${presetId})`);
+  lines.push(
+    `plan: ${plan.tasks.length} task${plan.tasks.length === 1 ? '' : 's'} in ${plan.jobs.length} job${plan.jobs.length === 1 ? '' : 's'}, ${plan.totalGpus} GPU${plan.totalGpus === 1 ? '' : 's'}, about ${plan.estimatedGpuHours} GPU-hours (preset ${presetId})`,
+  );
   for (const job of plan.jobs) {
-    lines.push(`  job ${job.model}: ${job.gpus} GPU${job.gpus === 1 ? '' : 's'} (tp ${job.tensorParallel}), ~${job.estimatedGpuHours} GPU-h`);
+    lines.push(
+      `  job ${job.model}: ${job.gpus} GPU${job.gpus === 1 ? '' : 's'} (tp ${job.tensorParallel}), ~${job.estimatedGpuHours} GPU-h`,
+    );
     const weights = weightsLine(plan, job.model);
     if (weights) lines.push(`    weights: ${weights}`);
     for (const t of plan.tasks.filter((t) => t.model === job.model)) {

@@ -23,10 +23,17 @@ export const runCommand: Command = {
   options: {
     ...WORKSPACE_OPTION,
     ...SELECTION_OPTIONS,
-    target: { type: 'string', value: 'PROFILE', help: 'the cluster profile of .evalbench/clusters.jsonc that runs the jobs, e.g. local (required)' },
-    workdir: { type: 'string', value: 'DIR', help: 'store the run here (default: the profile\'s work directory)' },
+    target: {
+      type: 'string',
+      value: 'PROFILE',
+      help: 'the cluster profile of .evalbench/clusters.jsonc that runs the jobs, e.g. local (required)',
+    },
+    workdir: { type: 'string', value: 'DIR', help: "store the run here (default: the profile's work directory)" },
     name: { type: 'string', value: 'N', help: 'a name for the run, shown beside its id' },
-    reference: { type: 'boolean', help: 'answer with each dataset\'s references instead of a model: a self-check of the pipeline, no GPU' },
+    reference: {
+      type: 'boolean',
+      help: "answer with each dataset's references instead of a model: a self-check of the pipeline, no GPU",
+    },
     ...JUDGE_OPTIONS,
     ...JSON_OPTION,
     wait: { type: 'boolean', help: 'follow the run until it ends (progress on stderr), then print its status' },
@@ -42,18 +49,38 @@ export const runCommand: Command = {
 async function runRun(args: Args): Promise<number> {
   const workspace = path.resolve(args.required('workspace'));
   const target = args.string('target');
-  if (!target) throw new UsageError('--target is required: a cluster profile of .evalbench/clusters.jsonc (e.g. local)');
+  if (!target)
+    throw new UsageError('--target is required: a cluster profile of .evalbench/clusters.jsonc (e.g. local)');
   const { catalog } = loadValidCatalog(workspace);
   const selection = selectionFromArgs(args);
   const { id: presetId } = choosePreset(catalog, selection, args.string('preset'));
-  const request = requestFromWorkspace({ catalog, workspace, selection, presetId, clusterId: target, samples: args.int('samples'), name: args.string('name'), engineOverride: args.has('reference') ? { kind: 'reference' } : undefined, judge: judgeFromArgs(args) });
-  if (request.cluster.host) throw new CliError(`cluster profile "${target}" is reached over SSH (host ${request.cluster.host}): run evalbench on that host, or launch from VS Code`, 2);
+  const request = requestFromWorkspace({
+    catalog,
+    workspace,
+    selection,
+    presetId,
+    clusterId: target,
+    samples: args.int('samples'),
+    name: args.string('name'),
+    engineOverride: args.has('reference') ? { kind: 'reference' } : undefined,
+    judge: judgeFromArgs(args),
+  });
+  if (request.cluster.host)
+    throw new CliError(
+      `cluster profile "${target}" is reached over SSH (host ${request.cluster.host}): run evalbench on that host, or launch from VS Code`,
+      2,
+    );
   const workdir = resolveWorkdir(args.string('workdir') ?? request.cluster.workdir, workspace);
   // Workspace data files travel with the run like on a cluster: copied into the work directory by content hash.
   const staged = await workspaceDatasetFiles(request, workspace);
   const copied = await copyStagedFiles(staged, staged.local, workdir, transferProgress(process.stderr));
-  if (copied.copied) process.stderr.write(`copied ${copied.copied} dataset file${copied.copied === 1 ? '' : 's'} (${formatBytes(copied.bytes)}) into ${workdir}/datasets\n`);
-  const withFiles = Object.keys(staged.files).length ? { ...request, ...stagedRequestFields(staged), workspaceRoot: workspace } : request;
+  if (copied.copied)
+    process.stderr.write(
+      `copied ${copied.copied} dataset file${copied.copied === 1 ? '' : 's'} (${formatBytes(copied.bytes)}) into ${workdir}/datasets\n`,
+    );
+  const withFiles = Object.keys(staged.files).length
+    ? { ...request, ...stagedRequestFields(staged), workspaceRoot: workspace }
+    : request;
   const outcome = await submitRun({ workdir, request: withFiles, log: (m) => process.stderr.write(`${m}\n`) });
   const json = args.has('json');
   if (json) process.stdout.write(JSON.stringify({ runId: outcome.runId, jobs: outcome.jobs }) + '\n');

@@ -14,7 +14,11 @@ export const scoreCommand: Command = {
   options: {
     ...WORKSPACE_OPTION,
     dataset: { type: 'string', value: 'D', help: 'the dataset the predictions answer (required)' },
-    predictions: { type: 'string', value: 'FILE', help: 'JSON lines {"id", "output"} ("outputs": [...] for pass@k); - reads stdin (required)' },
+    predictions: {
+      type: 'string',
+      value: 'FILE',
+      help: 'JSON lines {"id", "output"} ("outputs": [...] for pass@k); - reads stdin (required)',
+    },
     chat: { type: 'boolean', help: 'the predictions answered chat prompts (affects code extraction)' },
     python: { type: 'string', value: 'PATH', help: 'the python3 that runs code samples (default: python3)' },
     timeout: { type: 'string', value: 'S', help: 'seconds each code sample may run (default: 10)' },
@@ -32,8 +36,15 @@ async function runScore(args: Args): Promise<number> {
   const { catalog } = loadValidCatalog(workspace);
   const dataset = catalog.datasets[id];
   if (!dataset) throw new CliError(`unknown dataset "${id}" (known: ${Object.keys(catalog.datasets).join(', ')})`, 2);
-  const { predictions, problems } = parsePredictions(fs.readFileSync(fromStdin ? 0 : file, 'utf8'), fromStdin ? 'stdin' : file);
-  if (!predictions.length) throw new CliError(`${fromStdin ? 'stdin' : file}: no predictions read${problems.length ? `\n${problems.join('\n')}` : ''}`, 2);
+  const { predictions, problems } = parsePredictions(
+    fs.readFileSync(fromStdin ? 0 : file, 'utf8'),
+    fromStdin ? 'stdin' : file,
+  );
+  if (!predictions.length)
+    throw new CliError(
+      `${fromStdin ? 'stdin' : file}: no predictions read${problems.length ? `\n${problems.join('\n')}` : ''}`,
+      2,
+    );
   try {
     assertUniqueIds(predictions);
   } catch (e) {
@@ -41,10 +52,18 @@ async function runScore(args: Args): Promise<number> {
   }
   let report;
   try {
-    report = await scorePredictions(id, dataset, predictions, { root: workspace, chat: args.has('chat'), python: args.string('python'), timeoutS: args.int('timeout') }, problems);
+    report = await scorePredictions(
+      id,
+      dataset,
+      predictions,
+      { root: workspace, chat: args.has('chat'), python: args.string('python'), timeoutS: args.int('timeout') },
+      problems,
+    );
   } catch (e) {
     throw new CliError(`${id}: ${(e as Error).message}`, 2);
   }
-  process.stdout.write(args.has('json') ? JSON.stringify(report) + '\n' : renderReport(report, 'score', report.samples.length <= 50));
+  process.stdout.write(
+    args.has('json') ? JSON.stringify(report) + '\n' : renderReport(report, 'score', report.samples.length <= 50),
+  );
   return 0;
 }

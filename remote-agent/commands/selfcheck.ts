@@ -8,7 +8,7 @@ import { loadValidCatalog } from '../workspace/load';
 
 export const selfcheckCommand: Command = {
   name: 'selfcheck',
-  summary: 'score datasets\' own references: a scorer that fails them is broken (no GPU, no model)',
+  summary: "score datasets' own references: a scorer that fails them is broken (no GPU, no model)",
   usage: '--workspace DIR --dataset D[,E…] [--mode completion|chat|both] [--python PATH] [--json]',
   options: {
     ...WORKSPACE_OPTION,
@@ -26,7 +26,8 @@ async function runSelfcheck(args: Args): Promise<number> {
   const ids = args.list('dataset') ?? [];
   if (!ids.length) throw new UsageError('--dataset is required');
   const mode = args.string('mode') ?? 'both';
-  if (!['completion', 'chat', 'both'].includes(mode)) throw new UsageError(`--mode must be completion, chat or both, got "${mode}"`);
+  if (!['completion', 'chat', 'both'].includes(mode))
+    throw new UsageError(`--mode must be completion, chat or both, got "${mode}"`);
   const modes: PromptMode[] = mode === 'both' ? ['completion', 'chat'] : [mode as PromptMode];
   const { catalog } = loadValidCatalog(workspace);
   let failing = 0;
@@ -45,11 +46,20 @@ async function runSelfcheck(args: Args): Promise<number> {
     const empty = nothingChecked(report);
     if (empty) failing++;
     if (!args.has('json')) {
-      if (empty) process.stdout.write(`self-check ${id}: FAILED: ${empty}\n${report.problems.map((p) => `  ! ${p}\n`).join('')}`);
-      else if (report.n === 0) process.stdout.write(`self-check ${id}: nothing to check (${report.skipped} sample${report.skipped === 1 ? '' : 's'}: ${report.skipReason ?? 'no samples'})\n`);
+      if (empty)
+        process.stdout.write(
+          `self-check ${id}: FAILED: ${empty}\n${report.problems.map((p) => `  ! ${p}\n`).join('')}`,
+        );
+      else if (report.n === 0)
+        process.stdout.write(
+          `self-check ${id}: nothing to check (${report.skipped} sample${report.skipped === 1 ? '' : 's'}: ${report.skipReason ?? 'no samples'})\n`,
+        );
       else {
         process.stdout.write(renderReport(report, 'self-check'));
-        if (report.skipped) process.stdout.write(`  ${report.skipped} sample${report.skipped === 1 ? '' : 's'} not checkable: ${report.skipReason}\n`);
+        if (report.skipped)
+          process.stdout.write(
+            `  ${report.skipped} sample${report.skipped === 1 ? '' : 's'} not checkable: ${report.skipReason}\n`,
+          );
       }
     }
   }

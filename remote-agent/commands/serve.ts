@@ -9,10 +9,19 @@ export const serveCommand: Command = {
   name: 'serve',
   summary: 'answer the VS Code extension: JSON-RPC 2.0 over stdin/stdout',
   usage: '[--workdir DIR]',
-  options: { workdir: { type: 'string', value: 'DIR', help: 'the work directory (default: $EVALBENCH_WORKDIR, else ~/.evalbench)' } },
+  options: {
+    workdir: {
+      type: 'string',
+      value: 'DIR',
+      help: 'the work directory (default: $EVALBENCH_WORKDIR, else ~/.evalbench)',
+    },
+  },
   internal: true,
   run: async (args) => {
-    const workdir = resolveWorkdir(args.string('workdir') ?? process.env.EVALBENCH_WORKDIR ?? path.join(os.homedir(), '.evalbench'), process.cwd());
+    const workdir = resolveWorkdir(
+      args.string('workdir') ?? process.env.EVALBENCH_WORKDIR ?? path.join(os.homedir(), '.evalbench'),
+      process.cwd(),
+    );
     // stdout carries JSON-RPC: the clean-up speaks on stderr.
     removeStaleSandboxesAtStart((line) => process.stderr.write(`evalbench: ${line}\n`));
     await serve(workdir);

@@ -26,7 +26,11 @@ export const statusCommand: Command = {
   name: 'status',
   summary: 'show a run: its state, each job, each task with its score or why it failed',
   usage: 'RUN [--json] [--follow] [--workdir DIR | --target PROFILE --workspace DIR]',
-  options: { ...JSON_OPTION, follow: { type: 'boolean', help: 'show progress on stderr until the run ends, then its status' }, ...WORKDIR_OPTIONS },
+  options: {
+    ...JSON_OPTION,
+    follow: { type: 'boolean', help: 'show progress on stderr until the run ends, then its status' },
+    ...WORKDIR_OPTIONS,
+  },
   run: async (args) => {
     const paths = runFromArgs(args);
     // --follow: live progress on stderr until the run ends, then the final status as without it.

@@ -6,10 +6,10 @@ import { runJob } from '../work/job';
 /** Inside a job: `exec node agent.js work --run-dir DIR --model M` is the last line of the job script. */
 export const workCommand: Command = {
   name: 'work',
-  summary: 'run one model\'s tasks of a run: what a job script runs',
+  summary: "run one model's tasks of a run: what a job script runs",
   usage: '--run-dir DIR --model M',
   options: {
-    'run-dir': { type: 'string', value: 'DIR', help: 'the run\'s folder in the run store (required)' },
+    'run-dir': { type: 'string', value: 'DIR', help: "the run's folder in the run store (required)" },
     model: { type: 'string', value: 'M', help: 'the model whose tasks this job runs (required)' },
   },
   internal: true,

@@ -17,5 +17,7 @@ export function lookupWorkdir(args: Args): string {
   if (explicit) return resolveWorkdir(explicit, process.cwd());
   const target = args.string('target');
   if (target) return profileWorkdir(args.string('workspace') ?? '.', target);
-  throw new UsageError('say where the runs are: --workdir DIR, $EVALBENCH_WORKDIR, or --target PROFILE [--workspace DIR]');
+  throw new UsageError(
+    'say where the runs are: --workdir DIR, $EVALBENCH_WORKDIR, or --target PROFILE [--workspace DIR]',
+  );
 }

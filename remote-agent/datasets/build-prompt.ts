@@ -18,8 +18,16 @@ export function promptBody(dataset: Dataset, rec: AdaptedRecord): string {
  * Completion models get one text: examples (prompt + answer) joined by the separator, then the target prompt.
  * Chat models get messages: system prompt, each example as a user/assistant pair, then the target.
  */
-export function buildPrompt(dataset: Dataset, target: AdaptedRecord, examples: AdaptedRecord[], opts: { chat: boolean; contextLength?: number; maxTokens?: number; separator?: string }): BuiltPrompt {
-  const maxChars = opts.contextLength === undefined ? Infinity : Math.max(0, Math.floor((opts.contextLength - (opts.maxTokens ?? dataset.maxTokens ?? 512)) * CHARS_PER_TOKEN));
+export function buildPrompt(
+  dataset: Dataset,
+  target: AdaptedRecord,
+  examples: AdaptedRecord[],
+  opts: { chat: boolean; contextLength?: number; maxTokens?: number; separator?: string },
+): BuiltPrompt {
+  const maxChars =
+    opts.contextLength === undefined
+      ? Infinity
+      : Math.max(0, Math.floor((opts.contextLength - (opts.maxTokens ?? dataset.maxTokens ?? 512)) * CHARS_PER_TOKEN));
   const system = dataset.systemPrompt ?? target.systemPrompt;
   if (!opts.chat) {
     const sep = opts.separator ?? '\n\n';

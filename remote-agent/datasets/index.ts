@@ -30,13 +30,18 @@ export const loadDataset: LoadDataset = async (dataset, options) => {
 };
 
 export function loadDatasetSync(dataset: Dataset, options: LoadOptions): LoadedDataset {
-  if (isHfDatasetPath(dataset.path)) throw new DatasetError(`${dataset.path}: a Hub dataset is fetched by the asynchronous loadDataset, not loadDatasetSync`);
+  if (isHfDatasetPath(dataset.path))
+    throw new DatasetError(
+      `${dataset.path}: a Hub dataset is fetched by the asynchronous loadDataset, not loadDatasetSync`,
+    );
   const file = resolveDatasetPath(options.root, dataset.path);
   if (!fs.existsSync(file)) throw new DatasetError(`dataset file not found: ${file}`);
   const adapter = ADAPTERS[dataset.format];
   const read = readRecords(file);
   const problems: LoadProblem[] = [...read.problems];
-  const answers = dataset.answersPath ? readAnswers(resolveDatasetPath(options.root, dataset.answersPath), problems) : undefined;
+  const answers = dataset.answersPath
+    ? readAnswers(resolveDatasetPath(options.root, dataset.answersPath), problems)
+    : undefined;
 
   const adapt = (rec: RawRecord, index: number): AdaptedRecord | undefined => {
     const id = sampleId(dataset, rec.value, index);
@@ -58,12 +63,19 @@ export function loadDatasetSync(dataset: Dataset, options: LoadOptions): LoadedD
     if (dataset.fewShotPath) {
       const fewFile = resolveDatasetPath(options.root, dataset.fewShotPath);
       if (!fs.existsSync(fewFile)) throw new DatasetError(`few-shot file not found: ${fewFile}`);
-      examples = readRecords(fewFile).records.slice(0, shots).map((r, i) => adapt(r, i)).filter((x): x is AdaptedRecord => x !== undefined);
+      examples = readRecords(fewFile)
+        .records.slice(0, shots)
+        .map((r, i) => adapt(r, i))
+        .filter((x): x is AdaptedRecord => x !== undefined);
     } else {
-      examples = records.slice(0, shots).map((r, i) => adapt(r, i)).filter((x): x is AdaptedRecord => x !== undefined);
+      examples = records
+        .slice(0, shots)
+        .map((r, i) => adapt(r, i))
+        .filter((x): x is AdaptedRecord => x !== undefined);
       records = records.slice(shots);
     }
-    if (examples.length < shots) problems.push({ file, line: 0, message: `asked for ${shots} few-shot examples, found ${examples.length}` });
+    if (examples.length < shots)
+      problems.push({ file, line: 0, message: `asked for ${shots} few-shot examples, found ${examples.length}` });
   }
   const offset = dataset.fewShotPath || shots === 0 ? 0 : shots;
 
@@ -85,7 +97,12 @@ export function loadDatasetSync(dataset: Dataset, options: LoadOptions): LoadedD
     firstLine.set(id, rec.line);
     let built;
     try {
-      built = buildPrompt(dataset, adapted, examples, { chat: options.chat, contextLength: options.contextLength, maxTokens: options.maxTokens, separator: adapter.exampleSeparator });
+      built = buildPrompt(dataset, adapted, examples, {
+        chat: options.chat,
+        contextLength: options.contextLength,
+        maxTokens: options.maxTokens,
+        separator: adapter.exampleSeparator,
+      });
     } catch (e) {
       if (e instanceof TemplateError) throw new DatasetError(`${file}:${rec.line}: ${e.message}`);
       throw e;
@@ -93,7 +110,12 @@ export function loadDatasetSync(dataset: Dataset, options: LoadOptions): LoadedD
     let prompt = built.prompt;
     if (adapted.images?.length) {
       try {
-        prompt = attachImages(prompt, adapted.images, { baseDir: path.dirname(file), chat: options.chat, vision: options.vision, datasetId: dataset.path });
+        prompt = attachImages(prompt, adapted.images, {
+          baseDir: path.dirname(file),
+          chat: options.chat,
+          vision: options.vision,
+          datasetId: dataset.path,
+        });
       } catch (e) {
         if (!(e instanceof RecordError)) throw e;
         problems.push({ file, line: rec.line, message: e.message });
@@ -115,7 +137,12 @@ export function loadDatasetSync(dataset: Dataset, options: LoadOptions): LoadedD
     samples.push(sample);
   }
   const stop = dataset.stop ?? adapter.defaultStop?.(options.chat, dataset);
-  return { samples, problems, ...(stop ? { stop } : {}), ...(shots > 0 && !dataset.fewShotPath ? { fewShotCount: shots } : {}) };
+  return {
+    samples,
+    problems,
+    ...(stop ? { stop } : {}),
+    ...(shots > 0 && !dataset.fewShotPath ? { fewShotCount: shots } : {}),
+  };
 }
 
 /** Function calling's possible-answer file: id → ground_truth. */
@@ -126,7 +153,8 @@ function readAnswers(file: string, problems: LoadProblem[]): Map<string, unknown
   const map = new Map<string, unknown>();
   for (const r of read.records) {
     const id = r.value.id;
-    if (typeof id !== 'string' && typeof id !== 'number') problems.push({ file, line: r.line, message: 'answer record has no "id"' });
+    if (typeof id !== 'string' && typeof id !== 'number')
+      problems.push({ file, line: r.line, message: 'answer record has no "id"' });
     else map.set(String(id), r.value.ground_truth ?? r.value.answer);
   }
   return map;

@@ -22,9 +22,22 @@ export type SampleMeta = { line?: number } & (
   | { kind: 'humaneval'; prompt: string; test: string; entryPoint: string; chat?: boolean }
   | { kind: 'mbpp'; tests: string[]; imports: string[]; setup: string; entryPoint?: string; chat?: boolean }
   | { kind: 'gsm8k'; answer: string }
-  | { kind: 'choice'; labels: string[]; options: string[]; answerIndex: number; answer: string; mode: 'generative' | 'loglikelihood' }
+  | {
+      kind: 'choice';
+      labels: string[];
+      options: string[];
+      answerIndex: number;
+      answer: string;
+      mode: 'generative' | 'loglikelihood';
+    }
   | { kind: 'function_calling'; functions: FunctionDef[]; expected: ExpectedCall[] | null | undefined }
-  | { kind: 'instruction_following'; prompt: string; instructions: string[]; kwargs: Array<Record<string, unknown> | null>; hasReference: boolean }
+  | {
+      kind: 'instruction_following';
+      prompt: string;
+      instructions: string[];
+      kwargs: Array<Record<string, unknown> | null>;
+      hasReference: boolean;
+    }
   | { kind: 'mt_bench'; category?: unknown; turns: string[]; reference: string[] }
   | { kind: 'jsonl' }
   | { kind: 'yes_no_maybe'; answer: YesNoMaybe; longAnswer?: string }
@@ -43,7 +56,9 @@ void _onlyKnown;
 
 /** The gold answer a scorer that also reads plain references may use: the adapter's own, where its kind has one. */
 export function metaAnswer(meta: SampleMeta): string | undefined {
-  return meta.kind === 'gsm8k' || meta.kind === 'choice' || meta.kind === 'yes_no_maybe' || meta.kind === 'multimodal' ? meta.answer : undefined;
+  return meta.kind === 'gsm8k' || meta.kind === 'choice' || meta.kind === 'yes_no_maybe' || meta.kind === 'multimodal'
+    ? meta.answer
+    : undefined;
 }
 
 /** The scorer's error for a sample of a kind it does not read (the catalog refuses such pairings; this is the backstop). */

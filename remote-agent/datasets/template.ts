@@ -4,7 +4,10 @@ export function fillTemplate(template: string, fields: Record<string, string>): 
     if (whole === '{{') return '{';
     if (whole === '}}') return '}';
     const v = fields[name!];
-    if (v === undefined) throw new TemplateError(`the prompt template names {${name}}, which this record does not have (fields: ${Object.keys(fields).sort().join(', ')})`);
+    if (v === undefined)
+      throw new TemplateError(
+        `the prompt template names {${name}}, which this record does not have (fields: ${Object.keys(fields).sort().join(', ')})`,
+      );
     return v;
   });
 }

@@ -13,14 +13,19 @@ export function truncateMiddle(text: string, maxChars: number): { text: string; 
 }
 
 function contentLength(m: ChatMessage): number {
-  return typeof m.content === 'string' ? m.content.length : m.content.reduce((n, p) => n + (p.type === 'text' ? p.text.length : 0), 0);
+  return typeof m.content === 'string'
+    ? m.content.length
+    : m.content.reduce((n, p) => n + (p.type === 'text' ? p.text.length : 0), 0);
 }
 
 /**
  * Fits messages into maxChars keeping head and tail: whole messages are dropped from the middle first (few-shot turns,
  * oldest first after the system prompt), then the last message itself is cut in its middle.
  */
-export function truncateMessages(messages: ChatMessage[], maxChars: number): { messages: ChatMessage[]; truncated: boolean } {
+export function truncateMessages(
+  messages: ChatMessage[],
+  maxChars: number,
+): { messages: ChatMessage[]; truncated: boolean } {
   const total = (ms: ChatMessage[]): number => ms.reduce((n, m) => n + contentLength(m), 0);
   if (total(messages) <= maxChars) return { messages, truncated: false };
   const out = [...messages];
@@ -30,7 +35,8 @@ export function truncateMessages(messages: ChatMessage[], maxChars: number): { m
   if (total(out) > maxChars) {
     const last = out[out.length - 1]!;
     const others = total(out) - contentLength(last);
-    if (typeof last.content === 'string') out[out.length - 1] = { ...last, content: truncateMiddle(last.content, Math.max(0, maxChars - others)).text };
+    if (typeof last.content === 'string')
+      out[out.length - 1] = { ...last, content: truncateMiddle(last.content, Math.max(0, maxChars - others)).text };
   }
   return { messages: out, truncated: true };
 }

@@ -22,15 +22,33 @@ export interface DemoChoice {
  */
 export function demoRequest(c: DemoChoice): RunRequest {
   const category = c.catalog.categories[c.category];
-  if (!category) throw new CliError(`the workspace has no category "${c.category}" (it has: ${Object.keys(c.catalog.categories).join(', ') || 'none'})`, 2);
+  if (!category)
+    throw new CliError(
+      `the workspace has no category "${c.category}" (it has: ${Object.keys(c.catalog.categories).join(', ') || 'none'})`,
+      2,
+    );
   const { id: presetId } = choosePreset(c.catalog, { category: c.category }, undefined);
   const common = { workspace: c.workspace, presetId, clusterId: c.target, samples: c.samples };
   if (!c.endpoint) {
-    return requestFromWorkspace({ ...common, catalog: c.catalog, selection: { category: c.category }, name: `demo: self-check of ${c.category}`, engineOverride: { kind: 'reference' } });
+    return requestFromWorkspace({
+      ...common,
+      catalog: c.catalog,
+      selection: { category: c.category },
+      name: `demo: self-check of ${c.category}`,
+      engineOverride: { kind: 'reference' },
+    });
   }
   const { url, model } = c.endpoint;
-  const hf = HfId.safeParse(model).success ? model : `endpoint/${model.replace(/[^\w.-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '') || 'model'}`;
-  const catalog: Catalog = { ...c.catalog, models: { ...c.catalog.models, [model]: ModelSchema.parse({ hf, backend: 'endpoint', url, description: `served at ${url}` }) } };
+  const hf = HfId.safeParse(model).success
+    ? model
+    : `endpoint/${model.replace(/[^\w.-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '') || 'model'}`;
+  const catalog: Catalog = {
+    ...c.catalog,
+    models: {
+      ...c.catalog.models,
+      [model]: ModelSchema.parse({ hf, backend: 'endpoint', url, description: `served at ${url}` }),
+    },
+  };
   return requestFromWorkspace({
     ...common,
     catalog,

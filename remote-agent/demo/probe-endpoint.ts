@@ -21,7 +21,8 @@ export async function probeEndpoint(url: string, model: string, timeoutMs = 5_00
   } catch {
     throw new CliError(`--endpoint "${url}" is not a URL (expected e.g. http://localhost:8000/v1)`, 2);
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new CliError(`--endpoint "${url}": only http and https URLs are supported`, 2);
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+    throw new CliError(`--endpoint "${url}": only http and https URLs are supported`, 2);
   const baseUrl = normalizeBaseUrl(url);
   const modelsUrl = `${baseUrl}/v1/models`;
   const apiKey = process.env.OPENAI_API_KEY;
@@ -32,15 +33,25 @@ export async function probeEndpoint(url: string, model: string, timeoutMs = 5_00
     throw new CliError(`nothing answers at ${url}: GET ${modelsUrl} failed: ${describeError(err)}`, 1);
   }
   if (answer.status === 401 || answer.status === 403) {
-    throw new CliError(`the server at ${url} refused GET /v1/models with HTTP ${answer.status}: it needs an API key${apiKey ? ' (the one in OPENAI_API_KEY was refused)' : ': set OPENAI_API_KEY'}`, 1);
+    throw new CliError(
+      `the server at ${url} refused GET /v1/models with HTTP ${answer.status}: it needs an API key${apiKey ? ' (the one in OPENAI_API_KEY was refused)' : ': set OPENAI_API_KEY'}`,
+      1,
+    );
   }
-  if (answer.status !== 200) throw new CliError(`the server at ${url} is not OpenAI-compatible: GET /v1/models answered HTTP ${answer.status}${snippet(answer.body)}`, 1);
+  if (answer.status !== 200)
+    throw new CliError(
+      `the server at ${url} is not OpenAI-compatible: GET /v1/models answered HTTP ${answer.status}${snippet(answer.body)}`,
+      1,
+    );
   let models: string[];
   try {
     const body = JSON.parse(answer.body) as { data?: Array<{ id?: unknown }> };
     models = (body.data ?? []).map((m) => m.id).filter((id): id is string => typeof id === 'string');
   } catch {
-    throw new CliError(`the server at ${url} is not OpenAI-compatible: GET /v1/models did not return JSON${snippet(answer.body)}`, 1);
+    throw new CliError(
+      `the server at ${url} is not OpenAI-compatible: GET /v1/models did not return JSON${snippet(answer.body)}`,
+      1,
+    );
   }
   if (models.length > 0 && !models.includes(model)) {
     throw new CliError(`the server at ${url} does not serve "${model}"; it serves: ${models.join(', ')}`, 2);

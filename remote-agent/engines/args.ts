@@ -21,7 +21,9 @@ export interface EngineArgsInput {
  * so a path holding "=" or "," must use the JSON form {"name": …, "path": …}.
  */
 export function loraModule(adapter: { name: string; path: string }): string {
-  return /[=,]/.test(adapter.path) ? JSON.stringify({ name: adapter.name, path: adapter.path }) : `${adapter.name}=${adapter.path}`;
+  return /[=,]/.test(adapter.path)
+    ? JSON.stringify({ name: adapter.name, path: adapter.path })
+    : `${adapter.name}=${adapter.path}`;
 }
 /**
  * `vllm serve` flags from the preset and the model; the model's own engineArgs come last so they win. Each flag was
@@ -33,7 +35,15 @@ export function loraModule(adapter: { name: string; path: string }): string {
  *   penalty) does not silently change what the preset asked for;
  * - `--no-enable-prefix-caching` when a task reads prompt logprobs (log-likelihood), whatever the preset says.
  */
-export function vllmArgs({ model, preset, tensorParallel, servedModel, adapter, loglikelihood, replicas = 1 }: EngineArgsInput): string[] {
+export function vllmArgs({
+  model,
+  preset,
+  tensorParallel,
+  servedModel,
+  adapter,
+  loglikelihood,
+  replicas = 1,
+}: EngineArgsInput): string[] {
   const e = preset.engine;
   const args = ['--host', '127.0.0.1', '--served-model-name', servedModel];
   args.push('--gpu-memory-utilization', String(e.gpuMemoryUtilization));
@@ -59,7 +69,18 @@ export function vllmArgs({ model, preset, tensorParallel, servedModel, adapter, 
 /** Flags of the built-in Transformers server (remote-agent/engines/transformers_server.py). */
 export function builtinTransformersArgs({ model, preset, servedModel }: EngineArgsInput): string[] {
   const e = preset.engine;
-  const args = ['--host', '127.0.0.1', '--served-model-name', servedModel, '--dtype', e.dtype, '--max-batch-size', String(e.maxNumSeqs), '--seed', String(preset.generation.seed)];
+  const args = [
+    '--host',
+    '127.0.0.1',
+    '--served-model-name',
+    servedModel,
+    '--dtype',
+    e.dtype,
+    '--max-batch-size',
+    String(e.maxNumSeqs),
+    '--seed',
+    String(preset.generation.seed),
+  ];
   const maxLen = e.maxModelLen ?? model.contextLength;
   if (maxLen !== undefined) args.push('--max-model-len', String(maxLen));
   if (model.revision !== undefined) args.push('--revision', model.revision);
@@ -75,7 +96,15 @@ const TRANSFORMERS_SERVE_MODEL_TIMEOUT_S = 7 * 24 * 3600;
  * (default 300, long enough to lose it while a task is being scored), so the timeout covers the job.
  */
 export function transformersServeArgs({ model, preset }: EngineArgsInput): string[] {
-  return ['--host', '127.0.0.1', '--dtype', preset.engine.dtype, '--model-timeout', String(TRANSFORMERS_SERVE_MODEL_TIMEOUT_S), ...(model.engineArgs ?? [])];
+  return [
+    '--host',
+    '127.0.0.1',
+    '--dtype',
+    preset.engine.dtype,
+    '--model-timeout',
+    String(TRANSFORMERS_SERVE_MODEL_TIMEOUT_S),
+    ...(model.engineArgs ?? []),
+  ];
 }
 
 /** `transformers serve` names a model revision as `repo@revision`. */

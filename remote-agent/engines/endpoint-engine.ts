@@ -14,11 +14,24 @@ export function normalizeBaseUrl(url: string): string {
 /** A catalog model served at its `url`: connected to, never started; it has no engine flags of evalbench's. */
 export const ENDPOINT_ENGINE: EngineImplementation = {
   start: (opts) =>
-    opts.model.url ? connectEndpoint(opts.model.url, opts.model.hf, opts) : Promise.reject(new EngineStartError(`model "${opts.modelId}" has backend "endpoint" but no "url"`, 'not started', '', 'unknown')),
+    opts.model.url
+      ? connectEndpoint(opts.model.url, opts.model.hf, opts)
+      : Promise.reject(
+          new EngineStartError(
+            `model "${opts.modelId}" has backend "endpoint" but no "url"`,
+            'not started',
+            '',
+            'unknown',
+          ),
+        ),
 };
 
 /** An already-running OpenAI-compatible server: checked for health, never started or stopped by the agent. */
-export async function connectEndpoint(url: string, servedModel: string, opts: StartEngineOptions): Promise<EngineHandle> {
+export async function connectEndpoint(
+  url: string,
+  servedModel: string,
+  opts: StartEngineOptions,
+): Promise<EngineHandle> {
   const started = Date.now();
   const baseUrl = normalizeBaseUrl(url);
   const apiKey = opts.env?.OPENAI_API_KEY ?? process.env.OPENAI_API_KEY;

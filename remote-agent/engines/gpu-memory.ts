@@ -4,10 +4,14 @@ export const NVIDIA_SMI_ARGS = ['--query-gpu=memory.used', '--format=csv,noheade
 
 /** MiB in use on each GPU from `nvidia-smi --query-gpu=memory.used --format=csv,noheader,nounits`; throws on anything else. */
 export function parseNvidiaSmiMemory(stdout: string): number[] {
-  const lines = stdout.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = stdout
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   if (!lines.length) throw new Error('nvidia-smi listed no GPU');
   return lines.map((line) => {
-    if (!/^\d+(\.\d+)?$/.test(line)) throw new Error(`nvidia-smi reports no memory use for a GPU (${JSON.stringify(line.slice(0, 60))})`);
+    if (!/^\d+(\.\d+)?$/.test(line))
+      throw new Error(`nvidia-smi reports no memory use for a GPU (${JSON.stringify(line.slice(0, 60))})`);
     return Number(line);
   });
 }
@@ -39,7 +43,9 @@ type RunOutcome = { stdout: string } | { error: { code?: string | number | null;
 
 function run(command: string, args: string[]): Promise<RunOutcome> {
   return new Promise((resolve) => {
-    execFile(command, args, { timeout: 10_000, encoding: 'utf8' }, (error, stdout, stderr) => resolve(error ? { error: { code: error.code, message: error.message, stderr } } : { stdout }));
+    execFile(command, args, { timeout: 10_000, encoding: 'utf8' }, (error, stdout, stderr) =>
+      resolve(error ? { error: { code: error.code, message: error.message, stderr } } : { stdout }),
+    );
   });
 }
 
@@ -67,7 +73,8 @@ export function startGpuMemorySampler(o: GpuMemorySamplerOptions = {}): GpuMemor
       if (r.error.code === 'ENOENT') {
         unavailable = `${command} not found`;
         stop();
-      } else unavailable = `${command} failed: ${(r.error.stderr.trim().split('\n')[0] || r.error.message).slice(0, 200)}`;
+      } else
+        unavailable = `${command} failed: ${(r.error.stderr.trim().split('\n')[0] || r.error.message).slice(0, 200)}`;
       return;
     }
     try {

@@ -82,7 +82,8 @@ export function startMetricsSampler(o: MetricsSamplerOptions): { stop: () => voi
       const m: MetricsSample = engineMetricsFrom(parsePrometheus(r.body));
       const now = Date.now();
       if (m.generationTokens !== undefined) {
-        if (previous && now > previous.at && m.generationTokens >= previous.tokens) m.tokensPerS = ((m.generationTokens - previous.tokens) * 1000) / (now - previous.at);
+        if (previous && now > previous.at && m.generationTokens >= previous.tokens)
+          m.tokensPerS = ((m.generationTokens - previous.tokens) * 1000) / (now - previous.at);
         previous = { at: now, tokens: m.generationTokens };
       }
       if (!stopped && Object.keys(m).length) o.onSample(m);

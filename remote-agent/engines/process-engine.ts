@@ -40,15 +40,29 @@ export async function startProcessEngine(spec: ProcessEngineSpec, opts: StartEng
   };
   const deadline = started + (opts.healthTimeoutMs ?? DEFAULT_HEALTH_TIMEOUT_MS);
   const giveUp = Promise.race([proc.exited, startAborted(opts.signal)]);
-  let outcome = await waitForHealth({ baseUrl, deadline, giveUp, fallbackToModels: engineDescriptor(spec.kind).healthFallbackToModels });
+  let outcome = await waitForHealth({
+    baseUrl,
+    deadline,
+    giveUp,
+    fallbackToModels: engineDescriptor(spec.kind).healthFallbackToModels,
+  });
   if (outcome.healthy && spec.warmUp) outcome = await warmedUp(spec.warmUp(baseUrl, deadline, opts.signal), giveUp);
   if (!outcome.healthy) {
     await stop();
     const tail = proc.tail.text(TAIL_LINES_FOR_CAUSE);
-    if (outcome.why === START_ABORTED) throw new EngineStartError('cancelled while the engine was starting', outcome.why, proc.tail.text(60), 'unknown');
+    if (outcome.why === START_ABORTED)
+      throw new EngineStartError('cancelled while the engine was starting', outcome.why, proc.tail.text(60), 'unknown');
     const cause = extractRootCause(tail);
-    const how = outcome.why.startsWith('not healthy') ? `${outcome.why} after ${Math.round((Date.now() - started) / 1000)} s` : outcome.why;
-    throw new EngineStartError(cause?.message ?? `the engine printed nothing (${how})`, how, proc.tail.text(60), cause?.kind ?? 'unknown', cause?.hint);
+    const how = outcome.why.startsWith('not healthy')
+      ? `${outcome.why} after ${Math.round((Date.now() - started) / 1000)} s`
+      : outcome.why;
+    throw new EngineStartError(
+      cause?.message ?? `the engine printed nothing (${how})`,
+      how,
+      proc.tail.text(60),
+      cause?.kind ?? 'unknown',
+      cause?.hint,
+    );
   }
   const version = await probeVersion(baseUrl);
   opts.signal?.addEventListener('abort', () => void stop(), { once: true });
@@ -70,7 +84,10 @@ export async function startProcessEngine(spec: ProcessEngineSpec, opts: StartEng
 }
 
 /** The warm-up's outcome, or the process's exit / the abort if that comes first. */
-async function warmedUp(warmUp: Promise<void>, giveUp: Promise<string>): Promise<{ healthy: true } | { healthy: false; why: string }> {
+async function warmedUp(
+  warmUp: Promise<void>,
+  giveUp: Promise<string>,
+): Promise<{ healthy: true } | { healthy: false; why: string }> {
   const failed = warmUp.then(
     () => undefined,
     (e: unknown) => `not ready: ${errorMessage(e)}`,

@@ -54,7 +54,9 @@ export function startProcessGroup(command: string, env: NodeJS.ProcessEnv, outpu
   };
   child.stdout!.on('data', copy);
   child.stderr!.on('data', copy);
-  const spawnFailed = new Promise<string>((resolve) => child.once('error', (e) => resolve(`could not start bash: ${e.message}`)));
+  const spawnFailed = new Promise<string>((resolve) =>
+    child.once('error', (e) => resolve(`could not start bash: ${e.message}`)),
+  );
   const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
   // 'close' comes once both pipes are drained, so the tail holds the engine's last words; but a leftover grandchild
   // may hold the pipes open for ever, so the leader's 'exit' plus a short drain is enough.

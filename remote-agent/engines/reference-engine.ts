@@ -50,8 +50,12 @@ class ReferenceBook {
         const right = correctChoice(s);
         s.choices.continuations.forEach((c, i) => {
           const split = splitContinuation(s.choices!.context, c);
-          this.echoes.set(split.context + split.continuation, { contextLength: split.context.length, right: i === right });
-          if (!this.echoes.has(split.context)) this.echoes.set(split.context, { contextLength: split.context.length, right: false, contextOnly: true });
+          this.echoes.set(split.context + split.continuation, {
+            contextLength: split.context.length,
+            right: i === right,
+          });
+          if (!this.echoes.has(split.context))
+            this.echoes.set(split.context, { contextLength: split.context.length, right: false, contextOnly: true });
         });
       } else {
         // Registered in both forms: the driver sends text or messages depending on the model, not the dataset.
@@ -92,7 +96,12 @@ function send(res: http.ServerResponse, status: number, body: unknown): void {
 }
 
 function notFound(res: http.ServerResponse, what: string): void {
-  send(res, 400, { object: 'error', type: 'BadRequestError', code: 400, message: `reference engine: no registered sample has this ${what}` });
+  send(res, 400, {
+    object: 'error',
+    type: 'BadRequestError',
+    code: 400,
+    message: `reference engine: no registered sample has this ${what}`,
+  });
 }
 
 function handle(book: ReferenceBook, path: string, body: Record<string, unknown>, res: http.ServerResponse): void {
@@ -102,9 +111,20 @@ function handle(book: ReferenceBook, path: string, body: Record<string, unknown>
     const messages = Array.isArray(body.messages) ? (body.messages as Message[]) : [];
     const answer = book.answerChat(messages);
     if (answer === undefined) return notFound(res, 'prompt (messages)');
-    const choices = Array.from({ length: n }, (_, index) => ({ index, message: { role: 'assistant', content: answer }, finish_reason: 'stop' }));
+    const choices = Array.from({ length: n }, (_, index) => ({
+      index,
+      message: { role: 'assistant', content: answer },
+      finish_reason: 'stop',
+    }));
     const usage = { prompt_tokens: words(JSON.stringify(messages)), completion_tokens: words(answer) * n };
-    return send(res, 200, { id: 'ref', object: 'chat.completion', created, model: REFERENCE_MODEL_NAME, choices, usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens } });
+    return send(res, 200, {
+      id: 'ref',
+      object: 'chat.completion',
+      created,
+      model: REFERENCE_MODEL_NAME,
+      choices,
+      usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens },
+    });
   }
   const prompt = typeof body.prompt === 'string' ? body.prompt : '';
   if (body.echo === true) {
@@ -112,17 +132,45 @@ function handle(book: ReferenceBook, path: string, body: Record<string, unknown>
     if (!known) return notFound(res, 'context and continuation');
     // The context is one "token", the continuation another (the right one far likelier), then one generated token.
     const promptTokens = known.contextOnly ? 1 : 2;
-    const tokens = known.contextOnly ? [prompt, ''] : [prompt.slice(0, known.contextLength), prompt.slice(known.contextLength), ''];
+    const tokens = known.contextOnly
+      ? [prompt, '']
+      : [prompt.slice(0, known.contextLength), prompt.slice(known.contextLength), ''];
     const token_logprobs = known.contextOnly ? [null, 0] : [null, known.right ? -0.01 : -20, 0];
     const text_offset = known.contextOnly ? [0, prompt.length] : [0, known.contextLength, prompt.length];
-    const choices = [{ index: 0, text: prompt, logprobs: { tokens, token_logprobs, text_offset, top_logprobs: null }, finish_reason: 'length' }];
-    return send(res, 200, { id: 'ref', object: 'text_completion', created, model: REFERENCE_MODEL_NAME, choices, usage: { prompt_tokens: promptTokens, completion_tokens: 1, total_tokens: promptTokens + 1 } });
+    const choices = [
+      {
+        index: 0,
+        text: prompt,
+        logprobs: { tokens, token_logprobs, text_offset, top_logprobs: null },
+        finish_reason: 'length',
+      },
+    ];
+    return send(res, 200, {
+      id: 'ref',
+      object: 'text_completion',
+      created,
+      model: REFERENCE_MODEL_NAME,
+      choices,
+      usage: { prompt_tokens: promptTokens, completion_tokens: 1, total_tokens: promptTokens + 1 },
+    });
   }
   const answer = book.answerText(prompt);
   if (answer === undefined) return notFound(res, 'prompt (text)');
-  const choices = Array.from({ length: n }, (_, index) => ({ index, text: answer, logprobs: null, finish_reason: 'stop' }));
+  const choices = Array.from({ length: n }, (_, index) => ({
+    index,
+    text: answer,
+    logprobs: null,
+    finish_reason: 'stop',
+  }));
   const usage = { prompt_tokens: words(prompt), completion_tokens: words(answer) * n };
-  send(res, 200, { id: 'ref', object: 'text_completion', created, model: REFERENCE_MODEL_NAME, choices, usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens } });
+  send(res, 200, {
+    id: 'ref',
+    object: 'text_completion',
+    created,
+    model: REFERENCE_MODEL_NAME,
+    choices,
+    usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens },
+  });
 }
 
 /**
@@ -137,7 +185,11 @@ export async function startReferenceEngine(): Promise<EngineHandle> {
     const path = (req.url ?? '/').split('?')[0]!;
     if (req.method === 'GET') {
       if (path === '/health') return send(res, 200, {});
-      if (path === '/v1/models') return send(res, 200, { object: 'list', data: [{ id: REFERENCE_MODEL_NAME, object: 'model', owned_by: 'evalbench' }] });
+      if (path === '/v1/models')
+        return send(res, 200, {
+          object: 'list',
+          data: [{ id: REFERENCE_MODEL_NAME, object: 'model', owned_by: 'evalbench' }],
+        });
       if (path === '/version') return send(res, 200, { version: 'reference' });
       return send(res, 404, { message: 'not found' });
     }
@@ -150,8 +202,14 @@ export async function startReferenceEngine(): Promise<EngineHandle> {
       } catch {
         return send(res, 400, { message: 'body is not JSON' });
       }
-      if (path !== '/v1/chat/completions' && path !== '/v1/completions') return send(res, 404, { message: 'not found' });
-      if (body.model !== REFERENCE_MODEL_NAME) return send(res, 404, { object: 'error', message: `The model \`${String(body.model)}\` does not exist.`, code: 404 });
+      if (path !== '/v1/chat/completions' && path !== '/v1/completions')
+        return send(res, 404, { message: 'not found' });
+      if (body.model !== REFERENCE_MODEL_NAME)
+        return send(res, 404, {
+          object: 'error',
+          message: `The model \`${String(body.model)}\` does not exist.`,
+          code: 404,
+        });
       handle(book, path, body, res);
     });
   });

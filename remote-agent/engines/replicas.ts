@@ -6,9 +6,17 @@ import type { EngineHandle } from './types';
  */
 export function replicaGpuGroups(visible: string | undefined, replicas: number, tensorParallel: number): string[] {
   const need = replicas * tensorParallel;
-  const ids = visible === undefined || visible.trim() === '' ? Array.from({ length: need }, (_, i) => String(i)) : visible.split(',').map((s) => s.trim()).filter(Boolean);
+  const ids =
+    visible === undefined || visible.trim() === ''
+      ? Array.from({ length: need }, (_, i) => String(i))
+      : visible
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
   if (ids.length < need) {
-    throw new Error(`${replicas} replicas × ${tensorParallel} GPU${tensorParallel > 1 ? 's' : ''} need ${need} GPUs but the job sees ${ids.length} (CUDA_VISIBLE_DEVICES=${visible ?? ''})`);
+    throw new Error(
+      `${replicas} replicas × ${tensorParallel} GPU${tensorParallel > 1 ? 's' : ''} need ${need} GPUs but the job sees ${ids.length} (CUDA_VISIBLE_DEVICES=${visible ?? ''})`,
+    );
   }
   return Array.from({ length: replicas }, (_, r) => ids.slice(r * tensorParallel, (r + 1) * tensorParallel).join(','));
 }
@@ -17,7 +25,10 @@ export function replicaGpuGroups(visible: string | undefined, replicas: number, 
  * Starts every replica at once; when one fails, the others are stopped and that failure is thrown. The handle serves
  * all of them: `replicaBaseUrls` for the driver, one `stop` for all, `exited` as soon as any replica exits.
  */
-export async function startReplicas(count: number, startOne: (index: number) => Promise<EngineHandle>): Promise<EngineHandle> {
+export async function startReplicas(
+  count: number,
+  startOne: (index: number) => Promise<EngineHandle>,
+): Promise<EngineHandle> {
   const settled = await Promise.allSettled(Array.from({ length: count }, (_, i) => startOne(i)));
   const started = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');

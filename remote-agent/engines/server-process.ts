@@ -8,7 +8,10 @@ import { EngineStartError, type EngineHandle, type StartEngineOptions } from './
 import { errorMessage } from '../../common/error-message';
 
 /** Starts one server process from the spec an engine renders for the job (a throw while rendering: not started). */
-export async function startServerProcess(opts: StartEngineOptions, specFor: (local: StartEngineOptions, port: number) => ProcessEngineSpec): Promise<EngineHandle> {
+export async function startServerProcess(
+  opts: StartEngineOptions,
+  specFor: (local: StartEngineOptions, port: number) => ProcessEngineSpec,
+): Promise<EngineHandle> {
   const port = await freeLoopbackPort();
   let spec: ProcessEngineSpec;
   try {
@@ -34,7 +37,9 @@ function inJobPaths(opts: StartEngineOptions): StartEngineOptions {
     ...opts,
     servedName: opts.servedName ?? opts.model.servedName ?? opts.model.hf,
     model: { ...opts.model, hf: expand(opts.model.hf, `model "${opts.modelId}"`) },
-    ...(opts.adapter ? { adapter: { name: opts.adapter.name, source: expand(opts.adapter.source, `adapter "${opts.adapter.name}"`) } } : {}),
+    ...(opts.adapter
+      ? { adapter: { name: opts.adapter.name, source: expand(opts.adapter.source, `adapter "${opts.adapter.name}"`) } }
+      : {}),
   };
 }
 
@@ -43,14 +48,33 @@ export function tensorParallelOf(opts: StartEngineOptions): number {
 }
 
 export function argsInput(opts: StartEngineOptions, servedModel: string): EngineArgsInput {
-  return { model: opts.model, preset: opts.preset, tensorParallel: tensorParallelOf(opts), servedModel, replicas: opts.replicas ?? 1, loglikelihood: opts.loglikelihood, ...(opts.adapter ? { adapter: { name: opts.adapter.name, path: opts.adapter.source } } : {}) };
+  return {
+    model: opts.model,
+    preset: opts.preset,
+    tensorParallel: tensorParallelOf(opts),
+    servedModel,
+    replicas: opts.replicas ?? 1,
+    loglikelihood: opts.loglikelihood,
+    ...(opts.adapter ? { adapter: { name: opts.adapter.name, path: opts.adapter.source } } : {}),
+  };
 }
 
 /** Renders the template; writes the built-in server script only when the template names `{server}`. */
-export function withServerScript(template: string, base: Omit<ProcessEngineSpec, 'command'>, opts: StartEngineOptions, args: string[]): ProcessEngineSpec {
+export function withServerScript(
+  template: string,
+  base: Omit<ProcessEngineSpec, 'command'>,
+  opts: StartEngineOptions,
+  args: string[],
+): ProcessEngineSpec {
   const script = templatePlaceholders(template).has('server') ? writeTransformersServer() : undefined;
   try {
-    const command = renderTemplate(template, { hf: opts.model.hf, port: base.port, args, python: opts.cluster.python, server: script?.file });
+    const command = renderTemplate(template, {
+      hf: opts.model.hf,
+      port: base.port,
+      args,
+      python: opts.cluster.python,
+      server: script?.file,
+    });
     return { ...base, command, cleanup: script?.remove };
   } catch (e) {
     script?.remove();

@@ -23,9 +23,15 @@ export async function startEngine(opts: StartEngineOptions): Promise<EngineHandl
   if (engineDescriptor(model.backend).replicas !== 'server_per_gpu_group' || replicas === 1) return engine.start(opts);
   let groups: string[];
   try {
-    groups = replicaGpuGroups(opts.env?.CUDA_VISIBLE_DEVICES ?? process.env.CUDA_VISIBLE_DEVICES, replicas, tensorParallelOf(opts));
+    groups = replicaGpuGroups(
+      opts.env?.CUDA_VISIBLE_DEVICES ?? process.env.CUDA_VISIBLE_DEVICES,
+      replicas,
+      tensorParallelOf(opts),
+    );
   } catch (e) {
     throw new EngineStartError(errorMessage(e), 'not started', '', 'unknown');
   }
-  return startReplicas(replicas, (i) => engine.start({ ...opts, env: { ...opts.env, CUDA_VISIBLE_DEVICES: groups[i]! } }));
+  return startReplicas(replicas, (i) =>
+    engine.start({ ...opts, env: { ...opts.env, CUDA_VISIBLE_DEVICES: groups[i]! } }),
+  );
 }

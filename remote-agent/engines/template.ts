@@ -25,7 +25,10 @@ export function templatePlaceholders(template: string): Set<string> {
  * shell-quoted. Everything else (shell code, `${VAR}`, module loads) is left exactly as written.
  */
 export function renderTemplate(template: string, values: TemplateValues): string {
-  if (!template.includes('{port}')) throw new Error(`engine template has no {port}: the engine would not listen where the agent looks (template: ${template})`);
+  if (!template.includes('{port}'))
+    throw new Error(
+      `engine template has no {port}: the engine would not listen where the agent looks (template: ${template})`,
+    );
   return template.replace(PLACEHOLDER, (_all, name: string) => {
     switch (name) {
       case 'hf':
@@ -37,7 +40,8 @@ export function renderTemplate(template: string, values: TemplateValues): string
       case 'python':
         return shellQuote(values.python ?? 'python3');
       default:
-        if (values.server === undefined) throw new Error('engine template names {server} but no server script was written');
+        if (values.server === undefined)
+          throw new Error('engine template names {server} but no server script was written');
         return shellQuote(values.server);
     }
   });

@@ -28,22 +28,42 @@ function transformersSpec(opts: StartEngineOptions, port: number): ProcessEngine
   let template = engineTemplate(opts.cluster, 'transformers');
   const path = opts.env?.PATH ?? process.env.PATH;
   const needs = bundledServerReasons(opts.model, opts.preset, opts.datasets ?? []);
-  if (template === DEFAULT_ENGINE_TEMPLATES.transformers && (needs.length > 0 || !onPath('transformers', path))) template = BUILTIN_TRANSFORMERS_TEMPLATE;
+  if (template === DEFAULT_ENGINE_TEMPLATES.transformers && (needs.length > 0 || !onPath('transformers', path)))
+    template = BUILTIN_TRANSFORMERS_TEMPLATE;
   if (templatePlaceholders(template).has('server')) {
     const servedModel = opts.servedName ?? opts.model.hf;
-    return withServerScript(template, { kind: 'transformers', port, servedModel }, opts, builtinTransformersArgs(argsInput(opts, servedModel)));
+    return withServerScript(
+      template,
+      { kind: 'transformers', port, servedModel },
+      opts,
+      builtinTransformersArgs(argsInput(opts, servedModel)),
+    );
   }
   const runsTransformersServe = /\btransformers(?:-cli)?\s+serve\b/.test(template);
   if (!runsTransformersServe) {
     // A server of the site's own (a wrapper, a container): it is trusted to speak the OpenAI API the job needs.
     const servedModel = opts.servedName ?? opts.model.hf;
-    return withServerScript(template, { kind: 'transformers', port, servedModel }, opts, builtinTransformersArgs(argsInput(opts, servedModel)));
+    return withServerScript(
+      template,
+      { kind: 'transformers', port, servedModel },
+      opts,
+      builtinTransformersArgs(argsInput(opts, servedModel)),
+    );
   }
   if (needs.length > 0) {
-    throw new Error(`the cluster profile's transformers template starts its own server, but this job needs evalbench's bundled one (${needs.join('; ')}): name {server} in the template, e.g. "${BUILTIN_TRANSFORMERS_TEMPLATE}"`);
+    throw new Error(
+      `the cluster profile's transformers template starts its own server, but this job needs evalbench's bundled one (${needs.join('; ')}): name {server} in the template, e.g. "${BUILTIN_TRANSFORMERS_TEMPLATE}"`,
+    );
   }
   const servedModel = transformersServeModelName(opts.model);
-  const spec = withServerScript(template, { kind: 'transformers', port, servedModel }, opts, transformersServeArgs(argsInput(opts, servedModel)));
-  return { ...spec, warmUp: (baseUrl, deadline, signal) => warmUpTransformersServe(baseUrl, servedModel, deadline, signal) };
+  const spec = withServerScript(
+    template,
+    { kind: 'transformers', port, servedModel },
+    opts,
+    transformersServeArgs(argsInput(opts, servedModel)),
+  );
+  return {
+    ...spec,
+    warmUp: (baseUrl, deadline, signal) => warmUpTransformersServe(baseUrl, servedModel, deadline, signal),
+  };
 }
-

@@ -13,14 +13,20 @@ export function transformersServerSource(file: (typeof SERVER_FILES)[number] = '
   const onDisk = path.join(__dirname, file);
   if (fs.existsSync(onDisk)) return fs.readFileSync(onDisk, 'utf8');
   // Static requires, so the bundler sees (and inlines) both files.
-  return (file === 'transformers_server.py' ? require('./transformers_server.py') : require('./transformers_engine.py')) as string;
+  return (
+    file === 'transformers_server.py' ? require('./transformers_server.py') : require('./transformers_engine.py')
+  ) as string;
 }
 
 /** Writes the server's files to a fresh temp directory; `file` is the one to run; `remove` deletes the directory. */
 export function writeTransformersServer(): { file: string; remove: () => void } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'evalbench-transformers-'));
-  for (const name of SERVER_FILES) fs.writeFileSync(path.join(dir, name), transformersServerSource(name), { mode: 0o600 });
-  return { file: path.join(dir, 'transformers_server.py'), remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+  for (const name of SERVER_FILES)
+    fs.writeFileSync(path.join(dir, name), transformersServerSource(name), { mode: 0o600 });
+  return {
+    file: path.join(dir, 'transformers_server.py'),
+    remove: () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 /** Whether `command` is an executable on PATH (as the engine's shell will see it). */

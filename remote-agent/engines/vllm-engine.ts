@@ -14,6 +14,10 @@ function vllmSpec(opts: StartEngineOptions, port: number): ProcessEngineSpec {
   const base = opts.servedName ?? opts.model.hf;
   const template = engineTemplate(opts.cluster, 'vllm');
   // Requests to an adapter column name the adapter: vLLM routes them through the LoRA weights.
-  return withServerScript(template, { kind: 'vllm', port, servedModel: opts.adapter?.name ?? base }, opts, vllmArgs(argsInput(opts, base)));
+  return withServerScript(
+    template,
+    { kind: 'vllm', port, servedModel: opts.adapter?.name ?? base },
+    opts,
+    vllmArgs(argsInput(opts, base)),
+  );
 }
-

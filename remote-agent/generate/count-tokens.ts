@@ -24,8 +24,14 @@ export function tokenCounter(post: PostJson, call: Call, servedModel: string): (
         tokenizeMissing = true;
       }
     }
-    const r = await call('/v1/completions', { model: servedModel, prompt: text, max_tokens: 1, temperature: 0, logprobs: LOGPROBS_PER_TOKEN, echo: true }, false);
+    const r = await call(
+      '/v1/completions',
+      { model: servedModel, prompt: text, max_tokens: 1, temperature: 0, logprobs: LOGPROBS_PER_TOKEN, echo: true },
+      false,
+    );
     if (r.promptTokens !== null) return r.promptTokens;
-    throw new Error('the engine has no /tokenize and its echo carries no usage.prompt_tokens: the context cannot be counted in tokens');
+    throw new Error(
+      'the engine has no /tokenize and its echo carries no usage.prompt_tokens: the context cannot be counted in tokens',
+    );
   };
 }

@@ -3,7 +3,14 @@ import { tokenCounter } from './count-tokens';
 import { parseCompletion } from './openai-response';
 import { ReplicaClients } from './replica-clients';
 import { withRetries } from './retry';
-import { generateMultiTurn, generateSingle, scoreChoices, type Call, type RequestContext, type SampleOutcome } from './sample-requests';
+import {
+  generateMultiTurn,
+  generateSingle,
+  scoreChoices,
+  type Call,
+  type RequestContext,
+  type SampleOutcome,
+} from './sample-requests';
 import { streamCompletion } from './stream-request';
 import { ThroughputMeter } from './throughput';
 import type { DriveOptions, DriveResult, GeneratedPrediction } from './types';
@@ -39,7 +46,11 @@ function promptAsSent(sample: Sample): GeneratedPrediction['prompt'] {
  */
 export async function drive(o: DriveOptions): Promise<DriveResult> {
   const concurrency = Math.max(1, Math.floor(o.concurrency));
-  const client = new ReplicaClients(o.replicaBaseUrls?.length ? o.replicaBaseUrls : [o.baseUrl], concurrency, o.headers);
+  const client = new ReplicaClients(
+    o.replicaBaseUrls?.length ? o.replicaBaseUrls : [o.baseUrl],
+    concurrency,
+    o.headers,
+  );
   const meter = new ThroughputMeter();
   // Aborted by the caller's signal, or by a failing onPrediction (the disk is full: stop, don't generate into the void).
   const stop = new AbortController();
@@ -53,7 +64,10 @@ export async function drive(o: DriveOptions): Promise<DriveResult> {
   const call: Call = async (path, body, chat) => {
     const tried = new Set<number>();
     if (o.stream && body.echo !== true) {
-      const streamed = await withRetries(() => client.with((c) => streamCompletion(c, path, body, timeoutMs, chat), tried), policy);
+      const streamed = await withRetries(
+        () => client.with((c) => streamCompletion(c, path, body, timeoutMs, chat), tried),
+        policy,
+      );
       meter.addRequest(streamed.parsed.promptTokens, streamed.parsed.completionTokens);
       meter.addStreamTiming(streamed.timing);
       return streamed.parsed;
@@ -63,7 +77,8 @@ export async function drive(o: DriveOptions): Promise<DriveResult> {
     meter.addRequest(parsed.promptTokens, parsed.completionTokens);
     return parsed;
   };
-  const post = (path: string, body: unknown): Promise<unknown> => withRetries(() => client.with((c) => c.post(path, body, timeoutMs)), policy);
+  const post = (path: string, body: unknown): Promise<unknown> =>
+    withRetries(() => client.with((c) => c.post(path, body, timeoutMs)), policy);
   const countTokens = tokenCounter(post, call, o.servedModel);
   const ctx: RequestContext = { call, countTokens, servedModel: o.servedModel, settings: o.settings, chat: o.chat };
   let next = 0;
@@ -96,7 +111,13 @@ export async function drive(o: DriveOptions): Promise<DriveResult> {
     }
     const latencyMs = performance.now() - started;
     meter.addSampleLatency(latencyMs);
-    const base = outcome ?? { prompt: promptAsSent(sample), output: '', finishReason: null, promptTokens: null, completionTokens: null };
+    const base = outcome ?? {
+      prompt: promptAsSent(sample),
+      output: '',
+      finishReason: null,
+      promptTokens: null,
+      completionTokens: null,
+    };
     return {
       id: sample.id,
       index: sample.index,
@@ -132,5 +153,11 @@ export async function drive(o: DriveOptions): Promise<DriveResult> {
   }
   if (reportFailure) throw reportFailure.error;
   const latency = meter.streamLatency();
-  return { throughput: meter.snapshot(), count, errors, aborted: count < o.samples.length && signal.aborted, ...(latency ? { latency } : {}) };
+  return {
+    throughput: meter.snapshot(),
+    count,
+    errors,
+    aborted: count < o.samples.length && signal.aborted,
+    ...(latency ? { latency } : {}),
+  };
 }

@@ -26,7 +26,9 @@ export function completionFromEventStream(body: string): Json {
     if (!isRecord(event)) return;
     if (event.error !== undefined) {
       const e = event.error;
-      throw new Error(`the server reported an error in its event stream: ${typeof e === 'string' ? e : isRecord(e) && typeof e.message === 'string' ? e.message : JSON.stringify(e)}`);
+      throw new Error(
+        `the server reported an error in its event stream: ${typeof e === 'string' ? e : isRecord(e) && typeof e.message === 'string' ? e.message : JSON.stringify(e)}`,
+      );
     }
     chunks++;
     if (chunks === 1) head = { id: event.id, created: event.created, model: event.model };
@@ -42,7 +44,12 @@ export function completionFromEventStream(body: string): Json {
   });
   parser.push(body);
   parser.end();
-  if (chunks === 0) throw new Error(`the server answered an event stream without a single event: ${body.slice(0, 200)}`);
-  const choices = texts.map((text, index) => (chat ? { index, message: { role: 'assistant', content: text }, finish_reason: finish[index] ?? null } : { index, text, finish_reason: finish[index] ?? null }));
+  if (chunks === 0)
+    throw new Error(`the server answered an event stream without a single event: ${body.slice(0, 200)}`);
+  const choices = texts.map((text, index) =>
+    chat
+      ? { index, message: { role: 'assistant', content: text }, finish_reason: finish[index] ?? null }
+      : { index, text, finish_reason: finish[index] ?? null },
+  );
   return { ...head, object: chat ? 'chat.completion' : 'text_completion', choices, ...(usage ? { usage } : {}) };
 }

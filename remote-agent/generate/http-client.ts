@@ -53,7 +53,8 @@ export class JsonClient {
     private readonly headers: Record<string, string> = {},
   ) {
     const u = new URL(baseUrl);
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error(`an engine URL is http:// or https:// (got ${baseUrl})`);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:')
+      throw new Error(`an engine URL is http:// or https:// (got ${baseUrl})`);
     const tls = u.protocol === 'https:';
     this.transport = tls ? https : http;
     this.hostname = u.hostname.replace(/^\[|\]$/g, '');
@@ -122,9 +123,19 @@ export class JsonClient {
    * One POST with a JSON body: `onResponse` reads the answer and settles through `finish` (later calls are ignored).
    * The time-out and abortAll() settle it too, and drop its connection.
    */
-  private send<T>(path: string, body: unknown, timeoutMs: number, accept: string | undefined, onResponse: (res: http.IncomingMessage, finish: Finish<T>, req: http.ClientRequest) => void): Promise<T> {
+  private send<T>(
+    path: string,
+    body: unknown,
+    timeoutMs: number,
+    accept: string | undefined,
+    onResponse: (res: http.IncomingMessage, finish: Finish<T>, req: http.ClientRequest) => void,
+  ): Promise<T> {
     const payload = Buffer.from(JSON.stringify(body));
-    const headers: http.OutgoingHttpHeaders = { ...this.headers, 'content-type': 'application/json', 'content-length': payload.length };
+    const headers: http.OutgoingHttpHeaders = {
+      ...this.headers,
+      'content-type': 'application/json',
+      'content-length': payload.length,
+    };
     if (accept) headers.accept = accept;
     return new Promise<T>((resolve, reject) => {
       let settled = false;
@@ -137,7 +148,17 @@ export class JsonClient {
         else resolve(value as T);
       }) as Finish<T>;
       finish.settled = () => settled;
-      const req = this.transport.request({ agent: this.agent, hostname: this.hostname, port: this.port, path: this.basePath + path, method: 'POST', headers }, (res) => onResponse(res, finish, req));
+      const req = this.transport.request(
+        {
+          agent: this.agent,
+          hostname: this.hostname,
+          port: this.port,
+          path: this.basePath + path,
+          method: 'POST',
+          headers,
+        },
+        (res) => onResponse(res, finish, req),
+      );
       const timer = setTimeout(() => {
         finish(new RequestTimeoutError(timeoutMs));
         req.destroy();
@@ -174,5 +195,11 @@ export function isRetryable(e: unknown): boolean {
   if (e instanceof HttpStatusError) return e.status >= 500 || e.status === 429;
   if (e instanceof RequestTimeoutError) return false;
   const code = (e as { code?: unknown }).code;
-  return typeof code === 'string' && /^(ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN|ECONNABORTED|UND_ERR_SOCKET)$/.test(code) || (e instanceof Error && e.message === 'socket hang up');
+  return (
+    (typeof code === 'string' &&
+      /^(ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN|ECONNABORTED|UND_ERR_SOCKET)$/.test(
+        code,
+      )) ||
+    (e instanceof Error && e.message === 'socket hang up')
+  );
 }

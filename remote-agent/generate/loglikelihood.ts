@@ -29,15 +29,25 @@ export function splitContinuation(context: string, continuation: string): { cont
  * last `generated` ones). Never by `text_offset`: vLLM decodes echoed tokens one at a time, so SentencePiece
  * tokenizers lose leading spaces and Llama-3's BOS adds 17 characters, and offsets no longer match the text.
  */
-export function continuationLogprob(lp: CompletionLogprobs, contextTokens: number, promptTokens: number | undefined, generated = 1): { sum: number; tokens: number } {
+export function continuationLogprob(
+  lp: CompletionLogprobs,
+  contextTokens: number,
+  promptTokens: number | undefined,
+  generated = 1,
+): { sum: number; tokens: number } {
   const end = Math.min(lp.token_logprobs.length, promptTokens ?? Math.max(0, lp.token_logprobs.length - generated));
   if (!Number.isInteger(contextTokens) || contextTokens < 1 || contextTokens >= end) {
-    throw new Error(`the continuation has no token of its own: the context is ${contextTokens} tokens and context+continuation ${end}`);
+    throw new Error(
+      `the continuation has no token of its own: the context is ${contextTokens} tokens and context+continuation ${end}`,
+    );
   }
   let sum = 0;
   for (let i = contextTokens; i < end; i++) {
     const lpi = lp.token_logprobs[i];
-    if (typeof lpi !== 'number') throw new Error(`the engine gave no log-probability for continuation token ${i} (${JSON.stringify(lp.tokens[i])})`);
+    if (typeof lpi !== 'number')
+      throw new Error(
+        `the engine gave no log-probability for continuation token ${i} (${JSON.stringify(lp.tokens[i])})`,
+      );
     sum += lpi;
   }
   return { sum, tokens: end - contextTokens };

@@ -24,7 +24,8 @@ function count(v: unknown): number | null {
 /** Text of a chat message's content: a string, or the text parts of a content array; null (tool calls only) is ''. */
 function contentText(content: unknown): string {
   if (typeof content === 'string') return content;
-  if (Array.isArray(content)) return content.map((p) => (isRecord(p) && typeof p.text === 'string' ? p.text : '')).join('');
+  if (Array.isArray(content))
+    return content.map((p) => (isRecord(p) && typeof p.text === 'string' ? p.text : '')).join('');
   return '';
 }
 
@@ -33,12 +34,18 @@ export function parseCompletion(body: unknown, chat: boolean): ParsedCompletion 
   if (!isRecord(body) || !Array.isArray(body.choices)) throw new Error('malformed answer: no "choices" array');
   const choices = body.choices.filter(isRecord);
   if (!choices.length) throw new Error('malformed answer: "choices" is empty');
-  const ordered = choices.length > 1 ? [...choices].sort((a, b) => Number(a.index ?? 0) - Number(b.index ?? 0)) : choices;
+  const ordered =
+    choices.length > 1 ? [...choices].sort((a, b) => Number(a.index ?? 0) - Number(b.index ?? 0)) : choices;
   const split = ordered.map((c) => {
     if (!chat) return splitReasoning(typeof c.text === 'string' ? c.text : '');
     const message = isRecord(c.message) ? c.message : {};
     // vLLM with --reasoning-parser: `reasoning_content` (0.10; `reasoning` later) beside the answer in `content`.
-    const apart = typeof message.reasoning_content === 'string' ? message.reasoning_content : typeof message.reasoning === 'string' ? message.reasoning : undefined;
+    const apart =
+      typeof message.reasoning_content === 'string'
+        ? message.reasoning_content
+        : typeof message.reasoning === 'string'
+          ? message.reasoning
+          : undefined;
     return splitReasoning(contentText(message.content), apart);
   });
   const first = ordered[0]!;

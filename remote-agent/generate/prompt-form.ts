@@ -8,5 +8,9 @@ export function asMessages(prompt: Sample['prompt']): ChatMessage[] {
 /** A base model given chat messages (a catalog mix-up) still gets their text, one message per paragraph. */
 export function asText(prompt: Sample['prompt']): string {
   if (typeof prompt === 'string') return prompt;
-  return prompt.map((m) => (typeof m.content === 'string' ? m.content : m.content.map((p) => (p.type === 'text' ? p.text : '')).join(''))).join('\n\n');
+  return prompt
+    .map((m) =>
+      typeof m.content === 'string' ? m.content : m.content.map((p) => (p.type === 'text' ? p.text : '')).join(''),
+    )
+    .join('\n\n');
 }

@@ -21,11 +21,17 @@ export function splitReasoning(text: string, sentApart?: string): SplitAnswer {
   if (text.startsWith(OPEN, lead)) {
     const close = text.indexOf(CLOSE, lead + OPEN.length);
     if (close < 0) return { answer: '', reasoning: join(apart, text.slice(lead + OPEN.length).trim()) };
-    return { answer: text.slice(close + CLOSE.length).replace(/^\s+/, ''), reasoning: join(apart, text.slice(lead + OPEN.length, close).trim()) };
+    return {
+      answer: text.slice(close + CLOSE.length).replace(/^\s+/, ''),
+      reasoning: join(apart, text.slice(lead + OPEN.length, close).trim()),
+    };
   }
   const close = text.indexOf(CLOSE);
   if (close >= 0 && !text.slice(0, close).includes(OPEN)) {
-    return { answer: text.slice(close + CLOSE.length).replace(/^\s+/, ''), reasoning: join(apart, text.slice(0, close).trim()) };
+    return {
+      answer: text.slice(close + CLOSE.length).replace(/^\s+/, ''),
+      reasoning: join(apart, text.slice(0, close).trim()),
+    };
   }
   return { answer: text, reasoning: apart };
 }

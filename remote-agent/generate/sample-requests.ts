@@ -2,13 +2,26 @@ import type { ChatMessage, Sample } from '../datasets/types';
 import { asMessages, asText } from './prompt-form';
 import type { GeneratedPrediction, RequestSettings } from './types';
 import type { ParsedCompletion } from './openai-response';
-import { argmax, continuationLogprob, LOGPROBS_PER_TOKEN, splitContinuation, type CompletionLogprobs } from './loglikelihood';
+import {
+  argmax,
+  continuationLogprob,
+  LOGPROBS_PER_TOKEN,
+  splitContinuation,
+  type CompletionLogprobs,
+} from './loglikelihood';
 
 /** Sends one request (with retries) and returns its parsed answer; counts tokens into the throughput. */
-export type Call = (path: '/v1/chat/completions' | '/v1/completions', body: Record<string, unknown>, chat: boolean) => Promise<ParsedCompletion>;
+export type Call = (
+  path: '/v1/chat/completions' | '/v1/completions',
+  body: Record<string, unknown>,
+  chat: boolean,
+) => Promise<ParsedCompletion>;
 
 /** The fields of a prediction that a sample's generation decides. */
-export type SampleOutcome = Pick<GeneratedPrediction, 'prompt' | 'output' | 'reasoning' | 'outputs' | 'finishReason' | 'promptTokens' | 'completionTokens' | 'details'>;
+export type SampleOutcome = Pick<
+  GeneratedPrediction,
+  'prompt' | 'output' | 'reasoning' | 'outputs' | 'finishReason' | 'promptTokens' | 'completionTokens' | 'details'
+>;
 
 export interface RequestContext {
   call: Call;
@@ -29,7 +42,9 @@ function samplingFields(s: RequestSettings): Record<string, unknown> {
 
 /** Chat requests also carry the chat template's kwargs (protocol.py ChatCompletionRequest.chat_template_kwargs). */
 function chatFields(s: RequestSettings): Record<string, unknown> {
-  return s.chatTemplateKwargs && Object.keys(s.chatTemplateKwargs).length ? { ...samplingFields(s), chat_template_kwargs: s.chatTemplateKwargs } : samplingFields(s);
+  return s.chatTemplateKwargs && Object.keys(s.chatTemplateKwargs).length
+    ? { ...samplingFields(s), chat_template_kwargs: s.chatTemplateKwargs }
+    : samplingFields(s);
 }
 
 function sumTokens(a: number | null, b: number | null): number | null {
@@ -52,11 +67,19 @@ function outcomeOf(prompt: SampleOutcome['prompt'], r: ParsedCompletion): Sample
 export async function generateSingle(sample: Sample, ctx: RequestContext): Promise<SampleOutcome> {
   if (ctx.chat) {
     const messages = asMessages(sample.prompt);
-    const r = await ctx.call('/v1/chat/completions', { model: ctx.servedModel, messages, ...chatFields(ctx.settings) }, true);
+    const r = await ctx.call(
+      '/v1/chat/completions',
+      { model: ctx.servedModel, messages, ...chatFields(ctx.settings) },
+      true,
+    );
     return outcomeOf(messages, r);
   }
   const prompt = asText(sample.prompt);
-  const r = await ctx.call('/v1/completions', { model: ctx.servedModel, prompt, ...samplingFields(ctx.settings) }, false);
+  const r = await ctx.call(
+    '/v1/completions',
+    { model: ctx.servedModel, prompt, ...samplingFields(ctx.settings) },
+    false,
+  );
   return outcomeOf(prompt, r);
 }
 
@@ -72,14 +95,27 @@ export async function generateMultiTurn(sample: Sample, ctx: RequestContext): Pr
   let completionTokens: number | null = null;
   let last: ParsedCompletion | undefined;
   for (const followUp of [undefined, ...(sample.followUps ?? [])]) {
-    if (followUp !== undefined) messages.push({ role: 'assistant', content: turns[turns.length - 1] ?? '' }, { role: 'user', content: followUp });
-    last = await ctx.call('/v1/chat/completions', { model: ctx.servedModel, messages: [...messages], ...sampling }, true);
+    if (followUp !== undefined)
+      messages.push({ role: 'assistant', content: turns[turns.length - 1] ?? '' }, { role: 'user', content: followUp });
+    last = await ctx.call(
+      '/v1/chat/completions',
+      { model: ctx.servedModel, messages: [...messages], ...sampling },
+      true,
+    );
     turns.push(last.texts[0] ?? '');
     promptTokens = sumTokens(promptTokens, last.promptTokens);
     completionTokens = sumTokens(completionTokens, last.completionTokens);
   }
   const reasoning = last?.reasonings[0];
-  return { prompt: messages, output: turns[turns.length - 1] ?? '', ...(reasoning ? { reasoning } : {}), finishReason: last?.finishReason ?? null, promptTokens, completionTokens, details: { turns } };
+  return {
+    prompt: messages,
+    output: turns[turns.length - 1] ?? '',
+    ...(reasoning ? { reasoning } : {}),
+    finishReason: last?.finishReason ?? null,
+    promptTokens,
+    completionTokens,
+    details: { turns },
+  };
 }
 
 /**
@@ -102,11 +138,20 @@ export async function scoreChoices(sample: Sample, ctx: RequestContext): Promise
       contextTokens = await ctx.countTokens(split.context);
       contextTokensBySplit.set(split.context, contextTokens);
     }
-    const body = { model: ctx.servedModel, prompt: split.context + split.continuation, max_tokens: 1, temperature: 0, logprobs: LOGPROBS_PER_TOKEN, echo: true };
+    const body = {
+      model: ctx.servedModel,
+      prompt: split.context + split.continuation,
+      max_tokens: 1,
+      temperature: 0,
+      logprobs: LOGPROBS_PER_TOKEN,
+      echo: true,
+    };
     const r = await ctx.call('/v1/completions', body, false);
     const lp = r.logprobs as CompletionLogprobs | undefined;
     if (!lp || !Array.isArray(lp.tokens) || !Array.isArray(lp.token_logprobs)) {
-      throw new Error('the engine returned no echoed logprobs (it must support "echo" with "logprobs" on /v1/completions)');
+      throw new Error(
+        'the engine returned no echoed logprobs (it must support "echo" with "logprobs" on /v1/completions)',
+      );
     }
     const { sum } = continuationLogprob(lp, contextTokens, r.promptTokens ?? undefined);
     sums.push(sum);

@@ -36,7 +36,13 @@ function text(v: unknown): string {
  * last chunk without choices). Assembles the same ParsedCompletion a non-streamed request gives, and times the
  * first token and the tokens after it. The stream must end with `[DONE]` or a finish reason: a cut stream is an error.
  */
-export async function streamCompletion(client: JsonClient, path: string, body: Json, timeoutMs: number, chat: boolean): Promise<StreamedCompletion> {
+export async function streamCompletion(
+  client: JsonClient,
+  path: string,
+  body: Json,
+  timeoutMs: number,
+  chat: boolean,
+): Promise<StreamedCompletion> {
   const started = performance.now();
   const texts: string[] = [];
   const reasonings: string[] = [];
@@ -60,7 +66,9 @@ export async function streamCompletion(client: JsonClient, path: string, body: J
     if (!isRecord(event)) return;
     if (event.error !== undefined) {
       const e = event.error;
-      throw new Error(`the server reported an error mid-stream: ${isRecord(e) && typeof e.message === 'string' ? e.message : JSON.stringify(e).slice(0, 300)}`);
+      throw new Error(
+        `the server reported an error mid-stream: ${isRecord(e) && typeof e.message === 'string' ? e.message : JSON.stringify(e).slice(0, 300)}`,
+      );
     }
     if (isRecord(event.usage)) usage = event.usage;
     for (const c of Array.isArray(event.choices) ? event.choices.filter(isRecord) : []) {
@@ -79,9 +87,12 @@ export async function streamCompletion(client: JsonClient, path: string, body: J
       if (typeof c.finish_reason === 'string') finish[index] = c.finish_reason;
     }
   });
-  await client.postStream(path, { ...body, stream: true, stream_options: { include_usage: true } }, timeoutMs, (t) => parser.push(t));
+  await client.postStream(path, { ...body, stream: true, stream_options: { include_usage: true } }, timeoutMs, (t) =>
+    parser.push(t),
+  );
   parser.end();
-  if (!done && finish.every((f) => f === undefined)) throw new Error('the stream ended before its last event (no [DONE], no finish reason)');
+  if (!done && finish.every((f) => f === undefined))
+    throw new Error('the stream ended before its last event (no [DONE], no finish reason)');
   const ended = performance.now();
   const completionTokens = count(usage?.completion_tokens);
   const choices = Math.max(1, texts.length, finish.length);

@@ -13,7 +13,12 @@ export function percentile(values: readonly number[], p: number): number | undef
 export function latencyStats(values: readonly number[]): LatencyStats | undefined {
   if (!values.length) return undefined;
   const round = (x: number): number => Math.round(x * 100) / 100;
-  return { meanMs: round(values.reduce((a, b) => a + b, 0) / values.length), p50Ms: round(percentile(values, 50)!), p95Ms: round(percentile(values, 95)!), n: values.length };
+  return {
+    meanMs: round(values.reduce((a, b) => a + b, 0) / values.length),
+    p50Ms: round(percentile(values, 50)!),
+    p95Ms: round(percentile(values, 95)!),
+    n: values.length,
+  };
 }
 
 /** Latencies of streamed requests (the driver's `stream` option). */

@@ -42,7 +42,11 @@ export function turnRequests(sample: Sample, prediction: Pick<Prediction, 'id' |
   const question = questionOf(sample);
   const answers = answersOf(prediction);
   const turns = Math.min(question.questions.length, answers.length);
-  return Array.from({ length: turns }, (_, turn) => ({ predictionId: prediction.id, turn, ...singleJudgeMessages(question, answers, turn) }));
+  return Array.from({ length: turns }, (_, turn) => ({
+    predictionId: prediction.id,
+    turn,
+    ...singleJudgeMessages(question, answers, turn),
+  }));
 }
 
 /**
@@ -50,7 +54,11 @@ export function turnRequests(sample: Sample, prediction: Pick<Prediction, 'id' |
  * judge did not answer, or answered without a parseable rating, makes the whole prediction an `error` with the
  * reason, never a low score.
  */
-export function combineTurns(judge: string, requests: readonly TurnRequest[], replies: readonly TurnReply[]): Judgement {
+export function combineTurns(
+  judge: string,
+  requests: readonly TurnRequest[],
+  replies: readonly TurnReply[],
+): Judgement {
   const ratings: Array<number | null> = [];
   let problem: string | undefined;
   replies.forEach((r, i) => {
@@ -71,13 +79,23 @@ export function combineTurns(judge: string, requests: readonly TurnRequest[], re
     judgements: replies.map((r) => kept(r.text ?? '')),
     threshold: PASS_RATING,
   };
-  if (requests.length === 0) return { verdict: 'error', reason: 'nothing to judge: the prediction has no answer to any turn', details: { judge: details } };
+  if (requests.length === 0)
+    return {
+      verdict: 'error',
+      reason: 'nothing to judge: the prediction has no answer to any turn',
+      details: { judge: details },
+    };
   if (problem !== undefined) return { verdict: 'error', reason: problem, details: { judge: details } };
   const rating = ratings.reduce<number>((a, r) => a + r!, 0) / ratings.length;
   details.rating = rating;
   const shown = Number.isInteger(rating) ? String(rating) : rating.toFixed(2);
   const verdict = rating >= PASS_RATING ? 'pass' : 'fail';
-  return { verdict, reason: verdict === 'pass' ? `rated ${shown} of 10` : `low rating: ${shown} of 10 (pass mark ${PASS_RATING})`, extracted: shown, details: { judge: details } };
+  return {
+    verdict,
+    reason: verdict === 'pass' ? `rated ${shown} of 10` : `low rating: ${shown} of 10 (pass mark ${PASS_RATING})`,
+    extracted: shown,
+    details: { judge: details },
+  };
 }
 
 /** The judge's details of a prediction already judged, if it has them in the expected shape. */
@@ -101,6 +119,15 @@ export function rejudgeFromDetails(p: Pick<Prediction, 'details' | 'verdict' | '
   const d = judgeDetailsOf(p);
   const keep: Judgement = { verdict: p.verdict ?? 'error', reason: p.reason ?? 'needs a judge: not judged yet' };
   if (!d || (p.reason ?? '').startsWith('judge request failed')) return keep;
-  const requests = d.templates.map((template, turn) => ({ predictionId: '', turn, template: template as TurnRequest['template'], messages: [] }));
-  return combineTurns(d.judge, requests, d.judgements.map((text) => ({ text })));
+  const requests = d.templates.map((template, turn) => ({
+    predictionId: '',
+    turn,
+    template: template as TurnRequest['template'],
+    messages: [],
+  }));
+  return combineTurns(
+    d.judge,
+    requests,
+    d.judgements.map((text) => ({ text })),
+  );
 }

@@ -31,8 +31,29 @@ function judgeEnv(): NodeJS.ProcessEnv {
 export async function startJudgeEngine(judge: ResolvedJudge, o: JudgeEngineOptions): Promise<EngineHandle> {
   if (judge.kind === 'endpoint') {
     const placeholder = ModelSchema.parse({ hf: 'evalbench/judge-endpoint', backend: 'endpoint', url: judge.url });
-    return startEngine({ modelId: 'judge', model: placeholder, preset: o.preset, cluster: o.cluster, override: { kind: 'endpoint', url: judge.url, model: judge.model }, env: judgeEnv(), signal: o.signal, output: o.output });
+    return startEngine({
+      modelId: 'judge',
+      model: placeholder,
+      preset: o.preset,
+      cluster: o.cluster,
+      override: { kind: 'endpoint', url: judge.url, model: judge.model },
+      env: judgeEnv(),
+      signal: o.signal,
+      output: o.output,
+    });
   }
-  const sizing = sizeModel(judge.model, o.preset, { gpusPerNode: o.cluster.gpusPerNode, gpuMemoryGb: o.cluster.gpuMemoryGb });
-  return startEngine({ modelId: judge.id, model: judge.model, preset: o.preset, cluster: o.cluster, tensorParallel: judge.model.tensorParallel ?? sizing.tensorParallel, env: !engineDescriptor(judge.model.backend).startsServer ? judgeEnv() : undefined, signal: o.signal, output: o.output });
+  const sizing = sizeModel(judge.model, o.preset, {
+    gpusPerNode: o.cluster.gpusPerNode,
+    gpuMemoryGb: o.cluster.gpuMemoryGb,
+  });
+  return startEngine({
+    modelId: judge.id,
+    model: judge.model,
+    preset: o.preset,
+    cluster: o.cluster,
+    tensorParallel: judge.model.tensorParallel ?? sizing.tensorParallel,
+    env: !engineDescriptor(judge.model.backend).startsServer ? judgeEnv() : undefined,
+    signal: o.signal,
+    output: o.output,
+  });
 }

@@ -46,7 +46,10 @@ function chooseJudge(o: PairwiseOptions, run: ReturnType<typeof readRun>): Resol
   const request = run.request;
   if (o.judge === undefined || typeof o.judge === 'string') {
     const r = resolveJudge(o.judge === undefined ? request : { ...request, judge: o.judge }, o.dataset);
-    if (!r.ok) throw new PairwiseError(`${r.reason}${o.judge === undefined ? '' : ' (a judge named with --judge must be a model of this run; else give --judge-url and --judge-model)'}`);
+    if (!r.ok)
+      throw new PairwiseError(
+        `${r.reason}${o.judge === undefined ? '' : ' (a judge named with --judge must be a model of this run; else give --judge-url and --judge-model)'}`,
+      );
     return r.judge;
   }
   return { kind: 'endpoint', url: o.judge.url, model: o.judge.model };
@@ -62,14 +65,19 @@ export async function runPairwise(o: PairwiseOptions): Promise<PairwiseReport> {
   const [a, b] = o.models;
   if (a === b) throw new PairwiseError(`compare two different models (got ${a} twice)`);
   const dataset = run.request.datasets[o.dataset];
-  if (!dataset) throw new PairwiseError(`dataset "${o.dataset}" is not part of run ${run.runId} (datasets: ${Object.keys(run.request.datasets).join(', ')})`);
+  if (!dataset)
+    throw new PairwiseError(
+      `dataset "${o.dataset}" is not part of run ${run.runId} (datasets: ${Object.keys(run.request.datasets).join(', ')})`,
+    );
   for (const m of o.models) {
-    if (!run.plan.tasks.some((t) => t.model === m && t.dataset === o.dataset)) throw new PairwiseError(`model "${m}" did not run on ${o.dataset} in run ${run.runId}`);
+    if (!run.plan.tasks.some((t) => t.model === m && t.dataset === o.dataset))
+      throw new PairwiseError(`model "${m}" did not run on ${o.dataset} in run ${run.runId}`);
   }
   const judge = chooseJudge(o, run);
   const label = judgeLabel(judge);
   const loaded = await loadDataset(dataset, taskLoadOptions(run, resolveColumn(run.request.models, a)!.model));
-  const byId = (model: string) => new Map(readPredictions(o.paths.predictions(model, o.dataset)).predictions.map((p) => [p.id, p]));
+  const byId = (model: string) =>
+    new Map(readPredictions(o.paths.predictions(model, o.dataset)).predictions.map((p) => [p.id, p]));
   const predsA = byId(a);
   const predsB = byId(b);
   const matches: PairMatch[] = [];
@@ -93,20 +101,52 @@ export async function runPairwise(o: PairwiseOptions): Promise<PairwiseReport> {
   o.log?.(`judging ${matches.length} games (${calls.length} requests) of ${a} vs ${b} on ${o.dataset} with ${label}`);
   let engine;
   try {
-    engine = await startJudgeEngine(judge, { preset: run.request.preset, cluster: run.request.cluster, signal: o.signal });
+    engine = await startJudgeEngine(judge, {
+      preset: run.request.preset,
+      cluster: run.request.cluster,
+      signal: o.signal,
+    });
   } catch (err) {
-    throw new PairwiseError(`judge ${label} failed to start ${err instanceof EngineStartError ? `(${err.how}): ${err.rootCause}` : `: ${(err as Error).message}`}`);
+    throw new PairwiseError(
+      `judge ${label} failed to start ${err instanceof EngineStartError ? `(${err.how}): ${err.rootCause}` : `: ${(err as Error).message}`}`,
+    );
   }
   let sent;
   try {
-    sent = await sendJudgeRequests(engine, calls, { concurrency: effectiveConcurrency(run.request.preset), timeoutMs: run.request.preset.generation.requestTimeoutS * 1000, signal: o.signal });
+    sent = await sendJudgeRequests(engine, calls, {
+      concurrency: effectiveConcurrency(run.request.preset),
+      timeoutMs: run.request.preset.generation.requestTimeoutS * 1000,
+      signal: o.signal,
+    });
   } finally {
     await engine.stop();
   }
   if (sent.aborted) throw new PairwiseError('cancelled');
-  const games = matches.map((m, i) => combineGame(m, sent.replies.get(`${i}:a`) ?? { error: 'no answer' }, sent.replies.get(`${i}:b`) ?? { error: 'no answer' }));
-  const file = path.join(o.paths.dir, 'pairwise', idToSegment(o.dataset), `${idToSegment(a)}__vs__${idToSegment(b)}.json`);
-  const report: PairwiseReport = { runId: run.runId, dataset: o.dataset, models: { a, b }, judge: label, samples, skipped, summary: summarizeGames(games), games, file, createdAt: new Date().toISOString() };
+  const games = matches.map((m, i) =>
+    combineGame(
+      m,
+      sent.replies.get(`${i}:a`) ?? { error: 'no answer' },
+      sent.replies.get(`${i}:b`) ?? { error: 'no answer' },
+    ),
+  );
+  const file = path.join(
+    o.paths.dir,
+    'pairwise',
+    idToSegment(o.dataset),
+    `${idToSegment(a)}__vs__${idToSegment(b)}.json`,
+  );
+  const report: PairwiseReport = {
+    runId: run.runId,
+    dataset: o.dataset,
+    models: { a, b },
+    judge: label,
+    samples,
+    skipped,
+    summary: summarizeGames(games),
+    games,
+    file,
+    createdAt: new Date().toISOString(),
+  };
   writeJsonAtomic(file, report);
   return report;
 }

@@ -43,16 +43,30 @@ export interface PairSummary {
 }
 
 /** The games of a sample: every turn both models answered, each to be judged in both orders. */
-export function pairMatches(sample: Sample, a: Pick<Prediction, 'output' | 'details'>, b: Pick<Prediction, 'output' | 'details'>): PairMatch[] {
+export function pairMatches(
+  sample: Sample,
+  a: Pick<Prediction, 'output' | 'details'>,
+  b: Pick<Prediction, 'output' | 'details'>,
+): PairMatch[] {
   const q = questionOf(sample);
   const answersA = answersOf(a);
   const answersB = answersOf(b);
   const turns = Math.min(q.questions.length, answersA.length, answersB.length);
-  return Array.from({ length: turns }, (_, turn) => ({ id: sample.id, turn, aFirst: pairJudgeMessages(q, answersA, answersB, turn), bFirst: pairJudgeMessages(q, answersB, answersA, turn) }));
+  return Array.from({ length: turns }, (_, turn) => ({
+    id: sample.id,
+    turn,
+    aFirst: pairJudgeMessages(q, answersA, answersB, turn),
+    bFirst: pairJudgeMessages(q, answersB, answersA, turn),
+  }));
 }
 
-function verdictOf(reply: TurnReply, firstIs: 'a' | 'b', order: string): { winner: Exclude<GameWinner, 'error'> } | { error: string } {
-  if (reply.error !== undefined || reply.text === undefined) return { error: `judge request failed (${order}): ${reply.error ?? 'no answer'}` };
+function verdictOf(
+  reply: TurnReply,
+  firstIs: 'a' | 'b',
+  order: string,
+): { winner: Exclude<GameWinner, 'error'> } | { error: string } {
+  if (reply.error !== undefined || reply.text === undefined)
+    return { error: `judge request failed (${order}): ${reply.error ?? 'no answer'}` };
   const parsed = parsePairVerdict(reply.text);
   if (!parsed.ok) return { error: `unparseable judgement (${order}): ${parsed.reason}` };
   if (parsed.winner === 'tie') return { winner: 'tie' };
@@ -77,7 +91,9 @@ export function combineGame(m: PairMatch, aFirst: TurnReply, bFirst: TurnReply):
 
 export function summarizeGames(games: readonly PairGame[]): PairSummary {
   const count = (w: GameWinner): number => games.filter((g) => g.winner === w).length;
-  const scores = games.filter((g) => g.winner !== 'error').map((g): number => (g.winner === 'a' ? 1 : g.winner === 'tie' ? 0.5 : 0));
+  const scores = games
+    .filter((g) => g.winner !== 'error')
+    .map((g): number => (g.winner === 'a' ? 1 : g.winner === 'tie' ? 0.5 : 0));
   return {
     games: games.length,
     wins: count('a'),

@@ -35,9 +35,14 @@ export function parseRating(text: string): RatingParse {
     if (/^\d+(?:\.\d+)?$/.test(m[1]!)) values.add(Number(m[1]));
   }
   if (values.size === 0) return { ok: false, reason: `no "[[rating]]" in the judge's answer ${excerpt(answer)}` };
-  if (values.size > 1) return { ok: false, reason: `${values.size} different ratings (${[...values].map((v) => `[[${v}]]`).join(', ')}) in the judge's answer` };
+  if (values.size > 1)
+    return {
+      ok: false,
+      reason: `${values.size} different ratings (${[...values].map((v) => `[[${v}]]`).join(', ')}) in the judge's answer`,
+    };
   const rating = [...values][0]!;
-  if (rating < RATING_MIN || rating > RATING_MAX) return { ok: false, reason: `rating [[${rating}]] is outside the ${RATING_MIN}–${RATING_MAX} scale` };
+  if (rating < RATING_MIN || rating > RATING_MAX)
+    return { ok: false, reason: `rating [[${rating}]] is outside the ${RATING_MIN}–${RATING_MAX} scale` };
   return { ok: true, rating };
 }
 
@@ -46,8 +51,16 @@ export function parsePairVerdict(text: string): PairParse {
   const answer = withoutThinking(text);
   const seen = new Set<string>();
   for (const m of answer.matchAll(/\[\[\s*([ABC])\s*\]\]/g)) seen.add(m[1]!);
-  if (seen.size === 0) return { ok: false, reason: `no "[[A]]", "[[B]]" or "[[C]]" in the judge's answer ${excerpt(answer)}` };
-  if (seen.size > 1) return { ok: false, reason: `several verdicts (${[...seen].sort().map((v) => `[[${v}]]`).join(', ')}) in the judge's answer` };
+  if (seen.size === 0)
+    return { ok: false, reason: `no "[[A]]", "[[B]]" or "[[C]]" in the judge's answer ${excerpt(answer)}` };
+  if (seen.size > 1)
+    return {
+      ok: false,
+      reason: `several verdicts (${[...seen]
+        .sort()
+        .map((v) => `[[${v}]]`)
+        .join(', ')}) in the judge's answer`,
+    };
   const v = [...seen][0]!;
   return { ok: true, winner: v === 'C' ? 'tie' : (v as 'A' | 'B') };
 }

@@ -23,10 +23,21 @@ export interface SendJudgeOptions {
  * Sends judge requests through the generation driver (the same pool, retries and give-up on a dead engine), greedy,
  * and returns each call's reply by key: the judge's text, or the request's error.
  */
-export async function sendJudgeRequests(engine: Pick<EngineHandle, 'baseUrl' | 'servedModel' | 'headers'>, calls: readonly JudgeCall[], o: SendJudgeOptions): Promise<{ replies: Map<string, TurnReply>; aborted: boolean }> {
+export async function sendJudgeRequests(
+  engine: Pick<EngineHandle, 'baseUrl' | 'servedModel' | 'headers'>,
+  calls: readonly JudgeCall[],
+  o: SendJudgeOptions,
+): Promise<{ replies: Map<string, TurnReply>; aborted: boolean }> {
   const replies = new Map<string, TurnReply>();
   // A judge call is a plain prompt that no scorer reads: the kind that carries nothing but its reference.
-  const samples: Sample[] = calls.map((c, index) => ({ id: c.key, index, prompt: c.messages, reference: '', referenceOutput: '', meta: { kind: 'jsonl' } }));
+  const samples: Sample[] = calls.map((c, index) => ({
+    id: c.key,
+    index,
+    prompt: c.messages,
+    reference: '',
+    referenceOutput: '',
+    meta: { kind: 'jsonl' },
+  }));
   const result = await drive({
     baseUrl: engine.baseUrl,
     servedModel: engine.servedModel,

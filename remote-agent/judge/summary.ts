@@ -36,7 +36,15 @@ export function judgedMetrics(predictions: ReadonlyArray<Pick<Prediction, 'detai
   }
   const passRate = ratings.length ? ratings.filter((r) => r >= PASS_RATING).length / ratings.length : 0;
   const extraMetrics: Record<string, ExtraMetric> = {};
-  if (ratings.length) extraMetrics[JUDGE_PASS_RATE] = { value: passRate, stderr: proportionStderr(passRate, ratings.length), n: ratings.length };
-  if (byTurn.length > 1) byTurn.forEach((rs, turn) => (extraMetrics[turnMetricName(turn)] = { value: mean(rs), stderr: meanStderr(rs), n: rs.length }));
+  if (ratings.length)
+    extraMetrics[JUDGE_PASS_RATE] = {
+      value: passRate,
+      stderr: proportionStderr(passRate, ratings.length),
+      n: ratings.length,
+    };
+  if (byTurn.length > 1)
+    byTurn.forEach(
+      (rs, turn) => (extraMetrics[turnMetricName(turn)] = { value: mean(rs), stderr: meanStderr(rs), n: rs.length }),
+    );
   return { value: mean(ratings), stderr: meanStderr(ratings), rated: ratings.length, extraMetrics };
 }

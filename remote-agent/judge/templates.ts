@@ -5,9 +5,19 @@
  * Placeholders are FastChat's: {question}, {answer}, {ref_answer_1}, {question_1}, {answer_a_2}, …
  */
 
-export const SINGLE_TEMPLATE_NAMES = ['single-v1', 'single-math-v1', 'single-v1-multi-turn', 'single-math-v1-multi-turn'] as const;
+export const SINGLE_TEMPLATE_NAMES = [
+  'single-v1',
+  'single-math-v1',
+  'single-v1-multi-turn',
+  'single-math-v1-multi-turn',
+] as const;
 export type SingleTemplateName = (typeof SINGLE_TEMPLATE_NAMES)[number];
-export const PAIR_TEMPLATE_NAMES = ['pair-v2', 'pair-math-v1', 'pair-v2-multi-turn', 'pair-math-v1-multi-turn'] as const;
+export const PAIR_TEMPLATE_NAMES = [
+  'pair-v2',
+  'pair-math-v1',
+  'pair-v2-multi-turn',
+  'pair-math-v1-multi-turn',
+] as const;
 export type PairTemplateName = (typeof PAIR_TEMPLATE_NAMES)[number];
 export type JudgeTemplateName = SingleTemplateName | PairTemplateName;
 
@@ -34,7 +44,8 @@ const SINGLE_CONVERSATION =
 export const JUDGE_TEMPLATES: Record<JudgeTemplateName, JudgeTemplate> = {
   'pair-v2': {
     system: `Please act as an impartial judge and evaluate the quality of the responses provided by two AI assistants to the user question displayed below. You should choose the assistant that follows the user's instructions and answers the user's question better. Your evaluation should consider factors such as the helpfulness, relevance, accuracy, depth, creativity, and level of detail of their responses. Begin your evaluation by comparing the two responses and provide a short explanation. ${PAIR_FAIRNESS} ${PAIR_VERDICT_FORMAT}`,
-    template: "[User Question]\n{question}\n\n[The Start of Assistant A's Answer]\n{answer_a}\n[The End of Assistant A's Answer]\n\n[The Start of Assistant B's Answer]\n{answer_b}\n[The End of Assistant B's Answer]",
+    template:
+      "[User Question]\n{question}\n\n[The Start of Assistant A's Answer]\n{answer_a}\n[The End of Assistant A's Answer]\n\n[The Start of Assistant B's Answer]\n{answer_b}\n[The End of Assistant B's Answer]",
   },
   'pair-v2-multi-turn': {
     system: `Please act as an impartial judge and evaluate the quality of the responses provided by two AI assistants to the user questions. You should choose the assistant that follows the user's instructions and answers the user's questions better. Your evaluation should consider factors such as the helpfulness, relevance, accuracy, depth, creativity, and level of detail of their responses. You should focus on who provides a better answer to the second user question. Begin your evaluation by comparing the responses of the two assistants and provide a short explanation. ${PAIR_FAIRNESS} ${PAIR_VERDICT_FORMAT}`,
@@ -42,7 +53,8 @@ export const JUDGE_TEMPLATES: Record<JudgeTemplateName, JudgeTemplate> = {
   },
   'pair-math-v1': {
     system: `Please act as an impartial judge and evaluate the quality of the responses provided by two AI assistants to the user question displayed below. Your evaluation should consider correctness and helpfulness. You will be given a reference answer, assistant A's answer, and assistant B's answer. Your job is to evaluate which assistant's answer is better. Begin your evaluation by comparing both assistants' answers with the reference answer. Identify and correct any mistakes. ${PAIR_FAIRNESS} ${PAIR_VERDICT_FORMAT}`,
-    template: "[User Question]\n{question}\n\n[The Start of Reference Answer]\n{ref_answer_1}\n[The End of Reference Answer]\n\n[The Start of Assistant A's Answer]\n{answer_a}\n[The End of Assistant A's Answer]\n\n[The Start of Assistant B's Answer]\n{answer_b}\n[The End of Assistant B's Answer]",
+    template:
+      "[User Question]\n{question}\n\n[The Start of Reference Answer]\n{ref_answer_1}\n[The End of Reference Answer]\n\n[The Start of Assistant A's Answer]\n{answer_a}\n[The End of Assistant A's Answer]\n\n[The Start of Assistant B's Answer]\n{answer_b}\n[The End of Assistant B's Answer]",
   },
   'pair-math-v1-multi-turn': {
     system: `Please act as an impartial judge and evaluate the quality of the responses provided by two AI assistants to the user questions. Your evaluation should consider correctness and helpfulness. You will be given reference answers, the assistant A's answers, the assistant B's answers. Your job is to determine which assistant provides correct and helpful answers to the second user question. Begin your evaluation by comparing both assistants' answers with the reference answers. Identify and correct any mistakes. ${PAIR_FAIRNESS} ${PAIR_VERDICT_FORMAT}`,

@@ -30,7 +30,13 @@ export function normalizeEtag(etag: string | null): string | undefined {
  * X-Repo-Commit and X-Linked-Etag (or ETag) and X-Linked-Size; an LFS file then redirects to a CDN, which never sees
  * the token. `range` asks for the bytes from an offset (resuming a `.incomplete` blob).
  */
-export async function resolveFile(opts: ResolveOptions, repo: string, revision: string, file: string, range?: number): Promise<{ meta: FileMetadata; res: Response }> {
+export async function resolveFile(
+  opts: ResolveOptions,
+  repo: string,
+  revision: string,
+  file: string,
+  range?: number,
+): Promise<{ meta: FileMetadata; res: Response }> {
   const origin = new URL(opts.endpoint).origin;
   let url = `${opts.endpoint.replace(/\/+$/, '')}/${repo}/resolve/${encodeURIComponent(revision)}/${file.split('/').map(encodeURIComponent).join('/')}`;
   let meta: Partial<FileMetadata> = {};
@@ -40,7 +46,11 @@ export async function resolveFile(opts: ResolveOptions, repo: string, revision: 
     if (range) headers.range = `bytes=${range}-`;
     let res: Response;
     try {
-      res = await fetch(url, { headers, redirect: 'manual', signal: withTimeout(opts.signal, opts.timeoutMs ?? 30 * 60_000) });
+      res = await fetch(url, {
+        headers,
+        redirect: 'manual',
+        signal: withTimeout(opts.signal, opts.timeoutMs ?? 30 * 60_000),
+      });
     } catch (err) {
       throw new HubUnreachableError(`cannot reach ${new URL(url).origin} (${(err as Error).message})`);
     }
@@ -65,11 +75,22 @@ export async function resolveFile(opts: ResolveOptions, repo: string, revision: 
       } catch {
         // not JSON
       }
-      throw new HubHttpError(`HTTP ${res.status} from ${url.split('?')[0]}: ${message}`, res.status, url, res.headers.get('x-error-code') ?? undefined);
+      throw new HubHttpError(
+        `HTTP ${res.status} from ${url.split('?')[0]}: ${message}`,
+        res.status,
+        url,
+        res.headers.get('x-error-code') ?? undefined,
+      );
     }
-    if (!meta.commit || !meta.etag) throw new HubHttpError(`the Hub sent no X-Repo-Commit or ETag for ${repo}/${file}`, res.status, url);
+    if (!meta.commit || !meta.etag)
+      throw new HubHttpError(`the Hub sent no X-Repo-Commit or ETag for ${repo}/${file}`, res.status, url);
     // Both become file names in the cache: only content hashes are accepted (the Hub sends nothing else).
-    if (!/^[0-9a-f]{40}$/.test(meta.commit) || !/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(meta.etag)) throw new HubHttpError(`the Hub sent a commit or ETag that is not a hash for ${repo}/${file} (${JSON.stringify(meta.commit)}, ${JSON.stringify(meta.etag)})`, res.status, url);
+    if (!/^[0-9a-f]{40}$/.test(meta.commit) || !/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(meta.etag))
+      throw new HubHttpError(
+        `the Hub sent a commit or ETag that is not a hash for ${repo}/${file} (${JSON.stringify(meta.commit)}, ${JSON.stringify(meta.etag)})`,
+        res.status,
+        url,
+      );
     return { meta: meta as FileMetadata, res };
   }
   throw new HubHttpError(`more than ${MAX_REDIRECTS} redirects for ${repo}/${file}`, 310, url);
@@ -84,7 +105,11 @@ function withTimeout(signal: AbortSignal | undefined, ms: number): AbortSignal {
  * Streams a resolve response into `incomplete`, appending when the server honoured the Range (206), starting over
  * when it sent the whole file (200). Calls `progress` with the bytes on disk.
  */
-export async function appendBody(res: Response, incomplete: string, progress: (bytes: number) => void): Promise<number> {
+export async function appendBody(
+  res: Response,
+  incomplete: string,
+  progress: (bytes: number) => void,
+): Promise<number> {
   const append = res.status === 206;
   const fd = fs.openSync(incomplete, append ? 'a' : 'w');
   let bytes = append ? fs.fstatSync(fd).size : 0;
@@ -95,7 +120,9 @@ export async function appendBody(res: Response, incomplete: string, progress: (b
       progress(bytes);
     }
   } catch (err) {
-    throw new HubUnreachableError(`the download broke off after ${bytes} bytes (${(err as Error).message}); run the fetch again to resume`);
+    throw new HubUnreachableError(
+      `the download broke off after ${bytes} bytes (${(err as Error).message}); run the fetch again to resume`,
+    );
   } finally {
     fs.closeSync(fd);
   }

@@ -35,7 +35,11 @@ export interface FetchCatalogOptions {
  * cache under `hfHome`. Cluster paths are left alone: they are the user's own checkpoints. Stops at the first error,
  * keeping what was fetched (a rerun resumes).
  */
-export async function fetchCatalogModels(models: Record<string, Model>, ids: string[], opts: FetchCatalogOptions): Promise<FetchedSource[]> {
+export async function fetchCatalogModels(
+  models: Record<string, Model>,
+  ids: string[],
+  opts: FetchCatalogOptions,
+): Promise<FetchedSource[]> {
   const env = opts.env ?? process.env;
   const endpoint = env.HF_ENDPOINT || DEFAULT_HUB_ENDPOINT;
   const token = opts.token ?? findHfToken(env);
@@ -43,11 +47,32 @@ export async function fetchCatalogModels(models: Record<string, Model>, ids: str
   for (const id of ids) {
     const model = models[id]!;
     if (!engineDescriptor(model.backend).loadsWeights) continue;
-    const sources = [{ source: model.hf, revision: model.revision }, ...Object.entries(model.adapters ?? {}).map(([adapter, source]) => ({ source, adapter, revision: undefined }))];
+    const sources = [
+      { source: model.hf, revision: model.revision },
+      ...Object.entries(model.adapters ?? {}).map(([adapter, source]) => ({ source, adapter, revision: undefined })),
+    ];
     for (const s of sources) {
       if (isClusterPath(s.source)) continue;
-      const got = await fetchModel({ hfHome: opts.hfHome, repo: s.source, revision: s.revision, endpoint, token, log: opts.log, onProgress: opts.onProgress, signal: opts.signal });
-      const fetched: FetchedSource = { model: id, source: s.source, ...('adapter' in s && s.adapter ? { adapter: s.adapter } : {}), revision: got.revision, commit: got.commit, snapshot: got.snapshot, downloadedBytes: got.downloadedBytes, totalBytes: got.totalBytes };
+      const got = await fetchModel({
+        hfHome: opts.hfHome,
+        repo: s.source,
+        revision: s.revision,
+        endpoint,
+        token,
+        log: opts.log,
+        onProgress: opts.onProgress,
+        signal: opts.signal,
+      });
+      const fetched: FetchedSource = {
+        model: id,
+        source: s.source,
+        ...('adapter' in s && s.adapter ? { adapter: s.adapter } : {}),
+        revision: got.revision,
+        commit: got.commit,
+        snapshot: got.snapshot,
+        downloadedBytes: got.downloadedBytes,
+        totalBytes: got.totalBytes,
+      };
       out.push(fetched);
       opts.onFetched?.(fetched);
     }

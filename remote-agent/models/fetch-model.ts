@@ -44,18 +44,23 @@ export class ModelAccessError extends Error {}
 export class FetchCancelledError extends Error {}
 
 function throwIfCancelled(repo: string, signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new FetchCancelledError(`fetching ${repo} was cancelled; what was downloaded stays in the cache and the next fetch resumes it`);
+  if (signal?.aborted)
+    throw new FetchCancelledError(
+      `fetching ${repo} was cancelled; what was downloaded stays in the cache and the next fetch resumes it`,
+    );
 }
 
 export function accessMessage(repo: string, endpoint: string, hasToken: boolean, err: HubHttpError): string {
-  if (err.status === 404 || err.code === 'RepoNotFound' || err.code === 'RevisionNotFound') return `model ${repo} not found on ${endpoint} (${err.message})`;
+  if (err.status === 404 || err.code === 'RepoNotFound' || err.code === 'RevisionNotFound')
+    return `model ${repo} not found on ${endpoint} (${err.message})`;
   return hasToken
     ? `gated model ${repo}: the token was refused (HTTP ${err.status}): accept the model's terms at ${endpoint}/${repo} with the account the token belongs to`
     : `gated model ${repo}: no Hugging Face token is set (HTTP ${err.status}): accept the model's terms at ${endpoint}/${repo}, then set the token (the extension's "Set Hugging Face Token", or HF_TOKEN where the agent runs)`;
 }
 
 function asAccessError(repo: string, endpoint: string, hasToken: boolean, err: unknown): unknown {
-  if (err instanceof HubHttpError && [401, 403, 404].includes(err.status)) return new ModelAccessError(accessMessage(repo, endpoint, hasToken, err));
+  if (err instanceof HubHttpError && [401, 403, 404].includes(err.status))
+    return new ModelAccessError(accessMessage(repo, endpoint, hasToken, err));
   return err;
 }
 
@@ -94,7 +99,15 @@ export async function fetchModel(opts: FetchModelOptions): Promise<FetchedModel>
   }
   cache.writeRef(revision, commit);
   log(`${opts.repo}: snapshot ${cache.snapshot(commit)} (${mb(ctx.downloaded)} downloaded)`);
-  return { repo: opts.repo, revision, commit, snapshot: cache.snapshot(commit), files: files.length, downloadedBytes: ctx.downloaded, totalBytes: ctx.total };
+  return {
+    repo: opts.repo,
+    revision,
+    commit,
+    snapshot: cache.snapshot(commit),
+    files: files.length,
+    downloadedBytes: ctx.downloaded,
+    totalBytes: ctx.total,
+  };
 }
 
 interface Ctx {
@@ -111,7 +124,8 @@ interface Ctx {
 async function fetchFile(ctx: Ctx, f: RepoSibling): Promise<void> {
   const { opts, cache, commit } = ctx;
   const size = siblingSize(f);
-  const report = (bytes: number): void => opts.onProgress?.({ repo: opts.repo, file: f.rfilename, doneBytes: ctx.done + bytes, totalBytes: ctx.total });
+  const report = (bytes: number): void =>
+    opts.onProgress?.({ repo: opts.repo, file: f.rfilename, doneBytes: ctx.done + bytes, totalBytes: ctx.total });
   if (cache.hasFile(commit, f.rfilename)) {
     ctx.done += size;
     report(0);
@@ -129,13 +143,24 @@ async function fetchFile(ctx: Ctx, f: RepoSibling): Promise<void> {
   const partial = known ? statSize(`${cache.blob(known)}.incomplete`) : 0;
   let resolved;
   try {
-    resolved = await resolveFile({ endpoint: ctx.endpoint, token: opts.token, signal: opts.signal }, opts.repo, commit, f.rfilename, partial || undefined);
+    resolved = await resolveFile(
+      { endpoint: ctx.endpoint, token: opts.token, signal: opts.signal },
+      opts.repo,
+      commit,
+      f.rfilename,
+      partial || undefined,
+    );
   } catch (err) {
     throwIfCancelled(opts.repo, opts.signal);
     throw asAccessError(opts.repo, ctx.endpoint, Boolean(opts.token), err);
   }
   const { meta, res } = resolved;
-  if (meta.commit !== commit) throw new HubHttpError(`${opts.repo}/${f.rfilename}: the Hub served commit ${meta.commit}, not ${commit}`, res.status, f.rfilename);
+  if (meta.commit !== commit)
+    throw new HubHttpError(
+      `${opts.repo}/${f.rfilename}: the Hub served commit ${meta.commit}, not ${commit}`,
+      res.status,
+      f.rfilename,
+    );
   const blob = cache.blob(meta.etag);
   if (fs.existsSync(blob)) {
     await res.body?.cancel().catch(() => undefined);

@@ -21,8 +21,13 @@ export async function modelInfo(http: HubHttp, repo: string, revision: string): 
   const url = `${http.endpoint}/api/models/${repo}/revision/${encodeURIComponent(revision)}?blobs=true`;
   const { body } = await http.getJson(url);
   const b = body as Partial<ModelInfo> | null;
-  if (!b || typeof b.sha !== 'string' || !/^[0-9a-f]{40}$/.test(b.sha) || !Array.isArray(b.siblings)) throw new HubHttpError(`the Hub's answer about ${repo}@${revision} has no commit or file list`, 200, url);
-  return { sha: b.sha, siblings: b.siblings.filter((s) => s && typeof s.rfilename === 'string'), gated: typeof b.gated === 'string' ? b.gated : false };
+  if (!b || typeof b.sha !== 'string' || !/^[0-9a-f]{40}$/.test(b.sha) || !Array.isArray(b.siblings))
+    throw new HubHttpError(`the Hub's answer about ${repo}@${revision} has no commit or file list`, 200, url);
+  return {
+    sha: b.sha,
+    siblings: b.siblings.filter((s) => s && typeof s.rfilename === 'string'),
+    gated: typeof b.gated === 'string' ? b.gated : false,
+  };
 }
 
 export function siblingSize(s: RepoSibling): number {
@@ -58,7 +63,9 @@ export function engineFiles(siblings: RepoSibling[]): RepoSibling[] {
   const safetensors = top.filter((s) => s.rfilename.endsWith('.safetensors'));
   const bins = top.filter((s) => /\.bin$/.test(s.rfilename) && /^(pytorch_model|adapter_model)/.test(s.rfilename));
   const weights = safetensors.length ? safetensors : bins;
-  const index = top.filter((s) => s.rfilename === (safetensors.length ? 'model.safetensors.index.json' : 'pytorch_model.bin.index.json'));
+  const index = top.filter(
+    (s) => s.rfilename === (safetensors.length ? 'model.safetensors.index.json' : 'pytorch_model.bin.index.json'),
+  );
   return [...meta, ...index, ...weights].sort((a, b) => (a.rfilename < b.rfilename ? -1 : 1));
 }
 
@@ -67,7 +74,9 @@ export function shardsOfIndex(files: RepoSibling[], indexText: string | undefine
   if (indexText === undefined) return files;
   let shards: Set<string>;
   try {
-    shards = new Set(Object.values((JSON.parse(indexText) as { weight_map?: Record<string, string> }).weight_map ?? {}));
+    shards = new Set(
+      Object.values((JSON.parse(indexText) as { weight_map?: Record<string, string> }).weight_map ?? {}),
+    );
   } catch {
     return files;
   }

@@ -93,7 +93,12 @@ export function snapshotLooksComplete(cache: RepoCache, commit: string): boolean
   for (const index of ['model.safetensors.index.json', 'pytorch_model.bin.index.json']) {
     if (!has(index)) continue;
     try {
-      const map = (JSON.parse(fs.readFileSync(path.join(cache.snapshot(commit), index), 'utf8')) as { weight_map?: Record<string, string> }).weight_map ?? {};
+      const map =
+        (
+          JSON.parse(fs.readFileSync(path.join(cache.snapshot(commit), index), 'utf8')) as {
+            weight_map?: Record<string, string>;
+          }
+        ).weight_map ?? {};
       const shards = [...new Set(Object.values(map))];
       return shards.length > 0 && shards.every(has);
     } catch {

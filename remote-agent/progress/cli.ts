@@ -11,8 +11,14 @@ export async function followOnStderr(paths: RunPaths, opts: { intervalMs?: numbe
   const onInt = () => stop.abort();
   process.once('SIGINT', onInt);
   try {
-    const final = await followRun(paths.dir, { tty: process.stderr.isTTY === true, out: process.stderr, intervalMs: opts.intervalMs, signal: stop.signal });
-    if (stop.signal.aborted) process.stderr.write(`stopped following; run ${paths.runId} goes on: evalbench status ${paths.runId} --follow\n`);
+    const final = await followRun(paths.dir, {
+      tty: process.stderr.isTTY === true,
+      out: process.stderr,
+      intervalMs: opts.intervalMs,
+      signal: stop.signal,
+    });
+    if (stop.signal.aborted)
+      process.stderr.write(`stopped following; run ${paths.runId} goes on: evalbench status ${paths.runId} --follow\n`);
     return final;
   } finally {
     process.off('SIGINT', onInt);

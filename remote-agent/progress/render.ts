@@ -3,7 +3,11 @@ import { runLine, taskLine } from './task-line';
 import { taskKey, type ProgressTracker } from './tracker';
 
 /** The lines of one terminal frame: the run line, then one line per task, cut to fit the screen. */
-export function frameLines(status: RunStatus, tracker: ProgressTracker, screen: { columns: number; rows: number }): string[] {
+export function frameLines(
+  status: RunStatus,
+  tracker: ProgressTracker,
+  screen: { columns: number; rows: number },
+): string[] {
   // Labels get what the numbers leave of the width (about 75 columns), so a long id never pushes progress off screen.
   const longest = Math.max(0, ...status.taskStates.map((t) => t.model.length + t.dataset.length + 3));
   const labelWidth = Math.min(longest, Math.max(12, screen.columns - 76));
@@ -12,8 +16,16 @@ export function frameLines(status: RunStatus, tracker: ProgressTracker, screen: 
   let shown = tasks;
   if (tasks.length > room) {
     // Keep the tasks that move (running first), then those that failed; say how many are left out.
-    const order = status.taskStates.map((t, i) => ({ i, rank: t.state === 'running' ? 0 : t.state === 'failed' ? 1 : 2 }));
-    const keep = new Set(order.sort((a, b) => a.rank - b.rank || a.i - b.i).slice(0, room - 1).map((o) => o.i));
+    const order = status.taskStates.map((t, i) => ({
+      i,
+      rank: t.state === 'running' ? 0 : t.state === 'failed' ? 1 : 2,
+    }));
+    const keep = new Set(
+      order
+        .sort((a, b) => a.rank - b.rank || a.i - b.i)
+        .slice(0, room - 1)
+        .map((o) => o.i),
+    );
     shown = tasks.filter((_, i) => keep.has(i));
     shown.push(`… ${tasks.length - shown.length} more tasks`);
   }

@@ -14,7 +14,8 @@ export interface LineOptions {
 export function taskLine(task: TaskState, opts: LineOptions = {}): string {
   const full = `${plain(task.model)} / ${plain(task.dataset)}`;
   const width = opts.labelWidth;
-  const label = width === undefined ? full : full.length > width ? `${full.slice(0, Math.max(1, width - 1))}…` : full.padEnd(width);
+  const label =
+    width === undefined ? full : full.length > width ? `${full.slice(0, Math.max(1, width - 1))}…` : full.padEnd(width);
   const total = task.total;
   const count = `${task.done}/${total ?? '?'}`.padStart(9);
   const pct = total ? `${Math.floor((100 * task.done) / total)}%`.padStart(4) : '   ?';
@@ -22,11 +23,14 @@ export function taskLine(task: TaskState, opts: LineOptions = {}): string {
   if (opts.bar) parts.push(bar(task.done, total));
   parts.push(count, pct);
   if (task.state === 'done' && task.value !== undefined) {
-    parts.push(`${task.metric ? `${plain(task.metric)} ` : ''}${task.value.toFixed(3)}${task.stderr !== undefined ? ` ± ${task.stderr.toFixed(3)}` : ''}`);
+    parts.push(
+      `${task.metric ? `${plain(task.metric)} ` : ''}${task.value.toFixed(3)}${task.stderr !== undefined ? ` ± ${task.stderr.toFixed(3)}` : ''}`,
+    );
   } else if (task.passRate !== undefined && task.done > 0) parts.push(`pass ${task.passRate.toFixed(2)}`);
   if (task.tokensPerS !== undefined && task.tokensPerS > 0) parts.push(`${formatRate(task.tokensPerS)} tok/s`);
   if (opts.etaS !== undefined) parts.push(`ETA ${formatDuration(opts.etaS)}`);
-  if ((task.state === 'failed' || task.state === 'cancelled') && task.reason) parts.push(`— ${plain(firstLine(task.reason))}`);
+  if ((task.state === 'failed' || task.state === 'cancelled') && task.reason)
+    parts.push(`— ${plain(firstLine(task.reason))}`);
   return parts.join('  ').trimEnd();
 }
 
@@ -34,7 +38,9 @@ export function taskLine(task: TaskState, opts: LineOptions = {}): string {
 export function runLine(status: RunStatus): string {
   const t = status.tasks;
   const finished = t.done + t.failed;
-  const jobs = status.jobs.map((j) => `${plain(j.model)} ${plain(j.state)}${j.jobId ? ` (${plain(j.jobId)})` : ''}`).join(', ');
+  const jobs = status.jobs
+    .map((j) => `${plain(j.model)} ${plain(j.state)}${j.jobId ? ` (${plain(j.jobId)})` : ''}`)
+    .join(', ');
   return [
     `run ${plain(status.runId)}${status.reference ? ' (SELF-CHECK RUN: reference engine)' : ''} ${status.state}`,
     `${finished}/${t.total} tasks finished${t.failed ? `, ${t.failed} failed` : ''}${t.running ? `, ${t.running} running` : ''}`,
@@ -62,5 +68,10 @@ function bar(done: number, total: number | null, width = 12): string {
 }
 
 function firstLine(s: string): string {
-  return s.split('\n').find((l) => l.trim() !== '')?.trim() ?? s;
+  return (
+    s
+      .split('\n')
+      .find((l) => l.trim() !== '')
+      ?.trim() ?? s
+  );
 }

@@ -7,7 +7,10 @@ const LARGE = 8 * 1024 * 1024;
  * Progress of copying dataset files, on a stream: one line redrawn in place on a terminal, else a line per 10%.
  * Small files say nothing.
  */
-export function transferProgress(out: NodeJS.WritableStream & { isTTY?: boolean }, verb = 'copying'): (file: string, done: number, total: number) => void {
+export function transferProgress(
+  out: NodeJS.WritableStream & { isTTY?: boolean },
+  verb = 'copying',
+): (file: string, done: number, total: number) => void {
   let lastStep = -1;
   let lastFile = '';
   return (file, done, total) => {

@@ -4,15 +4,31 @@ import { buildScoreMatrix } from '../../common/report/matrix';
 import { EVALBENCH_VERSION } from '../../common/version';
 import { efficiencyRows } from './efficiency';
 import { extraMetricsRows } from './extra-metrics';
-import { SELF_CHECK_NOTE, type CellStatus, type FailureCount, type ModelStats, type ReportCell, type ReportColumn, type ReportInput, type ReportModel } from './model';
+import {
+  SELF_CHECK_NOTE,
+  type CellStatus,
+  type FailureCount,
+  type ModelStats,
+  type ReportCell,
+  type ReportColumn,
+  type ReportInput,
+  type ReportModel,
+} from './model';
 
 const TERMINAL_RUN_STATES = new Set(['done', 'failed', 'cancelled']);
 
 /** Pure: a run's status, configuration and events become the report model every format renders. */
 export function buildReport(input: ReportInput, now: Date = new Date()): ReportModel {
   const { status, config, events } = input;
-  const models = orderedIds(config.models, [...status.taskStates.map((t) => t.model), ...status.results.map((r) => r.model), ...status.jobs.map((j) => j.model)]);
-  const datasets = orderedIds(config.datasets, [...status.taskStates.map((t) => t.dataset), ...status.results.map((r) => r.dataset)]);
+  const models = orderedIds(config.models, [
+    ...status.taskStates.map((t) => t.model),
+    ...status.results.map((r) => r.model),
+    ...status.jobs.map((j) => j.model),
+  ]);
+  const datasets = orderedIds(config.datasets, [
+    ...status.taskStates.map((t) => t.dataset),
+    ...status.results.map((r) => r.dataset),
+  ]);
   const selfCheck = isSelfCheck(input);
   const runEnded = TERMINAL_RUN_STATES.has(status.state);
 
@@ -35,7 +51,13 @@ export function buildReport(input: ReportInput, now: Date = new Date()): ReportM
     if (column.every((c) => c.best)) for (const c of column) c.best = false;
     const best = column.filter((c) => c.best);
     const judge = status.results.find((r) => r.dataset === dataset && r.judge !== undefined)?.judge;
-    return { dataset, metric: matrix.metrics[dataset] ?? column.find((c) => c.metric)?.metric, ...(judge ? { judge } : {}), bestValue: best[0]?.value, best: best.map((c) => c.model) };
+    return {
+      dataset,
+      metric: matrix.metrics[dataset] ?? column.find((c) => c.metric)?.metric,
+      ...(judge ? { judge } : {}),
+      bestValue: best[0]?.value,
+      best: best.map((c) => c.model),
+    };
   });
 
   const efficiency = efficiencyRows(status.results, models, datasets);
@@ -51,7 +73,7 @@ export function buildReport(input: ReportInput, now: Date = new Date()): ReportM
       target: status.target,
       state: status.state,
       selfCheck,
-      engine: selfCheck ? 'reference' : (config.engineOverride ?? 'each model\'s own engine'),
+      engine: selfCheck ? 'reference' : (config.engineOverride ?? "each model's own engine"),
     },
     selfCheckNote: selfCheck ? SELF_CHECK_NOTE : undefined,
     models,
@@ -67,7 +89,12 @@ export function buildReport(input: ReportInput, now: Date = new Date()): ReportM
       evalbenchVersion: config.provenance?.['evalbenchVersion'] ?? EVALBENCH_VERSION,
       engineVersions: { ...config.engineVersions, ...engineVersions(events) },
       jobs: status.jobs,
-      nodes: unique([...status.jobs.map((j) => j.node), ...events.map((e) => (e.type === 'job_started' ? e.node : undefined))].filter((n): n is string => !!n)),
+      nodes: unique(
+        [
+          ...status.jobs.map((j) => j.node),
+          ...events.map((e) => (e.type === 'job_started' ? e.node : undefined)),
+        ].filter((n): n is string => !!n),
+      ),
       seed: config.seed,
       presetId: config.presetId,
       settings: config.settings ?? {},
@@ -82,14 +109,32 @@ function isSelfCheck({ status, config }: ReportInput): boolean {
   return status.results.length > 0 && status.results.every((r) => r.reference === true);
 }
 
-function cellFor(model: string, dataset: string, result: TaskResult | undefined, state: TaskState | undefined, runEnded: boolean, runState: string): ReportCell {
+function cellFor(
+  model: string,
+  dataset: string,
+  result: TaskResult | undefined,
+  state: TaskState | undefined,
+  runEnded: boolean,
+  runState: string,
+): ReportCell {
   const base = { model, dataset, best: false };
   if (result) {
-    const scores = { metric: result.metric, value: result.value, stderr: result.stderr, n: result.n, passed: result.passed, failed: result.failed, errors: result.errors };
+    const scores = {
+      metric: result.metric,
+      value: result.value,
+      stderr: result.stderr,
+      n: result.n,
+      passed: result.passed,
+      failed: result.failed,
+      errors: result.errors,
+    };
     const failure = result.failure ?? (state?.state === 'failed' ? (state.reason ?? 'failed') : undefined);
-    return failure ? { ...base, ...scores, status: 'failed', reason: failure } : { ...base, ...scores, status: 'scored' };
+    return failure
+      ? { ...base, ...scores, status: 'failed', reason: failure }
+      : { ...base, ...scores, status: 'scored' };
   }
-  if (!state) return { ...base, status: 'no_result', reason: runEnded ? 'no result.json and no recorded state' : 'not started' };
+  if (!state)
+    return { ...base, status: 'no_result', reason: runEnded ? 'no result.json and no recorded state' : 'not started' };
   const partial = { metric: state.metric };
   switch (state.state) {
     case 'failed':
@@ -97,15 +142,33 @@ function cellFor(model: string, dataset: string, result: TaskResult | undefined,
     case 'cancelled':
       return { ...base, ...partial, status: 'cancelled', reason: state.reason ?? 'cancelled' };
     case 'done':
-      return { ...base, ...partial, status: 'no_result', reason: state.reason ?? 'marked finished but result.json is missing' };
+      return {
+        ...base,
+        ...partial,
+        status: 'no_result',
+        reason: state.reason ?? 'marked finished but result.json is missing',
+      };
     default: {
-      if (runEnded) return { ...base, ...partial, status: 'no_result', reason: state.reason ?? `the run ended (${runState}) before this task wrote result.json (${state.done}/${state.total ?? '?'} samples done)` };
+      if (runEnded)
+        return {
+          ...base,
+          ...partial,
+          status: 'no_result',
+          reason:
+            state.reason ??
+            `the run ended (${runState}) before this task wrote result.json (${state.done}/${state.total ?? '?'} samples done)`,
+        };
       return { ...base, ...partial, status: state.state as CellStatus, reason: state.reason };
     }
   }
 }
 
-function modelStats(model: string, { status, config, events }: ReportInput, cells: ReportCell[], selfCheck: boolean): ModelStats {
+function modelStats(
+  model: string,
+  { status, config, events }: ReportInput,
+  cells: ReportCell[],
+  selfCheck: boolean,
+): ModelStats {
   const results = status.results.filter((r) => r.model === model);
   let outputTokens = 0;
   let generationS = 0;
@@ -166,7 +229,8 @@ const SAMPLE_REASONS_SHOWN = 10;
 
 function topSampleReasons(results: TaskResult[]): Array<{ reason: string; count: number }> {
   const counts = new Map<string, number>();
-  for (const r of results) for (const [reason, n] of Object.entries(r.reasons)) counts.set(reason, (counts.get(reason) ?? 0) + n);
+  for (const r of results)
+    for (const [reason, n] of Object.entries(r.reasons)) counts.set(reason, (counts.get(reason) ?? 0) + n);
   return [...counts.entries()]
     .map(([reason, count]) => ({ reason: firstLine(reason), count }))
     .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason))

@@ -34,7 +34,8 @@ export interface Comparison {
 /** Per-dataset differences between two runs and which are larger than their combined standard error. */
 export function compareReports(a: ReportModel, b: ReportModel): Comparison {
   const shared = a.models.filter((m) => b.models.includes(m));
-  const pairing = shared.length === 0 && a.models.length === 1 && b.models.length === 1 ? 'dataset' : 'model_and_dataset';
+  const pairing =
+    shared.length === 0 && a.models.length === 1 && b.models.length === 1 ? 'dataset' : 'model_and_dataset';
   const pairs: Array<[ReportCell, ReportCell]> = [];
   const onlyInA: string[] = [];
   const matchedB = new Set<ReportCell>();
@@ -50,7 +51,12 @@ export function compareReports(a: ReportModel, b: ReportModel): Comparison {
   const unscored: Comparison['unscored'] = [];
   for (const [ca, cb] of pairs) {
     if (ca.status !== 'scored' || cb.status !== 'scored') {
-      const why = [ca.status !== 'scored' ? `A: ${ca.status.replace('_', ' ')}` : '', cb.status !== 'scored' ? `B: ${cb.status.replace('_', ' ')}` : ''].filter(Boolean).join(', ');
+      const why = [
+        ca.status !== 'scored' ? `A: ${ca.status.replace('_', ' ')}` : '',
+        cb.status !== 'scored' ? `B: ${cb.status.replace('_', ' ')}` : '',
+      ]
+        .filter(Boolean)
+        .join(', ');
       unscored.push({ dataset: ca.dataset, modelA: ca.model, modelB: cb.model, why });
       continue;
     }
@@ -102,12 +108,22 @@ export function renderComparison(c: Comparison): string {
     });
     const header = ['dataset', 'model', 'A', 'B', 'B − A', 'combined se', '|B − A| > se'];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-    const line = (cells: string[]) => cells.map((x, i) => x.padEnd(widths[i]!)).join('  ').trimEnd();
+    const line = (cells: string[]) =>
+      cells
+        .map((x, i) => x.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd();
     out.push(line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line));
     const larger = c.differences.filter((d) => d.larger).length;
-    out.push('', `${larger} of ${c.differences.length} difference${c.differences.length === 1 ? ' is' : 's are'} larger than their combined standard error (fractions in percentage points)`);
+    out.push(
+      '',
+      `${larger} of ${c.differences.length} difference${c.differences.length === 1 ? ' is' : 's are'} larger than their combined standard error (fractions in percentage points)`,
+    );
   }
-  for (const u of c.unscored) out.push(`not compared: ${plain(u.modelA)}${u.modelA === u.modelB ? '' : ` → ${plain(u.modelB)}`} / ${plain(u.dataset)} (${plain(u.why)})`);
+  for (const u of c.unscored)
+    out.push(
+      `not compared: ${plain(u.modelA)}${u.modelA === u.modelB ? '' : ` → ${plain(u.modelB)}`} / ${plain(u.dataset)} (${plain(u.why)})`,
+    );
   if (c.onlyInA.length) out.push(`only in A: ${c.onlyInA.map(plain).join(', ')}`);
   if (c.onlyInB.length) out.push(`only in B: ${c.onlyInB.map(plain).join(', ')}`);
   return out.join('\n') + '\n';

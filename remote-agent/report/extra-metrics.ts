@@ -18,7 +18,11 @@ export interface ExtraMetricsRow {
 }
 
 /** Rows in the report's model × dataset order, for tasks that have any; empty when none has. */
-export function extraMetricsRows(results: readonly TaskResult[], models: readonly string[], datasets: readonly string[]): ExtraMetricsRow[] {
+export function extraMetricsRows(
+  results: readonly TaskResult[],
+  models: readonly string[],
+  datasets: readonly string[],
+): ExtraMetricsRow[] {
   const rows: ExtraMetricsRow[] = [];
   for (const model of models) {
     for (const dataset of datasets) {
@@ -26,8 +30,15 @@ export function extraMetricsRows(results: readonly TaskResult[], models: readonl
       if (!r) continue;
       const metrics: ExtraMetricValue[] = [
         // The main metric is often pass@1 itself: the score matrix shows it already.
-        ...Object.entries(r.passAtK ?? {}).filter(([name]) => name !== r.metric).map(([name, value]) => ({ name, value })),
-        ...Object.entries(r.extraMetrics ?? {}).map(([name, m]) => ({ name, value: m.value, stderr: m.stderr, n: m.n })),
+        ...Object.entries(r.passAtK ?? {})
+          .filter(([name]) => name !== r.metric)
+          .map(([name, value]) => ({ name, value })),
+        ...Object.entries(r.extraMetrics ?? {}).map(([name, m]) => ({
+          name,
+          value: m.value,
+          stderr: m.stderr,
+          n: m.n,
+        })),
       ];
       if (metrics.length) rows.push({ model, dataset, metrics });
     }
@@ -42,4 +53,5 @@ export function formatExtraMetric(m: ExtraMetricValue): string {
 
 export const EXTRA_METRICS_HEADERS = ['model', 'dataset', 'other metrics'] as const;
 
-export const EXTRA_METRICS_NOTE = 'Metrics beside each task\'s main score (value ± standard error, over n samples where that is a subset): pass@k, safety refusal rates, judge pass rates, per-turn ratings.';
+export const EXTRA_METRICS_NOTE =
+  "Metrics beside each task's main score (value ± standard error, over n samples where that is a subset): pass@k, safety refusal rates, judge pass rates, per-turn ratings.";

@@ -11,7 +11,9 @@ export function cellText(cell: ReportCell): string {
       return formatScore(cell.value!, cell.stderr, cell.metric);
     case 'failed':
       // A failed task keeps the score of its result when it wrote one; else it has none to show.
-      return cell.value !== undefined ? `FAILED (${formatScore(cell.value, cell.stderr, cell.metric)})` : 'FAILED (no result)';
+      return cell.value !== undefined
+        ? `FAILED (${formatScore(cell.value, cell.stderr, cell.metric)})`
+        : 'FAILED (no result)';
     case 'no_result':
       return 'NO RESULT';
     default:

@@ -11,7 +11,8 @@ export function tasksBelow(report: ReportModel, minScore: number): string[] {
   const misses: string[] = [];
   for (const c of report.cells) {
     const task = `${plain(c.model)} / ${plain(c.dataset)}`;
-    if (c.status !== 'scored' || c.value === undefined) misses.push(`${task}: no score (${c.status.replace('_', ' ')}${c.reason ? `: ${plain(c.reason)}` : ''})`);
+    if (c.status !== 'scored' || c.value === undefined)
+      misses.push(`${task}: no score (${c.status.replace('_', ' ')}${c.reason ? `: ${plain(c.reason)}` : ''})`);
     else if (c.value < minScore) misses.push(`${task}: ${c.metric ?? 'score'} ${round(c.value)} is below ${minScore}`);
   }
   return misses;
@@ -25,9 +26,14 @@ export function tasksBelow(report: ReportModel, minScore: number): string[] {
 export function regressions(c: Comparison): string[] {
   const out: string[] = [];
   for (const d of c.differences) {
-    if (d.larger && d.difference < 0) out.push(`${plain(d.modelB)} / ${plain(d.dataset)}: ${d.metric ?? 'score'} ${round(d.b.value)} ± ${round(d.b.stderr)} in B against ${round(d.a.value)} ± ${round(d.a.stderr)} in A (B − A = ${round(d.difference)}, beyond the combined standard error ${round(d.combinedStderr)})`);
+    if (d.larger && d.difference < 0)
+      out.push(
+        `${plain(d.modelB)} / ${plain(d.dataset)}: ${d.metric ?? 'score'} ${round(d.b.value)} ± ${round(d.b.stderr)} in B against ${round(d.a.value)} ± ${round(d.a.stderr)} in A (B − A = ${round(d.difference)}, beyond the combined standard error ${round(d.combinedStderr)})`,
+      );
   }
-  for (const u of c.unscored) if (!u.why.startsWith('A:') && u.why.startsWith('B:')) out.push(`${plain(u.modelB)} / ${plain(u.dataset)}: no score in B (${plain(u.why)})`);
+  for (const u of c.unscored)
+    if (!u.why.startsWith('A:') && u.why.startsWith('B:'))
+      out.push(`${plain(u.modelB)} / ${plain(u.dataset)}: no score in B (${plain(u.why)})`);
   return out;
 }
 

@@ -28,7 +28,8 @@ export function configOf(run: RunRecord): RunConfig {
     ...(request.samples !== undefined ? { 'sample limit': request.samples } : {}),
   };
   for (const [k, v] of Object.entries(request.preset.engine)) if (v !== undefined) settings[`engine.${k}`] = v;
-  for (const [k, v] of Object.entries(request.preset.generation)) if (v !== undefined) settings[`generation.${k}`] = typeof v === 'object' ? JSON.stringify(v) : v;
+  for (const [k, v] of Object.entries(request.preset.generation))
+    if (v !== undefined) settings[`generation.${k}`] = typeof v === 'object' ? JSON.stringify(v) : v;
   const extra: Record<string, string> = {
     evalbenchVersion: provenance.agentVersion,
     'node version': provenance.nodeVersion,
@@ -41,7 +42,8 @@ export function configOf(run: RunRecord): RunConfig {
     if (attempt.engineVersion) engineVersions[attempt.model] = attempt.engineVersion;
     if (attempt.attempt > 1) extra[`attempts of ${attempt.model}`] = String(attempt.attempt);
   }
-  for (const [id, m] of Object.entries(request.models)) extra[`model ${id}`] = `${m.hf}${m.revision ? `@${m.revision}` : ''} (${m.backend})`;
+  for (const [id, m] of Object.entries(request.models))
+    extra[`model ${id}`] = `${m.hf}${m.revision ? `@${m.revision}` : ''} (${m.backend})`;
   for (const [id, d] of Object.entries(request.datasets)) extra[`dataset ${id}`] = `${d.path} (${d.format})`;
   return {
     models: plan.jobs.map((j) => j.model),
@@ -49,7 +51,12 @@ export function configOf(run: RunRecord): RunConfig {
     presetId: request.presetId,
     settings,
     seed: provenance.seed,
-    engineOverride: override === undefined ? undefined : override.kind === 'reference' ? 'reference' : `endpoint ${override.url} (model ${override.model})`,
+    engineOverride:
+      override === undefined
+        ? undefined
+        : override.kind === 'reference'
+          ? 'reference'
+          : `endpoint ${override.url} (model ${override.model})`,
     engineVersions,
     gpusPerModel: Object.fromEntries(plan.jobs.map((j) => [j.model, noGpu ? 0 : j.gpus])),
     provenance: extra,

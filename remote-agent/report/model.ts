@@ -123,7 +123,7 @@ export interface ReportModel {
 }
 
 export const SELF_CHECK_NOTE =
-  'Self-check run: the built-in reference engine answered every sample with its dataset\'s own reference, so these scores test the scorers and the pipeline, not a model. Every dataset should score 100%.';
+  "Self-check run: the built-in reference engine answered every sample with its dataset's own reference, so these scores test the scorers and the pipeline, not a model. Every dataset should score 100%.";
 
 export function cellAt(report: ReportModel, model: string, dataset: string): ReportCell | undefined {
   return report.cells.find((c) => c.model === model && c.dataset === dataset);

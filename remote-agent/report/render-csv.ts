@@ -2,7 +2,24 @@ import { csvField } from '../../common/report/export';
 import { EFFICIENCY_CSV_COLUMNS, efficiencyCsvValues } from './efficiency';
 import type { ReportModel } from './model';
 
-const COLUMNS = ['run_id', 'self_check', 'model', 'dataset', 'status', 'metric', 'value', 'stderr', 'best', 'n', 'passed', 'failed', 'errors', 'output_tok_s', 'gpu_hours', 'reason'] as const;
+const COLUMNS = [
+  'run_id',
+  'self_check',
+  'model',
+  'dataset',
+  'status',
+  'metric',
+  'value',
+  'stderr',
+  'best',
+  'n',
+  'passed',
+  'failed',
+  'errors',
+  'output_tok_s',
+  'gpu_hours',
+  'reason',
+] as const;
 
 /** One row per model × dataset (long format, for spreadsheets and pandas), RFC 4180 quoting. */
 export function renderCsv(report: ReportModel): string {
@@ -24,11 +41,14 @@ export function renderCsv(report: ReportModel): string {
       passed: c.passed,
       failed: c.failed,
       errors: c.errors,
-      output_tok_s: stats?.outputTokensPerS === null || stats === undefined ? undefined : round(stats.outputTokensPerS, 3),
+      output_tok_s:
+        stats?.outputTokensPerS === null || stats === undefined ? undefined : round(stats.outputTokensPerS, 3),
       gpu_hours: stats?.gpuHours === null || stats === undefined ? undefined : round(stats.gpuHours, 4),
       reason: c.reason,
     };
-    const extra = withEfficiency ? efficiencyCsvValues(report.efficiency!.find((e) => e.model === c.model && e.dataset === c.dataset)?.efficiency) : [];
+    const extra = withEfficiency
+      ? efficiencyCsvValues(report.efficiency!.find((e) => e.model === c.model && e.dataset === c.dataset)?.efficiency)
+      : [];
     lines.push([...COLUMNS.map((k) => csvValue(row[k])), ...extra.map(csvValue)].join(','));
   }
   return lines.join('\r\n') + '\r\n';

@@ -123,14 +123,20 @@ function scoreTable(report: ReportModel): string {
 
 function extraMetricsTable(report: ReportModel): string {
   if (!report.extraMetrics?.length) return '';
-  const rows = report.extraMetrics.map((r) => `<tr><th scope="row">${h(r.model)}</th><td>${h(r.dataset)}</td><td>${r.metrics.map((m) => h(formatExtraMetric(m))).join('<br>')}</td></tr>`);
+  const rows = report.extraMetrics.map(
+    (r) =>
+      `<tr><th scope="row">${h(r.model)}</th><td>${h(r.dataset)}</td><td>${r.metrics.map((m) => h(formatExtraMetric(m))).join('<br>')}</td></tr>`,
+  );
   return `<h3>Other metrics</h3><div class="table-wrap"><table id="extra-metrics"><thead><tr>${EXTRA_METRICS_HEADERS.map((c) => `<th>${h(c)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table></div><p class="note">${h(EXTRA_METRICS_NOTE)}</p>`;
 }
 
 function problemsTable(report: ReportModel): string {
   const problems = problemCells(report);
   if (!problems.length) return '';
-  const rows = problems.map((c) => `<tr><td>${h(c.model)}</td><td>${h(c.dataset)}</td><td>${h(c.status.replace('_', ' '))}</td><td>${h(c.reason ?? '')}</td></tr>`);
+  const rows = problems.map(
+    (c) =>
+      `<tr><td>${h(c.model)}</td><td>${h(c.dataset)}</td><td>${h(c.status.replace('_', ' '))}</td><td>${h(c.reason ?? '')}</td></tr>`,
+  );
   return `<h3>Tasks without a score (${problems.length})</h3><div class="table-wrap"><table id="problems"><thead><tr><th>model</th><th>dataset</th><th>status</th><th>reason</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
 }
 
@@ -144,7 +150,12 @@ function statsTable(report: ReportModel): string {
 
 function efficiencySection(report: ReportModel): string {
   if (!report.efficiency?.length) return '';
-  const rows = report.efficiency.map((r) => `<tr>${efficiencyCells(r).map((c, i) => (i === 0 ? `<th scope="row">${h(c)}</th>` : `<td${i > 1 ? ' class="num"' : ''}>${h(c)}</td>`)).join('')}</tr>`);
+  const rows = report.efficiency.map(
+    (r) =>
+      `<tr>${efficiencyCells(r)
+        .map((c, i) => (i === 0 ? `<th scope="row">${h(c)}</th>` : `<td${i > 1 ? ' class="num"' : ''}>${h(c)}</td>`))
+        .join('')}</tr>`,
+  );
   return `<section id="efficiency">
 <h2>Efficiency</h2>
 <div class="table-wrap"><table id="efficiency-table"><thead><tr>${EFFICIENCY_HEADERS.map((c) => `<th>${h(c)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table></div>
@@ -155,7 +166,9 @@ function efficiencySection(report: ReportModel): string {
 
 function failuresTable(report: ReportModel): string {
   if (!report.failures.length) return '<p>No failed tasks.</p>';
-  const rows = report.failures.map((f) => `<tr><td class="num">${f.count}</td><td>${h(f.reason)}</td><td>${h(f.tasks.join(', '))}</td></tr>`);
+  const rows = report.failures.map(
+    (f) => `<tr><td class="num">${f.count}</td><td>${h(f.reason)}</td><td>${h(f.tasks.join(', '))}</td></tr>`,
+  );
   return `<div class="table-wrap"><table id="failure-counts"><thead><tr><th>count</th><th>reason</th><th>tasks</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
 }
 
@@ -172,7 +185,10 @@ function provenanceList(report: ReportModel): string {
     ['preset', p.presetId ?? '—'],
     ['seed', p.seed === undefined ? '—' : String(p.seed)],
     ['nodes', p.nodes.join(', ') || '—'],
-    ...p.jobs.map((j): [string, string] => [`job of ${j.model}`, `${j.jobId ?? 'not submitted'} · ${j.state}${j.exitCode ? ` · exit ${j.exitCode}` : ''}${j.node ? ` · ${j.node}` : ''}${j.reason ? ` · ${j.reason}` : ''}`]),
+    ...p.jobs.map((j): [string, string] => [
+      `job of ${j.model}`,
+      `${j.jobId ?? 'not submitted'} · ${j.state}${j.exitCode ? ` · exit ${j.exitCode}` : ''}${j.node ? ` · ${j.node}` : ''}${j.reason ? ` · ${j.reason}` : ''}`,
+    ]),
     ...Object.entries(p.engineVersions).map(([m, v]): [string, string] => [`engine of ${m}`, v]),
     ...Object.entries(p.settings).map(([k, v]): [string, string] => [k, String(v)]),
     ...Object.entries(p.extra),

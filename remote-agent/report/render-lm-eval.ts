@@ -10,7 +10,10 @@ import type { RunRecord } from '../store/run-record';
  * flexible-extract filter (the last number of the answer, as our extractor falls back to); code → humaneval's
  * `pass@1,create_test` or mbpp's `pass_at_1,none`; instructions → ifeval's prompt_level_strict_acc.
  */
-export function lmEvalMetric(scorer: string, format: Dataset['format'] | undefined): { metric: string; filter: string } {
+export function lmEvalMetric(
+  scorer: string,
+  format: Dataset['format'] | undefined,
+): { metric: string; filter: string } {
   switch (scorer) {
     case 'choice':
     case 'yes_no_maybe':
@@ -53,7 +56,13 @@ export function renderLmEval(run: RunRecord, status: RunStatus, model: string): 
   for (const r of mine) {
     const dataset = run.request.datasets[r.dataset];
     const { metric, filter } = lmEvalMetric(r.scorer, dataset?.format);
-    results[r.dataset] = { alias: r.dataset, [`${metric},${filter}`]: r.value, [`${metric}_stderr,${filter}`]: r.stderr, ...passAtK(r, filter), ...(r.failure ? { evalbench_failure: r.failure } : {}) };
+    results[r.dataset] = {
+      alias: r.dataset,
+      [`${metric},${filter}`]: r.value,
+      [`${metric}_stderr,${filter}`]: r.stderr,
+      ...passAtK(r, filter),
+      ...(r.failure ? { evalbench_failure: r.failure } : {}),
+    };
     configs[r.dataset] = {
       task: r.dataset,
       dataset_path: dataset?.path,

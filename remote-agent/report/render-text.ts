@@ -21,30 +21,64 @@ export function renderText(report: ReportModel): string {
   if (report.models.length > 1 && report.cells.some((c) => c.best)) out.push('* best of its dataset');
   if (report.extraMetrics?.length) {
     out.push('');
-    out.push(...alignedTable([...EXTRA_METRICS_HEADERS], report.extraMetrics.map((r) => [plain(r.model), plain(r.dataset), plain(r.metrics.map(formatExtraMetric).join(' · '))])));
+    out.push(
+      ...alignedTable(
+        [...EXTRA_METRICS_HEADERS],
+        report.extraMetrics.map((r) => [
+          plain(r.model),
+          plain(r.dataset),
+          plain(r.metrics.map(formatExtraMetric).join(' · ')),
+        ]),
+      ),
+    );
   }
   out.push('');
-  out.push(...alignedTable(['model', 'output tok/s', 'GPU-hours', 'samples', 'sample errors'], report.modelStats.map((s) => [plain(s.model), formatTokensPerS(s.outputTokensPerS), formatGpuHours(s.gpuHours, s.gpus), String(s.samples), String(s.sampleErrors)])));
+  out.push(
+    ...alignedTable(
+      ['model', 'output tok/s', 'GPU-hours', 'samples', 'sample errors'],
+      report.modelStats.map((s) => [
+        plain(s.model),
+        formatTokensPerS(s.outputTokensPerS),
+        formatGpuHours(s.gpuHours, s.gpus),
+        String(s.samples),
+        String(s.sampleErrors),
+      ]),
+    ),
+  );
   if (report.efficiency?.length) {
     out.push('');
-    out.push(...alignedTable([...EFFICIENCY_HEADERS], report.efficiency.map((r) => efficiencyCells(r).map(plain))));
+    out.push(
+      ...alignedTable(
+        [...EFFICIENCY_HEADERS],
+        report.efficiency.map((r) => efficiencyCells(r).map(plain)),
+      ),
+    );
   }
   const problems = problemCells(report);
   if (problems.length) {
     out.push('');
     out.push(`tasks without a score (${problems.length}):`);
-    for (const c of problems) out.push(`  ${plain(c.model)} / ${plain(c.dataset)}: ${c.status.replace('_', ' ')}${c.reason ? ` — ${plain(c.reason)}` : ''}`);
+    for (const c of problems)
+      out.push(
+        `  ${plain(c.model)} / ${plain(c.dataset)}: ${c.status.replace('_', ' ')}${c.reason ? ` — ${plain(c.reason)}` : ''}`,
+      );
   }
   return out.join('\n') + '\n';
 }
 
 function alignedTable(header: string[], rows: string[][]): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
 }
 
 /** Run-supplied text on a terminal: control characters (escape sequences) are shown, never executed. */
 export function plain(s: string): string {
-  return s.replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => (c === '\n' || c === '\t' ? ' ' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
+  return s.replace(/[\x00-\x1f\x7f-\x9f]/g, (c) =>
+    c === '\n' || c === '\t' ? ' ' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
 }

@@ -33,7 +33,10 @@ export function cachedConfigPath(model: Pick<Model, 'hf' | 'revision'>, cacheDir
 }
 
 /** What each model's cached config (engines with `checkpointQuantizationCheck`: vLLM) says of its quantization (`quantization_config.quant_method`), or 'unknown'. */
-export function checkpointQuantizations(models: Record<string, Model>, env: NodeJS.ProcessEnv = process.env): Record<string, CheckpointQuantization> {
+export function checkpointQuantizations(
+  models: Record<string, Model>,
+  env: NodeJS.ProcessEnv = process.env,
+): Record<string, CheckpointQuantization> {
   const cache = hubCacheDir(env);
   const out: Record<string, CheckpointQuantization> = {};
   for (const [id, model] of Object.entries(models)) {

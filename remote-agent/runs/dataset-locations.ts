@@ -16,7 +16,11 @@ import { resolveWorkdir } from './workdir';
  * an `hf:` path from the work directory's Hub cache; the dataset's `clusterPath`; the uploaded copy the request
  * names by hash (read through its view when it came with images: image-views.ts); else the path itself (absolute, or relative to `datasetRoot`), which must then exist.
  */
-export function locateDatasetFiles(request: Pick<RunRequest, 'datasets' | 'datasetFiles' | 'datasetImages' | 'workspaceRoot'>, workdir: string, datasetRoot: string): PlanDataset[] {
+export function locateDatasetFiles(
+  request: Pick<RunRequest, 'datasets' | 'datasetFiles' | 'datasetImages' | 'workspaceRoot'>,
+  workdir: string,
+  datasetRoot: string,
+): PlanDataset[] {
   const lines: PlanDataset[] = [];
   for (const [id, dataset] of Object.entries(request.datasets)) {
     for (const field of DATASET_FILE_FIELDS) {
@@ -28,12 +32,21 @@ export function locateDatasetFiles(request: Pick<RunRequest, 'datasets' | 'datas
   return lines;
 }
 
-function locateOne(id: string, dataset: Dataset, field: PlanDataset['field'], declared: string, request: Pick<RunRequest, 'datasetFiles' | 'datasetImages' | 'workspaceRoot'>, workdir: string, datasetRoot: string): PlanDataset {
+function locateOne(
+  id: string,
+  dataset: Dataset,
+  field: PlanDataset['field'],
+  declared: string,
+  request: Pick<RunRequest, 'datasetFiles' | 'datasetImages' | 'workspaceRoot'>,
+  workdir: string,
+  datasetRoot: string,
+): PlanDataset {
   const base = { dataset: id, field, declared };
   if (isHfDatasetPath(declared)) {
     const parsed = parseHfDatasetPath(declared);
     const split = parsed.ok ? (parsed.value.split ?? dataset.split) : undefined;
-    const dir = parsed.ok && split ? splitCacheDir(hubCacheRoot(workdir), { ...parsed.value, split }) : hubCacheRoot(workdir);
+    const dir =
+      parsed.ok && split ? splitCacheDir(hubCacheRoot(workdir), { ...parsed.value, split }) : hubCacheRoot(workdir);
     return { ...base, source: 'hub', reads: dir, present: newestEntry(dir) !== undefined };
   }
   if (field === 'path' && dataset.clusterPath !== undefined) {
@@ -41,7 +54,13 @@ function locateOne(id: string, dataset: Dataset, field: PlanDataset['field'], de
     try {
       reads = resolveWorkdir(dataset.clusterPath, workdir);
     } catch (err) {
-      return { ...base, source: 'cluster', reads: dataset.clusterPath, present: false, tried: [`${dataset.clusterPath} (${(err as Error).message})`] };
+      return {
+        ...base,
+        source: 'cluster',
+        reads: dataset.clusterPath,
+        present: false,
+        tried: [`${dataset.clusterPath} (${(err as Error).message})`],
+      };
     }
     const present = isFile(reads);
     return { ...base, source: 'cluster', reads, present, ...(present ? {} : { tried: [`${reads} (clusterPath)`] }) };
@@ -49,15 +68,35 @@ function locateOne(id: string, dataset: Dataset, field: PlanDataset['field'], de
   const staged = request.datasetFiles?.[id]?.[field];
   const images = field === 'path' ? request.datasetImages?.[id] : undefined;
   if (staged && images) {
-    return { ...base, source: 'upload', reads: imageViewDataPath(workdir, staged, images), present: true, upload: !stagedFilePresent(workdir, staged), bytes: staged.size, images: imagesToSend(workdir, images) };
+    return {
+      ...base,
+      source: 'upload',
+      reads: imageViewDataPath(workdir, staged, images),
+      present: true,
+      upload: !stagedFilePresent(workdir, staged),
+      bytes: staged.size,
+      images: imagesToSend(workdir, images),
+    };
   }
   if (staged) {
     const there = stagedFilePresent(workdir, staged);
-    return { ...base, source: 'upload', reads: stagedFilePath(workdir, staged), present: true, upload: !there, bytes: staged.size };
+    return {
+      ...base,
+      source: 'upload',
+      reads: stagedFilePath(workdir, staged),
+      present: true,
+      upload: !there,
+      bytes: staged.size,
+    };
   }
   const reads = path.isAbsolute(declared) ? declared : path.join(datasetRoot, declared);
   const present = isFile(reads);
-  const tried = [...(request.workspaceRoot && !path.isAbsolute(declared) ? [`${path.join(request.workspaceRoot, declared)} (workspace)`] : []), reads];
+  const tried = [
+    ...(request.workspaceRoot && !path.isAbsolute(declared)
+      ? [`${path.join(request.workspaceRoot, declared)} (workspace)`]
+      : []),
+    reads,
+  ];
   return { ...base, source: 'cluster', reads, present, ...(present ? {} : { tried }) };
 }
 
@@ -88,7 +127,11 @@ function isFile(p: string): boolean {
  * path by the cached rows `hubFiles` names, fetched at submission). Downstream (jobs, rescoring, reruns) then reads
  * plain files and never needs the workspace, the upload table or the network.
  */
-export function withResolvedDatasetPaths(request: RunRequest, lines: PlanDataset[], hubFiles: Map<string, string> = new Map()): RunRequest {
+export function withResolvedDatasetPaths(
+  request: RunRequest,
+  lines: PlanDataset[],
+  hubFiles: Map<string, string> = new Map(),
+): RunRequest {
   const datasets: RunRequest['datasets'] = {};
   for (const [id, dataset] of Object.entries(request.datasets)) {
     const out: Dataset = { ...dataset };

@@ -14,7 +14,14 @@ import { stagedFilePath } from './staged-file';
  * images differ gets a view of its own, and the images it shares with earlier runs are not sent again.
  */
 export function imageViewDir(workdir: string, data: StagedFile, images: DatasetImages): string {
-  const manifest = JSON.stringify([images.dataFile, data.sha256, data.name, Object.entries(images.images).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([rel, f]) => [rel, f.sha256, f.name])]);
+  const manifest = JSON.stringify([
+    images.dataFile,
+    data.sha256,
+    data.name,
+    Object.entries(images.images)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([rel, f]) => [rel, f.sha256, f.name]),
+  ]);
   return path.join(workdir, ...IMAGE_VIEWS_DIR.split('/'), createHash('sha256').update(manifest).digest('hex'));
 }
 

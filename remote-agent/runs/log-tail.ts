@@ -28,6 +28,10 @@ export function tailFile(file: string, bytes: number): { text: string; size: num
 export function lastLogLines(file: string, lines = 2): string | undefined {
   const tail = tailFile(file, 4096);
   if (!tail) return undefined;
-  const picked = tail.text.split('\n').map((l) => l.trim()).filter(Boolean).slice(-lines);
+  const picked = tail.text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .slice(-lines);
   return picked.length ? picked.join(' | ').slice(0, 500) : undefined;
 }

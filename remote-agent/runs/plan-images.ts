@@ -16,7 +16,10 @@ const MAX_LISTED = 5;
  * (missing in the workspace, absolute, outside it); for one read in place, each record whose image file is not
  * beside the data file (or at its absolute path).
  */
-export function missingImageErrors(request: Pick<RunRequest, 'datasets' | 'datasetImages'>, files: PlanDataset[]): string[] {
+export function missingImageErrors(
+  request: Pick<RunRequest, 'datasets' | 'datasetImages'>,
+  files: PlanDataset[],
+): string[] {
   const errors: string[] = [];
   for (const f of files) {
     const dataset = request.datasets[f.dataset];
@@ -44,7 +47,9 @@ export function missingImageErrors(request: Pick<RunRequest, 'datasets' | 'datas
     }
     if (missing.length) {
       const more = missing.length > MAX_LISTED ? `, and ${missing.length - MAX_LISTED} more` : '';
-      errors.push(`dataset "${f.dataset}": ${missing.length} image file${missing.length === 1 ? '' : 's'} missing: ${missing.slice(0, MAX_LISTED).join('; ')}${more}`);
+      errors.push(
+        `dataset "${f.dataset}": ${missing.length} image file${missing.length === 1 ? '' : 's'} missing: ${missing.slice(0, MAX_LISTED).join('; ')}${more}`,
+      );
     }
   }
   return errors;

@@ -15,7 +15,11 @@ import { missingImageErrors } from './plan-images';
 export function catalogOfRequest(request: RunRequest): Catalog {
   const categories: Catalog['categories'] = {};
   if (request.selection.category !== undefined) {
-    categories[request.selection.category] = { models: Object.keys(request.models), datasets: Object.keys(request.datasets), preset: request.presetId };
+    categories[request.selection.category] = {
+      models: Object.keys(request.models),
+      datasets: Object.keys(request.datasets),
+      preset: request.presetId,
+    };
   }
   return {
     // Judge models are part of the catalog (for sizing the jobs that start them), not of the category's models.
@@ -40,7 +44,11 @@ export interface PlanPlace {
  * The plan of a request on this machine: each dataset file located where the job will read it (a file missing
  * everywhere is a blocking error), sizes counted from the files there (or the client's count of a file to upload).
  */
-export function planRequest(request: RunRequest, place: PlanPlace, selfCheckFailures?: Record<string, string>): PlanResult & { files: PlanDataset[] } {
+export function planRequest(
+  request: RunRequest,
+  place: PlanPlace,
+  selfCheckFailures?: Record<string, string>,
+): PlanResult & { files: PlanDataset[] } {
   const catalog = catalogOfRequest(request);
   const files = locateDatasetFiles(request, place.workdir, place.datasetRoot);
   const result = expandPlan(catalog, {
@@ -51,12 +59,14 @@ export function planRequest(request: RunRequest, place: PlanPlace, selfCheckFail
     datasetSizes: sizesOf(files, request, place.workdir),
     datasetFiles: files,
     selfCheckFailures,
-    hfTokenAvailable: place.hfTokenAvailable || process.env.HF_TOKEN || process.env.HUGGING_FACE_HUB_TOKEN ? true : undefined,
+    hfTokenAvailable:
+      place.hfTokenAvailable || process.env.HF_TOKEN || process.env.HUGGING_FACE_HUB_TOKEN ? true : undefined,
     judge: request.judge,
     checkpointQuantization: checkpointQuantizations(request.models),
   });
   const images = result.ok ? missingImageErrors(request, files) : [];
-  if (result.ok && images.length) return { ok: true, plan: { ...result.plan, errors: [...(result.plan.errors ?? []), ...images] }, files };
+  if (result.ok && images.length)
+    return { ok: true, plan: { ...result.plan, errors: [...(result.plan.errors ?? []), ...images] }, files };
   return { ...result, files };
 }
 

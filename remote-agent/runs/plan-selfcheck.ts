@@ -14,7 +14,12 @@ const cache = new Map<string, string | null>();
  * by dataset id, so the plan warns before GPU time is spent. Cached per definition and file version, as the serve
  * process plans many times.
  */
-export async function selfCheckFailures(datasets: Record<string, Dataset>, ids: string[], root: string, python?: string): Promise<Record<string, string>> {
+export async function selfCheckFailures(
+  datasets: Record<string, Dataset>,
+  ids: string[],
+  root: string,
+  python?: string,
+): Promise<Record<string, string>> {
   const failures: Record<string, string> = {};
   for (const id of ids) {
     const dataset = datasets[id];

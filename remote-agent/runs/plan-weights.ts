@@ -16,11 +16,22 @@ export interface ClientToken {
  * cluster path that is missing, a gated model without a token, a model not cached for a profile whose compute nodes
  * have no network — is an error here, before any job starts. Runs with an engine override load no weights.
  */
-export async function planWithWeights(request: RunRequest, datasetRoot: string, workdir: string, selfCheckFailures?: Record<string, string>, env: NodeJS.ProcessEnv = process.env, token: ClientToken = {}): Promise<PlanResult & { files: PlanDataset[] }> {
+export async function planWithWeights(
+  request: RunRequest,
+  datasetRoot: string,
+  workdir: string,
+  selfCheckFailures?: Record<string, string>,
+  env: NodeJS.ProcessEnv = process.env,
+  token: ClientToken = {},
+): Promise<PlanResult & { files: PlanDataset[] }> {
   // A token the client sends (submit) is used to look at the Hub; one it only holds (plan) counts as set.
   if (token.value) env = { ...env, HF_TOKEN: token.value };
   const clientToken = token.value !== undefined || token.set === true;
-  const planned = planRequest(request, { workdir, datasetRoot, ...(clientToken ? { hfTokenAvailable: true } : {}) }, selfCheckFailures);
+  const planned = planRequest(
+    request,
+    { workdir, datasetRoot, ...(clientToken ? { hfTokenAvailable: true } : {}) },
+    selfCheckFailures,
+  );
   if (!planned.ok || request.engineOverride) return planned;
   let hfHome: string;
   try {
@@ -28,7 +39,11 @@ export async function planWithWeights(request: RunRequest, datasetRoot: string, 
   } catch (err) {
     return { ok: false, errors: [(err as Error).message], files: planned.files };
   }
-  const inspection = await inspectModels(request.models, planned.plan.jobs.map((j) => j.model), { hfHome, offlineNodes: request.cluster.offlineNodes, env, clientToken });
+  const inspection = await inspectModels(
+    request.models,
+    planned.plan.jobs.map((j) => j.model),
+    { hfHome, offlineNodes: request.cluster.offlineNodes, env, clientToken },
+  );
   if (inspection.errors.length) return { ok: false, errors: inspection.errors, files: planned.files };
   return { ok: true, plan: { ...planned.plan, models: inspection.models }, files: planned.files };
 }

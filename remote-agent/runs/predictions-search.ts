@@ -4,7 +4,10 @@ import type { TaskIndex } from './task-index';
 
 /** Whether a prediction contains the (lower-cased) needle in its id, output, reference or prompt: what search means. */
 export function predictionContains(p: Prediction, needle: string): boolean {
-  const prompt = typeof p.prompt === 'string' ? p.prompt : p.prompt.map((m) => (typeof m.content === 'string' ? m.content : JSON.stringify(m.content))).join('\n');
+  const prompt =
+    typeof p.prompt === 'string'
+      ? p.prompt
+      : p.prompt.map((m) => (typeof m.content === 'string' ? m.content : JSON.stringify(m.content))).join('\n');
   return [p.id, p.output, p.reference ?? '', prompt].some((s) => s.toLowerCase().includes(needle));
 }
 
@@ -44,7 +47,7 @@ export function scanForText(task: TaskIndex, search: string, onProgress: (p: Sea
     const hay = ascii ? lowerAscii(buf) : undefined;
     const candidates: number[] = [];
     if (hay) {
-      for (let at = hay.indexOf(rawBytes); at >= 0; ) {
+      for (let at = hay.indexOf(rawBytes); at >= 0;) {
         const start = hay.lastIndexOf(0x0a, at) + 1;
         const end = hay.indexOf(0x0a, at);
         const r = cols.findByOffset(base + start);
@@ -61,7 +64,9 @@ export function scanForText(task: TaskIndex, search: string, onProgress: (p: Sea
         start = i + 1;
       }
     }
-    const matches = candidates.length ? task.read(candidates).flatMap((p, k) => (predictionContains(p, needle) ? [candidates[k]!] : [])) : [];
+    const matches = candidates.length
+      ? task.read(candidates).flatMap((p, k) => (predictionContains(p, needle) ? [candidates[k]!] : []))
+      : [];
     return onProgress({ matches, scannedBytes: base + buf.length, totalBytes: total });
   });
 }

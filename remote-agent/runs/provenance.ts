@@ -25,22 +25,38 @@ export function provenanceOf(run: RunRecord): ProvenanceFields {
     created: run.createdAt,
   };
   const override = run.request.engineOverride;
-  if (override) out['engine override'] = override.kind === 'endpoint' ? `endpoint ${override.url} (${override.model})` : override.kind;
+  if (override)
+    out['engine override'] =
+      override.kind === 'endpoint' ? `endpoint ${override.url} (${override.model})` : override.kind;
   if (run.cancelledAt) out.cancelled = run.cancelledAt;
   for (const model of run.plan.jobs.map((j) => j.model)) {
     const attempts = run.jobs.filter((j) => j.model === model).sort((a, b) => a.attempt - b.attempt);
     const latest = attempts.at(-1);
     if (!latest) continue;
-    out[`${model}: job ids`] = attempts.map((a) => `${a.jobId} (${a.kind}, attempt ${a.attempt}${a.override ? `, rerun with ${describeOverride(a.override)}` : ''})`).join(', ');
+    out[`${model}: job ids`] = attempts
+      .map(
+        (a) =>
+          `${a.jobId} (${a.kind}, attempt ${a.attempt}${a.override ? `, rerun with ${describeOverride(a.override)}` : ''})`,
+      )
+      .join(', ');
     const settings = run.modelSettings?.[model];
-    if (settings && Object.keys(settings).length) out[`${model}: rerun settings`] = `${describeSettings(settings)} (in place of the run's)`;
+    if (settings && Object.keys(settings).length)
+      out[`${model}: rerun settings`] = `${describeSettings(settings)} (in place of the run's)`;
     if (latest.node) out[`${model}: node`] = latest.node;
     if (latest.engineVersion) out[`${model}: engine version`] = latest.engineVersion;
     const weights = run.plan.models?.find((m) => m.model === model);
-    if (weights) out[`${model}: weights`] = weights.sources.map((s) => `${s.adapter ? `adapter ${s.adapter}: ` : ''}${s.source}${s.revision ? `@${s.revision}` : ''}${s.commit ? ` (commit ${s.commit})` : ''}${s.path ? ` ${s.path}` : ''}`).join('; ');
+    if (weights)
+      out[`${model}: weights`] = weights.sources
+        .map(
+          (s) =>
+            `${s.adapter ? `adapter ${s.adapter}: ` : ''}${s.source}${s.revision ? `@${s.revision}` : ''}${s.commit ? ` (commit ${s.commit})` : ''}${s.path ? ` ${s.path}` : ''}`,
+        )
+        .join('; ');
     out[`${model}: submitted`] = latest.submittedAt;
     if (latest.startedAt) out[`${model}: started`] = latest.startedAt;
-    if (latest.endedAt) out[`${model}: ended`] = `${latest.endedAt}${latest.finalState ? ` (${latest.finalState}${latest.exitCode ? ` ${latest.exitCode}` : ''})` : ''}`;
+    if (latest.endedAt)
+      out[`${model}: ended`] =
+        `${latest.endedAt}${latest.finalState ? ` (${latest.finalState}${latest.exitCode ? ` ${latest.exitCode}` : ''})` : ''}`;
   }
   return out;
 }

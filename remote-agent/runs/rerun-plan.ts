@@ -19,31 +19,47 @@ export interface RerunPlanOptions {
 }
 
 /** Whether `override` can apply to the job of `model`; the reason when it cannot. */
-function overrideProblem(run: RunRecord, model: string, override: RerunOverride, rerunModels: number): string | undefined {
-  if (run.request.engineOverride) return `the run uses the ${run.request.engineOverride.kind} engine for every model: ${override.kind} does not apply`;
+function overrideProblem(
+  run: RunRecord,
+  model: string,
+  override: RerunOverride,
+  rerunModels: number,
+): string | undefined {
+  if (run.request.engineOverride)
+    return `the run uses the ${run.request.engineOverride.kind} engine for every model: ${override.kind} does not apply`;
   const column = resolveColumn(run.request.models, model);
   const job = run.plan.jobs.find((j) => j.model === model);
   if (!column || !job) return `model "${model}" is not part of run ${run.runId}`;
-  if (!engineDescriptor(column.model.backend).startsServer) return `model "${model}" is served by an endpoint the run does not start: ${override.kind} does not apply`;
+  if (!engineDescriptor(column.model.backend).startsServer)
+    return `model "${model}" is served by an endpoint the run does not start: ${override.kind} does not apply`;
   const gpusPerNode = run.request.cluster.gpusPerNode;
   if (override.kind === 'tensorParallel' && override.tensorParallel * (job.replicas ?? 1) > gpusPerNode) {
     return `tensor parallelism ${override.tensorParallel}${(job.replicas ?? 1) > 1 ? ` × ${job.replicas} replicas` : ''} needs ${override.tensorParallel * (job.replicas ?? 1)} GPUs but a node of "${run.request.clusterId}" has ${gpusPerNode}`;
   }
   if (override.kind === 'checkpoint') {
-    if (rerunModels !== 1) return `a checkpoint replaces one model's weights: rerun one model (${rerunModels} would be rerun)`;
-    if (column.adapter) return `"${model}" is a LoRA adapter column: its base checkpoint cannot be swapped for it alone`;
+    if (rerunModels !== 1)
+      return `a checkpoint replaces one model's weights: rerun one model (${rerunModels} would be rerun)`;
+    if (column.adapter)
+      return `"${model}" is a LoRA adapter column: its base checkpoint cannot be swapped for it alone`;
   }
   return undefined;
 }
 
-function planJob(run: RunRecord, model: string, tasks: RerunPlanJob['tasks'], override: RerunOverride | undefined): RerunPlanJob {
+function planJob(
+  run: RunRecord,
+  model: string,
+  tasks: RerunPlanJob['tasks'],
+  override: RerunOverride | undefined,
+): RerunPlanJob {
   const before = runForModel(run, model);
   const settings = override ? mergeOverride(run.modelSettings?.[model], override) : run.modelSettings?.[model];
   const next = override ? runForModel(run, model, settings) : before;
   const column = resolveColumn(next.request.models, model)!;
   const job = next.plan.jobs.find((j) => j.model === model)!;
   const maxModelLen = next.request.preset.engine.maxModelLen ?? column.model.contextLength;
-  const failureKind = tasks.map((t) => (t.reason ? extractRootCause(t.reason)?.kind : undefined)).find((k) => k !== undefined);
+  const failureKind = tasks
+    .map((t) => (t.reason ? extractRootCause(t.reason)?.kind : undefined))
+    .find((k) => k !== undefined);
   const said = settings ? describeSettings(settings) : '';
   return {
     model,
@@ -72,7 +88,8 @@ export async function planRerunLocked(paths: RunPaths, opts: RerunPlanOptions): 
   const failedOnly = opts.failedOnly ?? true;
   const status = await runStatus(paths);
   const run = readRun(paths);
-  for (const m of opts.models ?? []) if (!run.plan.jobs.some((j) => j.model === m)) throw new RerunError(`model "${m}" is not part of run ${run.runId}`);
+  for (const m of opts.models ?? [])
+    if (!run.plan.jobs.some((j) => j.model === m)) throw new RerunError(`model "${m}" is not part of run ${run.runId}`);
   const wanted = run.plan.jobs.filter((j) => !opts.models?.length || opts.models.includes(j.model));
   const skipped: RerunPlan['skipped'] = [];
   const todo: Array<{ model: string; tasks: RerunPlanJob['tasks'] }> = [];
@@ -83,8 +100,17 @@ export async function planRerunLocked(paths: RunPaths, opts: RerunPlanOptions): 
       continue;
     }
     const tasks = status.taskStates
-      .filter((t) => t.model === job.model && (failedOnly ? t.state === 'failed' || t.state === 'cancelled' : t.state !== 'done'))
-      .map((t) => ({ dataset: t.dataset, state: t.state, done: t.done, total: t.total, ...(t.reason ? { reason: t.reason } : {}) }));
+      .filter(
+        (t) =>
+          t.model === job.model && (failedOnly ? t.state === 'failed' || t.state === 'cancelled' : t.state !== 'done'),
+      )
+      .map((t) => ({
+        dataset: t.dataset,
+        state: t.state,
+        done: t.done,
+        total: t.total,
+        ...(t.reason ? { reason: t.reason } : {}),
+      }));
     if (tasks.length) todo.push({ model: job.model, tasks });
   }
   if (opts.override) {

@@ -37,7 +37,10 @@ export function rerunRun(paths: RunPaths, opts: RerunOptions = {}): Promise<Arra
 
 async function rerunLocked(paths: RunPaths, opts: RerunOptions): Promise<Array<{ model: string; jobId: string }>> {
   const plan = await planRerunLocked(paths, opts);
-  if (plan.jobs.length === 0 && plan.skipped.length) throw new RerunError(`nothing rerun: still active: ${plan.skipped.map((s) => `${s.model} (${s.reason})`).join(', ')}`);
+  if (plan.jobs.length === 0 && plan.skipped.length)
+    throw new RerunError(
+      `nothing rerun: still active: ${plan.skipped.map((s) => `${s.model} (${s.reason})`).join(', ')}`,
+    );
   const scheduler = schedulerFor(readRun(paths).request.cluster.kind);
   const submitted: Array<{ model: string; jobId: string }> = [];
   for (const job of plan.jobs) {
@@ -48,10 +51,23 @@ async function rerunLocked(paths: RunPaths, opts: RerunOptions): Promise<Array<{
       run = updateRun(paths, (r) => {
         r.modelSettings = { ...r.modelSettings, [job.model]: mergeOverride(r.modelSettings?.[job.model], override) };
       });
-      appendEvent(paths, { type: 'log', level: 'info', model: job.model, message: `rerun of ${job.model} with ${describeOverride(override)} (${datasets.join(', ')}; samples already generated are kept)` });
+      appendEvent(paths, {
+        type: 'log',
+        level: 'info',
+        model: job.model,
+        message: `rerun of ${job.model} with ${describeOverride(override)} (${datasets.join(', ')}; samples already generated are kept)`,
+      });
     }
     for (const d of datasets) archiveTaskOutcome(paths, job.model, d);
-    const r = await submitModelJob(paths, runForModel(run, job.model), job.model, datasets, scheduler, opts.override, opts.hfToken);
+    const r = await submitModelJob(
+      paths,
+      runForModel(run, job.model),
+      job.model,
+      datasets,
+      scheduler,
+      opts.override,
+      opts.hfToken,
+    );
     if (r.ok) submitted.push({ model: job.model, jobId: r.attempt.jobId });
     else throw new RerunError(r.reason);
   }

@@ -11,7 +11,11 @@ import { scorePrediction, scorePredictionSync } from '../work/score-prediction';
  * judged anew from what was generated. A scorer that runs no code judges in line (no promise per row), which is what
  * lets a re-score of a million predictions run at the rate of the scorer; code runs in the sandbox, awaited.
  */
-export function rescorerOf(scorer: Scorer, samples: Map<string, Sample>, dataset: Dataset): (p: Prediction) => Prediction | Promise<Prediction> {
+export function rescorerOf(
+  scorer: Scorer,
+  samples: Map<string, Sample>,
+  dataset: Dataset,
+): (p: Prediction) => Prediction | Promise<Prediction> {
   const judged = isJudgedDataset(dataset);
   const scoreSync = judged ? undefined : scorer.scoreSync;
   return (p) => {
@@ -25,7 +29,13 @@ export function rescorerOf(scorer: Scorer, samples: Map<string, Sample>, dataset
     if (p.error === undefined) {
       // A judge's ratings are re-read from the answers it gave (no judge runs here): parsing and threshold apply anew.
       const j = rejudgeFromDetails(p);
-      return { ...generated, verdict: j.verdict, reason: j.reason, ...(j.extracted !== undefined ? { extracted: j.extracted } : {}), details: { ...p.details, ...j.details } };
+      return {
+        ...generated,
+        verdict: j.verdict,
+        reason: j.reason,
+        ...(j.extracted !== undefined ? { extracted: j.extracted } : {}),
+        details: { ...p.details, ...j.details },
+      };
     }
     return scorePrediction(scorer, sample, generated);
   };

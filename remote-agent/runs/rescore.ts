@@ -41,17 +41,21 @@ export function rescoreTask(paths: RunPaths, model: string, datasetId: string): 
 
 async function rescoreLocked(paths: RunPaths, model: string, datasetId: string): Promise<RescoreOutcome> {
   const run = readRun(paths);
-  if (!run.plan.tasks.some((t) => t.model === model && t.dataset === datasetId)) throw new RescoreError(`task ${model}/${datasetId} is not part of run ${run.runId}`);
+  if (!run.plan.tasks.some((t) => t.model === model && t.dataset === datasetId))
+    throw new RescoreError(`task ${model}/${datasetId} is not part of run ${run.runId}`);
   const status = await runStatus(paths);
   const job = status.jobs.find((j) => j.model === model);
-  if (job && !isJobEnded(job.state)) throw new RescoreError(`job ${job.jobId} of ${model} is ${job.state}: rescore once it has ended`);
+  if (job && !isJobEnded(job.state))
+    throw new RescoreError(`job ${job.jobId} of ${model} is ${job.state}: rescore once it has ended`);
   const dataset = run.request.datasets[datasetId]!;
   const modelEntry = resolveColumn(run.request.models, model)!.model;
   const file = paths.predictions(model, datasetId);
   if (countPredictions(file).done === 0) {
     const { unreadable } = readPredictions(file);
     const badLines = unreadable.length ? describeUnreadable(file, unreadable) : '';
-    throw new RescoreError(`task ${model}/${datasetId} has no predictions to rescore${badLines ? ` (${badLines})` : ''}`);
+    throw new RescoreError(
+      `task ${model}/${datasetId} has no predictions to rescore${badLines ? ` (${badLines})` : ''}`,
+    );
   }
   const loaded = await loadDataset(dataset, taskLoadOptions(run, modelEntry));
   const samples = new Map(loaded.samples.map((s) => [s.id, s]));
@@ -102,5 +106,17 @@ async function rescoreLocked(paths: RunPaths, model: string, datasetId: string):
 
 /** A sample without a readable prediction, as the task counts it: not scored (an error, never a pass). */
 function notScored(id: string, index: number, time: string): Prediction {
-  return { id, index, prompt: '', output: '', finishReason: null, promptTokens: null, completionTokens: null, latencyMs: 0, verdict: 'error', reason: 'no readable prediction', time };
+  return {
+    id,
+    index,
+    prompt: '',
+    output: '',
+    finishReason: null,
+    promptTokens: null,
+    completionTokens: null,
+    latencyMs: 0,
+    verdict: 'error',
+    reason: 'no readable prediction',
+    time,
+  };
 }

@@ -25,7 +25,11 @@ export interface StagedWorkspaceFiles {
  * names a file under `workspace`; with `remote` (the target is another machine) absolute paths of this machine too.
  * A data file whose records name images (a vision format) takes them along (stage-images.ts).
  */
-export async function workspaceDatasetFiles(request: Pick<RunRequest, 'datasets'>, workspace: string, remote = false): Promise<StagedWorkspaceFiles> {
+export async function workspaceDatasetFiles(
+  request: Pick<RunRequest, 'datasets'>,
+  workspace: string,
+  remote = false,
+): Promise<StagedWorkspaceFiles> {
   const files: DatasetFiles = {};
   const images: DatasetImageFiles = {};
   const local = new Map<string, string>();
@@ -45,7 +49,9 @@ export async function workspaceDatasetFiles(request: Pick<RunRequest, 'datasets'
 }
 
 /** The request's fields naming what was staged (none when nothing was). */
-export function stagedRequestFields(staged: Pick<StagedWorkspaceFiles, 'files' | 'images'>): Pick<RunRequest, 'datasetFiles' | 'datasetImages'> {
+export function stagedRequestFields(
+  staged: Pick<StagedWorkspaceFiles, 'files' | 'images'>,
+): Pick<RunRequest, 'datasetFiles' | 'datasetImages'> {
   return {
     ...(Object.keys(staged.files).length ? { datasetFiles: staged.files } : {}),
     ...(Object.keys(staged.images).length ? { datasetImages: staged.images } : {}),
@@ -65,7 +71,12 @@ export function allStagedFiles(staged: Pick<StagedWorkspaceFiles, 'files' | 'ima
  * Copies each staged file not yet in the work directory to `<workdir>/datasets/<sha256>/<name>`: a temporary name,
  * size checked, then renamed, so a job never reads half a file; private to the user, read-only for everyone else.
  */
-export async function copyStagedFiles(staged: Pick<StagedWorkspaceFiles, 'files' | 'images'>, local: Map<string, string>, workdir: string, onProgress?: CopyProgress): Promise<{ copied: number; bytes: number }> {
+export async function copyStagedFiles(
+  staged: Pick<StagedWorkspaceFiles, 'files' | 'images'>,
+  local: Map<string, string>,
+  workdir: string,
+  onProgress?: CopyProgress,
+): Promise<{ copied: number; bytes: number }> {
   let copied = 0;
   let bytes = 0;
   for (const f of allStagedFiles(staged)) {
@@ -80,7 +91,12 @@ export async function copyStagedFiles(staged: Pick<StagedWorkspaceFiles, 'files'
 }
 
 /** Copies one file to `<workdir>/datasets/<sha256>/<name>` (temporary name, hash checked, renamed into place). */
-export async function copyFileByHash(source: string, workdir: string, f: StagedFile, onProgress?: CopyProgress): Promise<void> {
+export async function copyFileByHash(
+  source: string,
+  workdir: string,
+  f: StagedFile,
+  onProgress?: CopyProgress,
+): Promise<void> {
   const dest = stagedFilePath(workdir, f);
   const size = f.size;
   const hash = createHash('sha256');
@@ -103,7 +119,10 @@ export async function copyFileByHash(source: string, workdir: string, f: StagedF
       input.pipe(output);
     });
     const st = fs.statSync(tmp);
-    if (st.size !== size || hash.digest('hex') !== f.sha256) throw new Error(`${source} changed since it was planned (${st.size} bytes now, ${size} planned): plan the run again`);
+    if (st.size !== size || hash.digest('hex') !== f.sha256)
+      throw new Error(
+        `${source} changed since it was planned (${st.size} bytes now, ${size} planned): plan the run again`,
+      );
     fs.renameSync(tmp, dest);
   } finally {
     fs.rmSync(tmp, { force: true });

@@ -1,7 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { stagedName, type StagedFile } from '../../common/run/dataset-files';
-import { MAX_LISTED_IMAGE_PROBLEMS, RelativeFilePathSchema, type DatasetImages, type ImageProblem } from '../../common/run/dataset-images';
+import {
+  MAX_LISTED_IMAGE_PROBLEMS,
+  RelativeFilePathSchema,
+  type DatasetImages,
+  type ImageProblem,
+} from '../../common/run/dataset-images';
 import { imagesOf } from '../datasets/adapters/multimodal';
 import { imageFileReference } from '../datasets/images/file-reference';
 import { DatasetError } from '../datasets/errors';
@@ -16,14 +21,18 @@ import { hashFile } from './hash-file';
  * file is a problem with the record's line: the plan refuses the dataset. Data URLs, inline base64 and http(s) URLs
  * stay in the records as they are.
  */
-export async function collectDatasetImages(dataFile: string, workspace: string): Promise<{ images: DatasetImages; local: Map<string, string> }> {
+export async function collectDatasetImages(
+  dataFile: string,
+  workspace: string,
+): Promise<{ images: DatasetImages; local: Map<string, string> }> {
   const dataDir = path.dirname(dataFile);
   const root = isInside(path.resolve(workspace), dataFile) ? path.resolve(workspace) : dataDir;
   const where = root === dataDir ? "the data file's folder" : 'the workspace';
   const images: DatasetImages['images'] = {};
   const local = new Map<string, string>();
   const problems: ImageProblem[] = [];
-  const problem = (line: number, image: string, reason: string) => problems.push({ line, image: image.length > 300 ? `${image.slice(0, 300)}…` : image, reason });
+  const problem = (line: number, image: string, reason: string) =>
+    problems.push({ line, image: image.length > 300 ? `${image.slice(0, 300)}…` : image, reason });
   const hashed = new Map<string, StagedFile | 'missing'>();
 
   for (const record of recordsOf(dataFile)) {
@@ -59,7 +68,12 @@ export async function collectDatasetImages(dataFile: string, workspace: string):
   }
   // The data file keeps its folder below the root (where its records' relative paths start) and its staged name.
   const dataPath = [...path.relative(root, dataDir).split(path.sep).filter(Boolean), stagedName(dataFile)].join('/');
-  if (!RelativeFilePathSchema.safeParse(dataPath).success) problems.unshift({ line: 0, image: dataPath, reason: "the data file's folder has a name that cannot travel (a backslash or control character)" });
+  if (!RelativeFilePathSchema.safeParse(dataPath).success)
+    problems.unshift({
+      line: 0,
+      image: dataPath,
+      reason: "the data file's folder has a name that cannot travel (a backslash or control character)",
+    });
   const listed = problems.slice(0, MAX_LISTED_IMAGE_PROBLEMS);
   const more = problems.length - listed.length;
   return {

@@ -19,7 +19,11 @@ import { deriveRunState, deriveTaskState } from './task-state';
  * `job_finished` event, once, under the run lock: later reads need not ask again (SLURM forgets ended jobs after
  * MinJobAge when there is no accounting), and watchers see the end in events.jsonl.
  */
-export async function refreshJobStates(paths: RunPaths, run: RunRecord, scheduler: JobScheduler = schedulerFor(run.request.cluster.kind)): Promise<{ run: RunRecord; states: Map<string, SchedulerJobState> }> {
+export async function refreshJobStates(
+  paths: RunPaths,
+  run: RunRecord,
+  scheduler: JobScheduler = schedulerFor(run.request.cluster.kind),
+): Promise<{ run: RunRecord; states: Map<string, SchedulerJobState> }> {
   const open = run.jobs.filter((j) => j.finalState === undefined);
   if (open.length === 0) return { run, states: new Map() };
   const states = await scheduler.states(paths, open);
@@ -31,19 +35,27 @@ export async function refreshJobStates(paths: RunPaths, run: RunRecord, schedule
   const updated = updateRun(paths, (r) => {
     for (const job of r.jobs) {
       const s = states.get(job.jobId);
-      if (job.finalState !== undefined || !s || !isJobEnded(s.state) || !ended.some((e) => e.jobId === job.jobId)) continue;
+      if (job.finalState !== undefined || !s || !isJobEnded(s.state) || !ended.some((e) => e.jobId === job.jobId))
+        continue;
       job.finalState = s.state;
       job.exitCode = s.exitCode;
       job.endedAt = new Date().toISOString();
       if (!job.node && s.node) job.node = s.node;
-      appendEvent(paths, { type: 'job_finished', model: job.model, jobId: job.jobId, state: s.state, ...(s.exitCode ? { exitCode: s.exitCode } : {}) });
+      appendEvent(paths, {
+        type: 'job_finished',
+        model: job.model,
+        jobId: job.jobId,
+        state: s.state,
+        ...(s.exitCode ? { exitCode: s.exitCode } : {}),
+      });
     }
   });
   return { run: updated, states };
 }
 
 function jobView(job: JobAttempt, live: SchedulerJobState | undefined): SchedulerJobState | undefined {
-  if (job.finalState !== undefined) return { jobId: job.jobId, state: job.finalState, exitCode: job.exitCode, node: job.node };
+  if (job.finalState !== undefined)
+    return { jobId: job.jobId, state: job.finalState, exitCode: job.exitCode, node: job.node };
   return live ? { ...live, node: live.node ?? job.node } : undefined;
 }
 
@@ -57,7 +69,14 @@ export async function runStatus(paths: RunPaths, scheduler?: JobScheduler): Prom
     const attempt = latest.get(planJob.model);
     const view = attempt ? jobView(attempt, refreshed.states.get(attempt.jobId)) : undefined;
     views.set(planJob.model, view);
-    jobs.push({ model: planJob.model, jobId: attempt?.jobId ?? null, state: view?.state ?? (attempt ? 'UNKNOWN' : 'NOT_SUBMITTED'), exitCode: view?.exitCode, node: view?.node ?? attempt?.node, reason: view?.reason });
+    jobs.push({
+      model: planJob.model,
+      jobId: attempt?.jobId ?? null,
+      state: view?.state ?? (attempt ? 'UNKNOWN' : 'NOT_SUBMITTED'),
+      exitCode: view?.exitCode,
+      node: view?.node ?? attempt?.node,
+      reason: view?.reason,
+    });
   }
   const taskStates: TaskState[] = [];
   const results: TaskResult[] = [];
@@ -66,13 +85,17 @@ export async function runStatus(paths: RunPaths, scheduler?: JobScheduler): Prom
     const result = readResult(paths, task.model, task.dataset);
     const failure = readFailure(paths, task.model, task.dataset)?.reason;
     if (result) results.push(result);
-    if (!result && failure === undefined && !currentDataset.has(task.model)) currentDataset.set(task.model, task.dataset);
+    if (!result && failure === undefined && !currentDataset.has(task.model))
+      currentDataset.set(task.model, task.dataset);
     const counts = countPredictions(paths.predictions(task.model, task.dataset));
     const attempt = latest.get(task.model);
     const view = views.get(task.model);
     const ended = view !== undefined && isJobEnded(view.state);
     // A setup line that failed ended the job before the agent ran: the log's marked line is the task's root cause.
-    const setupFailure = attempt && failure === undefined && !result && (ended || !view) ? setupFailureInLog(paths.log(task.model, attempt.jobId)) : undefined;
+    const setupFailure =
+      attempt && failure === undefined && !result && (ended || !view)
+        ? setupFailureInLog(paths.log(task.model, attempt.jobId))
+        : undefined;
     taskStates.push(
       deriveTaskState({
         model: task.model,
@@ -88,7 +111,17 @@ export async function runStatus(paths: RunPaths, scheduler?: JobScheduler): Prom
       }),
     );
   }
-  return { ...summaryOf(run, taskStates, jobs.map((j) => j.state)), jobs, taskStates, results, provenance: provenanceOf(run) };
+  return {
+    ...summaryOf(
+      run,
+      taskStates,
+      jobs.map((j) => j.state),
+    ),
+    jobs,
+    taskStates,
+    results,
+    provenance: provenanceOf(run),
+  };
 }
 
 function setupFailureInLog(file: string): string | undefined {
@@ -100,7 +133,9 @@ export function summaryOf(run: RunRecord, taskStates: TaskState[], jobStates: st
   return {
     runId: run.runId,
     ...(run.request.name ? { name: run.request.name } : {}),
-    ...((run.request.selection.category ?? run.request.categoryId) ? { category: run.request.selection.category ?? run.request.categoryId } : {}),
+    ...((run.request.selection.category ?? run.request.categoryId)
+      ? { category: run.request.selection.category ?? run.request.categoryId }
+      : {}),
     clusterId: run.request.clusterId,
     target: run.request.cluster.kind,
     createdAt: run.createdAt,

@@ -16,14 +16,31 @@ import { errorMessage } from '../../common/error-message';
  * with the scheduler's message, so the run shows why instead of waiting forever. `run` is the model's view
  * (runForModel: its reruns' settings applied); `override` is recorded on the attempt.
  */
-export async function submitModelJob(paths: RunPaths, run: RunRecord, model: string, datasets: string[], scheduler: JobScheduler, override?: RerunOverride, hfToken?: string): Promise<{ ok: true; attempt: JobAttempt } | { ok: false; reason: string }> {
+export async function submitModelJob(
+  paths: RunPaths,
+  run: RunRecord,
+  model: string,
+  datasets: string[],
+  scheduler: JobScheduler,
+  override?: RerunOverride,
+  hfToken?: string,
+): Promise<{ ok: true; attempt: JobAttempt } | { ok: false; reason: string }> {
   const planJob = run.plan.jobs.find((j) => j.model === model);
   if (!planJob) return { ok: false, reason: `model "${model}" is not part of run ${run.runId}` };
   let jobId: string;
   let pid: number | undefined;
   try {
     const tokenFile = writeTokenFile(paths, run, model, hfToken);
-    const script = renderJobScript({ cluster: run.request.cluster, modelId: model, job: planJob, runDir: paths.dir, agentPath: run.provenance.agentPath, nodePath: run.provenance.nodePath, env: weightsEnv(run, model), tokenFile });
+    const script = renderJobScript({
+      cluster: run.request.cluster,
+      modelId: model,
+      job: planJob,
+      runDir: paths.dir,
+      agentPath: run.provenance.agentPath,
+      nodePath: run.provenance.nodePath,
+      env: weightsEnv(run, model),
+      tokenFile,
+    });
     const scriptPath = paths.script(model);
     fs.writeFileSync(scriptPath, script, { mode: 0o755 });
     ({ jobId, pid } = await scheduler.submit(paths, model, scriptPath));
@@ -35,7 +52,16 @@ export async function submitModelJob(paths: RunPaths, run: RunRecord, model: str
   let attempt: JobAttempt | undefined;
   updateRun(paths, (r) => {
     const number = 1 + r.jobs.filter((j) => j.model === model).reduce((m, j) => Math.max(m, j.attempt), 0);
-    attempt = { model, jobId, kind: scheduler.kind, attempt: number, submittedAt: new Date().toISOString(), datasets, ...(pid !== undefined ? { pid } : {}), ...(override ? { override } : {}) };
+    attempt = {
+      model,
+      jobId,
+      kind: scheduler.kind,
+      attempt: number,
+      submittedAt: new Date().toISOString(),
+      datasets,
+      ...(pid !== undefined ? { pid } : {}),
+      ...(override ? { override } : {}),
+    };
     r.jobs.push(attempt);
   });
   appendEvent(paths, { type: 'job_submitted', model, jobId });
@@ -46,7 +72,12 @@ export async function submitModelJob(paths: RunPaths, run: RunRecord, model: str
  * The token file of a job that may download weights (not every source cached or on disk): 0600, created afresh
  * (a file left by an attempt that never started is replaced, or removed when this submission has no token).
  */
-function writeTokenFile(paths: RunPaths, run: RunRecord, model: string, hfToken: string | undefined): string | undefined {
+function writeTokenFile(
+  paths: RunPaths,
+  run: RunRecord,
+  model: string,
+  hfToken: string | undefined,
+): string | undefined {
   const file = paths.hfTokenFile(model);
   fs.rmSync(file, { force: true });
   const planned = run.plan.models?.find((m) => m.model === model);

@@ -51,14 +51,19 @@ export function jobNodePath(request: RunRequest): string {
 /** Writes the run store for a request and submits one job per model. */
 export async function submitRun(opts: SubmitOptions): Promise<SubmitOutcome> {
   const { workdir, request } = opts;
-  for (const id of [...Object.keys(request.models), ...Object.keys(request.datasets)]) assertOneLine('a catalog id', id);
+  for (const id of [...Object.keys(request.models), ...Object.keys(request.datasets)])
+    assertOneLine('a catalog id', id);
   const datasetRoot = request.datasetRoot ?? workdir;
   const planned = await planWithWeights(request, datasetRoot, workdir, undefined, process.env, { value: opts.hfToken });
   if (!planned.ok) throw new PlanError(planned.errors);
   const plan = planned.plan;
   if (plan.errors?.length) throw new PlanError(plan.errors);
   const drift = opts.confirmedPlan ? planDrift(opts.confirmedPlan, plan) : [];
-  if (drift.length) throw new PlanError([`the plan changed since it was confirmed; nothing was submitted (plan again to see the new one):`, ...drift]);
+  if (drift.length)
+    throw new PlanError([
+      `the plan changed since it was confirmed; nothing was submitted (plan again to see the new one):`,
+      ...drift,
+    ]);
   const notUploaded = planned.files.filter(needsUpload);
   if (notUploaded.length) throw new PlanError(notUploaded.map(notUploadedError));
   ensureImageViews(request, workdir);

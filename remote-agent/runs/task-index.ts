@@ -52,11 +52,12 @@ export class TaskIndex {
     const lines = new Map<number, Buffer>();
     const fd = fs.openSync(this.file, 'r');
     try {
-      for (let k = 0; k < order.length; ) {
+      for (let k = 0; k < order.length;) {
         const first = order[k]!;
         let last = first;
         let j = k + 1;
-        while (j < order.length && cols.offsetOf(order[j]!) - (cols.offsetOf(last) + cols.lengthOf(last)) < 4096) last = order[j++]!;
+        while (j < order.length && cols.offsetOf(order[j]!) - (cols.offsetOf(last) + cols.lengthOf(last)) < 4096)
+          last = order[j++]!;
         const start = cols.offsetOf(first);
         const span = readRange(fd, start, cols.offsetOf(last) + cols.lengthOf(last) - start);
         for (let m = k; m < j; m++) {
@@ -71,7 +72,8 @@ export class TaskIndex {
     }
     return Array.from(records, (r) => {
       const line = lines.get(r);
-      if (!line || line[line.length - 1] !== 0x0a) throw new StaleIndexError(`${this.file}: line at byte ${cols.offsetOf(r)} is gone`);
+      if (!line || line[line.length - 1] !== 0x0a)
+        throw new StaleIndexError(`${this.file}: line at byte ${cols.offsetOf(r)} is gone`);
       const p = PredictionSchema.safeParse(JSON.parse(line.toString('utf8', 0, line.length - 1)));
       if (!p.success || fnv1a(p.data.id) !== cols.idHashOf(r) || p.data.index !== cols.sampleIndexOf(r)) {
         throw new StaleIndexError(`${this.file}: line at byte ${cols.offsetOf(r)} does not match its index record`);

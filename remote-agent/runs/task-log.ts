@@ -8,7 +8,11 @@ import { tailFile } from './log-tail';
 export class NoLogError extends Error {}
 
 /** The tail of the model's latest job log, with the job script and the engine command it ran. */
-export function taskLog(paths: RunPaths, model: string, tailBytes: number): { path: string; text: string; size: number; script?: string; command?: string } {
+export function taskLog(
+  paths: RunPaths,
+  model: string,
+  tailBytes: number,
+): { path: string; text: string; size: number; script?: string; command?: string } {
   const run = readRun(paths);
   const attempt = latestAttempts(run).get(model);
   if (!attempt) throw new NoLogError(`model "${model}" has no job in run ${run.runId}`);
@@ -21,6 +25,13 @@ export function taskLog(paths: RunPaths, model: string, tailBytes: number): { pa
     script = undefined;
   }
   let command: string | undefined;
-  for (const { event } of readEvents(paths, 0).events) if (event.type === 'engine_starting' && event.model === model) command = event.command;
-  return { path: file, text: tail?.text ?? '', size: tail?.size ?? 0, ...(script !== undefined ? { script } : {}), ...(command !== undefined ? { command } : {}) };
+  for (const { event } of readEvents(paths, 0).events)
+    if (event.type === 'engine_starting' && event.model === model) command = event.command;
+  return {
+    path: file,
+    text: tail?.text ?? '',
+    size: tail?.size ?? 0,
+    ...(script !== undefined ? { script } : {}),
+    ...(command !== undefined ? { command } : {}),
+  };
 }

@@ -30,10 +30,27 @@ export function deriveTaskState(f: TaskFacts): TaskState {
   const base = { model: f.model, dataset: f.dataset, total: f.total, done: f.done };
   const passRate = f.done > 0 ? f.passedSoFar / f.done : undefined;
   if (f.result && f.result.failure === undefined && f.failure === undefined) {
-    return { ...base, done: Math.max(f.done, f.result.n), state: 'done', value: f.result.value, stderr: f.result.stderr, metric: f.result.metric, passRate: f.result.n ? f.result.passed / f.result.n : 0, tokensPerS: f.result.throughput?.outputTokensPerS };
+    return {
+      ...base,
+      done: Math.max(f.done, f.result.n),
+      state: 'done',
+      value: f.result.value,
+      stderr: f.result.stderr,
+      metric: f.result.metric,
+      passRate: f.result.n ? f.result.passed / f.result.n : 0,
+      tokensPerS: f.result.throughput?.outputTokensPerS,
+    };
   }
   // Outcomes of earlier attempts are moved aside when a task is rerun, so what remains is this attempt's word.
-  if (f.result?.failure !== undefined) return { ...base, state: 'failed', reason: f.result.failure, value: f.result.value, metric: f.result.metric, passRate };
+  if (f.result?.failure !== undefined)
+    return {
+      ...base,
+      state: 'failed',
+      reason: f.result.failure,
+      value: f.result.value,
+      metric: f.result.metric,
+      passRate,
+    };
   if (f.failure !== undefined) return { ...base, state: 'failed', reason: f.failure, passRate };
   const jobState = f.job?.state?.state;
   if (jobState !== undefined && !isJobEnded(jobState)) {
@@ -42,13 +59,31 @@ export function deriveTaskState(f: TaskFacts): TaskState {
   }
   if (!f.job) return { ...base, state: 'pending' };
   const s = f.job.state;
-  if (!s) return { ...base, state: 'failed', reason: `job ${f.job.jobId} is no longer known to the scheduler and the task has no result${hint(f.logHint)}`, passRate };
+  if (!s)
+    return {
+      ...base,
+      state: 'failed',
+      reason: `job ${f.job.jobId} is no longer known to the scheduler and the task has no result${hint(f.logHint)}`,
+      passRate,
+    };
   // The job has ended (an active one returned above) without this task's result.
-  if (unfinishedTaskOutcome(s.state) === 'cancelled') return { ...base, state: 'cancelled', reason: `job ${f.job.jobId} was cancelled`, passRate };
-  if (jobStateCategory(s.state) === 'completed') return { ...base, state: 'failed', reason: `job ${f.job.jobId} ended COMPLETED but task has no result${hint(f.logHint)}`, passRate };
+  if (unfinishedTaskOutcome(s.state) === 'cancelled')
+    return { ...base, state: 'cancelled', reason: `job ${f.job.jobId} was cancelled`, passRate };
+  if (jobStateCategory(s.state) === 'completed')
+    return {
+      ...base,
+      state: 'failed',
+      reason: `job ${f.job.jobId} ended COMPLETED but task has no result${hint(f.logHint)}`,
+      passRate,
+    };
   const exit = s.exitCode ? ` with exit code ${s.exitCode}` : '';
   const why = s.reason && s.reason !== 'NonZeroExitCode' ? ` (${s.reason})` : '';
-  return { ...base, state: 'failed', reason: `job ${f.job.jobId} ended ${s.state}${exit}${why}${hint(f.logHint)}`, passRate };
+  return {
+    ...base,
+    state: 'failed',
+    reason: `job ${f.job.jobId} ended ${s.state}${exit}${why}${hint(f.logHint)}`,
+    passRate,
+  };
 }
 
 function hint(logHint: string | undefined): string {
@@ -60,11 +95,13 @@ function hint(logHint: string | undefined): string {
  * is still using the GPUs), queued while jobs wait, else done only when every task passed.
  */
 export function deriveRunState(tasks: TaskState[], jobStates: string[], cancelled: boolean): RunSummary['state'] {
-  if (tasks.some((t) => t.state === 'running') || jobStates.some((s) => !isJobEnded(s) && !isJobQueued(s))) return 'running';
+  if (tasks.some((t) => t.state === 'running') || jobStates.some((s) => !isJobEnded(s) && !isJobQueued(s)))
+    return 'running';
   if (tasks.some((t) => t.state === 'queued') || jobStates.some((s) => isJobQueued(s))) return 'queued';
   if (tasks.length > 0 && tasks.every((t) => t.state === 'done')) return 'done';
   if (tasks.some((t) => t.state === 'pending') && !cancelled) return 'queued';
-  if (cancelled || (tasks.some((t) => t.state === 'cancelled') && !tasks.some((t) => t.state === 'failed'))) return 'cancelled';
+  if (cancelled || (tasks.some((t) => t.state === 'cancelled') && !tasks.some((t) => t.state === 'failed')))
+    return 'cancelled';
   return 'failed';
 }
 

@@ -52,9 +52,21 @@ export function summarize(items: Scored[], opts: { metric?: string } = {}): Summ
   const multi = items.some((it) => (it.passes?.length ?? 0) > 1);
   if (!multi) {
     const value = n ? passed / n : 0;
-    return { n, passed, failed, errors, metric: opts.metric ?? 'accuracy', value, stderr: proportionStderr(value, n), reasons };
+    return {
+      n,
+      passed,
+      failed,
+      errors,
+      metric: opts.metric ?? 'accuracy',
+      value,
+      stderr: proportionStderr(value, n),
+      reasons,
+    };
   }
-  const perProblem = items.map((it) => ({ n: it.passes?.length ?? 1, c: it.passes ? it.passes.filter(Boolean).length : it.verdict === 'pass' ? 1 : 0 }));
+  const perProblem = items.map((it) => ({
+    n: it.passes?.length ?? 1,
+    c: it.passes ? it.passes.filter(Boolean).length : it.verdict === 'pass' ? 1 : 0,
+  }));
   const minN = Math.min(...perProblem.map((p) => p.n));
   const passAtKs: Record<string, number> = {};
   for (const k of [1, 5, 10, 20, 50, 100]) {
@@ -62,5 +74,15 @@ export function summarize(items: Scored[], opts: { metric?: string } = {}): Summ
     passAtKs[`pass@${k}`] = perProblem.reduce((a, p) => a + passAtK(p.n, p.c, k), 0) / n;
   }
   const value = passAtKs['pass@1'] ?? 0;
-  return { n, passed, failed, errors, metric: opts.metric ?? 'pass@1', value, stderr: meanStderr(perProblem.map((p) => p.c / p.n)), passAtK: passAtKs, reasons };
+  return {
+    n,
+    passed,
+    failed,
+    errors,
+    metric: opts.metric ?? 'pass@1',
+    value,
+    stderr: meanStderr(perProblem.map((p) => p.c / p.n)),
+    passAtK: passAtKs,
+    reasons,
+  };
 }

@@ -57,7 +57,12 @@ export const SCORER_IMPLEMENTATIONS: Record<ScorerName, ScorerImplementation> = 
   exact_match: { create: rule(scoreExactMatch) },
   code_execution: {
     create: (opts) => {
-      const code = new CodeExecutionScorer({ python: opts.python, tmpRoot: opts.tmpRoot, workers: opts.workers, limits: opts.timeoutS ? { timeoutS: opts.timeoutS } : undefined });
+      const code = new CodeExecutionScorer({
+        python: opts.python,
+        tmpRoot: opts.tmpRoot,
+        workers: opts.workers,
+        limits: opts.timeoutS ? { timeoutS: opts.timeoutS } : undefined,
+      });
       return { score: (s, o) => code.score(s, o), close: () => code.close(), isolation: () => code.isolation() };
     },
   },

@@ -25,21 +25,29 @@ export function readPredictions(file: string): { predictions: PredictionLine[]; 
 export function parsePredictions(text: string, label: string): { predictions: PredictionLine[]; problems: string[] } {
   const predictions: PredictionLine[] = [];
   const problems: string[] = [];
-  text
-    .split('\n')
-    .forEach((line, i) => {
-      if (!line.trim()) return;
-      try {
-        const v = JSON.parse(line) as Record<string, unknown>;
-        const id = v.id ?? v.task_id;
-        const outputs = Array.isArray(v.outputs) ? v.outputs.filter((o): o is string => typeof o === 'string') : undefined;
-        const output = typeof v.output === 'string' ? v.output : typeof v.completion === 'string' ? v.completion : outputs?.[0];
-        if ((typeof id !== 'string' && typeof id !== 'number') || output === undefined) problems.push(`${label}:${i + 1}: expected {"id": …, "output": "…"}`);
-        else predictions.push({ id: String(id), output, ...(outputs && outputs.length > 1 ? { outputs } : {}), line: i + 1 });
-      } catch (e) {
-        problems.push(`${label}:${i + 1}: invalid JSON: ${(e as Error).message}`);
-      }
-    });
+  text.split('\n').forEach((line, i) => {
+    if (!line.trim()) return;
+    try {
+      const v = JSON.parse(line) as Record<string, unknown>;
+      const id = v.id ?? v.task_id;
+      const outputs = Array.isArray(v.outputs)
+        ? v.outputs.filter((o): o is string => typeof o === 'string')
+        : undefined;
+      const output =
+        typeof v.output === 'string' ? v.output : typeof v.completion === 'string' ? v.completion : outputs?.[0];
+      if ((typeof id !== 'string' && typeof id !== 'number') || output === undefined)
+        problems.push(`${label}:${i + 1}: expected {"id": …, "output": "…"}`);
+      else
+        predictions.push({
+          id: String(id),
+          output,
+          ...(outputs && outputs.length > 1 ? { outputs } : {}),
+          line: i + 1,
+        });
+    } catch (e) {
+      problems.push(`${label}:${i + 1}: invalid JSON: ${(e as Error).message}`);
+    }
+  });
   return { predictions, problems };
 }
 
@@ -55,13 +63,26 @@ export function assertUniqueIds(predictions: PredictionLine[]): void {
   predictions.forEach((p, i) => lines.set(p.id, [...(lines.get(p.id) ?? []), p.line ?? i + 1]));
   const dups = [...lines.entries()].filter(([, at]) => at.length > 1);
   if (!dups.length) return;
-  const shown = dups.slice(0, 10).map(([id, at]) => `${JSON.stringify(id)} (${at.length}×, lines ${at.slice(0, 5).join(', ')}${at.length > 5 ? ', …' : ''})`);
+  const shown = dups
+    .slice(0, 10)
+    .map(
+      ([id, at]) =>
+        `${JSON.stringify(id)} (${at.length}×, lines ${at.slice(0, 5).join(', ')}${at.length > 5 ? ', …' : ''})`,
+    );
   const more = dups.length > 10 ? `, and ${dups.length - 10} more ids` : '';
-  throw new DuplicatePredictionsError(`${dups.length} sample id${dups.length === 1 ? ' appears' : 's appear'} more than once: ${shown.join(', ')}${more}; give each sample one line (several completions go in one line's "outputs": [...])`);
+  throw new DuplicatePredictionsError(
+    `${dups.length} sample id${dups.length === 1 ? ' appears' : 's appear'} more than once: ${shown.join(', ')}${more}; give each sample one line (several completions go in one line's "outputs": [...])`,
+  );
 }
 
 /** Scores model outputs against a dataset: one verdict per prediction, pass@k when a prediction has several outputs. */
-export async function scorePredictions(id: string, dataset: Dataset, predictions: PredictionLine[], opts: ScorerOptions & { root: string; chat?: boolean }, problems: string[] = []): Promise<ScoreReport> {
+export async function scorePredictions(
+  id: string,
+  dataset: Dataset,
+  predictions: PredictionLine[],
+  opts: ScorerOptions & { root: string; chat?: boolean },
+  problems: string[] = [],
+): Promise<ScoreReport> {
   assertUniqueIds(predictions);
   const loaded = loadDatasetSync(dataset, { root: opts.root, chat: opts.chat ?? false });
   problems.push(...loaded.problems.map((p) => `${p.file}:${p.line}: ${p.message}`));
@@ -86,7 +107,11 @@ export async function scorePredictions(id: string, dataset: Dataset, predictions
     for (const { p, js } of results) {
       const first = js[0]!;
       samples.push({ id: p.id, verdict: first.verdict, reason: first.reason });
-      scored.push({ verdict: first.verdict, reason: first.reason, ...(js.length > 1 ? { passes: js.map((j) => j.verdict === 'pass') } : {}) });
+      scored.push({
+        verdict: first.verdict,
+        reason: first.reason,
+        ...(js.length > 1 ? { passes: js.map((j) => j.verdict === 'pass') } : {}),
+      });
       for (const j of js) if (typeof j.details?.sandbox === 'string') sandbox = j.details.sandbox;
     }
     const missing = loaded.samples.length - new Set(known.map((p) => p.id)).size;

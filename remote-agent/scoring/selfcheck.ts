@@ -25,7 +25,8 @@ export interface SelfCheckReport extends ScoreReport {
 function checkable(sample: Sample, scorer: ScorerName): string | undefined {
   const skip = scorerDescriptor(scorer).selfCheckSkip;
   if (skip) return skip;
-  if (sample.meta.kind === 'instruction_following' && sample.meta.hasReference !== true) return 'no reference response in the data';
+  if (sample.meta.kind === 'instruction_following' && sample.meta.hasReference !== true)
+    return 'no reference response in the data';
   return undefined;
 }
 
@@ -64,7 +65,11 @@ export async function selfCheckDataset(id: string, dataset: Dataset, opts: SelfC
   } finally {
     await scorer.close();
   }
-  return { ...buildReport(id, metricName(dataset), samples, scored, problems, sandbox), skipped, ...(skipReason ? { skipReason } : {}) };
+  return {
+    ...buildReport(id, metricName(dataset), samples, scored, problems, sandbox),
+    skipped,
+    ...(skipReason ? { skipReason } : {}),
+  };
 }
 
 /** The plan's warning when a dataset's references do not all pass (undefined when they do). */
@@ -82,7 +87,8 @@ export function selfCheckWarning(report: SelfCheckReport): string | undefined {
  */
 export function nothingChecked(report: SelfCheckReport): string | undefined {
   if (report.n > 0) return undefined;
-  if (report.problems.length) return `no record could be checked: ${report.problems.length} problem${report.problems.length === 1 ? '' : 's'} in the data`;
+  if (report.problems.length)
+    return `no record could be checked: ${report.problems.length} problem${report.problems.length === 1 ? '' : 's'} in the data`;
   if (report.skipped === 0) return 'the dataset has no records';
   return undefined;
 }

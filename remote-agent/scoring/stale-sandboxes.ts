@@ -133,6 +133,9 @@ export function removeStaleSandboxesAtStart(write: (line: string) => void): void
     write(`could not look for stale sandbox directories: ${errorMessage(err)}`);
     return;
   }
-  if (r.removed.length) write(`removed ${r.removed.length} sandbox director${r.removed.length === 1 ? 'y' : 'ies'} left by killed agents: ${r.removed.join(', ')}`);
+  if (r.removed.length)
+    write(
+      `removed ${r.removed.length} sandbox director${r.removed.length === 1 ? 'y' : 'ies'} left by killed agents: ${r.removed.join(', ')}`,
+    );
   for (const f of r.failed) write(`could not remove stale sandbox directory ${f.dir}: ${f.error}`);
 }

@@ -11,7 +11,10 @@ export function serve(workdir: string): Promise<void> {
   console.log = toStderr;
   console.info = toStderr;
   console.debug = toStderr;
-  const connection = createMessageConnection(new StreamMessageReader(process.stdin), new StreamMessageWriter(process.stdout));
+  const connection = createMessageConnection(
+    new StreamMessageReader(process.stdin),
+    new StreamMessageWriter(process.stdout),
+  );
   registerAgentMethods(connection, workdir);
   return new Promise((resolve) => {
     connection.onClose(() => resolve());

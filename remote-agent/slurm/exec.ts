@@ -9,16 +9,30 @@ export interface ExecResult {
 }
 
 /** Runs a program without a shell (arguments go as they are), with a time-out. Never throws. */
-export function run(program: string, args: string[], options: { cwd?: string; timeoutMs?: number } = {}): Promise<ExecResult> {
+export function run(
+  program: string,
+  args: string[],
+  options: { cwd?: string; timeoutMs?: number } = {},
+): Promise<ExecResult> {
   return new Promise((resolve) => {
-    execFile(program, args, { cwd: options.cwd, timeout: options.timeoutMs ?? 60_000, maxBuffer: 16 * 1024 * 1024, encoding: 'utf8' }, (error, stdout, stderr) => {
-      if (error && typeof error.code === 'string') {
-        resolve({ code: null, stdout: stdout ?? '', stderr: stderr ?? '', spawnError: `${program}: ${error.code === 'ENOENT' ? 'not found on PATH' : error.message}` });
-        return;
-      }
-      const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
-      resolve({ code, stdout: stdout ?? '', stderr: stderr ?? '' });
-    });
+    execFile(
+      program,
+      args,
+      { cwd: options.cwd, timeout: options.timeoutMs ?? 60_000, maxBuffer: 16 * 1024 * 1024, encoding: 'utf8' },
+      (error, stdout, stderr) => {
+        if (error && typeof error.code === 'string') {
+          resolve({
+            code: null,
+            stdout: stdout ?? '',
+            stderr: stderr ?? '',
+            spawnError: `${program}: ${error.code === 'ENOENT' ? 'not found on PATH' : error.message}`,
+          });
+          return;
+        }
+        const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
+        resolve({ code, stdout: stdout ?? '', stderr: stderr ?? '' });
+      },
+    );
   });
 }
 

@@ -28,11 +28,15 @@ export class LocalScheduler implements JobScheduler {
 
   async submit(paths: RunPaths, model: string, scriptPath: string): Promise<{ jobId: string; pid: number }> {
     const seg = idToSegment(model);
-    const child = spawn('bash', ['-c', WRAPPER, 'evalbench-job', path.join(paths.logsDir, seg), path.join(paths.jobsDir, seg), scriptPath], {
-      cwd: paths.dir,
-      detached: true,
-      stdio: 'ignore',
-    });
+    const child = spawn(
+      'bash',
+      ['-c', WRAPPER, 'evalbench-job', path.join(paths.logsDir, seg), path.join(paths.jobsDir, seg), scriptPath],
+      {
+        cwd: paths.dir,
+        detached: true,
+        stdio: 'ignore',
+      },
+    );
     const pid = await new Promise<number>((resolve, reject) => {
       child.once('error', reject);
       child.once('spawn', () => (child.pid ? resolve(child.pid) : reject(new Error('bash started without a pid'))));
@@ -74,7 +78,8 @@ export class LocalScheduler implements JobScheduler {
 
 function localState(paths: RunPaths, job: JobAttempt): SchedulerJobState {
   const base = { jobId: job.jobId, node: job.node };
-  if (fs.existsSync(paths.localCancelled(job.model, job.jobId))) return { ...base, state: 'CANCELLED', exitCode: '0:15' };
+  if (fs.existsSync(paths.localCancelled(job.model, job.jobId)))
+    return { ...base, state: 'CANCELLED', exitCode: '0:15' };
   let exitText: string | undefined;
   try {
     exitText = fs.readFileSync(paths.localExit(job.model, job.jobId), 'utf8').trim();

@@ -11,14 +11,16 @@ export interface SchedulerJobState {
 
 /** `sbatch --parsable` prints `<jobid>` or `<jobid>;<cluster>`, possibly after warnings on other lines. */
 export function parseSbatchParsable(stdout: string): string {
-  const lines = stdout.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = stdout
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   for (let i = lines.length - 1; i >= 0; i--) {
     const m = /^(\d+)(?:_\d+)?(?:;\S+)?$/.exec(lines[i]!);
     if (m) return m[1]!;
   }
   throw new Error(`sbatch printed no job id: ${JSON.stringify(stdout.slice(0, 300))}`);
 }
-
 
 function blank(v: string | undefined): string | undefined {
   const t = v?.trim();
@@ -45,7 +47,12 @@ export function parseSacct(stdout: string): Map<string, SchedulerJobState> {
   for (const line of stdout.split('\n')) {
     const [id, state, exitCode, node] = line.split('|');
     if (!id || state === undefined || !/^\d+$/.test(id.trim())) continue;
-    out.set(id.trim(), { jobId: id.trim(), state: normalizeJobState(state), exitCode: blank(exitCode), node: blank(node) });
+    out.set(id.trim(), {
+      jobId: id.trim(),
+      state: normalizeJobState(state),
+      exitCode: blank(exitCode),
+      node: blank(node),
+    });
   }
   return out;
 }
@@ -55,11 +62,18 @@ export function parseScontrolShowJob(stdout: string): Map<string, SchedulerJobSt
   const out = new Map<string, SchedulerJobState>();
   for (const block of stdout.split(/\n\s*\n/)) {
     const fields = new Map<string, string>();
-    for (const m of block.matchAll(/(?:^|\s)([A-Za-z][\w/:]*)=(\S*)/g)) if (!fields.has(m[1]!)) fields.set(m[1]!, m[2]!);
+    for (const m of block.matchAll(/(?:^|\s)([A-Za-z][\w/:]*)=(\S*)/g))
+      if (!fields.has(m[1]!)) fields.set(m[1]!, m[2]!);
     const id = fields.get('JobId');
     const state = fields.get('JobState');
     if (!id || !/^\d+$/.test(id) || !state) continue;
-    out.set(id, { jobId: id, state: normalizeJobState(state), exitCode: blank(fields.get('ExitCode')), node: blank(fields.get('NodeList')), reason: blank(fields.get('Reason')) });
+    out.set(id, {
+      jobId: id,
+      state: normalizeJobState(state),
+      exitCode: blank(fields.get('ExitCode')),
+      node: blank(fields.get('NodeList')),
+      reason: blank(fields.get('Reason')),
+    });
   }
   return out;
 }

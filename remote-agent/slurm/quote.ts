@@ -6,7 +6,8 @@ export class UnsafeValueError extends Error {}
 const LINE_BREAKS = /[\n\r\0]/;
 
 export function assertOneLine(what: string, value: string): void {
-  if (LINE_BREAKS.test(value)) throw new UnsafeValueError(`${what} may not contain a newline or NUL: ${JSON.stringify(value)}`);
+  if (LINE_BREAKS.test(value))
+    throw new UnsafeValueError(`${what} may not contain a newline or NUL: ${JSON.stringify(value)}`);
 }
 
 /** POSIX shell quoting for a script line: the value reaches the program byte for byte, and is one line. */

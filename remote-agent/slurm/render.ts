@@ -21,7 +21,8 @@ export interface JobScriptInput {
  * huggingface_hub reads a login token from $HF_HOME/token unless HF_TOKEN_PATH says otherwise: before HF_HOME moves
  * to the work directory, the token file keeps pointing where `hf auth login` wrote it (nothing is copied).
  */
-const KEEP_TOKEN_FILE = 'export HF_TOKEN_PATH="${HF_TOKEN_PATH:-${HF_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/huggingface}/token}"';
+const KEEP_TOKEN_FILE =
+  'export HF_TOKEN_PATH="${HF_TOKEN_PATH:-${HF_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/huggingface}/token}"';
 
 /**
  * The batch script of one model's job: the scheduler's directives from the cluster profile and the plan, the
@@ -41,13 +42,23 @@ export function renderJobScript(input: JobScriptInput): string {
   if (cluster.account) directives.push(`--account=${sbatchQuote(cluster.account, 'account')}`);
   if (cluster.qos) directives.push(`--qos=${sbatchQuote(cluster.qos, 'qos')}`);
   if (gpus > 0) {
-    if (cluster.gpuType !== undefined && !/^[A-Za-z0-9_.-]+$/.test(cluster.gpuType)) throw new UnsafeValueError(`gpuType must be a plain name such as "h100", got ${JSON.stringify(cluster.gpuType)}`);
+    if (cluster.gpuType !== undefined && !/^[A-Za-z0-9_.-]+$/.test(cluster.gpuType))
+      throw new UnsafeValueError(`gpuType must be a plain name such as "h100", got ${JSON.stringify(cluster.gpuType)}`);
     directives.push(`--gres=gpu:${cluster.gpuType ? `${cluster.gpuType}:` : ''}${gpus}`);
   }
-  directives.push('--nodes=1', '--ntasks=1', `--cpus-per-task=${cluster.cpusPerGpu * units}`, `--mem=${cluster.memPerGpuGb * units}G`, `--time=${cluster.timeLimit}`);
+  directives.push(
+    '--nodes=1',
+    '--ntasks=1',
+    `--cpus-per-task=${cluster.cpusPerGpu * units}`,
+    `--mem=${cluster.memPerGpuGb * units}G`,
+    `--time=${cluster.timeLimit}`,
+  );
   for (const extra of cluster.sbatchArgs ?? []) {
     assertOneLine('an sbatch argument', extra);
-    if (!extra.startsWith('-')) throw new UnsafeValueError(`an sbatch argument must be an option such as "--constraint=h100", got ${JSON.stringify(extra)}`);
+    if (!extra.startsWith('-'))
+      throw new UnsafeValueError(
+        `an sbatch argument must be an option such as "--constraint=h100", got ${JSON.stringify(extra)}`,
+      );
     directives.push(extra);
   }
   const setup = cluster.setup.map((line, i) => {
@@ -56,10 +67,19 @@ export function renderJobScript(input: JobScriptInput): string {
     return `{ ${line}\n} || ${SETUP_FAILED} ${i + 1} $? ${shellQuote(line, `setup line ${i + 1}`)}`;
   });
   const exports = Object.entries(input.env ?? {}).map(([name, value]) => {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new UnsafeValueError(`an environment variable name must be plain, got ${JSON.stringify(name)}`);
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+      throw new UnsafeValueError(`an environment variable name must be plain, got ${JSON.stringify(name)}`);
     return `export ${name}=${shellQuote(value, name)}`;
   });
-  const work = [shellQuote(nodePath, 'the node path'), shellQuote(agentPath, 'the agent path'), 'work', '--run-dir', shellQuote(runDir, 'the run directory'), '--model', shellQuote(modelId, 'a model id')].join(' ');
+  const work = [
+    shellQuote(nodePath, 'the node path'),
+    shellQuote(agentPath, 'the agent path'),
+    'work',
+    '--run-dir',
+    shellQuote(runDir, 'the run directory'),
+    '--model',
+    shellQuote(modelId, 'a model id'),
+  ].join(' ');
   return [
     // A login shell, as on the login node: sites define `module` (and conda's hooks) in the login profile.
     '#!/bin/bash -l',
@@ -69,9 +89,19 @@ export function renderJobScript(input: JobScriptInput): string {
     `cd ${shellQuote(runDir, 'the run directory')} || exit 1`,
     ...(input.tokenFile ? tokenLines(shellQuote(input.tokenFile, 'the token file')) : []),
     ...(setup.length
-      ? ['# setup lines of the cluster profile: the first that fails ends the job and is its root cause', `${SETUP_FAILED}() { echo "${SETUP_FAILURE_MARK} $1 failed with exit status $2: $3" >&2; exit 1; }`, ...setup]
+      ? [
+          '# setup lines of the cluster profile: the first that fails ends the job and is its root cause',
+          `${SETUP_FAILED}() { echo "${SETUP_FAILURE_MARK} $1 failed with exit status $2: $3" >&2; exit 1; }`,
+          ...setup,
+        ]
       : []),
-    ...(exports.length ? ['# where the engine finds model weights', ...(input.env?.HF_HOME !== undefined ? [KEEP_TOKEN_FILE] : []), ...exports] : []),
+    ...(exports.length
+      ? [
+          '# where the engine finds model weights',
+          ...(input.env?.HF_HOME !== undefined ? [KEEP_TOKEN_FILE] : []),
+          ...exports,
+        ]
+      : []),
     `exec ${work}`,
     '',
   ].join('\n');
@@ -79,7 +109,10 @@ export function renderJobScript(input: JobScriptInput): string {
 
 /** First thing in the job: the token leaves the run store as soon as the job runs (a builtin read: no process sees it). */
 function tokenLines(file: string): string[] {
-  return ['# the Hugging Face token of this submission: into the environment, then off the disk', `if [ -f ${file} ]; then HF_TOKEN=$(< ${file}); export HF_TOKEN; rm -f -- ${file}; fi`];
+  return [
+    '# the Hugging Face token of this submission: into the environment, then off the disk',
+    `if [ -f ${file} ]; then HF_TOKEN=$(< ${file}); export HF_TOKEN; rm -f -- ${file}; fi`,
+  ];
 }
 
 const SETUP_FAILED = 'evalbench_setup_failed';

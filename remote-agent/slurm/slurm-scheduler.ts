@@ -54,15 +54,21 @@ export class SlurmScheduler implements JobScheduler {
 
   async cancel(paths: RunPaths, jobs: JobAttempt[]): Promise<string[]> {
     const states = await this.states(paths, jobs);
-    const live = jobs.map((j) => j.jobId).filter((id) => {
-      const s = states.get(id);
-      return s === undefined || !isJobEnded(s.state);
-    });
+    const live = jobs
+      .map((j) => j.jobId)
+      .filter((id) => {
+        const s = states.get(id);
+        return s === undefined || !isJobEnded(s.state);
+      });
     if (live.length === 0) return [];
-    const r = await run('scancel', live.filter((id) => /^\d+$/.test(id)));
+    const r = await run(
+      'scancel',
+      live.filter((id) => /^\d+$/.test(id)),
+    );
     // A job that ended between the query and scancel is not an error.
     const harmless = (l: string) => /Invalid job id|already completing or completed|Job has already finished/i.test(l);
-    if (r.code !== 0 && (r.spawnError || !r.stderr.split('\n').filter(Boolean).every(harmless))) throw new Error(describeFailure('scancel', r));
+    if (r.code !== 0 && (r.spawnError || !r.stderr.split('\n').filter(Boolean).every(harmless)))
+      throw new Error(describeFailure('scancel', r));
     return live;
   }
 }

@@ -7,7 +7,11 @@ const CHUNK_BYTES = 4 << 20;
  * of each, read a few megabytes at a time so a file of any size is scanned in bounded memory. A last line without its
  * newline (a write in progress or torn) is not given. A buffer is valid until the next is asked for (it is reused).
  */
-export function* lineChunks(file: string, from: number, to: number): Generator<{ buf: Buffer; offset: number }, number> {
+export function* lineChunks(
+  file: string,
+  from: number,
+  to: number,
+): Generator<{ buf: Buffer; offset: number }, number> {
   let fd: number;
   try {
     fd = fs.openSync(file, 'r');
@@ -44,7 +48,12 @@ export function* lineChunks(file: string, from: number, to: number): Generator<{
  * Calls `onChunk` with each buffer of whole lines of lineChunks(file, from, to) and its offset; `onChunk` may return
  * false to stop early. Returns the byte offset after the last whole line passed.
  */
-export function forEachLineChunk(file: string, from: number, to: number, onChunk: (buf: Buffer, offset: number) => boolean | void): number {
+export function forEachLineChunk(
+  file: string,
+  from: number,
+  to: number,
+  onChunk: (buf: Buffer, offset: number) => boolean | void,
+): number {
   const chunks = lineChunks(file, from, to);
   for (let next = chunks.next(); ; next = chunks.next()) {
     if (next.done) return next.value;

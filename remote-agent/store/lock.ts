@@ -53,7 +53,13 @@ function readLock(lockFile: string): LockContent | undefined {
     const raw = fs.readFileSync(fd, 'utf8');
     const [pid, host, token] = raw.split('\n');
     const n = Number(pid);
-    return { raw, mtimeMs, ...(Number.isInteger(n) && n > 0 ? { pid: n } : {}), ...(host ? { host } : {}), ...(token ? { token } : {}) };
+    return {
+      raw,
+      mtimeMs,
+      ...(Number.isInteger(n) && n > 0 ? { pid: n } : {}),
+      ...(host ? { host } : {}),
+      ...(token ? { token } : {}),
+    };
   } finally {
     fs.closeSync(fd);
   }
@@ -70,8 +76,10 @@ function pidAlive(pid: number): boolean {
 
 /** Why the lock in its current state may be broken, or undefined while its holder may be alive. */
 function staleness(lock: LockContent, seen: Seen, staleMs: number): string | undefined {
-  if (lock.pid !== undefined && lock.host === os.hostname() && !pidAlive(lock.pid)) return `its holder (pid ${lock.pid}) is gone`;
-  if (lock.token === undefined && Date.now() - lock.mtimeMs > staleMs) return 'an old-style lock not refreshed for its stale time';
+  if (lock.pid !== undefined && lock.host === os.hostname() && !pidAlive(lock.pid))
+    return `its holder (pid ${lock.pid}) is gone`;
+  if (lock.token === undefined && Date.now() - lock.mtimeMs > staleMs)
+    return 'an old-style lock not refreshed for its stale time';
   const signature = `${lock.mtimeMs}\n${lock.raw}`;
   const now = performance.now();
   if (seen.signature !== signature) {
@@ -190,6 +198,7 @@ export async function withFileLockAsync<T>(lockFile: string, fn: () => Promise<T
     return await fn();
   } finally {
     clearInterval(heartbeat);
-    if (!release(lockFile, token) || lost) process.stderr.write(`evalbench: warning: the lock ${lockFile} was taken over by another process while held\n`);
+    if (!release(lockFile, token) || lost)
+      process.stderr.write(`evalbench: warning: the lock ${lockFile} was taken over by another process while held\n`);
   }
 }

@@ -24,7 +24,9 @@ function inSchemaOrder(v: Record<string, unknown>): Prediction {
   const out = {} as Record<string, unknown>;
   out.id = v.id;
   out.index = v.index;
-  out.prompt = Array.isArray(v.prompt) ? v.prompt.map((m: { role: string; content: unknown }) => ({ role: m.role, content: m.content })) : v.prompt;
+  out.prompt = Array.isArray(v.prompt)
+    ? v.prompt.map((m: { role: string; content: unknown }) => ({ role: m.role, content: m.content }))
+    : v.prompt;
   out.output = v.output;
   if (Object.hasOwn(v, 'reasoning')) out.reasoning = v.reasoning;
   if (Object.hasOwn(v, 'outputs')) out.outputs = v.outputs;
@@ -48,7 +50,11 @@ const isObject = (x: unknown): x is object => typeof x === 'object' && x !== nul
 const str = (x: unknown) => typeof x === 'string';
 const count = (x: unknown) => typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
 const messages = (x: unknown) =>
-  Array.isArray(x) && x.every((m) => isObject(m) && Object.keys(m).length === 2 && str((m as { role?: unknown }).role) && Object.hasOwn(m, 'content'));
+  Array.isArray(x) &&
+  x.every(
+    (m) =>
+      isObject(m) && Object.keys(m).length === 2 && str((m as { role?: unknown }).role) && Object.hasOwn(m, 'content'),
+  );
 
 /** Whether `x` is a value zod accepts as is for the field `key` of a prediction; false for a key it does not know. */
 function fieldIsValid(key: string, x: unknown): boolean {
@@ -85,9 +91,22 @@ function fieldIsValid(key: string, x: unknown): boolean {
       return x === undefined || (Array.isArray(x) && x.every((b) => typeof b === 'boolean'));
     case 'details':
       // A `__proto__` key (JSON.parse makes it an own key) is left to zod, whose copy treats it its own way.
-      return x === undefined || (isObject(x) && Object.getPrototypeOf(x) === Object.prototype && !Object.hasOwn(x, '__proto__'));
+      return (
+        x === undefined ||
+        (isObject(x) && Object.getPrototypeOf(x) === Object.prototype && !Object.hasOwn(x, '__proto__'))
+      );
     default:
       return false;
   }
 }
-const REQUIRED = ['id', 'index', 'prompt', 'output', 'finishReason', 'promptTokens', 'completionTokens', 'latencyMs', 'time'];
+const REQUIRED = [
+  'id',
+  'index',
+  'prompt',
+  'output',
+  'finishReason',
+  'promptTokens',
+  'completionTokens',
+  'latencyMs',
+  'time',
+];

@@ -4,7 +4,16 @@ import { reasonClass } from '../../common/run/reason-class';
 import { writeFileAtomic } from './atomic';
 import { IndexColumns } from './index-columns';
 import { forEachLineChunk, readRange } from './jsonl-chunks';
-import { HEADER_BYTES, RECORD_BYTES, decodeHeader, encodeHeader, encodeRecord, fnv1a, verdictCode, type IndexRecord } from './predictions-index-format';
+import {
+  HEADER_BYTES,
+  RECORD_BYTES,
+  decodeHeader,
+  encodeHeader,
+  encodeRecord,
+  fnv1a,
+  verdictCode,
+  type IndexRecord,
+} from './predictions-index-format';
 
 /** `predictions.idx` beside `predictions.jsonl`. */
 export function indexFileOf(jsonl: string): string {
@@ -26,8 +35,22 @@ export function recordOfLine(text: string, offset: number, length: number): Inde
 export function recordOfValue(value: unknown, offset: number, length: number): IndexRecord | undefined {
   if (!value || typeof value !== 'object') return undefined;
   const { id, index, verdict, reason } = value as Record<string, unknown>;
-  if (typeof id !== 'string' || typeof index !== 'number' || !Number.isInteger(index) || index < 0 || index > 0xffffffff) return undefined;
-  return { offset, length, sampleIndex: index, idHash: fnv1a(id), reasonHash: typeof reason === 'string' && reason ? fnv1a(reasonClass(reason)) : 0, verdict: verdictCode(verdict) };
+  if (
+    typeof id !== 'string' ||
+    typeof index !== 'number' ||
+    !Number.isInteger(index) ||
+    index < 0 ||
+    index > 0xffffffff
+  )
+    return undefined;
+  return {
+    offset,
+    length,
+    sampleIndex: index,
+    idHash: fnv1a(id),
+    reasonHash: typeof reason === 'string' && reason ? fnv1a(reasonClass(reason)) : 0,
+    verdict: verdictCode(verdict),
+  };
 }
 
 /** Indexes the whole lines of `file` in [from, to); returns how many lines were not predictions. */

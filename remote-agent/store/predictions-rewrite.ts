@@ -9,7 +9,10 @@ import type { UnreadableLine } from './predictions';
 import { loadIndex, recordOfValue, writeIndex } from './predictions-index';
 
 /** What a task's result needs of each prediction: kept for every sample while the file streams through. */
-export type ScoredPrediction = Pick<Prediction, 'id' | 'index' | 'verdict' | 'reason' | 'error' | 'passes' | 'details' | 'time'>;
+export type ScoredPrediction = Pick<
+  Prediction,
+  'id' | 'index' | 'verdict' | 'reason' | 'error' | 'passes' | 'details' | 'time'
+>;
 
 export interface Rewritten {
   /** The current prediction of each sample, slimmed to what scoring summaries read, in file order. */
@@ -19,7 +22,16 @@ export interface Rewritten {
 }
 
 function slim(p: Prediction): ScoredPrediction {
-  return { id: p.id, index: p.index, verdict: p.verdict, reason: p.reason, error: p.error, passes: p.passes, details: p.details, time: p.time };
+  return {
+    id: p.id,
+    index: p.index,
+    verdict: p.verdict,
+    reason: p.reason,
+    error: p.error,
+    passes: p.passes,
+    details: p.details,
+    time: p.time,
+  };
 }
 
 function parsePrediction(text: string): Prediction | undefined {
@@ -48,10 +60,16 @@ function unreadableReason(text: string): string {
  * so readers see the old verdicts or the new, never a mix, and a million predictions never sit in memory at once.
  * Only each sample's current line (the last written for it) is kept; lines that are not predictions stay as they are.
  */
-export async function transformPredictions(file: string, transform: (p: Prediction) => Promise<Prediction> | Prediction): Promise<Rewritten> {
+export async function transformPredictions(
+  file: string,
+  transform: (p: Prediction) => Promise<Prediction> | Prediction,
+): Promise<Rewritten> {
   const index = loadIndex(file);
   const current = latestOfEachSample(index.cols);
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`);
+  const temp = path.join(
+    path.dirname(file),
+    `.${path.basename(file)}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`,
+  );
   const out = new LineWriter(fs.openSync(temp, 'w'));
   const cols = new IndexColumns();
   const scored: ScoredPrediction[] = [];
@@ -139,7 +157,7 @@ class LineWriter {
   }
 
   private flush(): void {
-    for (let done = 0; done < this.used; ) done += fs.writeSync(this.fd, this.buf, done, this.used - done);
+    for (let done = 0; done < this.used;) done += fs.writeSync(this.fd, this.buf, done, this.used - done);
     this.used = 0;
   }
 

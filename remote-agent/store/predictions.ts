@@ -33,7 +33,9 @@ function parseLine(text: string): { prediction: Prediction } | { reason: string 
   const parsed = PredictionSchema.safeParse(value);
   if (parsed.success) return { prediction: parsed.data };
   const issue = parsed.error.issues[0];
-  return { reason: `not a prediction (${issue ? `${issue.path.join('.') || 'value'}: ${issue.message}` : 'schema mismatch'})` };
+  return {
+    reason: `not a prediction (${issue ? `${issue.path.join('.') || 'value'}: ${issue.message}` : 'schema mismatch'})`,
+  };
 }
 
 /**
@@ -71,7 +73,11 @@ export function describeUnreadable(file: string, unreadable: UnreadableLine[], m
  * mid-write, is cut so the sample is redone and the file stays one JSON value per line. The index beside it
  * (predictions.idx) is brought up to date first and then gets one record after each line.
  */
-export function openPredictionsForAppend(file: string): { existing: Prediction[]; dropBytes: number; append: (p: Prediction) => void } {
+export function openPredictionsForAppend(file: string): {
+  existing: Prediction[];
+  dropBytes: number;
+  append: (p: Prediction) => void;
+} {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const dropBytes = dropTornTail(file);
   const { predictions } = readPredictions(file);

@@ -32,7 +32,8 @@ export function createRun(workdir: string, make: (runId: string) => RunRecord): 
 
 /** The store of an existing run; run ids from outside are checked before they touch a path. */
 export function openRun(workdir: string, runId: string): RunPaths {
-  if (!isRunId(runId)) throw new RunNotFoundError(`"${runId}" is not a run id (expected e.g. 20250102-130405-123-a1b2c3)`);
+  if (!isRunId(runId))
+    throw new RunNotFoundError(`"${runId}" is not a run id (expected e.g. 20250102-130405-123-a1b2c3)`);
   const paths = RunPaths.of(workdir, runId);
   if (!fs.existsSync(paths.runJson)) throw new RunNotFoundError(`no run ${runId} under ${runsDir(workdir)}`);
   return paths;
@@ -42,7 +43,13 @@ export function readRun(paths: RunPaths): RunRecord {
   const raw = readJsonIfExists(paths.runJson);
   if (raw === undefined) throw new RunNotFoundError(`no run.json in ${paths.dir}`);
   const parsed = RunRecordSchema.safeParse(raw);
-  if (!parsed.success) throw new Error(`${paths.runJson}: not a valid run record: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new Error(
+      `${paths.runJson}: not a valid run record: ${parsed.error.issues
+        .slice(0, 3)
+        .map((i) => `${i.path.join('.')}: ${i.message}`)
+        .join('; ')}`,
+    );
   return parsed.data;
 }
 

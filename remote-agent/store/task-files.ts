@@ -19,7 +19,8 @@ export function readResult(paths: RunPaths, model: string, dataset: string): Tas
   const raw = readJsonIfExists(paths.result(model, dataset));
   if (raw === undefined) return undefined;
   const parsed = TaskResultSchema.safeParse(raw);
-  if (!parsed.success) throw new Error(`${paths.result(model, dataset)}: not a valid result: ${parsed.error.issues[0]?.message ?? ''}`);
+  if (!parsed.success)
+    throw new Error(`${paths.result(model, dataset)}: not a valid result: ${parsed.error.issues[0]?.message ?? ''}`);
   return parsed.data;
 }
 
@@ -31,7 +32,9 @@ export function readFailure(paths: RunPaths, model: string, dataset: string): Ta
   const raw = readJsonIfExists(paths.failure(model, dataset));
   if (raw === undefined) return undefined;
   const parsed = TaskFailureSchema.safeParse(raw);
-  return parsed.success ? parsed.data : { model, dataset, reason: 'failure.json is unreadable', time: new Date().toISOString() };
+  return parsed.success
+    ? parsed.data
+    : { model, dataset, reason: 'failure.json is unreadable', time: new Date().toISOString() };
 }
 
 export function writeFailure(paths: RunPaths, failure: TaskFailure): void {
@@ -41,7 +44,13 @@ export function writeFailure(paths: RunPaths, failure: TaskFailure): void {
 /** Fails a task with its root cause: failure.json for whoever reads the store later, a task_failed event for watchers. */
 export function recordTaskFailure(paths: RunPaths, failure: Omit<TaskFailure, 'time'>): void {
   writeFailure(paths, { ...failure, time: new Date().toISOString() });
-  appendEvent(paths, { type: 'task_failed', model: failure.model, dataset: failure.dataset, reason: failure.reason, ...(failure.jobId !== undefined ? { jobId: failure.jobId } : {}) });
+  appendEvent(paths, {
+    type: 'task_failed',
+    model: failure.model,
+    dataset: failure.dataset,
+    reason: failure.reason,
+    ...(failure.jobId !== undefined ? { jobId: failure.jobId } : {}),
+  });
 }
 
 /** A task that finished successfully: a result without a failure and no failure marker. */

@@ -27,7 +27,10 @@ export function missingDatasetFiles(run: RunRecord, datasetIds: string[]): Map<s
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         const what = field === 'path' ? 'dataset file' : field === 'fewShotPath' ? 'few-shot file' : 'answers file';
-        missing.set(id, `${what} ${code === 'ENOENT' || code === undefined ? 'not found' : `not readable (${code})`}: ${file} (checked before starting the engine)`);
+        missing.set(
+          id,
+          `${what} ${code === 'ENOENT' || code === undefined ? 'not found' : `not readable (${code})`}: ${file} (checked before starting the engine)`,
+        );
         break;
       }
     }

@@ -10,7 +10,11 @@ function notSampled(kind: JobContext['engine']['kind']): string {
 }
 
 /** A streamed task's efficiency: engine load time, latencies of its requests, output rate, peak GPU memory of the job. */
-export async function taskEfficiency(ctx: Pick<JobContext, 'engine' | 'gpuMemory'>, driven: Pick<DriveResult, 'latency' | 'throughput'>, concurrency: number): Promise<Efficiency> {
+export async function taskEfficiency(
+  ctx: Pick<JobContext, 'engine' | 'gpuMemory'>,
+  driven: Pick<DriveResult, 'latency' | 'throughput'>,
+  concurrency: number,
+): Promise<Efficiency> {
   await ctx.gpuMemory?.sampleNow();
   const peak = ctx.gpuMemory?.peak() ?? { unavailable: notSampled(ctx.engine.kind) };
   return {

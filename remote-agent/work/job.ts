@@ -75,11 +75,26 @@ export async function runJob(opts: JobOptions): Promise<JobExit> {
   const backend = run.request.engineOverride?.kind ?? model.backend;
   const startsServer = !run.request.engineOverride && engineDescriptor(model.backend).startsServer;
   // A process engine records its rendered command as it starts it (startEngineAndRunTasks); others have none to show.
-  if (!startsServer) appendEvent(paths, { type: 'engine_starting', model: modelId, jobId, command: `${backend} ${model.hf}` });
+  if (!startsServer)
+    appendEvent(paths, { type: 'engine_starting', model: modelId, jobId, command: `${backend} ${model.hf}` });
   // Efficiency runs (the preset streams) record peak GPU memory, from before the engine loads; only a local engine's GPUs can be seen.
-  const gpuMemory = run.request.preset.generation.stream && startsServer ? startGpuMemorySampler({ intervalMs: Number(process.env.EVALBENCH_GPU_SAMPLE_MS) || 2000 }) : undefined;
+  const gpuMemory =
+    run.request.preset.generation.stream && startsServer
+      ? startGpuMemorySampler({ intervalMs: Number(process.env.EVALBENCH_GPU_SAMPLE_MS) || 2000 })
+      : undefined;
   try {
-    const exit = await startEngineAndRunTasks(opts, { paths, run, modelId, model, jobId, planJob, datasets, log, gpuMemory, column: column! });
+    const exit = await startEngineAndRunTasks(opts, {
+      paths,
+      run,
+      modelId,
+      model,
+      jobId,
+      planJob,
+      datasets,
+      log,
+      gpuMemory,
+      column: column!,
+    });
     return exit === 0 && missing.size ? 1 : exit;
   } finally {
     gpuMemory?.stop();
@@ -100,16 +115,40 @@ async function startEngineAndRunTasks(opts: JobOptions, setup: JobSetup): Promis
   let engine: EngineHandle;
   try {
     const served = datasets.flatMap((d) => run.request.datasets[d] ?? []);
-    engine = await startEngine({ modelId, model, ...(servedName ? { servedName } : {}), ...(column.adapter ? { adapter: column.adapter } : {}), preset: run.request.preset, cluster: run.request.cluster, override: run.request.engineOverride, tensorParallel: planJob.tensorParallel, replicas: planJob.replicas ?? 1, datasets: served, loglikelihood: datasets.some((d) => run.request.datasets[d]?.mode === 'loglikelihood'), output: process.stdout, signal: opts.signal, onCommand: (command) => appendEvent(paths, { type: 'engine_starting', model: modelId, jobId, command }) });
+    engine = await startEngine({
+      modelId,
+      model,
+      ...(servedName ? { servedName } : {}),
+      ...(column.adapter ? { adapter: column.adapter } : {}),
+      preset: run.request.preset,
+      cluster: run.request.cluster,
+      override: run.request.engineOverride,
+      tensorParallel: planJob.tensorParallel,
+      replicas: planJob.replicas ?? 1,
+      datasets: served,
+      loglikelihood: datasets.some((d) => run.request.datasets[d]?.mode === 'loglikelihood'),
+      output: process.stdout,
+      signal: opts.signal,
+      onCommand: (command) => appendEvent(paths, { type: 'engine_starting', model: modelId, jobId, command }),
+    });
   } catch (err) {
     if (opts.signal.aborted) return 143;
-    const reason = err instanceof EngineStartError ? `engine failed to start (${err.how}): ${err.rootCause}${err.hint ? ` — ${err.hint}` : ''}` : `engine failed to start: ${errorMessage(err)}`;
+    const reason =
+      err instanceof EngineStartError
+        ? `engine failed to start (${err.how}): ${err.rootCause}${err.hint ? ` — ${err.hint}` : ''}`
+        : `engine failed to start: ${errorMessage(err)}`;
     appendEvent(paths, { type: 'engine_failed', model: modelId, jobId, reason });
     for (const dataset of datasets) recordTaskFailure(paths, { model: modelId, dataset, reason, jobId });
     log(reason);
     return 1;
   }
-  appendEvent(paths, { type: 'engine_ready', model: modelId, jobId, loadS: Math.round(engine.loadS * 10) / 10, ...(engine.version ? { version: engine.version } : {}) });
+  appendEvent(paths, {
+    type: 'engine_ready',
+    model: modelId,
+    jobId,
+    loadS: Math.round(engine.loadS * 10) / 10,
+    ...(engine.version ? { version: engine.version } : {}),
+  });
   updateRun(paths, (r) => {
     const a = r.jobs.find((j) => j.jobId === jobId && j.model === modelId);
     if (!a) return;
@@ -128,10 +167,30 @@ async function startEngineAndRunTasks(opts: JobOptions, setup: JobSetup): Promis
     baseUrl: engine.baseUrl,
     headers: engine.headers,
     intervalMs: Number(process.env.EVALBENCH_METRICS_INTERVAL_MS) || 10_000,
-    onSample: (m) => appendEvent(paths, { type: 'metrics', model: modelId, jobId, running: m.running, kvCacheUsage: m.kvCacheUsage, generationTokens: m.generationTokens, tokensPerS: m.tokensPerS }),
+    onSample: (m) =>
+      appendEvent(paths, {
+        type: 'metrics',
+        model: modelId,
+        jobId,
+        running: m.running,
+        kvCacheUsage: m.kvCacheUsage,
+        generationTokens: m.generationTokens,
+        tokensPerS: m.tokensPerS,
+      }),
   });
   let failed = false;
-  const ctx: JobContext = { paths, run, modelId, model, jobId, engine, signal: opts.signal, log, engineGone: () => gone, ...(gpuMemory ? { gpuMemory } : {}) };
+  const ctx: JobContext = {
+    paths,
+    run,
+    modelId,
+    model,
+    jobId,
+    engine,
+    signal: opts.signal,
+    log,
+    engineGone: () => gone,
+    ...(gpuMemory ? { gpuMemory } : {}),
+  };
   const awaitingJudge: GeneratedTask[] = [];
   const stopModelEngine = async (): Promise<void> => {
     stopping = true;

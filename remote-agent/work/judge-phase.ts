@@ -23,12 +23,21 @@ function note(ctx: JobContext, level: 'info' | 'error', message: string): void {
  * running engine; any other judge gets the GPUs to itself (the model's engine is stopped first) or is reached at its
  * URL. A judge that cannot start fails its tasks with the root cause; their answers stay, and a rerun only judges.
  */
-export async function runJudgePhase(ctx: JobContext, tasks: readonly GeneratedTask[], stopModelEngine: () => Promise<void>): Promise<'finished' | 'failed' | 'aborted'> {
+export async function runJudgePhase(
+  ctx: JobContext,
+  tasks: readonly GeneratedTask[],
+  stopModelEngine: () => Promise<void>,
+): Promise<'finished' | 'failed' | 'aborted'> {
   const groups = new Map<string, { judge: ResolvedJudge; tasks: GeneratedTask[] }>();
   let failed = false;
   if (ctx.engine.reference) {
     // MT-Bench has no reference answers to replay for most questions: there is nothing for a judge to check.
-    for (const task of tasks) failTask(ctx, task.dataset, 'judged datasets cannot be self-checked: the reference engine has no answers for a judge to grade');
+    for (const task of tasks)
+      failTask(
+        ctx,
+        task.dataset,
+        'judged datasets cannot be self-checked: the reference engine has no answers for a judge to grade',
+      );
     return 'failed';
   }
   for (const task of tasks) {
@@ -52,7 +61,12 @@ export async function runJudgePhase(ctx: JobContext, tasks: readonly GeneratedTa
       await stopModelEngine();
       note(ctx, 'info', `starting the judge ${label} for ${group.tasks.map((t) => t.dataset).join(', ')}`);
       try {
-        engine = await startJudgeEngine(group.judge, { preset: ctx.run.request.preset, cluster: ctx.run.request.cluster, signal: ctx.signal, output: process.stdout });
+        engine = await startJudgeEngine(group.judge, {
+          preset: ctx.run.request.preset,
+          cluster: ctx.run.request.cluster,
+          signal: ctx.signal,
+          output: process.stdout,
+        });
       } catch (err) {
         if (ctx.signal.aborted) return 'aborted';
         const why = err instanceof EngineStartError ? `(${err.how}): ${err.rootCause}` : `: ${errorMessage(err)}`;
@@ -62,7 +76,11 @@ export async function runJudgePhase(ctx: JobContext, tasks: readonly GeneratedTa
         failed = true;
         continue;
       }
-      note(ctx, 'info', `judge ${label} ready in ${engine.loadS.toFixed(1)} s${engine.version ? ` (${engine.version})` : ''}`);
+      note(
+        ctx,
+        'info',
+        `judge ${label} ready in ${engine.loadS.toFixed(1)} s${engine.version ? ` (${engine.version})` : ''}`,
+      );
     }
     try {
       for (const task of group.tasks) {

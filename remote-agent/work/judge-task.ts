@@ -22,7 +22,12 @@ function key(r: TurnRequest): string {
  * once: readers see every verdict old or every one new), then writes result.json. Answers this judge already rated
  * (a resumed task) are kept; a failed generation stays the error it is.
  */
-export async function judgeTask(ctx: JobContext, task: GeneratedTask, judge: EngineHandle, judgeLabel: string): Promise<'finished' | 'failed' | 'aborted'> {
+export async function judgeTask(
+  ctx: JobContext,
+  task: GeneratedTask,
+  judge: EngineHandle,
+  judgeLabel: string,
+): Promise<'finished' | 'failed' | 'aborted'> {
   const { paths, run, modelId } = ctx;
   const dataset = run.request.datasets[task.dataset]!;
   const file = paths.predictions(modelId, task.dataset);
@@ -37,7 +42,14 @@ export async function judgeTask(ctx: JobContext, task: GeneratedTask, judge: Eng
   const calls: JudgeCall[] = [...pending.values()].flat().map((r) => ({ key: key(r), messages: r.messages }));
   const intro = `judging ${task.dataset} with ${judgeLabel}: ${pending.size} answers, ${calls.length} judge requests`;
   ctx.log(intro);
-  appendEvent(paths, { type: 'log', level: 'info', model: modelId, dataset: task.dataset, jobId: ctx.jobId, message: intro });
+  appendEvent(paths, {
+    type: 'log',
+    level: 'info',
+    model: modelId,
+    dataset: task.dataset,
+    jobId: ctx.jobId,
+    message: intro,
+  });
   let lastLog = Date.now();
   const sent = await sendJudgeRequests(judge, calls, {
     concurrency: effectiveConcurrency(run.request.preset),
@@ -53,9 +65,19 @@ export async function judgeTask(ctx: JobContext, task: GeneratedTask, judge: Eng
   const judged: Prediction[] = all.map((p) => {
     const requests = pending.get(p.id);
     if (!requests) return p;
-    const j = combineTurns(judgeLabel, requests, requests.map((r) => sent.replies.get(key(r)) ?? { error: 'no answer' }));
+    const j = combineTurns(
+      judgeLabel,
+      requests,
+      requests.map((r) => sent.replies.get(key(r)) ?? { error: 'no answer' }),
+    );
     const { extracted: _stale, ...rest } = p;
-    return { ...rest, verdict: j.verdict, reason: j.reason, ...(j.extracted !== undefined ? { extracted: j.extracted } : {}), details: { ...p.details, ...j.details } };
+    return {
+      ...rest,
+      verdict: j.verdict,
+      reason: j.reason,
+      ...(j.extracted !== undefined ? { extracted: j.extracted } : {}),
+      details: { ...p.details, ...j.details },
+    };
   });
   rewritePredictions(file, judged, unreadable);
   const result = buildTaskResult({
@@ -74,11 +96,27 @@ export async function judgeTask(ctx: JobContext, task: GeneratedTask, judge: Eng
   });
   writeResult(paths, result);
   if (result.failure !== undefined) {
-    appendEvent(paths, { type: 'task_failed', model: modelId, dataset: task.dataset, jobId: ctx.jobId, reason: result.failure });
+    appendEvent(paths, {
+      type: 'task_failed',
+      model: modelId,
+      dataset: task.dataset,
+      jobId: ctx.jobId,
+      reason: result.failure,
+    });
     ctx.log(`task ${task.dataset} failed: ${result.failure}`);
     return 'failed';
   }
-  appendEvent(paths, { type: 'task_finished', model: modelId, dataset: task.dataset, jobId: ctx.jobId, value: result.value, stderr: result.stderr, metric: result.metric });
-  ctx.log(`task ${task.dataset}: ${result.metric} ${result.value.toFixed(2)} ± ${result.stderr.toFixed(2)} by ${judgeLabel} (${result.passed}/${result.n} rated ≥ 7, ${result.errors} errors)`);
+  appendEvent(paths, {
+    type: 'task_finished',
+    model: modelId,
+    dataset: task.dataset,
+    jobId: ctx.jobId,
+    value: result.value,
+    stderr: result.stderr,
+    metric: result.metric,
+  });
+  ctx.log(
+    `task ${task.dataset}: ${result.metric} ${result.value.toFixed(2)} ± ${result.stderr.toFixed(2)} by ${judgeLabel} (${result.passed}/${result.n} rated ≥ 7, ${result.errors} errors)`,
+  );
   return 'finished';
 }

@@ -48,16 +48,35 @@ export async function runTask(ctx: JobContext, datasetId: string): Promise<TaskO
   const preset = run.request.preset;
   const concurrency = effectiveConcurrency(preset, run.plan.jobs.find((j) => j.model === modelId)?.replicas ?? 1);
   const loaded = await loadDataset(dataset, { ...taskLoadOptions(run, model), vision: model.vision, log: ctx.log });
-  for (const p of loaded.problems.slice(0, 5)) appendEvent(paths, { type: 'log', level: 'warn', model: modelId, dataset: datasetId, message: `${p.file}:${p.line}: ${p.message}` });
-  if (loaded.samples.length === 0) return fail(`dataset "${datasetId}" has no samples${loaded.problems[0] ? ` (${loaded.problems[0].file}:${loaded.problems[0].line}: ${loaded.problems[0].message})` : ` (${dataset.path})`}`);
+  for (const p of loaded.problems.slice(0, 5))
+    appendEvent(paths, {
+      type: 'log',
+      level: 'warn',
+      model: modelId,
+      dataset: datasetId,
+      message: `${p.file}:${p.line}: ${p.message}`,
+    });
+  if (loaded.samples.length === 0)
+    return fail(
+      `dataset "${datasetId}" has no samples${loaded.problems[0] ? ` (${loaded.problems[0].file}:${loaded.problems[0].line}: ${loaded.problems[0].message})` : ` (${dataset.path})`}`,
+    );
   const samples = loaded.samples;
   const file = paths.predictions(modelId, datasetId);
   const writer = openPredictionsForAppend(file);
   // Errored generations are tried again on resume; every real answer is kept as it is.
   const have = new Set(writer.existing.filter((p) => p.error === undefined).map((p) => p.id));
   const todo = samples.filter((s) => !have.has(s.id));
-  appendEvent(paths, { type: 'task_started', model: modelId, dataset: datasetId, jobId: ctx.jobId, total: samples.length, skipped: samples.length - todo.length });
-  ctx.log(`task ${datasetId}: ${samples.length} samples, ${samples.length - todo.length} already done${writer.dropBytes ? `, dropped a torn line of ${writer.dropBytes} bytes` : ''}`);
+  appendEvent(paths, {
+    type: 'task_started',
+    model: modelId,
+    dataset: datasetId,
+    jobId: ctx.jobId,
+    total: samples.length,
+    skipped: samples.length - todo.length,
+  });
+  ctx.log(
+    `task ${datasetId}: ${samples.length} samples, ${samples.length - todo.length} already done${writer.dropBytes ? `, dropped a torn line of ${writer.dropBytes} bytes` : ''}`,
+  );
   engine.registerSamples(samples);
   const scorer = createScorer(dataset, { python: run.request.cluster.python });
   const sampleIds = new Set(samples.map((s) => s.id));
@@ -70,7 +89,16 @@ export async function runTask(ctx: JobContext, datasetId: string): Promise<TaskO
     if (!force && Date.now() - lastProgress < PROGRESS_EVERY_MS) return;
     lastProgress = Date.now();
     const tokensPerS = completionTokens / Math.max(0.001, (Date.now() - t0) / 1000);
-    appendEvent(paths, { type: 'progress', model: modelId, dataset: datasetId, jobId: ctx.jobId, done, total: samples.length, passed, tokensPerS: Math.round(tokensPerS * 10) / 10 });
+    appendEvent(paths, {
+      type: 'progress',
+      model: modelId,
+      dataset: datasetId,
+      jobId: ctx.jobId,
+      done,
+      total: samples.length,
+      passed,
+      tokensPerS: Math.round(tokensPerS * 10) / 10,
+    });
   };
   try {
     const generation = preset.generation;
@@ -81,7 +109,15 @@ export async function runTask(ctx: JobContext, datasetId: string): Promise<TaskO
       headers: engine.headers,
       samples: todo,
       chat: model.chat,
-      settings: { temperature: generation.temperature, topP: generation.topP, maxTokens: dataset.maxTokens ?? generation.maxTokens, seed: generation.seed, ...((loaded.stop ?? dataset.stop)?.length ? { stop: loaded.stop ?? dataset.stop } : {}), n: generation.samplesPerPrompt, chatTemplateKwargs: chatTemplateKwargsFor(model, preset) },
+      settings: {
+        temperature: generation.temperature,
+        topP: generation.topP,
+        maxTokens: dataset.maxTokens ?? generation.maxTokens,
+        seed: generation.seed,
+        ...((loaded.stop ?? dataset.stop)?.length ? { stop: loaded.stop ?? dataset.stop } : {}),
+        n: generation.samplesPerPrompt,
+        chatTemplateKwargs: chatTemplateKwargsFor(model, preset),
+      },
       concurrency,
       requestTimeoutMs: generation.requestTimeoutS * 1000,
       signal: ctx.signal,
@@ -104,14 +140,34 @@ export async function runTask(ctx: JobContext, datasetId: string): Promise<TaskO
     const predictions: Prediction[] = read.predictions.filter((p) => sampleIds.has(p.id));
     const badLines = read.unreadable.length ? describeUnreadable(file, read.unreadable) : '';
     // Unreadable lines stay in the file (their samples were generated again above): say so once per task.
-    if (badLines) appendEvent(paths, { type: 'log', level: 'warn', model: modelId, dataset: datasetId, jobId: ctx.jobId, message: `lines that are not predictions, kept and skipped: ${badLines}` });
+    if (badLines)
+      appendEvent(paths, {
+        type: 'log',
+        level: 'warn',
+        model: modelId,
+        dataset: datasetId,
+        jobId: ctx.jobId,
+        message: `lines that are not predictions, kept and skipped: ${badLines}`,
+      });
     const missing = samples.length - predictions.length;
-    if (missing > 0) return fail(`${missing} of ${samples.length} samples have no prediction after generation${badLines ? ` (${badLines})` : ''}`);
+    if (missing > 0)
+      return fail(
+        `${missing} of ${samples.length} samples have no prediction after generation${badLines ? ` (${badLines})` : ''}`,
+      );
     // Only what this attempt generated was measured: a resumed task with nothing left to generate has no efficiency.
-    const efficiency = generation.stream && driven.count > 0 ? await taskEfficiency(ctx, driven, concurrency) : undefined;
+    const efficiency =
+      generation.stream && driven.count > 0 ? await taskEfficiency(ctx, driven, concurrency) : undefined;
     if (isJudgedDataset(dataset)) {
       ctx.log(`task ${datasetId}: ${samples.length} answers generated, graded by the judge once generation is done`);
-      return { awaitingJudge: { dataset: datasetId, samples, startedAt, throughput: driven.throughput, ...(efficiency ? { efficiency } : {}) } };
+      return {
+        awaitingJudge: {
+          dataset: datasetId,
+          samples,
+          startedAt,
+          throughput: driven.throughput,
+          ...(efficiency ? { efficiency } : {}),
+        },
+      };
     }
     const result = buildTaskResult({
       model: modelId,
@@ -130,12 +186,28 @@ export async function runTask(ctx: JobContext, datasetId: string): Promise<TaskO
     if (result.failure !== undefined && gone) result.failure = `${gone}; ${result.failure}`;
     writeResult(paths, result);
     if (result.failure !== undefined) {
-      appendEvent(paths, { type: 'task_failed', model: modelId, dataset: datasetId, jobId: ctx.jobId, reason: result.failure });
+      appendEvent(paths, {
+        type: 'task_failed',
+        model: modelId,
+        dataset: datasetId,
+        jobId: ctx.jobId,
+        reason: result.failure,
+      });
       ctx.log(`task ${datasetId} failed: ${result.failure}`);
       return 'failed';
     }
-    appendEvent(paths, { type: 'task_finished', model: modelId, dataset: datasetId, jobId: ctx.jobId, value: result.value, stderr: result.stderr, metric: result.metric });
-    ctx.log(`task ${datasetId}: ${result.metric} ${result.value.toFixed(4)} ± ${result.stderr.toFixed(4)} (${result.passed}/${result.n}), ${driven.throughput.outputTokensPerS.toFixed(1)} output tok/s`);
+    appendEvent(paths, {
+      type: 'task_finished',
+      model: modelId,
+      dataset: datasetId,
+      jobId: ctx.jobId,
+      value: result.value,
+      stderr: result.stderr,
+      metric: result.metric,
+    });
+    ctx.log(
+      `task ${datasetId}: ${result.metric} ${result.value.toFixed(4)} ± ${result.stderr.toFixed(4)} (${result.passed}/${result.n}), ${driven.throughput.outputTokensPerS.toFixed(1)} output tok/s`,
+    );
     return 'finished';
   } finally {
     await scorer.close();

@@ -27,7 +27,12 @@ function outputsOf(generated: GeneratedPrediction): string[] {
  * `reference` when it was not generated, then the verdict's — which is what a re-score writes; the job's writer puts
  * every line in the schema's order itself. A generated prediction's own verdict fields, if any, are not read.
  */
-function judged(generated: GeneratedPrediction, reference: string | undefined, first: Judgement, passes: boolean[] | undefined): Prediction {
+function judged(
+  generated: GeneratedPrediction,
+  reference: string | undefined,
+  first: Judgement,
+  passes: boolean[] | undefined,
+): Prediction {
   const g = generated;
   const p = {} as Prediction;
   p.id = g.id;
@@ -56,7 +61,12 @@ function judged(generated: GeneratedPrediction, reference: string | undefined, f
 
 /** The prediction a set of judgements (one per completion) makes of a generated one: both scoring paths build it here. */
 function withJudgements(sample: Sample, generated: GeneratedPrediction, judgements: Judgement[]): Prediction {
-  return judged(generated, sample.reference, judgements[0]!, judgements.length > 1 ? judgements.map((j) => j.verdict === 'pass') : undefined);
+  return judged(
+    generated,
+    sample.reference,
+    judgements[0]!,
+    judgements.length > 1 ? judgements.map((j) => j.verdict === 'pass') : undefined,
+  );
 }
 
 function generationError(sample: Sample, generated: GeneratedPrediction, error: string): Prediction {
@@ -67,16 +77,29 @@ function generationError(sample: Sample, generated: GeneratedPrediction, error: 
  * A generated prediction with its verdict. A generation error is an `error` verdict carrying the error; with several
  * completions (pass@k) each is scored, `passes` keeps them all and the verdict is the first completion's.
  */
-export async function scorePrediction(scorer: Scorer, sample: Sample, generated: GeneratedPrediction): Promise<Prediction> {
+export async function scorePrediction(
+  scorer: Scorer,
+  sample: Sample,
+  generated: GeneratedPrediction,
+): Promise<Prediction> {
   if (generated.error !== undefined) return generationError(sample, generated, generated.error);
-  return withJudgements(sample, generated, await Promise.all(outputsOf(generated).map((o) => safeScore(scorer, sample, o))));
+  return withJudgements(
+    sample,
+    generated,
+    await Promise.all(outputsOf(generated).map((o) => safeScore(scorer, sample, o))),
+  );
 }
 
 /**
  * scorePrediction for a scorer that judges synchronously (no code runs, nothing awaited): the same prediction, built
  * the same way, without a promise per row, so a re-score of a million predictions runs at the rate of the scorer.
  */
-export function scorePredictionSync(scorer: Scorer, scoreSync: (s: Sample, o: string) => Judgement, sample: Sample, generated: GeneratedPrediction): Prediction {
+export function scorePredictionSync(
+  scorer: Scorer,
+  scoreSync: (s: Sample, o: string) => Judgement,
+  sample: Sample,
+  generated: GeneratedPrediction,
+): Prediction {
   if (generated.error !== undefined) return generationError(sample, generated, generated.error);
   return withJudgements(
     sample,

@@ -45,13 +45,20 @@ function commonestError(predictions: ReadonlyArray<ScoredPrediction>): string {
   if (!top) return '(0×): unknown';
   const [cls, reasons] = top;
   const example = reasons[0]!;
-  return reasons.every((r) => r === example) ? `(${reasons.length}×): ${example}` : `(${reasons.length}×): ${cls}, e.g. ${example}`;
+  return reasons.every((r) => r === example)
+    ? `(${reasons.length}×): ${example}`
+    : `(${reasons.length}×): ${cls}, e.g. ${example}`;
 }
 
 /** result.json of a task from its predictions; a task whose samples mostly errored carries `failure` with the commonest error. */
 export function buildTaskResult(input: TaskResultInput): TaskResult {
-  const summary = summarize(input.predictions.map((p) => ({ verdict: p.verdict ?? 'error', reason: reasonOf(p), passes: p.passes })), { metric: input.metric });
-  const aggregated = ScorerName.safeParse(input.scorer).success ? SCORER_IMPLEMENTATIONS[input.scorer as ScorerName].aggregate?.(input.predictions) : undefined;
+  const summary = summarize(
+    input.predictions.map((p) => ({ verdict: p.verdict ?? 'error', reason: reasonOf(p), passes: p.passes })),
+    { metric: input.metric },
+  );
+  const aggregated = ScorerName.safeParse(input.scorer).success
+    ? SCORER_IMPLEMENTATIONS[input.scorer as ScorerName].aggregate?.(input.predictions)
+    : undefined;
   if (aggregated?.value !== undefined) Object.assign(summary, { value: aggregated.value, stderr: aggregated.stderr });
   const extraMetrics = aggregated && Object.keys(aggregated.extraMetrics).length ? aggregated.extraMetrics : undefined;
   const result: TaskResult = {

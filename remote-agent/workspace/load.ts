@@ -8,11 +8,16 @@ import { CliError } from '../cli/args';
 /** Reads `<workspace>/.evalbench/*.jsonc`. Problems carry workspace-relative file names. */
 export function loadWorkspaceCatalog(workspace: string): LoadedCatalog {
   const dir = path.join(workspace, CATALOG_DIR);
-  if (!fs.existsSync(dir)) throw new CliError(`no catalog: ${dir} does not exist (expected ${CATALOG_KINDS.map(catalogFileName).join(', ')})`, 2);
+  if (!fs.existsSync(dir))
+    throw new CliError(
+      `no catalog: ${dir} does not exist (expected ${CATALOG_KINDS.map(catalogFileName).join(', ')})`,
+      2,
+    );
   const texts: Partial<Record<CatalogKind, { text: string; file: string }>> = {};
   for (const kind of CATALOG_KINDS) {
     const file = path.join(dir, catalogFileName(kind));
-    if (fs.existsSync(file)) texts[kind] = { text: fs.readFileSync(file, 'utf8'), file: path.join(CATALOG_DIR, catalogFileName(kind)) };
+    if (fs.existsSync(file))
+      texts[kind] = { text: fs.readFileSync(file, 'utf8'), file: path.join(CATALOG_DIR, catalogFileName(kind)) };
   }
   return loadCatalog(texts);
 }
@@ -26,7 +31,10 @@ export function loadValidCatalog(workspace: string): LoadedCatalog {
       const kind = Object.values(loaded.files).find((f) => f?.file === p.file);
       return formatProblem(p, kind?.text ?? '');
     });
-    throw new CliError(`the catalog has ${errors.length} error${errors.length > 1 ? 's' : ''}:\n${lines.join('\n')}`, 2);
+    throw new CliError(
+      `the catalog has ${errors.length} error${errors.length > 1 ? 's' : ''}:\n${lines.join('\n')}`,
+      2,
+    );
   }
   return loaded;
 }

@@ -12,16 +12,31 @@ export function selectionFromArgs(args: Args): Selection {
   const models = args.list('models');
   const datasets = args.list('datasets');
   const excludeModels = args.list('exclude-models');
-  if (category === undefined && !models?.length && !datasets?.length) throw new UsageError('give --category C, or --models a,b and --datasets x,y');
-  if (category === undefined && (!models?.length || !datasets?.length)) throw new UsageError('without --category, give both --models and --datasets');
+  if (category === undefined && !models?.length && !datasets?.length)
+    throw new UsageError('give --category C, or --models a,b and --datasets x,y');
+  if (category === undefined && (!models?.length || !datasets?.length))
+    throw new UsageError('without --category, give both --models and --datasets');
   return { category, models, datasets, excludeModels };
 }
 
 /** --preset, else the category's preset, else "balanced", else the only preset. */
-export function choosePreset(catalog: Catalog, selection: Selection, requested?: string): { id: string; preset: Preset } {
+export function choosePreset(
+  catalog: Catalog,
+  selection: Selection,
+  requested?: string,
+): { id: string; preset: Preset } {
   const ids = Object.keys(catalog.presets);
-  const id = requested ?? (selection.category ? catalog.categories[selection.category]?.preset : undefined) ?? (ids.includes('balanced') ? 'balanced' : ids.length === 1 ? ids[0] : undefined);
-  if (id === undefined) throw new CliError(ids.length ? `choose a preset with --preset (${ids.join(', ')})` : 'the catalog has no presets: add one to .evalbench/presets.jsonc', 2);
+  const id =
+    requested ??
+    (selection.category ? catalog.categories[selection.category]?.preset : undefined) ??
+    (ids.includes('balanced') ? 'balanced' : ids.length === 1 ? ids[0] : undefined);
+  if (id === undefined)
+    throw new CliError(
+      ids.length
+        ? `choose a preset with --preset (${ids.join(', ')})`
+        : 'the catalog has no presets: add one to .evalbench/presets.jsonc',
+      2,
+    );
   const preset = catalog.presets[id];
   if (!preset) throw new CliError(`unknown preset "${id}"${suggest(id, ids)}`, 2);
   return { id, preset };
@@ -30,7 +45,11 @@ export function choosePreset(catalog: Catalog, selection: Selection, requested?:
 /** The catalog's cluster profile `id`, or a CliError naming the known ones. */
 export function clusterProfile(catalog: Catalog, id: string): Catalog['clusters'][string] {
   const cluster = catalog.clusters[id];
-  if (!cluster) throw new CliError(`unknown cluster profile "${id}" (known: ${Object.keys(catalog.clusters).join(', ') || 'none'})`, 2);
+  if (!cluster)
+    throw new CliError(
+      `unknown cluster profile "${id}" (known: ${Object.keys(catalog.clusters).join(', ') || 'none'})`,
+      2,
+    );
   return cluster;
 }
 
@@ -39,7 +58,11 @@ export function resolveDataPath(root: string, p: string): string {
 }
 
 /** Sizes of the datasets whose files exist under `root`, and the ids of those missing. */
-export function inspectDatasets(catalog: Catalog, ids: string[], root: string): { sizes: Record<string, number>; missing: string[] } {
+export function inspectDatasets(
+  catalog: Catalog,
+  ids: string[],
+  root: string,
+): { sizes: Record<string, number>; missing: string[] } {
   const sizes: Record<string, number> = {};
   const missing: string[] = [];
   for (const id of ids) {

@@ -17,8 +17,14 @@ export function activateCatalog(context: vscode.ExtensionContext): CatalogFeatur
     service,
     tree,
     publishCatalogDiagnostics(service),
-    vscode.languages.registerCodeActionsProvider({ pattern: '**/.evalbench/*.jsonc' }, new CatalogQuickFixes(), { providedCodeActionKinds: CatalogQuickFixes.kinds }),
-    vscode.window.createTreeView('evalbench.catalog', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true }),
+    vscode.languages.registerCodeActionsProvider({ pattern: '**/.evalbench/*.jsonc' }, new CatalogQuickFixes(), {
+      providedCodeActionKinds: CatalogQuickFixes.kinds,
+    }),
+    vscode.window.createTreeView('evalbench.catalog', {
+      treeDataProvider: tree,
+      showCollapseAll: true,
+      canSelectMany: true,
+    }),
     vscode.commands.registerCommand('evalbench.catalog.refresh', () => service.refresh()),
     vscode.commands.registerCommand(OPEN_DEFINITION_COMMAND, openDefinition),
     vscode.commands.registerCommand(CREATE_CATALOG_COMMAND, async (folder?: vscode.Uri) => {

@@ -75,7 +75,9 @@ export class CatalogService implements vscode.Disposable {
         return this.reload();
       });
       this.pending = next;
-      this.queue = next.catch((e: unknown) => console.error(`evalbench: reading the catalog failed: ${errorMessage(e)}`));
+      this.queue = next.catch((e: unknown) =>
+        console.error(`evalbench: reading the catalog failed: ${errorMessage(e)}`),
+      );
     }
     return this.pending;
   }
@@ -104,7 +106,9 @@ export class CatalogService implements vscode.Disposable {
     this.watchers.forEach((w) => w.dispose());
     this.watchers = [];
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
-      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, `${CATALOG_DIR}/*.jsonc`));
+      const watcher = vscode.workspace.createFileSystemWatcher(
+        new vscode.RelativePattern(folder, `${CATALOG_DIR}/*.jsonc`),
+      );
       const onEvent = () => this.scheduleRefresh();
       watcher.onDidCreate(onEvent);
       watcher.onDidChange(onEvent);
@@ -144,7 +148,8 @@ async function readText(uri: vscode.Uri): Promise<string | undefined> {
   try {
     return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
   } catch (e) {
-    if (e instanceof vscode.FileSystemError && (e.code === 'FileNotFound' || e.code === 'EntryNotFound')) return undefined;
+    if (e instanceof vscode.FileSystemError && (e.code === 'FileNotFound' || e.code === 'EntryNotFound'))
+      return undefined;
     throw e;
   }
 }

@@ -97,16 +97,26 @@ function folderItem(f: CatalogFolderNode): vscode.TreeItem {
 }
 
 function groupItem(g: CatalogGroupNode): vscode.TreeItem {
-  const state = !g.entries.length ? vscode.TreeItemCollapsibleState.None : g.expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+  const state = !g.entries.length
+    ? vscode.TreeItemCollapsibleState.None
+    : g.expanded
+      ? vscode.TreeItemCollapsibleState.Expanded
+      : vscode.TreeItemCollapsibleState.Collapsed;
   const item = new vscode.TreeItem(g.label, state);
   item.id = g.fileUri;
   item.description = g.description;
   item.contextValue = `evalbench.group.${g.kind}`;
   if (g.problems.length) {
     item.iconPath = errorIcon();
-    item.tooltip = [`${g.label}: problems outside any entry`, ...g.problems.map((p) => `line ${p.line}: ${p.message}`)].join('\n');
+    item.tooltip = [
+      `${g.label}: problems outside any entry`,
+      ...g.problems.map((p) => `line ${p.line}: ${p.message}`),
+    ].join('\n');
     const first = g.problems[0]!;
-    item.command = openCommand(g.fileUri, { start: { line: first.line - 1, character: 0 }, end: { line: first.line - 1, character: 0 } });
+    item.command = openCommand(g.fileUri, {
+      start: { line: first.line - 1, character: 0 },
+      end: { line: first.line - 1, character: 0 },
+    });
   } else {
     item.iconPath = new vscode.ThemeIcon(KIND_ICONS[g.kind]);
   }
@@ -131,7 +141,11 @@ function errorIcon(): vscode.ThemeIcon {
 }
 
 function openCommand(fileUri: string, range: TextRange): vscode.Command {
-  return { command: OPEN_DEFINITION_COMMAND, title: 'Open Definition', arguments: [vscode.Uri.parse(fileUri), toRange(range)] };
+  return {
+    command: OPEN_DEFINITION_COMMAND,
+    title: 'Open Definition',
+    arguments: [vscode.Uri.parse(fileUri), toRange(range)],
+  };
 }
 
 export function toRange(r: TextRange): vscode.Range {
@@ -139,14 +153,20 @@ export function toRange(r: TextRange): vscode.Range {
 }
 
 /** Opens a definition: from a tree click (URI and range) or a context-menu action on an entry (the node). */
-export async function openDefinition(target: vscode.Uri | CatalogTreeElement | undefined, range?: vscode.Range): Promise<void> {
+export async function openDefinition(
+  target: vscode.Uri | CatalogTreeElement | undefined,
+  range?: vscode.Range,
+): Promise<void> {
   if (!target) return;
   if (target instanceof vscode.Uri) {
     await vscode.window.showTextDocument(target, { selection: range, preview: true });
     return;
   }
   if (target.type === 'entry') {
-    await vscode.window.showTextDocument(vscode.Uri.parse(target.fileUri), { selection: toRange(target.range), preview: true });
+    await vscode.window.showTextDocument(vscode.Uri.parse(target.fileUri), {
+      selection: toRange(target.range),
+      preview: true,
+    });
   } else if (target.type === 'group' && target.fileExists) {
     await vscode.window.showTextDocument(vscode.Uri.parse(target.fileUri), { preview: true });
   }

@@ -65,5 +65,7 @@ export class DatasetSizes {
 function datasetUri(folder: vscode.WorkspaceFolder, path: string): vscode.Uri | undefined {
   const local = localDatasetPath(path);
   if (!local) return undefined;
-  return local.kind === 'absolute' ? folder.uri.with({ path: local.path }) : vscode.Uri.joinPath(folder.uri, local.path);
+  return local.kind === 'absolute'
+    ? folder.uri.with({ path: local.path })
+    : vscode.Uri.joinPath(folder.uri, local.path);
 }

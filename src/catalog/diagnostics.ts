@@ -19,7 +19,11 @@ function fixKey(uri: vscode.Uri, d: vscode.Diagnostic): string {
 export class CatalogQuickFixes implements vscode.CodeActionProvider {
   static readonly kinds = [vscode.CodeActionKind.QuickFix];
 
-  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+  provideCodeActions(
+    document: vscode.TextDocument,
+    _range: vscode.Range,
+    context: vscode.CodeActionContext,
+  ): vscode.CodeAction[] {
     const actions: vscode.CodeAction[] = [];
     for (const d of context.diagnostics) {
       const fix = d.source === DIAGNOSTIC_SOURCE ? fixes.get(fixKey(document.uri, d)) : undefined;

@@ -77,7 +77,11 @@ export function presetFacts(id: string, p: Preset): EntryFacts {
   lines.push(`  GPU memory utilization: ${e.gpuMemoryUtilization}`, `  max sequences: ${e.maxNumSeqs}`);
   if (e.maxModelLen !== undefined) lines.push(`  max model length: ${e.maxModelLen}`);
   lines.push(`  prefix caching: ${e.enablePrefixCaching ? 'on' : 'off'}`, `  dtype: ${e.dtype}`, 'generation:');
-  lines.push(`  temperature: ${g.temperature}, top-p: ${g.topP}, seed: ${g.seed}`, `  max tokens: ${g.maxTokens}`, `  concurrency: ${effectiveConcurrency(p)}`);
+  lines.push(
+    `  temperature: ${g.temperature}, top-p: ${g.topP}, seed: ${g.seed}`,
+    `  max tokens: ${g.maxTokens}`,
+    `  concurrency: ${effectiveConcurrency(p)}`,
+  );
   if (g.samplesPerPrompt > 1) lines.push(`  samples per prompt: ${g.samplesPerPrompt}`);
   return { description: `${e.gpuMemoryUtilization} GPU memory · ${e.maxNumSeqs} seqs`, tooltip: lines.join('\n') };
 }

@@ -107,11 +107,28 @@ export const STARTER_FILES: ReadonlyArray<{ path: string; text: string }> = [
     path: `${CATALOG_DIR}/data/starter-arithmetic.jsonl`,
     text:
       [
-        { question: 'A shelf holds 4 rows of 12 jars. 9 jars are taken away. How many jars are left on the shelf?', answer: 'There are 4 * 12 = <<4*12=48>>48 jars.\n48 - 9 = <<48-9=39>>39 jars are left.\n#### 39' },
-        { question: 'Mina reads 15 pages a day for 6 days, then 20 pages on the seventh day. How many pages does she read that week?', answer: 'In six days she reads 15 * 6 = <<15*6=90>>90 pages.\n90 + 20 = <<90+20=110>>110 pages.\n#### 110' },
-        { question: 'A ticket costs $7. A family buys 5 tickets and pays with a $50 bill. How much change do they get?', answer: 'The tickets cost 5 * 7 = <<5*7=35>>35 dollars.\n50 - 35 = <<50-35=15>>15 dollars of change.\n#### 15' },
-        { question: 'A baker makes 96 rolls and packs them in bags of 8. He sells 7 bags. How many bags are left?', answer: 'He packs 96 / 8 = <<96/8=12>>12 bags.\n12 - 7 = <<12-7=5>>5 bags are left.\n#### 5' },
-        { question: 'A train travels 80 km each hour for 3 hours, then 45 km in its last hour. How far does it travel?', answer: 'In three hours it travels 80 * 3 = <<80*3=240>>240 km.\n240 + 45 = <<240+45=285>>285 km.\n#### 285' },
+        {
+          question: 'A shelf holds 4 rows of 12 jars. 9 jars are taken away. How many jars are left on the shelf?',
+          answer: 'There are 4 * 12 = <<4*12=48>>48 jars.\n48 - 9 = <<48-9=39>>39 jars are left.\n#### 39',
+        },
+        {
+          question:
+            'Mina reads 15 pages a day for 6 days, then 20 pages on the seventh day. How many pages does she read that week?',
+          answer: 'In six days she reads 15 * 6 = <<15*6=90>>90 pages.\n90 + 20 = <<90+20=110>>110 pages.\n#### 110',
+        },
+        {
+          question: 'A ticket costs $7. A family buys 5 tickets and pays with a $50 bill. How much change do they get?',
+          answer:
+            'The tickets cost 5 * 7 = <<5*7=35>>35 dollars.\n50 - 35 = <<50-35=15>>15 dollars of change.\n#### 15',
+        },
+        {
+          question: 'A baker makes 96 rolls and packs them in bags of 8. He sells 7 bags. How many bags are left?',
+          answer: 'He packs 96 / 8 = <<96/8=12>>12 bags.\n12 - 7 = <<12-7=5>>5 bags are left.\n#### 5',
+        },
+        {
+          question: 'A train travels 80 km each hour for 3 hours, then 45 km in its last hour. How far does it travel?',
+          answer: 'In three hours it travels 80 * 3 = <<80*3=240>>240 km.\n240 + 45 = <<240+45=285>>285 km.\n#### 285',
+        },
       ]
         .map((r) => JSON.stringify(r))
         .join('\n') + '\n',

@@ -9,7 +9,15 @@ import type { EntryLocation } from '../../common/catalog/parse';
 import type { Preset } from '../../common/catalog/preset';
 import { offsetToPosition, type CatalogProblem, type Position } from '../../common/catalog/problem';
 import type { LoadedCatalog } from '../../common/catalog/validate';
-import { categoryFacts, clusterFacts, datasetFacts, modelFacts, presetFacts, plural, type EntryFacts } from './entry-facts';
+import {
+  categoryFacts,
+  clusterFacts,
+  datasetFacts,
+  modelFacts,
+  presetFacts,
+  plural,
+  type EntryFacts,
+} from './entry-facts';
 
 export const GROUP_LABELS: Record<CatalogKind, string> = {
   models: 'Models',
@@ -19,7 +27,13 @@ export const GROUP_LABELS: Record<CatalogKind, string> = {
   clusters: 'Clusters',
 };
 
-const SINGULAR: Record<CatalogKind, string> = { models: 'model', datasets: 'dataset', categories: 'category', presets: 'preset', clusters: 'cluster' };
+const SINGULAR: Record<CatalogKind, string> = {
+  models: 'model',
+  datasets: 'dataset',
+  categories: 'category',
+  presets: 'preset',
+  clusters: 'cluster',
+};
 
 /** Menus match on these: `viewItem == evalbench.category` (a valid category), `viewItem =~ /^evalbench\.category/` (any). */
 export function entryContextValue(kind: CatalogKind, invalid: boolean): string {
@@ -84,7 +98,17 @@ function buildGroup(kind: CatalogKind, input: TreeModelInput): CatalogGroupNode 
   const { loaded, fileUris } = input;
   const file = loaded.files[kind];
   const fileUri = fileUris[kind];
-  const group: CatalogGroupNode = { type: 'group', kind, label: GROUP_LABELS[kind], description: '', problems: [], fileUri, fileExists: !!file, entries: [], expanded: kind === 'categories' };
+  const group: CatalogGroupNode = {
+    type: 'group',
+    kind,
+    label: GROUP_LABELS[kind],
+    description: '',
+    problems: [],
+    fileUri,
+    fileExists: !!file,
+    entries: [],
+    expanded: kind === 'categories',
+  };
   if (!file) {
     group.description = `no ${catalogFileName(kind)}`;
     return group;
@@ -104,7 +128,10 @@ function buildGroup(kind: CatalogKind, input: TreeModelInput): CatalogGroupNode 
         : { description: '', tooltip: `${id}: invalid definition` };
     if (invalid) {
       facts.description = `invalid: ${shown[0]?.message ?? 'see Problems'}`;
-      facts.tooltip = [`${id} (${SINGULAR[kind]}) is invalid:`, ...shown.map((p) => `line ${p.line}: ${p.message}`)].join('\n');
+      facts.tooltip = [
+        `${id} (${SINGULAR[kind]}) is invalid:`,
+        ...shown.map((p) => `line ${p.line}: ${p.message}`),
+      ].join('\n');
     }
     group.entries.push({
       type: 'entry',
@@ -116,7 +143,10 @@ function buildGroup(kind: CatalogKind, input: TreeModelInput): CatalogGroupNode 
       problems: shown,
       contextValue: entryContextValue(kind, invalid),
       fileUri,
-      range: { start: offsetToPosition(file.text, location.keyOffset), end: offsetToPosition(file.text, location.keyOffset + location.keyLength) },
+      range: {
+        start: offsetToPosition(file.text, location.keyOffset),
+        end: offsetToPosition(file.text, location.keyOffset + location.keyLength),
+      },
     });
   }
   group.problems = problems.filter((p) => !claimed.has(p)).map((p) => showProblem(p, undefined, file.text));

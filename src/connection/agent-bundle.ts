@@ -20,7 +20,8 @@ export function loadAgentBundle(agentPath: string): AgentBundle {
   } catch {
     throw new Error(`the agent bundle ${agentPath} is missing: run "npm run build"`);
   }
-  if (cached && cached.path === agentPath && cached.mtimeMs === st.mtimeMs && cached.size === st.size) return cached.bundle;
+  if (cached && cached.path === agentPath && cached.mtimeMs === st.mtimeMs && cached.size === st.size)
+    return cached.bundle;
   const content = fs.readFileSync(agentPath);
   const sha256 = crypto.createHash('sha256').update(content).digest('hex');
   const bundle = { path: agentPath, content, sha256, fileName: `${sha256}.js` };

@@ -1,5 +1,13 @@
 import type { z } from 'zod';
-import { CancellationTokenSource, createMessageConnection, ErrorCodes, ResponseError, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import {
+  CancellationTokenSource,
+  createMessageConnection,
+  ErrorCodes,
+  ResponseError,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type MessageConnection,
+} from 'vscode-jsonrpc/node';
 import { AgentLog } from '../../common/protocol/agent-methods';
 import { describeInvalid, type MethodSpec, type NotificationSpec } from '../../common/protocol/method';
 import { ConnectionError } from './errors';
@@ -7,7 +15,12 @@ import type { AgentChannel, Logger } from './target';
 import { errorMessage } from '../../common/error-message';
 
 /** Codes vscode-jsonrpc uses for its own failures (the stream broke, the connection was disposed): not the agent's. */
-const LOCAL_CONNECTION_CODES = new Set<number>([ErrorCodes.MessageWriteError, ErrorCodes.MessageReadError, ErrorCodes.PendingResponseRejected, ErrorCodes.ConnectionInactive]);
+const LOCAL_CONNECTION_CODES = new Set<number>([
+  ErrorCodes.MessageWriteError,
+  ErrorCodes.MessageReadError,
+  ErrorCodes.PendingResponseRejected,
+  ErrorCodes.ConnectionInactive,
+]);
 
 /** The agent answered with a JSON-RPC error (unknown run, bad request, …): the connection itself is fine. */
 export class AgentRpcError extends Error {
@@ -44,7 +57,10 @@ export interface NotificationListener {
 }
 
 /** A typed listener: `params` is checked against the notification's schema before `handle` sees it. */
-export function listenTo<P extends z.ZodType>(spec: NotificationSpec<P>, handle: (params: z.output<P>) => void): NotificationListener {
+export function listenTo<P extends z.ZodType>(
+  spec: NotificationSpec<P>,
+  handle: (params: z.output<P>) => void,
+): NotificationListener {
   return { spec, handle: (params) => handle(params as z.output<P>) };
 }
 
@@ -73,7 +89,10 @@ export class AgentClient {
     readonly channel: AgentChannel,
     private readonly opts: AgentClientOptions = {},
   ) {
-    this.connection = createMessageConnection(new StreamMessageReader(channel.readable), new StreamMessageWriter(channel.writable));
+    this.connection = createMessageConnection(
+      new StreamMessageReader(channel.readable),
+      new StreamMessageWriter(channel.writable),
+    );
     this.connection.onNotification(AgentLog.name, (params: unknown) => {
       const parsed = AgentLog.params.safeParse(params);
       if (parsed.success) opts.log?.(`agent ${parsed.data.level}: ${parsed.data.message}`);
@@ -98,7 +117,11 @@ export class AgentClient {
     return this.closedReason !== undefined;
   }
 
-  async call<P extends z.ZodType, R extends z.ZodType>(spec: MethodSpec<P, R>, params: z.input<P>, options: CallOptions = {}): Promise<z.output<R>> {
+  async call<P extends z.ZodType, R extends z.ZodType>(
+    spec: MethodSpec<P, R>,
+    params: z.input<P>,
+    options: CallOptions = {},
+  ): Promise<z.output<R>> {
     const checked = spec.params.safeParse(params);
     if (!checked.success) throw new InvalidMessageError(describeInvalid(spec.name, 'params', checked.error));
     if (this.closedReason !== undefined) throw new ConnectionError('closed', `${spec.name}: ${this.closedReason}`);

@@ -71,7 +71,8 @@ export class AgentConnection {
 
   /** The connected client, connecting first when needed; concurrent callers share one attempt. */
   connect(): Promise<AgentClient> {
-    if (this.disposed) return Promise.reject(new ConnectionError('closed', `the connection to "${this.opts.clusterId}" was disposed`));
+    if (this.disposed)
+      return Promise.reject(new ConnectionError('closed', `the connection to "${this.opts.clusterId}" was disposed`));
     if (this.current && !this.current.isClosed) return Promise.resolve(this.current);
     if (this.pending) return this.pending;
     this.setState({ kind: 'connecting' });
@@ -94,7 +95,11 @@ export class AgentConnection {
   }
 
   /** A typed call; when the cluster cannot be reached the error says so (ClusterUnavailableError). */
-  async call<P extends z.ZodType, R extends z.ZodType>(spec: MethodSpec<P, R>, params: z.input<P>, options?: CallOptions): Promise<z.output<R>> {
+  async call<P extends z.ZodType, R extends z.ZodType>(
+    spec: MethodSpec<P, R>,
+    params: z.input<P>,
+    options?: CallOptions,
+  ): Promise<z.output<R>> {
     let client: AgentClient;
     try {
       client = await this.connect();
@@ -105,7 +110,12 @@ export class AgentConnection {
   }
 
   /** Streams a run's events from `fromOffset`, reconnecting (with backoff) and resuming after a drop. */
-  watch(runId: string, fromOffset: number, onEvents: (events: WatchedEvent[], next: number) => void | Promise<void>, options?: WatchOptions): RunWatch {
+  watch(
+    runId: string,
+    fromOffset: number,
+    onEvents: (events: WatchedEvent[], next: number) => void | Promise<void>,
+    options?: WatchOptions,
+  ): RunWatch {
     return watchRun(this, runId, fromOffset, onEvents, options);
   }
 
@@ -138,7 +148,10 @@ export class AgentConnection {
     }
     if (typeof hello === 'string') {
       client.dispose();
-      throw new ConnectionError('version-mismatch', `${hello}. Rebuild the extension ("npm run build") so the agent and the extension match.`);
+      throw new ConnectionError(
+        'version-mismatch',
+        `${hello}. Rebuild the extension ("npm run build") so the agent and the extension match.`,
+      );
     }
     if (this.disposed) {
       client.dispose();
@@ -146,7 +159,9 @@ export class AgentConnection {
     }
     this.current = client;
     const info = hello;
-    this.log(`connected to "${this.opts.clusterId}": ${client.channel.description}; agent ${info.agentVersion} (protocol ${info.protocol}) as ${info.user}@${info.host}, node ${info.node}`);
+    this.log(
+      `connected to "${this.opts.clusterId}": ${client.channel.description}; agent ${info.agentVersion} (protocol ${info.protocol}) as ${info.user}@${info.host}, node ${info.node}`,
+    );
     this.setState({ kind: 'connected', hello: info, description: client.channel.description });
     void client.closed.then((reason) => {
       if (this.current !== client) return;
@@ -166,8 +181,10 @@ export class AgentConnection {
   private async hello(client: AgentClient, clientVersion: string): Promise<HelloInfo | string> {
     try {
       const info = await client.call(Hello, { clientVersion, protocol: AGENT_PROTOCOL_VERSION }, { timeoutMs: 30_000 });
-      if (info.protocol !== AGENT_PROTOCOL_VERSION) return `the agent speaks protocol ${info.protocol}, the extension ${AGENT_PROTOCOL_VERSION}`;
-      if (info.agentVersion !== clientVersion) return `the agent is version ${info.agentVersion}, the extension ${clientVersion}`;
+      if (info.protocol !== AGENT_PROTOCOL_VERSION)
+        return `the agent speaks protocol ${info.protocol}, the extension ${AGENT_PROTOCOL_VERSION}`;
+      if (info.agentVersion !== clientVersion)
+        return `the agent is version ${info.agentVersion}, the extension ${clientVersion}`;
       return info;
     } catch (e) {
       if (e instanceof AgentRpcError) return `the agent refused hello: ${e.message}`;

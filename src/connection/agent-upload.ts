@@ -21,7 +21,13 @@ export function sftpCall<T>(fn: (cb: (err: Error | null | undefined, value?: T) 
  * renamed, so a reader never sees half a file and two windows uploading at once do not corrupt each other. The
  * temporary file is removed on failure; the error is an `upload` ConnectionError saying `what` failed.
  */
-export async function uploadAtomically(client: Client, remotePath: string, size: number, what: string, write: (sftp: SFTPWrapper, tmp: string) => Promise<void>): Promise<void> {
+export async function uploadAtomically(
+  client: Client,
+  remotePath: string,
+  size: number,
+  what: string,
+  write: (sftp: SFTPWrapper, tmp: string) => Promise<void>,
+): Promise<void> {
   const tmp = `${remotePath}.${crypto.randomBytes(6).toString('hex')}.tmp`;
   let sftp: SFTPWrapper | undefined;
   try {
@@ -52,9 +58,17 @@ export async function uploadAtomically(client: Client, remotePath: string, size:
  * Puts the agent at `<workdir>/agent/<sha256>.js` unless a file with that content is already there
  * (`remoteHash` comes from the probe).
  */
-export async function ensureAgentUploaded(client: Client, bundle: AgentBundle, remoteWorkdir: string, remoteHash: string | undefined, force = false): Promise<UploadResult> {
+export async function ensureAgentUploaded(
+  client: Client,
+  bundle: AgentBundle,
+  remoteWorkdir: string,
+  remoteHash: string | undefined,
+  force = false,
+): Promise<UploadResult> {
   const remotePath = `${remoteWorkdir}/agent/${bundle.fileName}`;
   if (!force && remoteHash === bundle.sha256) return { remotePath, uploaded: false };
-  await uploadAtomically(client, remotePath, bundle.content.length, 'the agent', (s, tmp) => sftpCall<void>((cb) => s.writeFile(tmp, bundle.content, { mode: 0o644 }, cb)));
+  await uploadAtomically(client, remotePath, bundle.content.length, 'the agent', (s, tmp) =>
+    sftpCall<void>((cb) => s.writeFile(tmp, bundle.content, { mode: 0o644 }, cb)),
+  );
   return { remotePath, uploaded: true };
 }

@@ -21,7 +21,17 @@ interface Entry {
 
 /** Fields of a profile that decide how the agent is reached (job settings such as partition do not). */
 function connectionFingerprint(p: Cluster): string {
-  return JSON.stringify([p.host, p.port, p.user, p.identityFile, p.knownHostsFile, p.proxyJump, p.workdir, p.node, p.setup]);
+  return JSON.stringify([
+    p.host,
+    p.port,
+    p.user,
+    p.identityFile,
+    p.knownHostsFile,
+    p.proxyJump,
+    p.workdir,
+    p.node,
+    p.setup,
+  ]);
 }
 
 /** One AgentConnection per cluster profile id, replaced when the profile's connection fields change. */
@@ -48,7 +58,13 @@ export class ConnectionRegistry {
     const profile = profiles[id];
     if (!profile) {
       const known = Object.keys(profiles);
-      throw new ClusterUnavailableError(id, new ConnectionError('config', `there is no cluster profile "${id}" in .evalbench/clusters.jsonc (known: ${known.length ? known.join(', ') : 'none'})`));
+      throw new ClusterUnavailableError(
+        id,
+        new ConnectionError(
+          'config',
+          `there is no cluster profile "${id}" in .evalbench/clusters.jsonc (known: ${known.length ? known.join(', ') : 'none'})`,
+        ),
+      );
     }
     const fingerprint = connectionFingerprint(profile);
     const existing = this.entries.get(id);
@@ -57,7 +73,11 @@ export class ConnectionRegistry {
       this.opts.log?.(`cluster profile "${id}" changed: reconnecting with the new settings`);
       this.drop(id);
     }
-    const connection = new AgentConnection(this.opts.createTarget(id, profile), { clusterId: id, log: this.opts.log, clientVersion: this.opts.clientVersion });
+    const connection = new AgentConnection(this.opts.createTarget(id, profile), {
+      clusterId: id,
+      log: this.opts.log,
+      clientVersion: this.opts.clientVersion,
+    });
     const sub = connection.onDidChangeState((s) => {
       if (s.kind === 'connecting' || s.kind === 'connected') this.lastUsedId = id;
       for (const l of [...this.listeners]) l(id, s);
@@ -87,7 +107,11 @@ export class ConnectionRegistry {
     for (const [id, e] of [...this.entries]) {
       const p = profiles[id];
       if (!p || connectionFingerprint(p) !== e.fingerprint) {
-        this.opts.log?.(p ? `cluster profile "${id}" changed: its connection is closed` : `cluster profile "${id}" was removed: its connection is closed`);
+        this.opts.log?.(
+          p
+            ? `cluster profile "${id}" changed: its connection is closed`
+            : `cluster profile "${id}" was removed: its connection is closed`,
+        );
         this.drop(id);
       }
     }

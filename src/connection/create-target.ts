@@ -20,7 +20,14 @@ export interface TargetDependencies {
 /** A profile with a `host` is reached over SSH; one without runs the agent on this machine. */
 export function createTarget(profile: Cluster, deps: TargetDependencies): AgentTarget {
   if (profile.host) {
-    return new SshTarget({ profile, agentPath: deps.agentPath, log: deps.log, passphrases: deps.passphrases, trustHost: deps.trustHost, environment: deps.environment });
+    return new SshTarget({
+      profile,
+      agentPath: deps.agentPath,
+      log: deps.log,
+      passphrases: deps.passphrases,
+      trustHost: deps.trustHost,
+      environment: deps.environment,
+    });
   }
   return new LocalTarget({ profile, agentPath: deps.agentPath, log: deps.log, baseDir: deps.baseDir });
 }

@@ -19,19 +19,35 @@ export type UploadProgress = (done: number, total: number) => void;
  * local file is hashed again afterwards, so one edited while it was sent is refused rather than stored under a
  * hash it does not have.
  */
-export async function ensureDatasetUploaded(client: Client, localFile: string, remoteWorkdir: string, file: StagedFile, onProgress?: UploadProgress): Promise<UploadResult> {
+export async function ensureDatasetUploaded(
+  client: Client,
+  localFile: string,
+  remoteWorkdir: string,
+  file: StagedFile,
+  onProgress?: UploadProgress,
+): Promise<UploadResult> {
   const dir = `${remoteWorkdir}/datasets/${file.sha256}`;
   const remotePath = `${remoteWorkdir}/${stagedRelativePath(file)}`;
   const sftp = await sftpOf(client);
   try {
-    const there = await sftpCall<{ size: number; isFile(): boolean }>((cb) => sftp.stat(remotePath, cb)).catch(() => undefined);
+    const there = await sftpCall<{ size: number; isFile(): boolean }>((cb) => sftp.stat(remotePath, cb)).catch(
+      () => undefined,
+    );
     if (there && there.isFile() && there.size === file.size) return { remotePath, uploaded: false };
-    for (const d of [`${remoteWorkdir}/datasets`, dir]) await sftpCall<void>((cb) => sftp.mkdir(d, { mode: 0o700 }, cb)).catch(() => undefined);
+    for (const d of [`${remoteWorkdir}/datasets`, dir])
+      await sftpCall<void>((cb) => sftp.mkdir(d, { mode: 0o700 }, cb)).catch(() => undefined);
   } finally {
     sftp.end();
   }
   await uploadAtomically(client, remotePath, file.size, `dataset file ${file.name}`, async (s, tmp) => {
-    await sftpCall<void>((cb) => s.fastPut(localFile, tmp, { mode: 0o644, chunkSize: CHUNK_BYTES, step: (done, _chunk, total) => onProgress?.(done, total) }, cb));
+    await sftpCall<void>((cb) =>
+      s.fastPut(
+        localFile,
+        tmp,
+        { mode: 0o644, chunkSize: CHUNK_BYTES, step: (done, _chunk, total) => onProgress?.(done, total) },
+        cb,
+      ),
+    );
     const now = await hashFile(localFile);
     if (now.sha256 !== file.sha256) throw new Error(`${localFile} changed while it was uploaded: plan the run again`);
   });

@@ -45,16 +45,27 @@ export function describeSshError(e: unknown, where: string, timeoutMs: number): 
   if (e instanceof ConnectionError) return e;
   const err = (e instanceof Error ? e : new Error(String(e))) as SshLikeError;
   const code = err.code ?? '';
-  if (code === 'ECONNREFUSED') return new ConnectionError('refused', `connection refused by ${where}: is sshd running there and is the port right?`);
+  if (code === 'ECONNREFUSED')
+    return new ConnectionError(
+      'refused',
+      `connection refused by ${where}: is sshd running there and is the port right?`,
+    );
   if (code === 'ETIMEDOUT' || err.level === 'client-timeout' || /timed out/i.test(err.message)) {
-    return new ConnectionError('timeout', `timed out after ${Math.round(timeoutMs / 1000)} s connecting to ${where}: the host does not answer (network, VPN or firewall?)`);
+    return new ConnectionError(
+      'timeout',
+      `timed out after ${Math.round(timeoutMs / 1000)} s connecting to ${where}: the host does not answer (network, VPN or firewall?)`,
+    );
   }
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new ConnectionError('dns', `cannot resolve the host name of ${where} (${code})`);
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return new ConnectionError('dns', `cannot resolve the host name of ${where} (${code})`);
   if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || code === 'ECONNRESET' || code === 'EPIPE') {
     return new ConnectionError('network', `network error talking to ${where}: ${code}`);
   }
   if (err.level === 'client-authentication') {
-    return new ConnectionError('auth', `authentication failed for ${where}: the server accepted none of the offered keys`);
+    return new ConnectionError(
+      'auth',
+      `authentication failed for ${where}: the server accepted none of the offered keys`,
+    );
   }
   return new ConnectionError('network', `cannot connect to ${where}: ${err.message}`);
 }

@@ -95,21 +95,40 @@ export function checkHostKey(files: KnownHostsFile[], host: string, port: number
   const token = hostToken(host, port);
   const keyType = keyTypeOfBlob(keyBlob);
   const fingerprint = sha256Fingerprint(keyBlob);
-  const relevant = files.flatMap((f) => f.entries).filter((e) => e.marker !== 'cert-authority' && entryMatchesHost(e.hosts, token));
+  const relevant = files
+    .flatMap((f) => f.entries)
+    .filter((e) => e.marker !== 'cert-authority' && entryMatchesHost(e.hosts, token));
   const revoked = relevant.find((e) => e.marker === 'revoked' && e.key.equals(keyBlob));
   if (revoked) return { status: 'revoked', fingerprint, keyType, file: revoked.file, line: revoked.line };
   const plain = relevant.filter((e) => e.marker === undefined);
   const match = plain.find((e) => e.key.equals(keyBlob));
   if (match) return { status: 'match', fingerprint, keyType, file: match.file, line: match.line };
   const changed = plain.find((e) => keyTypeOfBlob(e.key) === keyType);
-  if (changed) return { status: 'changed', fingerprint, keyType, file: changed.file, line: changed.line, knownFingerprint: sha256Fingerprint(changed.key) };
-  return { status: 'unknown', fingerprint, keyType, hostToken: token, knownTypes: [...new Set(plain.map((e) => keyTypeOfBlob(e.key)))] };
+  if (changed)
+    return {
+      status: 'changed',
+      fingerprint,
+      keyType,
+      file: changed.file,
+      line: changed.line,
+      knownFingerprint: sha256Fingerprint(changed.key),
+    };
+  return {
+    status: 'unknown',
+    fingerprint,
+    keyType,
+    hostToken: token,
+    knownTypes: [...new Set(plain.map((e) => keyTypeOfBlob(e.key)))],
+  };
 }
 
 /** Key types known for a host, so the handshake can prefer them (as ssh does) instead of meeting an unknown type. */
 export function knownKeyTypes(files: KnownHostsFile[], host: string, port: number): string[] {
   const token = hostToken(host, port);
-  const types = files.flatMap((f) => f.entries).filter((e) => e.marker === undefined && entryMatchesHost(e.hosts, token)).map((e) => keyTypeOfBlob(e.key));
+  const types = files
+    .flatMap((f) => f.entries)
+    .filter((e) => e.marker === undefined && entryMatchesHost(e.hosts, token))
+    .map((e) => keyTypeOfBlob(e.key));
   return [...new Set(types)];
 }
 

@@ -33,7 +33,8 @@ export class LocalTarget implements AgentTarget {
   async open(): Promise<AgentChannel> {
     const log = this.opts.log ?? (() => {});
     const { profile, agentPath } = this.opts;
-    if (!fs.existsSync(agentPath)) throw new ConnectionError('agent-start', `the agent bundle ${agentPath} is missing: run "npm run build"`);
+    if (!fs.existsSync(agentPath))
+      throw new ConnectionError('agent-start', `the agent bundle ${agentPath} is missing: run "npm run build"`);
     // Not created here: listing runs must leave a workspace as it was; the agent makes the folder when it writes a run.
     const workdir = resolveLocalWorkdir(profile.workdir, this.opts.baseDir ?? process.cwd());
     // Inside VS Code process.execPath is Electron; ELECTRON_RUN_AS_NODE makes it behave as plain node.
@@ -45,15 +46,28 @@ export class LocalTarget implements AgentTarget {
     const child =
       setup.length === 0
         ? spawn(node, [agentPath, 'serve', '--workdir', workdir], { env, stdio: ['pipe', 'pipe', 'pipe'] })
-        : spawn('/bin/sh', ['-c', [...setup.map((l) => `{ ${l}\n} >&2`), `exec ${shellQuote(node)} ${shellQuote(agentPath)} serve --workdir ${shellQuote(workdir)}`].join('\n')], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+        : spawn(
+            '/bin/sh',
+            [
+              '-c',
+              [
+                ...setup.map((l) => `{ ${l}\n} >&2`),
+                `exec ${shellQuote(node)} ${shellQuote(agentPath)} serve --workdir ${shellQuote(workdir)}`,
+              ].join('\n'),
+            ],
+            { env, stdio: ['pipe', 'pipe', 'pipe'] },
+          );
     const lastWords = logAgentStderr(child.stderr, log, 'agent@local: ');
     const spawned = await new Promise<Error | undefined>((resolve) => {
       child.once('spawn', () => resolve(undefined));
       child.once('error', resolve);
     });
-    if (spawned) throw new ConnectionError('node-missing', `cannot start the local agent with ${node}: ${spawned.message}`);
+    if (spawned)
+      throw new ConnectionError('node-missing', `cannot start the local agent with ${node}: ${spawned.message}`);
     const closed = new Promise<string>((resolve) => {
-      child.on('exit', (code, signal) => resolve(`the local agent ended (${signal ? `signal ${signal}` : `exit code ${code}`})${lastWords()}`));
+      child.on('exit', (code, signal) =>
+        resolve(`the local agent ended (${signal ? `signal ${signal}` : `exit code ${code}`})${lastWords()}`),
+      );
     });
     // A write after the agent died must not crash the extension host; the close is reported through `closed`.
     child.stdin.on('error', (e) => log(`agent@local: stdin: ${e.message}`));
@@ -71,7 +85,11 @@ export class LocalTarget implements AgentTarget {
     };
   }
 
-  async putDatasetFile(localFile: string, file: StagedFile, onProgress?: (done: number, total: number) => void): Promise<{ remotePath: string; uploaded: boolean }> {
+  async putDatasetFile(
+    localFile: string,
+    file: StagedFile,
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<{ remotePath: string; uploaded: boolean }> {
     const workdir = resolveLocalWorkdir(this.opts.profile.workdir, this.opts.baseDir ?? process.cwd());
     const remotePath = stagedFilePath(workdir, file);
     if (stagedFilePresent(workdir, file)) return { remotePath, uploaded: false };
@@ -87,7 +105,8 @@ export function resolveLocalWorkdir(raw: string, base: string, env: NodeJS.Proce
   const expanded = raw.replace(/\$\{(\w+)\}|\$(\w+)/g, (_all, a: string | undefined, b: string | undefined) => {
     const name = (a ?? b)!;
     const value = env[name] ?? (name === 'HOME' ? os.homedir() : name === 'USER' ? os.userInfo().username : undefined);
-    if (value === undefined) throw new ConnectionError('config', `the work directory "${raw}" names $${name}, which is not set`);
+    if (value === undefined)
+      throw new ConnectionError('config', `the work directory "${raw}" names $${name}, which is not set`);
     return value;
   });
   return path.resolve(base, expandTilde(expanded, os.homedir()));
@@ -96,9 +115,18 @@ export function resolveLocalWorkdir(raw: string, base: string, env: NodeJS.Proce
 function checkLocalNode(node: string, env: NodeJS.ProcessEnv): Promise<void> {
   return new Promise((resolve, reject) => {
     execFile(node, ['--version'], { env, timeout: 15_000 }, (err, stdout) => {
-      if (err) return reject(new ConnectionError('node-missing', `cannot run ${node} --version: ${err.message}. Set "node" in the cluster profile to node >= ${MIN_NODE_MAJOR}.`));
+      if (err)
+        return reject(
+          new ConnectionError(
+            'node-missing',
+            `cannot run ${node} --version: ${err.message}. Set "node" in the cluster profile to node >= ${MIN_NODE_MAJOR}.`,
+          ),
+        );
       const major = nodeMajor(stdout);
-      if (major === undefined || major < MIN_NODE_MAJOR) return reject(new ConnectionError('node-too-old', `${node} is ${stdout.trim()}: evalbench needs node >= ${MIN_NODE_MAJOR}`));
+      if (major === undefined || major < MIN_NODE_MAJOR)
+        return reject(
+          new ConnectionError('node-too-old', `${node} is ${stdout.trim()}: evalbench needs node >= ${MIN_NODE_MAJOR}`),
+        );
       resolve();
     });
   });

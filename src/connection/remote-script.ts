@@ -29,11 +29,14 @@ const MARK = '@@evalbench';
  * `conda activate` must never reach the agent's stdout, which carries JSON-RPC.
  */
 function setupBlock(setup: string[], reportFailures: boolean): string[] {
-  return setup.map((line, i) => `{ ${line}\n} >&2${reportFailures ? ` || echo "${MARK}-setup-failed ${i + 1} $?"` : ''}`);
+  return setup.map(
+    (line, i) => `{ ${line}\n} >&2${reportFailures ? ` || echo "${MARK}-setup-failed ${i + 1} $?"` : ''}`,
+  );
 }
 
 // Runs on the cluster's node, however old: ES5 only, no single quotes (the script is single-quoted).
-const HASH_JS = 'var f=process.argv[1],h="none";try{h=require("crypto").createHash("sha256").update(require("fs").readFileSync(f)).digest("hex")}catch(e){}console.log("@@evalbench-node "+process.version+"\\n@@evalbench-agent-hash "+h)';
+const HASH_JS =
+  'var f=process.argv[1],h="none";try{h=require("crypto").createHash("sha256").update(require("fs").readFileSync(f)).digest("hex")}catch(e){}console.log("@@evalbench-node "+process.version+"\\n@@evalbench-agent-hash "+h)';
 
 /** One round trip: runs the setup lines, finds node, creates <workdir>/agent, and hashes the agent if present. */
 export function probeScript(rt: RemoteRuntime, agentFileName: string): string {
@@ -54,7 +57,10 @@ export function probeScript(rt: RemoteRuntime, agentFileName: string): string {
 
 /** Starts the agent; `exec` so that closing the channel ends node itself, not a shell in between. */
 export function serveScript(rt: RemoteRuntime, agentPath: string, workdir: string): string {
-  return [...setupBlock(rt.setup, false), `exec ${shellQuote(rt.node)} ${shellQuote(agentPath)} serve --workdir ${shellQuote(workdir)}`].join('\n');
+  return [
+    ...setupBlock(rt.setup, false),
+    `exec ${shellQuote(rt.node)} ${shellQuote(agentPath)} serve --workdir ${shellQuote(workdir)}`,
+  ].join('\n');
 }
 
 export function nodeMajor(version: string): number | undefined {
@@ -79,21 +85,49 @@ export function parseProbe(stdout: string, stderr: string, rt: RemoteRuntime, wh
     });
   const errTail = stderr.trim().split('\n').slice(-5).join(' | ');
   const setupNote = setupFailures.length ? ` Setup lines that failed: ${setupFailures.join('; ')}.` : '';
-  if (!has('probe')) throw new ConnectionError('agent-start', `the shell on ${where} did not run the start-up script${errTail ? `: ${errTail}` : ''}`);
+  if (!has('probe'))
+    throw new ConnectionError(
+      'agent-start',
+      `the shell on ${where} did not run the start-up script${errTail ? `: ${errTail}` : ''}`,
+    );
   if (!has('workdir-expanded')) {
-    throw new ConnectionError('config', `the work directory "${rt.workdir}" cannot be expanded on ${where}${errTail ? `: ${errTail}` : ''} (a variable it names is not set there?)`);
+    throw new ConnectionError(
+      'config',
+      `the work directory "${rt.workdir}" cannot be expanded on ${where}${errTail ? `: ${errTail}` : ''} (a variable it names is not set there?)`,
+    );
   }
   if (has('node-missing')) {
-    throw new ConnectionError('node-missing', `node was not found on ${where} (looked for "${rt.node}" after the profile's setup lines).${setupNote} Install node >= ${MIN_NODE_MAJOR} there, or set "node" (its path) or "setup" (e.g. "module load nodejs") in the cluster profile.`);
+    throw new ConnectionError(
+      'node-missing',
+      `node was not found on ${where} (looked for "${rt.node}" after the profile's setup lines).${setupNote} Install node >= ${MIN_NODE_MAJOR} there, or set "node" (its path) or "setup" (e.g. "module load nodejs") in the cluster profile.`,
+    );
   }
-  if (has('workdir-failed')) throw new ConnectionError('setup-failed', `cannot create the work directory ${rt.workdir}/agent on ${where}: ${errTail}`);
+  if (has('workdir-failed'))
+    throw new ConnectionError(
+      'setup-failed',
+      `cannot create the work directory ${rt.workdir}/agent on ${where}: ${errTail}`,
+    );
   const nodeVersion = value('node');
   const nodePath = value('node-path') ?? rt.node;
-  if (!nodeVersion) throw new ConnectionError('node-too-old', `node at ${nodePath} on ${where} could not run a version check${errTail ? `: ${errTail}` : ''}; evalbench needs node >= ${MIN_NODE_MAJOR}.`);
+  if (!nodeVersion)
+    throw new ConnectionError(
+      'node-too-old',
+      `node at ${nodePath} on ${where} could not run a version check${errTail ? `: ${errTail}` : ''}; evalbench needs node >= ${MIN_NODE_MAJOR}.`,
+    );
   const major = nodeMajor(nodeVersion);
   if (major === undefined || major < MIN_NODE_MAJOR) {
-    throw new ConnectionError('node-too-old', `node ${nodeVersion} at ${nodePath} on ${where} is too old: evalbench needs node >= ${MIN_NODE_MAJOR}. Point "node" in the cluster profile at a newer one, or load one in "setup".`, { nodeVersion });
+    throw new ConnectionError(
+      'node-too-old',
+      `node ${nodeVersion} at ${nodePath} on ${where} is too old: evalbench needs node >= ${MIN_NODE_MAJOR}. Point "node" in the cluster profile at a newer one, or load one in "setup".`,
+      { nodeVersion },
+    );
   }
   const hash = value('agent-hash');
-  return { nodeVersion, nodePath, workdir: value('workdir') ?? rt.workdir, agentHash: hash && hash !== 'none' ? hash : undefined, setupFailures };
+  return {
+    nodeVersion,
+    nodePath,
+    workdir: value('workdir') ?? rt.workdir,
+    agentHash: hash && hash !== 'none' ? hash : undefined,
+    setupFailures,
+  };
 }

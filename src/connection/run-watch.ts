@@ -47,7 +47,13 @@ function isRetryable(e: unknown): boolean {
  * only past events handed to `onEvents`, and after a dropped connection the next poll (on a new connection,
  * after a backoff) asks again from that offset.
  */
-export function watchRun(source: WatchSource, runId: string, fromOffset: number, onEvents: (events: WatchedEvent[], next: number) => void | Promise<void>, opts: WatchOptions = {}): RunWatch {
+export function watchRun(
+  source: WatchSource,
+  runId: string,
+  fromOffset: number,
+  onEvents: (events: WatchedEvent[], next: number) => void | Promise<void>,
+  opts: WatchOptions = {},
+): RunWatch {
   const abort = new AbortController();
   const waitMs = opts.waitMs ?? 20_000;
   let offset = fromOffset;
@@ -57,7 +63,11 @@ export function watchRun(source: WatchSource, runId: string, fromOffset: number,
     while (!abort.signal.aborted) {
       try {
         const client = await source.connect();
-        const reply = await client.call(RunsWatch, { runId, offset, waitMs }, { timeoutMs: waitMs + 30_000, signal: abort.signal });
+        const reply = await client.call(
+          RunsWatch,
+          { runId, offset, waitMs },
+          { timeoutMs: waitMs + 30_000, signal: abort.signal },
+        );
         if (abort.signal.aborted) break;
         if (!live) {
           live = true;

@@ -57,7 +57,10 @@ export async function prepareAuth(endpoint: SshEndpoint, passphrases?: Passphras
     offered.push(`key ${file}`);
   }
   if (methods.length === 0) {
-    throw new ConnectionError('auth', `no way to authenticate as ${username}@${endpoint.host}: no SSH agent and no usable key${skipped.length ? ` (${skipped.join('; ')})` : ''}. Set "identityFile" in the cluster profile or IdentityFile in ~/.ssh/config.`);
+    throw new ConnectionError(
+      'auth',
+      `no way to authenticate as ${username}@${endpoint.host}: no SSH agent and no usable key${skipped.length ? ` (${skipped.join('; ')})` : ''}. Set "identityFile" in the cluster profile or IdentityFile in ~/.ssh/config.`,
+    );
   }
   return { methods, offered, skipped };
 }

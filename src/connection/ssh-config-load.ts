@@ -10,7 +10,10 @@ export function readIncludeFromDisk(pattern: string): { file: string; text: stri
   let names: string[];
   if (/[*?]/.test(base)) {
     try {
-      names = fs.readdirSync(dir).filter((n) => matchPattern(n, base)).sort();
+      names = fs
+        .readdirSync(dir)
+        .filter((n) => matchPattern(n, base))
+        .sort();
     } catch {
       return [];
     }

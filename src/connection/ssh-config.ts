@@ -46,7 +46,15 @@ export interface IncludeReader {
   (pattern: string): { file: string; text: string }[];
 }
 
-const UNSUPPORTED = new Set(['proxycommand', 'localcommand', 'remotecommand', 'certificatefile', 'pkcs11provider', 'securitykeyprovider', 'hostkeyalias']);
+const UNSUPPORTED = new Set([
+  'proxycommand',
+  'localcommand',
+  'remotecommand',
+  'certificatefile',
+  'pkcs11provider',
+  'securitykeyprovider',
+  'hostkeyalias',
+]);
 const MAX_INCLUDE_DEPTH = 8;
 
 /** Splits a config line into keyword and arguments (`Key value`, `Key=value`, double-quoted arguments). */
@@ -65,7 +73,13 @@ export function splitConfigLine(raw: string): { keyword: string; args: string[] 
   return { keyword: m[1]!.toLowerCase(), args };
 }
 
-export function parseSshConfig(text: string, file: string, readInclude?: IncludeReader, home = os.homedir(), depth = 0): ParsedSshConfig {
+export function parseSshConfig(
+  text: string,
+  file: string,
+  readInclude?: IncludeReader,
+  home = os.homedir(),
+  depth = 0,
+): ParsedSshConfig {
   const entries: SshConfigEntry[] = [];
   const problems: SshConfigProblem[] = [];
   let hostPatterns: string[] | null = null;
@@ -89,7 +103,8 @@ export function parseSshConfig(text: string, file: string, readInclude?: Include
       // Match blocks are not evaluated; `Match all` behaves like `Host *`.
       inMatch = !(args.length === 1 && args[0]!.toLowerCase() === 'all');
       hostPatterns = inMatch ? null : ['*'];
-      if (inMatch) problems.push({ file, line, message: `Match ${args.join(' ')} is not supported; its block is ignored` });
+      if (inMatch)
+        problems.push({ file, line, message: `Match ${args.join(' ')} is not supported; its block is ignored` });
       return;
     }
     if (inMatch) return;
@@ -122,7 +137,15 @@ export function parseSshConfig(text: string, file: string, readInclude?: Include
 
 /** OpenSSH pattern matching: `*` and `?` wildcards, case-insensitive. */
 export function matchPattern(name: string, pattern: string): boolean {
-  const re = new RegExp('^' + pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$', 'i');
+  const re = new RegExp(
+    '^' +
+      pattern
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*')
+        .replace(/\?/g, '.') +
+      '$',
+    'i',
+  );
   return re.test(name);
 }
 
@@ -144,16 +167,26 @@ export function expandTilde(p: string, home: string): string {
 }
 
 /** The simple percent tokens: %h host, %p port, %r remote user, %u local user, %n alias, %d home, %%. */
-export function expandTokens(value: string, t: { host: string; port: number; remoteUser: string; localUser: string; alias: string; home: string }): string {
+export function expandTokens(
+  value: string,
+  t: { host: string; port: number; remoteUser: string; localUser: string; alias: string; home: string },
+): string {
   return value.replace(/%([hprund%])/g, (_m, c: string) => {
     switch (c) {
-      case 'h': return t.host;
-      case 'p': return String(t.port);
-      case 'r': return t.remoteUser;
-      case 'u': return t.localUser;
-      case 'n': return t.alias;
-      case 'd': return t.home;
-      default: return '%';
+      case 'h':
+        return t.host;
+      case 'p':
+        return String(t.port);
+      case 'r':
+        return t.remoteUser;
+      case 'u':
+        return t.localUser;
+      case 'n':
+        return t.alias;
+      case 'd':
+        return t.home;
+      default:
+        return '%';
     }
   });
 }
@@ -178,7 +211,8 @@ export function resolveSshHost(config: ParsedSshConfig, alias: string, opts: Res
       if (knownHosts.length === 0) knownHosts.push(...e.value.split(/\s+/));
     } else if (!first.has(e.keyword)) {
       first.set(e.keyword, e.value);
-      if (UNSUPPORTED.has(e.keyword) && e.value.toLowerCase() !== 'none') unsupported.push(`${e.keyword} (${e.file}:${e.line})`);
+      if (UNSUPPORTED.has(e.keyword) && e.value.toLowerCase() !== 'none')
+        unsupported.push(`${e.keyword} (${e.file}:${e.line})`);
     }
   }
   const port = parsePort(first.get('port')) ?? 22;
@@ -186,7 +220,8 @@ export function resolveSshHost(config: ParsedSshConfig, alias: string, opts: Res
   const hostName = expandTokens(hostTemplate, { host: alias, port, remoteUser: '', localUser, alias, home });
   const user = first.get('user');
   const tokens = { host: hostName, port, remoteUser: user ?? localUser, localUser, alias, home };
-  const files = (list: string[]) => list.filter((f) => f.toLowerCase() !== 'none').map((f) => expandTilde(expandTokens(f, tokens), home));
+  const files = (list: string[]) =>
+    list.filter((f) => f.toLowerCase() !== 'none').map((f) => expandTilde(expandTokens(f, tokens), home));
   const jump = first.get('proxyjump');
   const num = (k: string) => {
     const v = first.get(k);
@@ -210,7 +245,11 @@ export function resolveSshHost(config: ParsedSshConfig, alias: string, opts: Res
 }
 
 /** undefined: use $SSH_AUTH_SOCK; '': agent disabled (`IdentityAgent none`); else the socket path. */
-function agentSocket(value: string | undefined, tokens: Parameters<typeof expandTokens>[1], home: string): string | undefined {
+function agentSocket(
+  value: string | undefined,
+  tokens: Parameters<typeof expandTokens>[1],
+  home: string,
+): string | undefined {
   if (value === undefined || value === 'SSH_AUTH_SOCK') return undefined;
   if (value.toLowerCase() === 'none') return '';
   return expandTilde(expandTokens(value, tokens), home);

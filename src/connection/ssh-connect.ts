@@ -1,6 +1,13 @@
 import { Client, type ClientChannel, type ConnectConfig, type ServerHostKeyAlgorithm } from 'ssh2';
 import { ConnectionError, describeSshError } from './errors';
-import { checkHostKey, knownKeyTypes, readKnownHostsFile, recordHostKey, type HostKeyCheck, type KnownHostsFile } from './known-hosts';
+import {
+  checkHostKey,
+  knownKeyTypes,
+  readKnownHostsFile,
+  recordHostKey,
+  type HostKeyCheck,
+  type KnownHostsFile,
+} from './known-hosts';
 import { prepareAuth, type PassphraseSource } from './ssh-auth';
 import { describeEndpoint, type SshEndpoint } from './ssh-endpoint';
 
@@ -33,11 +40,21 @@ export interface SshSession {
   close(): void;
 }
 
-const HOST_KEY_ALGORITHMS: ServerHostKeyAlgorithm[] = ['ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521', 'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'];
+const HOST_KEY_ALGORITHMS: ServerHostKeyAlgorithm[] = [
+  'ssh-ed25519',
+  'ecdsa-sha2-nistp256',
+  'ecdsa-sha2-nistp384',
+  'ecdsa-sha2-nistp521',
+  'rsa-sha2-512',
+  'rsa-sha2-256',
+  'ssh-rsa',
+];
 
 /** Puts the algorithms of host key types already in known_hosts first, as ssh does, so a known host stays known. */
 function preferredHostKeyAlgorithms(knownTypes: string[]): ServerHostKeyAlgorithm[] {
-  const first = HOST_KEY_ALGORITHMS.filter((a) => knownTypes.includes(a) || (knownTypes.includes('ssh-rsa') && a.startsWith('rsa-sha2-')));
+  const first = HOST_KEY_ALGORITHMS.filter(
+    (a) => knownTypes.includes(a) || (knownTypes.includes('ssh-rsa') && a.startsWith('rsa-sha2-')),
+  );
   return [...first, ...HOST_KEY_ALGORITHMS.filter((a) => !first.includes(a))];
 }
 
@@ -60,14 +77,26 @@ export async function openSsh(endpoint: SshEndpoint, opts: SshConnectOptions = {
 function forward(jump: Client, target: SshEndpoint): Promise<ClientChannel> {
   return new Promise((resolve, reject) => {
     jump.forwardOut('127.0.0.1', 0, target.host, target.port, (err, stream) => {
-      if (err) reject(new ConnectionError('network', `the jump host could not open a connection to ${target.host}:${target.port}: ${err.message}`));
+      if (err)
+        reject(
+          new ConnectionError(
+            'network',
+            `the jump host could not open a connection to ${target.host}:${target.port}: ${err.message}`,
+          ),
+        );
       else resolve(stream);
     });
   });
 }
 
 /** `openSock`: a fresh channel through the jump host for each attempt (a refused attempt uses its channel up). */
-async function connectHop(endpoint: SshEndpoint, opts: SshConnectOptions, log: (m: string) => void, openSock?: () => Promise<ClientChannel>, trustedNow = false): Promise<SshSession> {
+async function connectHop(
+  endpoint: SshEndpoint,
+  opts: SshConnectOptions,
+  log: (m: string) => void,
+  openSock?: () => Promise<ClientChannel>,
+  trustedNow = false,
+): Promise<SshSession> {
   const where = describeEndpoint(endpoint);
   const knownHosts = readKnownHosts(endpoint, log);
   const auth = await prepareAuth(endpoint, opts.passphrases);
@@ -110,17 +139,28 @@ async function connectHop(endpoint: SshEndpoint, opts: SshConnectOptions, log: (
       if (check.status !== 'unknown' || trustedNow || !opts.trustHost || !presentedKey) throw refusal;
       const file = endpoint.knownHostsFiles[0]!;
       log(`${where}: unknown host key ${check.keyType} ${check.fingerprint}; asking whether to trust it`);
-      const trusted = await opts.trustHost({ label: endpoint.label, host: endpoint.host, port: endpoint.port, keyType: check.keyType, fingerprint: check.fingerprint, knownHostsFile: file, knownTypes: check.knownTypes });
+      const trusted = await opts.trustHost({
+        label: endpoint.label,
+        host: endpoint.host,
+        port: endpoint.port,
+        keyType: check.keyType,
+        fingerprint: check.fingerprint,
+        knownHostsFile: file,
+        knownTypes: check.knownTypes,
+      });
       if (!trusted) throw refusal;
       recordHostKey(file, endpoint.host, endpoint.port, presentedKey);
       log(`${where}: recorded ${check.keyType} ${check.fingerprint} in ${file}`);
       return connectHop(endpoint, opts, log, openSock, true);
     }
     const err = describeSshError(e, where, endpoint.readyTimeoutMs);
-    if (err.kind === 'auth') err.message += ` (offered: ${auth.offered.join(', ')}${auth.skipped.length ? `; not offered: ${auth.skipped.join(', ')}` : ''})`;
+    if (err.kind === 'auth')
+      err.message += ` (offered: ${auth.offered.join(', ')}${auth.skipped.length ? `; not offered: ${auth.skipped.join(', ')}` : ''})`;
     throw err;
   }
-  log(`${where}: connected (host key ${check?.keyType} ${check?.fingerprint} known from ${check?.status === 'match' ? `${check.file}:${check.line}` : '?'})`);
+  log(
+    `${where}: connected (host key ${check?.keyType} ${check?.fingerprint} known from ${check?.status === 'match' ? `${check.file}:${check.line}` : '?'})`,
+  );
   const closed = new Promise<string>((resolve) => {
     let reason = 'connection closed';
     client.on('error', (e: Error) => (reason = `connection lost: ${e.message}`));
@@ -148,7 +188,11 @@ function hostKeyRefusal(check: Exclude<HostKeyCheck, { status: 'match' }>, endpo
         { file: check.file, line: check.line, fingerprint: check.fingerprint },
       );
     case 'revoked':
-      return new ConnectionError('host-key-revoked', `the host key of ${name} (${check.fingerprint}) is marked @revoked in ${check.file}:${check.line}`, { file: check.file, line: check.line, fingerprint: check.fingerprint });
+      return new ConnectionError(
+        'host-key-revoked',
+        `the host key of ${name} (${check.fingerprint}) is marked @revoked in ${check.file}:${check.line}`,
+        { file: check.file, line: check.line, fingerprint: check.fingerprint },
+      );
     case 'unknown':
       return new ConnectionError(
         'host-key-unknown',

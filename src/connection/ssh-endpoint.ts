@@ -47,13 +47,21 @@ export function describeEndpoint(e: Pick<SshEndpoint, 'user' | 'host' | 'port'>)
 
 /** Combines a cluster profile with ~/.ssh/config: the profile's own fields win over the config's. */
 export function resolveEndpoint(profile: SshProfile, envIn: EndpointEnvironment = {}): SshEndpoint {
-  if (!profile.host) throw new ConnectionError('config', 'the cluster profile has no "host": it is a local profile, not an SSH one');
+  if (!profile.host)
+    throw new ConnectionError('config', 'the cluster profile has no "host": it is a local profile, not an SSH one');
   const home = envIn.home ?? os.homedir();
   const localUser = envIn.localUser ?? safeUser();
   const env = envIn.env ?? process.env;
   const config = envIn.sshConfig ?? loadSshConfig(undefined, home);
   const warnings = config.problems.map((p) => `${p.file}:${p.line}: ${p.message}`);
-  const endpoint = resolveOne(profile.host, profile, { home, localUser, env, config, warnings, globals: envIn.globalKnownHostsFiles });
+  const endpoint = resolveOne(profile.host, profile, {
+    home,
+    localUser,
+    env,
+    config,
+    warnings,
+    globals: envIn.globalKnownHostsFiles,
+  });
   // The jump host is checked against the same known_hosts and offered the profile's key too (usually the same).
   const jumpSpec = profile.proxyJump ?? endpoint.configJump;
   if (jumpSpec) {
@@ -63,8 +71,15 @@ export function resolveEndpoint(profile: SshProfile, envIn: EndpointEnvironment 
     } catch (e) {
       throw new ConnectionError('config', (e as Error).message);
     }
-    const jumpEndpoint = resolveOne(jump.host, { port: jump.port, user: jump.user, identityFile: profile.identityFile, knownHostsFile: profile.knownHostsFile }, { home, localUser, env, config, warnings, globals: envIn.globalKnownHostsFiles });
-    if (jumpEndpoint.configJump) warnings.push(`the jump host ${jump.host} has its own ProxyJump (${jumpEndpoint.configJump}); only one jump is supported, it is ignored`);
+    const jumpEndpoint = resolveOne(
+      jump.host,
+      { port: jump.port, user: jump.user, identityFile: profile.identityFile, knownHostsFile: profile.knownHostsFile },
+      { home, localUser, env, config, warnings, globals: envIn.globalKnownHostsFiles },
+    );
+    if (jumpEndpoint.configJump)
+      warnings.push(
+        `the jump host ${jump.host} has its own ProxyJump (${jumpEndpoint.configJump}); only one jump is supported, it is ignored`,
+      );
     endpoint.result.jump = jumpEndpoint.result;
   }
   endpoint.result.warnings = warnings;
@@ -80,15 +95,27 @@ interface ResolveContext {
   globals?: string[];
 }
 
-function resolveOne(alias: string, profile: Omit<SshProfile, 'host' | 'proxyJump'>, ctx: ResolveContext): { result: SshEndpoint; configJump?: string } {
+function resolveOne(
+  alias: string,
+  profile: Omit<SshProfile, 'host' | 'proxyJump'>,
+  ctx: ResolveContext,
+): { result: SshEndpoint; configJump?: string } {
   const c = resolveSshHost(ctx.config, alias, { home: ctx.home, localUser: ctx.localUser });
-  for (const u of c.unsupported) ctx.warnings.push(`~/.ssh/config for ${alias}: ${u} is not supported by evalbench and is ignored`);
+  for (const u of c.unsupported)
+    ctx.warnings.push(`~/.ssh/config for ${alias}: ${u} is not supported by evalbench and is ignored`);
   const explicit = [...(profile.identityFile ? [expandTilde(profile.identityFile, ctx.home)] : []), ...c.identityFiles];
   const defaults = DEFAULT_KEYS.map((k) => path.join(ctx.home, '.ssh', k));
   // Like ssh, default keys are tried after configured ones unless IdentitiesOnly; a profile key alone is precise.
-  const identityFiles = profile.identityFile || c.identitiesOnly ? explicit : [...explicit, ...defaults.filter((d) => !explicit.includes(d))];
+  const identityFiles =
+    profile.identityFile || c.identitiesOnly
+      ? explicit
+      : [...explicit, ...defaults.filter((d) => !explicit.includes(d))];
   const agentSocket = c.identityAgent === '' ? undefined : (c.identityAgent ?? (ctx.env.SSH_AUTH_SOCK || undefined));
-  const userFiles = profile.knownHostsFile ? [expandTilde(profile.knownHostsFile, ctx.home)] : c.userKnownHostsFiles.length ? c.userKnownHostsFiles : [path.join(ctx.home, '.ssh', 'known_hosts')];
+  const userFiles = profile.knownHostsFile
+    ? [expandTilde(profile.knownHostsFile, ctx.home)]
+    : c.userKnownHostsFiles.length
+      ? c.userKnownHostsFiles
+      : [path.join(ctx.home, '.ssh', 'known_hosts')];
   const keepaliveS = c.serverAliveIntervalS && c.serverAliveIntervalS > 0 ? c.serverAliveIntervalS : 15;
   return {
     result: {

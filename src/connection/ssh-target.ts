@@ -10,7 +10,10 @@ import { describeEndpoint, resolveEndpoint, type EndpointEnvironment } from './s
 import { execCollect, openExec } from './ssh-exec';
 import { logAgentStderr, type AgentChannel, type AgentTarget, type OpenOptions } from './target';
 
-export type SshProfile = Pick<Cluster, 'host' | 'port' | 'user' | 'identityFile' | 'knownHostsFile' | 'proxyJump' | 'setup' | 'node' | 'workdir'>;
+export type SshProfile = Pick<
+  Cluster,
+  'host' | 'port' | 'user' | 'identityFile' | 'knownHostsFile' | 'proxyJump' | 'setup' | 'node' | 'workdir'
+>;
 
 export interface SshTargetOptions extends SshConnectOptions {
   profile: SshProfile;
@@ -46,21 +49,44 @@ export class SshTarget implements AgentTarget {
     const log = this.opts.log ?? (() => {});
     const session = await this.ensureSession();
     const where = describeEndpoint(session.endpoint);
-    const rt: RemoteRuntime = { setup: this.opts.profile.setup ?? [], node: this.opts.profile.node ?? 'node', workdir: this.opts.profile.workdir };
+    const rt: RemoteRuntime = {
+      setup: this.opts.profile.setup ?? [],
+      node: this.opts.profile.node ?? 'node',
+      workdir: this.opts.profile.workdir,
+    };
     const bundle = loadAgentBundle(this.opts.agentPath);
     log(`${where}: running the setup lines and checking node`);
-    const res = await execCollect(session.client, probeScript(rt, bundle.fileName), this.opts.probeTimeoutMs ?? 60_000, where);
+    const res = await execCollect(
+      session.client,
+      probeScript(rt, bundle.fileName),
+      this.opts.probeTimeoutMs ?? 60_000,
+      where,
+    );
     const probe = parseProbe(res.stdout, res.stderr, rt, where);
     for (const f of probe.setupFailures) log(`${where}: warning: setup ${f}`);
     log(`${where}: node ${probe.nodeVersion} at ${probe.nodePath}; work directory ${probe.workdir}`);
     this.workdir = probe.workdir;
-    const upload = await ensureAgentUploaded(session.client, bundle, probe.workdir, probe.agentHash, options.forceUpload);
-    log(upload.uploaded ? `${where}: uploaded the agent to ${upload.remotePath}` : `${where}: the agent is already at ${upload.remotePath}`);
+    const upload = await ensureAgentUploaded(
+      session.client,
+      bundle,
+      probe.workdir,
+      probe.agentHash,
+      options.forceUpload,
+    );
+    log(
+      upload.uploaded
+        ? `${where}: uploaded the agent to ${upload.remotePath}`
+        : `${where}: the agent is already at ${upload.remotePath}`,
+    );
     const stream = await openExec(session.client, serveScript(rt, upload.remotePath, probe.workdir));
     const lastWords = logAgentStderr(stream.stderr, log, `agent@${session.endpoint.label}: `);
     const closed = new Promise<string>((resolve) => {
       stream.on('close', (code: number | null, signal?: string) => {
-        const how = signal ? `signal ${signal}` : code === null || code === undefined ? 'the channel closed' : `exit code ${code}`;
+        const how = signal
+          ? `signal ${signal}`
+          : code === null || code === undefined
+            ? 'the channel closed'
+            : `exit code ${code}`;
         resolve(`the agent on ${where} ended (${how})${lastWords()}`);
       });
       void session.closed.then(resolve);
@@ -75,7 +101,11 @@ export class SshTarget implements AgentTarget {
     };
   }
 
-  async putDatasetFile(localFile: string, file: StagedFile, onProgress?: (done: number, total: number) => void): Promise<{ remotePath: string; uploaded: boolean }> {
+  async putDatasetFile(
+    localFile: string,
+    file: StagedFile,
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<{ remotePath: string; uploaded: boolean }> {
     if (!this.workdir) throw new ConnectionError('upload', `connect to ${this.label} before uploading datasets`);
     const session = await this.ensureSession();
     return ensureDatasetUploaded(session.client, localFile, this.workdir, file, onProgress);

@@ -11,11 +11,19 @@ export interface StatusText {
 /** What the status bar says about one cluster's connection. */
 export function statusText(clusterId: string | undefined, state: ConnectionState | undefined): StatusText {
   if (!clusterId || !state || state.kind === 'idle') {
-    return { text: '$(plug) evalbench', tooltip: 'evalbench: no cluster connected. Click to connect to a cluster profile.', warning: false };
+    return {
+      text: '$(plug) evalbench',
+      tooltip: 'evalbench: no cluster connected. Click to connect to a cluster profile.',
+      warning: false,
+    };
   }
   switch (state.kind) {
     case 'connecting':
-      return { text: `$(sync~spin) ${clusterId}`, tooltip: `evalbench: connecting to cluster "${clusterId}"…`, warning: false };
+      return {
+        text: `$(sync~spin) ${clusterId}`,
+        tooltip: `evalbench: connecting to cluster "${clusterId}"…`,
+        warning: false,
+      };
     case 'connected':
       return {
         text: `$(remote) ${clusterId}`,
@@ -23,6 +31,10 @@ export function statusText(clusterId: string | undefined, state: ConnectionState
         warning: false,
       };
     case 'disconnected':
-      return { text: `$(debug-disconnect) ${clusterId}`, tooltip: `evalbench: not connected to cluster "${clusterId}": ${state.reason}\nClick to connect again.`, warning: state.error !== undefined };
+      return {
+        text: `$(debug-disconnect) ${clusterId}`,
+        tooltip: `evalbench: not connected to cluster "${clusterId}": ${state.reason}\nClick to connect again.`,
+        warning: state.error !== undefined,
+      };
   }
 }

@@ -30,7 +30,11 @@ export interface AgentTarget {
    * Puts a workspace dataset file where jobs read it, `<workdir>/datasets/<sha256>/<name>`, unless the same content
    * is there (over SFTP for SSH, a copy for this machine). Call after open(): it uses the work directory found then.
    */
-  putDatasetFile(localFile: string, file: StagedFile, onProgress?: (done: number, total: number) => void): Promise<{ remotePath: string; uploaded: boolean }>;
+  putDatasetFile(
+    localFile: string,
+    file: StagedFile,
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<{ remotePath: string; uploaded: boolean }>;
   /** Closes whatever connection the target keeps between opens. */
   dispose(): void;
 }

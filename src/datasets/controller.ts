@@ -63,7 +63,13 @@ export class DatasetDecorations implements vscode.Disposable {
     this.cache = new VerdictCache(async (key, model, dataset, ids) => {
       const run = runs.get(key);
       if (!run) return [];
-      const r = await runs.agentFor(run.clusterId).call(TasksPredictions, { runId: run.status.runId, model, dataset, ids, offset: 0, limit: ids.length }, { timeoutMs: 60_000 });
+      const r = await runs
+        .agentFor(run.clusterId)
+        .call(
+          TasksPredictions,
+          { runId: run.status.runId, model, dataset, ids, offset: 0, limit: ids.length },
+          { timeoutMs: 60_000 },
+        );
       return r.items;
     });
     this.decorations = new VerdictDecorations(extensionUri);
@@ -88,8 +94,13 @@ export class DatasetDecorations implements vscode.Disposable {
       }),
       runs.onDidChange((key) => this.runChanged(key)),
       this.picker.onDidPick(() => this.refreshAll()),
-      vscode.languages.registerCodeLensProvider([{ scheme: 'file' }, { scheme: 'evalbench-gunzip' }], { onDidChangeCodeLenses: this.lensesChanged.event, provideCodeLenses: (doc) => this.lenses(doc) }),
-      vscode.languages.registerHoverProvider([{ scheme: 'file' }, { scheme: 'evalbench-gunzip' }], { provideHover: (doc, pos) => this.hover(doc, pos) }),
+      vscode.languages.registerCodeLensProvider([{ scheme: 'file' }, { scheme: 'evalbench-gunzip' }], {
+        onDidChangeCodeLenses: this.lensesChanged.event,
+        provideCodeLenses: (doc) => this.lenses(doc),
+      }),
+      vscode.languages.registerHoverProvider([{ scheme: 'file' }, { scheme: 'evalbench-gunzip' }], {
+        provideHover: (doc, pos) => this.hover(doc, pos),
+      }),
     );
     this.refreshAll();
   }
@@ -104,7 +115,10 @@ export class DatasetDecorations implements vscode.Disposable {
   private runChanged(key: string | undefined): void {
     if (key === undefined) return this.refreshAll();
     const run = this.runs.get(key);
-    const signature = JSON.stringify([run?.status.taskStates.map((t) => [t.model, t.dataset, t.state, t.done]), run?.status.results.map((r) => [r.model, r.dataset, r.endedAt, r.passed, r.failed, r.errors])]);
+    const signature = JSON.stringify([
+      run?.status.taskStates.map((t) => [t.model, t.dataset, t.state, t.done]),
+      run?.status.results.map((r) => [r.model, r.dataset, r.endedAt, r.passed, r.failed, r.errors]),
+    ]);
     if (this.signatures.get(key) === signature) return;
     const known = this.signatures.has(key);
     this.signatures.set(key, signature);
@@ -147,7 +161,12 @@ export class DatasetDecorations implements vscode.Disposable {
     if (state) return state;
     const matches = findDatasets(this.catalog, doc.uri);
     if (!matches.length) return undefined;
-    state = { matches, map: new LineIdMap(matches[0]!.dataset, matches[0]!.fileName, doc), lines: new Map(), painted: [] };
+    state = {
+      matches,
+      map: new LineIdMap(matches[0]!.dataset, matches[0]!.fileName, doc),
+      lines: new Map(),
+      painted: [],
+    };
     this.docs.set(key, state);
     this.diagnostics.update(doc, state.map);
     return state;
@@ -171,13 +190,18 @@ export class DatasetDecorations implements vscode.Disposable {
       this.lensesChanged.fire();
       return;
     }
-    const records = editor.visibleRanges.flatMap((r) => state.map.recordsIn(r.start.line - MARGIN, r.end.line + MARGIN)).filter((r) => r.id !== undefined);
+    const records = editor.visibleRanges
+      .flatMap((r) => state.map.recordsIn(r.start.line - MARGIN, r.end.line + MARGIN))
+      .filter((r) => r.id !== undefined);
     const ids = records.map((r) => r.id!);
     const { failures } = await this.cache.load(run.key, run.datasetId, run.models, ids);
     this.logFailures(run, failures);
     if (editor === vscode.window.activeTextEditor) this.picker.show(run, failures);
     state.lines = new Map(
-      records.map((r) => [r.line, { line: r.line, sampleId: r.id!, verdicts: run.models.map((model) => this.verdictOf(run, model, r.id!)) }]),
+      records.map((r) => [
+        r.line,
+        { line: r.line, sampleId: r.id!, verdicts: run.models.map((model) => this.verdictOf(run, model, r.id!)) },
+      ]),
     );
     if (editor.document.isClosed) return;
     state.painted = this.decorations.apply(editor, [...state.lines.values()]);
@@ -222,8 +246,21 @@ export class DatasetDecorations implements vscode.Disposable {
     await this.pending.get(doc.uri.toString());
     const state = this.docs.get(doc.uri.toString());
     if (!state) return undefined;
-    const lenses = this.lenses(doc).map((l) => ({ line: l.range.start.line, title: l.command!.title, command: l.command!.command, arguments: l.command!.arguments ?? [] }));
-    return { run: state.run, painted: state.painted, lenses, hover: (line) => this.hover(doc, new vscode.Position(line, 0))?.contents.map((c) => (c instanceof vscode.MarkdownString ? c.value : String(c))).join('\n') };
+    const lenses = this.lenses(doc).map((l) => ({
+      line: l.range.start.line,
+      title: l.command!.title,
+      command: l.command!.command,
+      arguments: l.command!.arguments ?? [],
+    }));
+    return {
+      run: state.run,
+      painted: state.painted,
+      lenses,
+      hover: (line) =>
+        this.hover(doc, new vscode.Position(line, 0))
+          ?.contents.map((c) => (c instanceof vscode.MarkdownString ? c.value : String(c)))
+          .join('\n'),
+    };
   }
 
   dispose(): void {

@@ -5,7 +5,9 @@ import type { DatasetMatch } from './dataset-documents';
 import type { LineIdMap } from './line-ids';
 
 /** What `agent.js selfcheck --json` prints of each sample (validated: it is another process's output). */
-const SelfCheckJson = z.object({ samples: z.array(z.object({ id: z.string(), verdict: z.enum(['pass', 'fail', 'error']), reason: z.string() })) });
+const SelfCheckJson = z.object({
+  samples: z.array(z.object({ id: z.string(), verdict: z.enum(['pass', 'fail', 'error']), reason: z.string() })),
+});
 
 /**
  * Broken data as problems on its lines: records that cannot be read, repeated ids (the run skips them), and, after
@@ -22,7 +24,11 @@ export class DatasetDiagnostics implements vscode.Disposable {
     const out: vscode.Diagnostic[] = [];
     const at = (line: number) => doc.lineAt(Math.min(Math.max(0, line), doc.lineCount - 1)).range;
     for (const p of map.problems()) {
-      const d = new vscode.Diagnostic(at(p.line), p.message, p.kind === 'unreadable' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
+      const d = new vscode.Diagnostic(
+        at(p.line),
+        p.message,
+        p.kind === 'unreadable' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning,
+      );
       d.source = 'evalbench';
       out.push(d);
     }
@@ -31,7 +37,11 @@ export class DatasetDiagnostics implements vscode.Disposable {
       for (const r of map.recordsIn(0, doc.lineCount - 1)) {
         const reason = r.id !== undefined ? failing.get(r.id) : undefined;
         if (reason === undefined) continue;
-        const d = new vscode.Diagnostic(at(r.line), `self-check: the reference of "${r.id}" fails its own scorer (${reason})`, vscode.DiagnosticSeverity.Error);
+        const d = new vscode.Diagnostic(
+          at(r.line),
+          `self-check: the reference of "${r.id}" fails its own scorer (${reason})`,
+          vscode.DiagnosticSeverity.Error,
+        );
         d.source = 'evalbench self-check';
         out.push(d);
       }
@@ -48,10 +58,23 @@ export class DatasetDiagnostics implements vscode.Disposable {
     const stdout = await new Promise<string>((resolve, reject) => {
       execFile(
         process.execPath,
-        [this.agentJs, 'selfcheck', '--workspace', match.folder.uri.fsPath, '--dataset', match.datasetId, '--mode', 'completion', '--json'],
+        [
+          this.agentJs,
+          'selfcheck',
+          '--workspace',
+          match.folder.uri.fsPath,
+          '--dataset',
+          match.datasetId,
+          '--mode',
+          'completion',
+          '--json',
+        ],
         { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, maxBuffer: 256 * 1024 * 1024, timeout: 600_000 },
         // Exit status 1 means "a reference failed": the report is still on stdout.
-        (err, out, errText) => (out.trim() ? resolve(out) : reject(new Error(errText.trim() || err?.message || 'the self-check printed nothing'))),
+        (err, out, errText) =>
+          out.trim()
+            ? resolve(out)
+            : reject(new Error(errText.trim() || err?.message || 'the self-check printed nothing')),
       );
     });
     const report = SelfCheckJson.parse(JSON.parse(stdout));

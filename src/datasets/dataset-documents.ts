@@ -52,7 +52,8 @@ export function findDatasets(catalog: CatalogService, uri: vscode.Uri): DatasetM
       const p = dataset.path;
       if (p.startsWith('hf:') || p.startsWith('~') || p.includes('$')) continue;
       const abs = path.isAbsolute(p) ? p : path.join(f.folder.uri.fsPath, p);
-      if (samePath(abs, file.fsPath)) out.push({ folder: f.folder, datasetId, dataset, fileName: path.basename(p), gzipped: /\.gz$/i.test(p) });
+      if (samePath(abs, file.fsPath))
+        out.push({ folder: f.folder, datasetId, dataset, fileName: path.basename(p), gzipped: /\.gz$/i.test(p) });
     }
   }
   return out;

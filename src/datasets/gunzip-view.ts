@@ -20,7 +20,9 @@ class GunzipDocuments implements vscode.TextDocumentContentProvider {
 export async function openDecompressed(resource: unknown): Promise<vscode.TextEditor | undefined> {
   const gz = resource instanceof vscode.Uri ? resource : vscode.window.activeTextEditor?.document.uri;
   if (!gz || !/\.gz$/i.test(gz.path)) {
-    void vscode.window.showInformationMessage('evalbench: choose a gzipped data file (.jsonl.gz, .json.gz, .csv.gz) to open decompressed.');
+    void vscode.window.showInformationMessage(
+      'evalbench: choose a gzipped data file (.jsonl.gz, .json.gz, .csv.gz) to open decompressed.',
+    );
     return undefined;
   }
   const doc = await vscode.workspace.openTextDocument(gunzipViewUri(gz));
@@ -37,13 +39,17 @@ export function registerGunzipView(catalog: CatalogService): vscode.Disposable {
     for (const group of vscode.window.tabGroups.all) {
       for (const tab of group.tabs) {
         const input = tab.input;
-        const uri = input instanceof vscode.TabInputText || input instanceof vscode.TabInputCustom ? input.uri : undefined;
+        const uri =
+          input instanceof vscode.TabInputText || input instanceof vscode.TabInputCustom ? input.uri : undefined;
         if (!uri || uri.scheme !== 'file' || !/\.gz$/i.test(uri.path) || told.has(uri.toString())) continue;
         const match = findDatasets(catalog, uri)[0];
         if (!match) continue;
         told.add(uri.toString());
         void vscode.window
-          .showInformationMessage(`evalbench: "${match.datasetId}" is gzipped: its verdicts are shown on the decompressed, read-only view.`, 'Open Decompressed View')
+          .showInformationMessage(
+            `evalbench: "${match.datasetId}" is gzipped: its verdicts are shown on the decompressed, read-only view.`,
+            'Open Decompressed View',
+          )
           .then((choice) => (choice ? openDecompressed(uri) : undefined));
       }
     }

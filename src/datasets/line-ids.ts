@@ -44,7 +44,8 @@ export class LineIdMap {
   private scanned = 0;
   private recordsBefore = 0;
   private arrayAt: { version: number; array: boolean } | undefined;
-  private whole: { version: number; records: LineRecord[]; byLine: Map<number, LineRecord>; problems: LineProblem[] } | undefined;
+  private whole:
+    { version: number; records: LineRecord[]; byLine: Map<number, LineRecord>; problems: LineProblem[] } | undefined;
 
   constructor(
     private readonly dataset: IdDataset,
@@ -122,7 +123,10 @@ export class LineIdMap {
     if (this.arrayAt?.version !== this.source.version) {
       let array = false;
       for (let l = 0; l < this.source.lineCount; l++) {
-        const t = this.source.lineAt(l).text.replace(/^\uFEFF/, '').trimStart();
+        const t = this.source
+          .lineAt(l)
+          .text.replace(/^\uFEFF/, '')
+          .trimStart();
         if (!t) continue;
         array = t.startsWith('[');
         break;
@@ -173,5 +177,10 @@ export class LineIdMap {
 function noteDuplicate(first: Map<string, number>, problems: LineProblem[], id: string, line: number): void {
   const seen = first.get(id);
   if (seen === undefined) first.set(id, line);
-  else problems.push({ line, message: `duplicate id "${id}" (first on line ${seen + 1}): the run skips this record`, kind: 'duplicate' });
+  else
+    problems.push({
+      line,
+      message: `duplicate id "${id}" (first on line ${seen + 1}): the run skips this record`,
+      kind: 'duplicate',
+    });
 }

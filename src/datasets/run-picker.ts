@@ -24,7 +24,12 @@ export function runTime(createdAt: string): string {
 function chosen(run: LiveRun, datasetId: string): ChosenRun | undefined {
   const models = [...new Set(run.status.taskStates.filter((t) => t.dataset === datasetId).map((t) => t.model))];
   if (!models.length) return undefined;
-  return { key: runKey(run.clusterId, run.status.runId), datasetId, models, label: `${runTime(run.status.createdAt)}${run.status.name ? ` ${run.status.name}` : ''}` };
+  return {
+    key: runKey(run.clusterId, run.status.runId),
+    datasetId,
+    models,
+    label: `${runTime(run.status.createdAt)}${run.status.name ? ` ${run.status.name}` : ''}`,
+  };
 }
 
 /**
@@ -46,7 +51,9 @@ export class RunPicker implements vscode.Disposable {
   async candidates(datasetIds: string[]): Promise<ChosenRun[]> {
     const out: ChosenRun[] = [];
     for (const run of this.runs.list().slice(0, RUNS_SEARCHED)) {
-      const full = run.status.taskStates.length ? run : await this.runs.ensureStatus(runKey(run.clusterId, run.status.runId));
+      const full = run.status.taskStates.length
+        ? run
+        : await this.runs.ensureStatus(runKey(run.clusterId, run.status.runId));
       if (!full) continue;
       for (const id of datasetIds) {
         const c = chosen(full, id);

@@ -51,7 +51,10 @@ export function oneLine(s: string, max: number): string {
 /** "qwen3-8b ✗ wrong answer 17 ≠ 18": a model's verdict for one record, as plain text. */
 export function modelSummary(v: ModelVerdict): string {
   const lite = v.lite;
-  if (!lite) return v.unavailable !== undefined ? `${v.model} ${SYMBOL.error} verdicts unavailable` : `${v.model} · no prediction`;
+  if (!lite)
+    return v.unavailable !== undefined
+      ? `${v.model} ${SYMBOL.error} verdicts unavailable`
+      : `${v.model} · no prediction`;
   if (!lite.verdict) return `${v.model} · not scored`;
   const parts = [`${v.model} ${SYMBOL[lite.verdict]}`];
   if (lite.verdict === 'error') parts.push(oneLine(lite.error ?? lite.reason ?? 'error', 40));
@@ -107,13 +110,28 @@ export interface HoverTarget {
 
 /** The hover of a record: per model its verdict, extracted answer, reference, reason and first output lines. */
 export function hoverMarkdown(target: HoverTarget, verdicts: ModelVerdict[]): string {
-  const out: string[] = [`**evalbench** · sample ${escapeMarkdown(target.sampleId)} · run ${escapeMarkdown(target.runLabel)}`, ''];
+  const out: string[] = [
+    `**evalbench** · sample ${escapeMarkdown(target.sampleId)} · run ${escapeMarkdown(target.runLabel)}`,
+    '',
+  ];
   for (const v of verdicts) {
     const node = { type: 'task', key: target.runKey, model: v.model, dataset: target.dataset };
     const lite = v.lite;
-    const head = lite?.verdict ? `${SYMBOL[lite.verdict]} ${lite.verdict}` : lite ? 'not scored' : v.unavailable !== undefined ? `${SYMBOL.error} verdicts unavailable` : 'no prediction yet';
-    out.push(`---`, '', `**${escapeMarkdown(v.model)}** ${escapeMarkdown(head)}${lite?.reason ? ` · ${escapeMarkdown(lite.reason)}` : ''}`, '');
-    if (!lite && v.unavailable !== undefined) out.push(`the agent could not read them: ${escapeMarkdown(v.unavailable)}`, '');
+    const head = lite?.verdict
+      ? `${SYMBOL[lite.verdict]} ${lite.verdict}`
+      : lite
+        ? 'not scored'
+        : v.unavailable !== undefined
+          ? `${SYMBOL.error} verdicts unavailable`
+          : 'no prediction yet';
+    out.push(
+      `---`,
+      '',
+      `**${escapeMarkdown(v.model)}** ${escapeMarkdown(head)}${lite?.reason ? ` · ${escapeMarkdown(lite.reason)}` : ''}`,
+      '',
+    );
+    if (!lite && v.unavailable !== undefined)
+      out.push(`the agent could not read them: ${escapeMarkdown(v.unavailable)}`, '');
     if (lite) {
       const facts = [
         ['extracted', lite.extracted],
@@ -122,14 +140,25 @@ export function hoverMarkdown(target: HoverTarget, verdicts: ModelVerdict[]): st
       ].filter((f): f is [string, string] => f[1] !== undefined);
       if (facts.length) out.push(facts.map(([k, val]) => `${k}: ${escapeMarkdown(val)}`).join(' · '), '');
       out.push(codeBlock(lite.outputHead || '(empty output)'));
-      if (lite.moreLines) out.push('', escapeMarkdown(`… ${lite.moreLines} more line${lite.moreLines === 1 ? '' : 's'}`));
-      out.push('', commandLink('Open in predictions', 'evalbench.runs.openPredictions', [node, { search: target.sampleId }]));
+      if (lite.moreLines)
+        out.push('', escapeMarkdown(`… ${lite.moreLines} more line${lite.moreLines === 1 ? '' : 's'}`));
+      out.push(
+        '',
+        commandLink('Open in predictions', 'evalbench.runs.openPredictions', [node, { search: target.sampleId }]),
+      );
     }
     out.push('');
   }
   if (verdicts.length > 1) {
     const node = { type: 'task', key: target.runKey, model: verdicts[0]!.model, dataset: target.dataset };
-    out.push('---', '', commandLink('Compare models on this record', 'evalbench.runs.comparePredictions', [node, { search: target.sampleId }]));
+    out.push(
+      '---',
+      '',
+      commandLink('Compare models on this record', 'evalbench.runs.comparePredictions', [
+        node,
+        { search: target.sampleId },
+      ]),
+    );
   }
   return out.join('\n');
 }

@@ -23,7 +23,8 @@ export function activatePanels(context: vscode.ExtensionContext, runs: RunsFeatu
   const deps: PanelDeps = {
     extensionUri: context.extensionUri,
     runs: service,
-    log: (level, message) => (level === 'error' ? log.error(message) : level === 'warn' ? log.warn(message) : log.info(message)),
+    log: (level, message) =>
+      level === 'error' ? log.error(message) : level === 'warn' ? log.warn(message) : log.info(message),
   };
   const dashboards = new PanelRegistry<DashboardPanel>();
   const predictions = new PanelRegistry<PredictionsPanel>();
@@ -38,14 +39,31 @@ export function activatePanels(context: vscode.ExtensionContext, runs: RunsFeatu
   const openPredictions = async (node?: unknown, filter?: { verdict?: Verdict; reason?: string; search?: string }) => {
     const task = await resolveTask(service, node);
     if (!task) return;
-    const target = { key: runKey(task.run.clusterId, task.run.status.runId), dataset: task.dataset, models: [task.model], initialFilter: filter };
+    const target = {
+      key: runKey(task.run.clusterId, task.run.status.runId),
+      dataset: task.dataset,
+      models: [task.model],
+      initialFilter: filter,
+    };
     predictions.open(predictionsPanelKey(target), () => new PredictionsPanel(deps, target));
   };
   const compare = async (node?: unknown, filter?: { search?: string }) => {
     const task = await resolveTask(service, node);
     if (!task) return;
-    const models = [task.model, ...new Set(task.run.status.taskStates.filter((t) => t.dataset === task.dataset && t.model !== task.model).map((t) => t.model))];
-    const target = { key: runKey(task.run.clusterId, task.run.status.runId), dataset: task.dataset, models, initialFilter: filter };
+    const models = [
+      task.model,
+      ...new Set(
+        task.run.status.taskStates
+          .filter((t) => t.dataset === task.dataset && t.model !== task.model)
+          .map((t) => t.model),
+      ),
+    ];
+    const target = {
+      key: runKey(task.run.clusterId, task.run.status.runId),
+      dataset: task.dataset,
+      models,
+      initialFilter: filter,
+    };
     predictions.open(predictionsPanelKey(target), () => new PredictionsPanel(deps, target));
   };
   const openDebugger = async (node?: unknown) => {
@@ -57,7 +75,11 @@ export function activatePanels(context: vscode.ExtensionContext, runs: RunsFeatu
       model = node.model;
       dataset = node.type === 'task' ? node.dataset : undefined;
     } else {
-      const task = await resolveTask(service, node, (t) => t.state === 'failed' || t.state === 'running' || t.state === 'done');
+      const task = await resolveTask(
+        service,
+        node,
+        (t) => t.state === 'failed' || t.state === 'running' || t.state === 'done',
+      );
       if (!task) return;
       key = runKey(task.run.clusterId, task.run.status.runId);
       model = task.model;

@@ -1,6 +1,12 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { DASHBOARD_PROTOCOL, DashboardExport, DashboardOpenTask, DashboardUpdate, type DashboardSnapshot } from '../../common/protocol/webview-dashboard';
+import {
+  DASHBOARD_PROTOCOL,
+  DashboardExport,
+  DashboardOpenTask,
+  DashboardUpdate,
+  type DashboardSnapshot,
+} from '../../common/protocol/webview-dashboard';
 import { matrixToCsv, matrixToMarkdown } from '../../common/report/export';
 import { buildScoreMatrix } from '../../common/report/matrix';
 import type { LiveRun } from '../runs/live-run';
@@ -29,12 +35,24 @@ export class DashboardPanel {
     private readonly key: RunKey,
   ) {
     const run = deps.runs.get(key);
-    this.host = new PanelHost(deps.extensionUri, { name: 'dashboard', viewType: 'evalbench.dashboard', title: `Run: ${run?.status.name ?? key}`, protocol: DASHBOARD_PROTOCOL }, deps.log);
+    this.host = new PanelHost(
+      deps.extensionUri,
+      {
+        name: 'dashboard',
+        viewType: 'evalbench.dashboard',
+        title: `Run: ${run?.status.name ?? key}`,
+        protocol: DASHBOARD_PROTOCOL,
+      },
+      deps.log,
+    );
     const ch = this.host.channel;
     ch.handle(DashboardExport, ({ format }) => this.export(format));
     ch.handle(DashboardOpenTask, async ({ model, dataset, view }) => {
       const node = { type: 'task', key, model, dataset };
-      await vscode.commands.executeCommand(view === 'debugger' ? 'evalbench.runs.openDebugger' : 'evalbench.runs.openPredictions', node);
+      await vscode.commands.executeCommand(
+        view === 'debugger' ? 'evalbench.runs.openDebugger' : 'evalbench.runs.openPredictions',
+        node,
+      );
       return {};
     });
     pushOnRunChange(this.host, deps.runs.onDidChange, (k) => k === key || k === undefined, this.push);
@@ -57,10 +75,15 @@ export class DashboardPanel {
     if (!live) throw new Error('the run is no longer known');
     const matrix = buildScoreMatrix(live.status);
     const name = (live.status.name ?? live.status.runId).replace(/[^\w.-]+/g, '_').slice(0, 80);
-    const text = format === 'csv' ? matrixToCsv(matrix) : matrixToMarkdown(matrix, live.status.name ?? live.status.runId);
+    const text =
+      format === 'csv' ? matrixToCsv(matrix) : matrixToMarkdown(matrix, live.status.name ?? live.status.runId);
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     const defaultUri = folder ? vscode.Uri.joinPath(folder, `${name}.${format === 'csv' ? 'csv' : 'md'}`) : undefined;
-    const target = await vscode.window.showSaveDialog({ defaultUri, filters: format === 'csv' ? { CSV: ['csv'] } : { Markdown: ['md'] }, title: `Export the score matrix as ${format === 'csv' ? 'CSV' : 'Markdown'}` });
+    const target = await vscode.window.showSaveDialog({
+      defaultUri,
+      filters: format === 'csv' ? { CSV: ['csv'] } : { Markdown: ['md'] },
+      title: `Export the score matrix as ${format === 'csv' ? 'CSV' : 'Markdown'}`,
+    });
     if (!target) return { saved: false };
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
     this.deps.log('info', `exported the score matrix of ${live.status.runId} to ${target.fsPath}`);

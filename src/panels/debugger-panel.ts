@@ -1,6 +1,14 @@
 import * as vscode from 'vscode';
 import { TasksLog, TasksPredictions, TasksRescore } from '../../common/protocol/agent-methods';
-import { DEBUGGER_PROTOCOL, DebuggerOpenPredictions, DebuggerRefresh, DebuggerRerun, DebuggerRescore, DebuggerUpdate, type DebuggerSnapshot } from '../../common/protocol/webview-debugger';
+import {
+  DEBUGGER_PROTOCOL,
+  DebuggerOpenPredictions,
+  DebuggerRefresh,
+  DebuggerRerun,
+  DebuggerRescore,
+  DebuggerUpdate,
+  type DebuggerSnapshot,
+} from '../../common/protocol/webview-debugger';
 import type { Prediction } from '../../common/run/records';
 import type { LiveRun } from '../runs/live-run';
 import { effectiveTaskState } from '../runs/runs-tree-model';
@@ -47,7 +55,11 @@ export class DebuggerPanel {
     private readonly target: DebuggerTarget,
   ) {
     const title = `Debug: ${target.model}${target.dataset ? ` on ${target.dataset}` : ''}`;
-    this.host = new PanelHost(deps.extensionUri, { name: 'debugger', viewType: 'evalbench.debugger', title, protocol: DEBUGGER_PROTOCOL }, deps.log);
+    this.host = new PanelHost(
+      deps.extensionUri,
+      { name: 'debugger', viewType: 'evalbench.debugger', title, protocol: DEBUGGER_PROTOCOL },
+      deps.log,
+    );
     const ch = this.host.channel;
     ch.handle(DebuggerRefresh, async () => {
       await this.deps.runs.refreshStatus(target.key);
@@ -57,19 +69,29 @@ export class DebuggerPanel {
     ch.handle(DebuggerRerun, async ({ failedOnly }) => {
       this.ids();
       // Through the plan (and the out-of-memory fixes) like every rerun: nothing is submitted unconfirmed.
-      const r = await vscode.commands.executeCommand<{ jobs: Array<{ model: string; jobId: string }> } | undefined>('evalbench.runs.rerunFailed', { type: 'job', key: target.key, model: target.model }, { failedOnly });
+      const r = await vscode.commands.executeCommand<{ jobs: Array<{ model: string; jobId: string }> } | undefined>(
+        'evalbench.runs.rerunFailed',
+        { type: 'job', key: target.key, model: target.model },
+        { failedOnly },
+      );
       return { jobs: r?.jobs ?? [] };
     });
     ch.handle(DebuggerRescore, async () => {
       if (!target.dataset) throw new Error('re-scoring needs a task: open the debugger on a dataset');
       const { clusterId, runId } = this.ids();
-      const r = await deps.runs.agentFor(clusterId).call(TasksRescore, { runId, model: target.model, dataset: target.dataset }, { timeoutMs: 600_000 });
+      const r = await deps.runs
+        .agentFor(clusterId)
+        .call(TasksRescore, { runId, model: target.model, dataset: target.dataset }, { timeoutMs: 600_000 });
       await deps.runs.refreshStatus(target.key);
       await this.update(true);
       return r;
     });
     ch.handle(DebuggerOpenPredictions, async ({ failuresOnly }) => {
-      await vscode.commands.executeCommand('evalbench.runs.openPredictions', { type: 'task', key: target.key, model: target.model, dataset: target.dataset }, failuresOnly ? { verdict: 'fail' } : undefined);
+      await vscode.commands.executeCommand(
+        'evalbench.runs.openPredictions',
+        { type: 'task', key: target.key, model: target.model, dataset: target.dataset },
+        failuresOnly ? { verdict: 'fail' } : undefined,
+      );
       return {};
     });
     pushOnRunChange(this.host, deps.runs.onDidChange, (k) => k === target.key, this.push);
@@ -109,10 +131,18 @@ export class DebuggerPanel {
       );
       const samplesCall = dataset
         ? Promise.all(
-            (['fail', 'error'] as const).map((verdict) => agent.call(TasksPredictions, { runId, model, dataset, verdict, offset: 0, limit: FAILING_SAMPLES }, { timeoutMs: 60_000 })),
+            (['fail', 'error'] as const).map((verdict) =>
+              agent.call(
+                TasksPredictions,
+                { runId, model, dataset, verdict, offset: 0, limit: FAILING_SAMPLES },
+                { timeoutMs: 60_000 },
+              ),
+            ),
           ).then(
             ([fails, errors]) => {
-              next.failing = [...fails!.items, ...errors!.items].sort((a, b) => a.index - b.index).slice(0, FAILING_SAMPLES);
+              next.failing = [...fails!.items, ...errors!.items]
+                .sort((a, b) => a.index - b.index)
+                .slice(0, FAILING_SAMPLES);
               next.reasons = fails!.reasons;
             },
             (e: Error) => this.deps.log('warn', `debugger: failing samples of ${model}/${dataset}: ${e.message}`),

@@ -38,14 +38,19 @@ export class HostChannel {
     return this.ready;
   }
 
-  handle<M extends MethodSpec<z.ZodType, z.ZodType>>(spec: M, fn: (params: z.output<M['params']>) => z.input<M['result']> | Promise<z.input<M['result']>>): void {
-    if (!this.protocol.requests.includes(spec)) throw new Error(`${spec.name} is not a request of the ${this.protocol.name} panel`);
+  handle<M extends MethodSpec<z.ZodType, z.ZodType>>(
+    spec: M,
+    fn: (params: z.output<M['params']>) => z.input<M['result']> | Promise<z.input<M['result']>>,
+  ): void {
+    if (!this.protocol.requests.includes(spec))
+      throw new Error(`${spec.name} is not a request of the ${this.protocol.name} panel`);
     this.handlers.set(spec.name, { spec, fn: fn as RequestHandler });
   }
 
   /** Posts a full snapshot now if the webview listens, else keeps it (replacing the previous one) for its `ready`. */
   notify<N extends NotificationSpec<z.ZodType>>(spec: N, params: z.input<N['params']>): boolean {
-    if (!this.protocol.notifications.includes(spec)) throw new Error(`${spec.name} is not a notification of the ${this.protocol.name} panel`);
+    if (!this.protocol.notifications.includes(spec))
+      throw new Error(`${spec.name} is not a notification of the ${this.protocol.name} panel`);
     const checked = parseWith(spec.params, params, spec.name, 'params');
     if (!checked.ok) {
       this.options.log('error', `${this.protocol.name} panel: not sent: ${checked.error}`);
@@ -67,7 +72,11 @@ export class HostChannel {
     const message = envelope.value;
     switch (message.kind) {
       case 'ready':
-        if (message.protocol !== WEBVIEW_PROTOCOL_VERSION) this.options.log('warn', `${this.protocol.name} webview speaks protocol ${message.protocol}, the host ${WEBVIEW_PROTOCOL_VERSION}: rebuild the extension`);
+        if (message.protocol !== WEBVIEW_PROTOCOL_VERSION)
+          this.options.log(
+            'warn',
+            `${this.protocol.name} webview speaks protocol ${message.protocol}, the host ${WEBVIEW_PROTOCOL_VERSION}: rebuild the extension`,
+          );
         this.ready = true;
         for (const [method, params] of this.latest) this.options.post({ kind: 'notify', method, params });
         return;

@@ -33,7 +33,9 @@ export function makeNonce(random: (n: number) => Uint8Array): string {
 export function renderPage(p: PageInput): string {
   const a = escapeHtml;
   const styles = p.styleUris.map((u) => `<link rel="stylesheet" href="${a(u)}" nonce="${a(p.nonce)}">`).join('\n    ');
-  const codicons = p.codiconsUri ? `<link rel="stylesheet" id="vscode-codicon-stylesheet" href="${a(p.codiconsUri)}" nonce="${a(p.nonce)}">` : '';
+  const codicons = p.codiconsUri
+    ? `<link rel="stylesheet" id="vscode-codicon-stylesheet" href="${a(p.codiconsUri)}" nonce="${a(p.nonce)}">`
+    : '';
   return `<!DOCTYPE html>
 <html lang="en">
   <head>

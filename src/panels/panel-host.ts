@@ -32,11 +32,16 @@ export class PanelHost implements vscode.Disposable {
     private readonly log: PanelLog,
   ) {
     const roots = [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')];
-    this.panel = vscode.window.createWebviewPanel(spec.viewType, spec.title, { viewColumn: spec.column ?? vscode.ViewColumn.Active, preserveFocus: false }, {
-      enableScripts: true,
-      localResourceRoots: roots,
-      retainContextWhenHidden: false,
-    });
+    this.panel = vscode.window.createWebviewPanel(
+      spec.viewType,
+      spec.title,
+      { viewColumn: spec.column ?? vscode.ViewColumn.Active, preserveFocus: false },
+      {
+        enableScripts: true,
+        localResourceRoots: roots,
+        retainContextWhenHidden: false,
+      },
+    );
     this.panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'evalbench.svg');
     this.channel = new HostChannel(spec.protocol, {
       post: (m) => this.panel.webview.postMessage(m),

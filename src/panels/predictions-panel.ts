@@ -1,6 +1,13 @@
 import * as vscode from 'vscode';
 import { TasksPredictions } from '../../common/protocol/agent-methods';
-import { PREDICTIONS_PROTOCOL, PredictionsByIds, PredictionsOpenDebugger, PredictionsPage, PredictionsUpdate, type PredictionFilter } from '../../common/protocol/webview-predictions';
+import {
+  PREDICTIONS_PROTOCOL,
+  PredictionsByIds,
+  PredictionsOpenDebugger,
+  PredictionsPage,
+  PredictionsUpdate,
+  type PredictionFilter,
+} from '../../common/protocol/webview-predictions';
 import { predictionsTabTitle } from '../../common/report/compare-title';
 import type { Prediction, Verdict } from '../../common/run/records';
 import type { RunKey } from '../runs/runs-service';
@@ -33,12 +40,23 @@ export class PredictionsPanel {
     private readonly target: PredictionsTarget,
   ) {
     const title = predictionsTabTitle(target.dataset, target.models);
-    this.host = new PanelHost(deps.extensionUri, { name: 'predictions', viewType: 'evalbench.predictions', title, protocol: PREDICTIONS_PROTOCOL }, deps.log);
+    this.host = new PanelHost(
+      deps.extensionUri,
+      { name: 'predictions', viewType: 'evalbench.predictions', title, protocol: PREDICTIONS_PROTOCOL },
+      deps.log,
+    );
     const ch = this.host.channel;
-    ch.handle(PredictionsPage, (p) => this.page(p.model, p.offset, p.limit, { verdict: p.verdict, reason: p.reason, search: p.search }));
+    ch.handle(PredictionsPage, (p) =>
+      this.page(p.model, p.offset, p.limit, { verdict: p.verdict, reason: p.reason, search: p.search }),
+    );
     ch.handle(PredictionsByIds, async ({ model, ids }) => ({ items: await this.byIds(model, ids) }));
     ch.handle(PredictionsOpenDebugger, async ({ model }) => {
-      await vscode.commands.executeCommand('evalbench.runs.openDebugger', { type: 'task', key: target.key, model, dataset: target.dataset });
+      await vscode.commands.executeCommand('evalbench.runs.openDebugger', {
+        type: 'task',
+        key: target.key,
+        model,
+        dataset: target.dataset,
+      });
       return {};
     });
     pushOnRunChange(this.host, deps.runs.onDidChange, (k) => k === target.key, this.push);
@@ -52,9 +70,19 @@ export class PredictionsPanel {
     const jobs = live?.status.jobs ?? [];
     const tasks = (live?.status.taskStates ?? [])
       .filter((t) => t.dataset === this.target.dataset && this.target.models.includes(t.model))
-      .map((t) => effectiveTaskState(t, jobs.find((j) => j.model === t.model)));
-    const results = live?.status.results.filter((r) => r.dataset === this.target.dataset && this.target.models.includes(r.model)) ?? [];
-    const signature = JSON.stringify([tasks.map((t) => [t.model, t.state, t.done, t.reason]), results.map((r) => [r.model, r.value, r.endedAt])]);
+      .map((t) =>
+        effectiveTaskState(
+          t,
+          jobs.find((j) => j.model === t.model),
+        ),
+      );
+    const results =
+      live?.status.results.filter((r) => r.dataset === this.target.dataset && this.target.models.includes(r.model)) ??
+      [];
+    const signature = JSON.stringify([
+      tasks.map((t) => [t.model, t.state, t.done, t.reason]),
+      results.map((r) => [r.model, r.value, r.endedAt]),
+    ]);
     if (signature !== this.signature) {
       if (this.signature) this.revision++;
       this.signature = signature;
@@ -66,7 +94,13 @@ export class PredictionsPanel {
       models: this.target.models,
       revision: this.revision,
       live: tasks.some((t) => t.state === 'running' || t.state === 'queued'),
-      tasks: tasks.map(({ model, state, reason, done, total }) => ({ model, state, ...(reason !== undefined ? { reason } : {}), done, total })),
+      tasks: tasks.map(({ model, state, reason, done, total }) => ({
+        model,
+        state,
+        ...(reason !== undefined ? { reason } : {}),
+        done,
+        total,
+      })),
       initialFilter: this.target.initialFilter,
     });
   }
@@ -86,7 +120,16 @@ export class PredictionsPanel {
     const { clusterId, runId } = this.runId();
     return this.deps.runs.agentFor(clusterId).call(
       TasksPredictions,
-      { runId, model, dataset: this.target.dataset, offset, limit, ...(filter.verdict ? { verdict: filter.verdict } : {}), ...(filter.reason ? { reason: filter.reason } : {}), ...(filter.search ? { search: filter.search } : {}) },
+      {
+        runId,
+        model,
+        dataset: this.target.dataset,
+        offset,
+        limit,
+        ...(filter.verdict ? { verdict: filter.verdict } : {}),
+        ...(filter.reason ? { reason: filter.reason } : {}),
+        ...(filter.search ? { search: filter.search } : {}),
+      },
       { timeoutMs: 60_000 },
     );
   }
@@ -95,7 +138,13 @@ export class PredictionsPanel {
     this.checkModel(model);
     if (!ids.length) return [];
     const { clusterId, runId } = this.runId();
-    const r = await this.deps.runs.agentFor(clusterId).call(TasksPredictions, { runId, model, dataset: this.target.dataset, offset: 0, limit: Math.min(1000, ids.length), ids }, { timeoutMs: 60_000 });
+    const r = await this.deps.runs
+      .agentFor(clusterId)
+      .call(
+        TasksPredictions,
+        { runId, model, dataset: this.target.dataset, offset: 0, limit: Math.min(1000, ids.length), ids },
+        { timeoutMs: 60_000 },
+      );
     return r.items;
   }
 }

@@ -23,19 +23,33 @@ export interface RunsFeature {
   tokens: HfTokenStore;
 }
 
-export function activateRuns(context: vscode.ExtensionContext, catalog: CatalogFeature, connection: ConnectionFeature): RunsFeature {
+export function activateRuns(
+  context: vscode.ExtensionContext,
+  catalog: CatalogFeature,
+  connection: ConnectionFeature,
+): RunsFeature {
   const log = connection.log;
-  const agents = new FeatureAgents(connection.registry, context.asAbsolutePath(path.join('dist', 'agent.js')), (m) => log.info(m));
+  const agents = new FeatureAgents(connection.registry, context.asAbsolutePath(path.join('dist', 'agent.js')), (m) =>
+    log.info(m),
+  );
   const targets = (): TargetChoice[] => {
     const seen = new Map<string, TargetChoice>();
-    for (const f of catalog.service.folders()) for (const t of targetChoices(f.loaded.catalog, f.folder.uri.fsPath)) if (!seen.has(t.clusterId)) seen.set(t.clusterId, t);
+    for (const f of catalog.service.folders())
+      for (const t of targetChoices(f.loaded.catalog, f.folder.uri.fsPath))
+        if (!seen.has(t.clusterId)) seen.set(t.clusterId, t);
     return [...seen.values()];
   };
-  const service = new RunsService(agents, targets, (m) => log.warn(m), (m) => log.info(m));
+  const service = new RunsService(
+    agents,
+    targets,
+    (m) => log.warn(m),
+    (m) => log.info(m),
+  );
   const tree = new RunsTreeProvider(service);
   const tokens = new HfTokenStore(context.secrets);
   const launch = new LaunchFlow(context, catalog.service, service, log, tokens);
-  const refresh = (connectAll: boolean) => service.refresh(connectAll).catch((e: unknown) => log.error(`refreshing runs failed: ${errorMessage(e)}`));
+  const refresh = (connectAll: boolean) =>
+    service.refresh(connectAll).catch((e: unknown) => log.error(`refreshing runs failed: ${errorMessage(e)}`));
 
   let listed = false;
   context.subscriptions.push(
@@ -54,13 +68,33 @@ export function activateRuns(context: vscode.ExtensionContext, catalog: CatalogF
     connection.registry.onDidChangeState((id, state) => {
       if (state.kind === 'connected' && service.awaitsConnection(id)) void service.connected(id);
     }),
-    vscode.commands.registerCommand('evalbench.launch', (clicked?: unknown, selected?: unknown, options?: LaunchOptions) => launch.launch(clicked, selected, options ?? {})),
+    vscode.commands.registerCommand(
+      'evalbench.launch',
+      (clicked?: unknown, selected?: unknown, options?: LaunchOptions) =>
+        launch.launch(clicked, selected, options ?? {}),
+    ),
     vscode.commands.registerCommand('evalbench.runs.refresh', () => refresh(true)),
-    vscode.commands.registerCommand('evalbench.runs.cancel', (node?: unknown, options?: { confirmed?: boolean }) => cancelRun(service, node, options)),
-    vscode.commands.registerCommand('evalbench.runs.rerunFailed', async (node?: unknown, options?: RerunOptions) => rerunFailed(service, node, () => catalog.service.folders()[0]?.loaded.catalog, (m) => log.info(m), { ...(options ?? {}), hfToken: await tokens.get() })),
-    vscode.commands.registerCommand('evalbench.fetchModelWeights', (clicked?: unknown, selected?: unknown, options?: FetchWeightsOptions) => fetchModelWeights(catalog.service, service, tokens, log, clicked, selected, options ?? {})),
+    vscode.commands.registerCommand('evalbench.runs.cancel', (node?: unknown, options?: { confirmed?: boolean }) =>
+      cancelRun(service, node, options),
+    ),
+    vscode.commands.registerCommand('evalbench.runs.rerunFailed', async (node?: unknown, options?: RerunOptions) =>
+      rerunFailed(
+        service,
+        node,
+        () => catalog.service.folders()[0]?.loaded.catalog,
+        (m) => log.info(m),
+        { ...(options ?? {}), hfToken: await tokens.get() },
+      ),
+    ),
+    vscode.commands.registerCommand(
+      'evalbench.fetchModelWeights',
+      (clicked?: unknown, selected?: unknown, options?: FetchWeightsOptions) =>
+        fetchModelWeights(catalog.service, service, tokens, log, clicked, selected, options ?? {}),
+    ),
     // The token is an argument only for callers in this extension host (tests); the palette asks in a password box.
-    vscode.commands.registerCommand('evalbench.setHfToken', (token?: unknown) => tokens.set(typeof token === 'string' ? token : undefined)),
+    vscode.commands.registerCommand('evalbench.setHfToken', (token?: unknown) =>
+      tokens.set(typeof token === 'string' ? token : undefined),
+    ),
     vscode.commands.registerCommand('evalbench.clearHfToken', () => tokens.clear()),
     vscode.commands.registerCommand('evalbench.runs.rescore', (node?: unknown) => rescoreTask(service, node)),
     vscode.commands.registerCommand('evalbench.runs.openLog', (node?: unknown) => openLog(service, node)),

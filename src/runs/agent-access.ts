@@ -11,12 +11,25 @@ import type { RunWatch, WatchedEvent, WatchOptions } from '../connection/run-wat
 /** What runs and panels need of one cluster profile's agent; AgentConnection has this shape. */
 export interface AgentAccess {
   readonly clusterId: string;
-  call<P extends z.ZodType, R extends z.ZodType>(spec: MethodSpec<P, R>, params: z.input<P>, options?: CallOptions): Promise<z.output<R>>;
-  watch(runId: string, fromOffset: number, onEvents: (events: WatchedEvent[], next: number) => void | Promise<void>, options?: WatchOptions): RunWatch;
+  call<P extends z.ZodType, R extends z.ZodType>(
+    spec: MethodSpec<P, R>,
+    params: z.input<P>,
+    options?: CallOptions,
+  ): Promise<z.output<R>>;
+  watch(
+    runId: string,
+    fromOffset: number,
+    onEvents: (events: WatchedEvent[], next: number) => void | Promise<void>,
+    options?: WatchOptions,
+  ): RunWatch;
   /** Whether a connection is up now (listing runs of clusters not connected would open SSH sessions unasked). */
   readonly isConnected: boolean;
   /** Uploads (or copies) a workspace dataset file by hash into the work directory, connecting first. */
-  putDatasetFile(localFile: string, file: StagedFile, onProgress?: (done: number, total: number) => void): Promise<{ remotePath: string; uploaded: boolean }>;
+  putDatasetFile(
+    localFile: string,
+    file: StagedFile,
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<{ remotePath: string; uploaded: boolean }>;
 }
 
 export interface AgentProvider {
@@ -29,7 +42,18 @@ export interface AgentProvider {
 export const BUILTIN_LOCAL_ID = 'local';
 
 export function builtinLocalProfile(workspaceDir: string): Cluster {
-  return { kind: 'local', workdir: path.join(workspaceDir, '.evalbench-runs'), gpusPerNode: 1, gpuMemoryGb: 80, cpusPerGpu: 8, memPerGpuGb: 64, timeLimit: '04:00:00', setup: [], node: 'node', description: 'This machine (built in)' };
+  return {
+    kind: 'local',
+    workdir: path.join(workspaceDir, '.evalbench-runs'),
+    gpusPerNode: 1,
+    gpuMemoryGb: 80,
+    cpusPerGpu: 8,
+    memPerGpuGb: 64,
+    timeLimit: '04:00:00',
+    setup: [],
+    node: 'node',
+    description: 'This machine (built in)',
+  };
 }
 
 /** The connections of the catalog's cluster profiles (the connection layer's registry), and the built-in local one. */
@@ -52,7 +76,13 @@ export class FeatureAgents implements AgentProvider {
     const key = JSON.stringify(profile);
     if (this.builtin?.key !== key) {
       this.builtin?.connection.dispose();
-      this.builtin = { key, connection: new AgentConnection(createTarget(profile, { agentPath: this.agentPath, log: this.log }), { clusterId, log: this.log }) };
+      this.builtin = {
+        key,
+        connection: new AgentConnection(createTarget(profile, { agentPath: this.agentPath, log: this.log }), {
+          clusterId,
+          log: this.log,
+        }),
+      };
     }
     return access(this.builtin.connection);
   }

@@ -24,15 +24,21 @@ export class HfTokenStore {
       given ??
       (await vscode.window.showInputBox({
         title: 'evalbench: Hugging Face token',
-        prompt: 'A read token from huggingface.co/settings/tokens, for gated models (kept in the OS keychain, sent to the agent only to fetch weights and submit)',
+        prompt:
+          'A read token from huggingface.co/settings/tokens, for gated models (kept in the OS keychain, sent to the agent only to fetch weights and submit)',
         password: true,
         ignoreFocusOut: true,
-        validateInput: (v) => (HfTokenSchema.safeParse(v.trim()).success ? undefined : 'a token is one line of printable characters without spaces (hf_…)'),
+        validateInput: (v) =>
+          HfTokenSchema.safeParse(v.trim()).success
+            ? undefined
+            : 'a token is one line of printable characters without spaces (hf_…)',
       }));
     if (token === undefined) return false;
     const parsed = HfTokenSchema.safeParse(token.trim());
     if (!parsed.success) {
-      void vscode.window.showErrorMessage('evalbench: not stored: a Hugging Face token is one line of 8 to 1024 printable characters without spaces');
+      void vscode.window.showErrorMessage(
+        'evalbench: not stored: a Hugging Face token is one line of 8 to 1024 printable characters without spaces',
+      );
       return false;
     }
     await this.secrets.store(SECRET_KEY, parsed.data);

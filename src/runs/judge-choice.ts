@@ -29,12 +29,22 @@ export function datasetsNeedingJudge(datasets: Record<string, Dataset>, runJudge
  * Pure: whether to offer a judge, and which catalog models to offer. Base models (`chat: false`) are left out —
  * judge prompts are chat messages; models outside the run come first, larger first, so a model rarely grades itself.
  */
-export function judgeDecision(models: Record<string, Model>, datasets: Record<string, Dataset>, evaluated: readonly string[], runJudge?: JudgeSpec): JudgeDecision {
+export function judgeDecision(
+  models: Record<string, Model>,
+  datasets: Record<string, Dataset>,
+  evaluated: readonly string[],
+  runJudge?: JudgeSpec,
+): JudgeDecision {
   const needing = datasetsNeedingJudge(datasets, runJudge);
   if (!needing.length) return { kind: 'none' };
   const chatModels = Object.entries(models).filter(([, m]) => m.chat);
   const candidates = chatModels
-    .sort(([a, ma], [b, mb]) => Number(evaluated.includes(a)) - Number(evaluated.includes(b)) || (mb.params ?? 0) - (ma.params ?? 0) || a.localeCompare(b))
+    .sort(
+      ([a, ma], [b, mb]) =>
+        Number(evaluated.includes(a)) - Number(evaluated.includes(b)) ||
+        (mb.params ?? 0) - (ma.params ?? 0) ||
+        a.localeCompare(b),
+    )
     .map(([id, m]): JudgeCandidate => ({
       id,
       description: [m.hf, m.params !== undefined ? `${m.params}B` : null].filter(Boolean).join(' · '),
@@ -42,7 +52,11 @@ export function judgeDecision(models: Record<string, Model>, datasets: Record<st
     }));
   const names = needing.map((d) => `"${d}"`).join(', ');
   if (!candidates.length) {
-    return { kind: 'no-candidates', datasets: needing, message: `${names} ${needing.length === 1 ? 'is' : 'are'} graded by a judge model, but the catalog has no chat model to judge with: add one, or set "judge" on the dataset` };
+    return {
+      kind: 'no-candidates',
+      datasets: needing,
+      message: `${names} ${needing.length === 1 ? 'is' : 'are'} graded by a judge model, but the catalog has no chat model to judge with: add one, or set "judge" on the dataset`,
+    };
   }
   return { kind: 'ask', datasets: needing, candidates };
 }

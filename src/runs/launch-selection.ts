@@ -31,24 +31,51 @@ export function launchScope(catalog: Catalog, picked: PickedEntry[]): LaunchScop
   const models = of('models');
   const datasets = of('datasets');
   const other = entries.filter((e) => e.kind === 'presets' || e.kind === 'clusters');
-  if (other.length) return { kind: 'error', message: 'launch from a category, models or datasets (presets and clusters are asked for next)' };
+  if (other.length)
+    return {
+      kind: 'error',
+      message: 'launch from a category, models or datasets (presets and clusters are asked for next)',
+    };
   if (categories.length > 1) return { kind: 'error', message: 'launch one category at a time' };
   const category = categories[0];
   if (category !== undefined) {
     const c = catalog.categories[category];
     if (!c) return { kind: 'error', message: `unknown category "${category}"` };
-    const selection: Selection = { category, ...(models.length ? { models } : {}), ...(datasets.length ? { datasets } : {}) };
+    const selection: Selection = {
+      category,
+      ...(models.length ? { models } : {}),
+      ...(datasets.length ? { datasets } : {}),
+    };
     const narrowed = models.length || datasets.length ? ` (${list([...models, ...datasets])})` : '';
     return { kind: 'ready', selection, label: `category ${category}${narrowed}`, presetHint: c.preset };
   }
-  if (models.length && datasets.length) return { kind: 'ready', selection: { models, datasets }, label: `${list(models)} × ${list(datasets)}` };
+  if (models.length && datasets.length)
+    return { kind: 'ready', selection: { models, datasets }, label: `${list(models)} × ${list(datasets)}` };
   if (models.length) {
-    const suggested = uniq(Object.values(catalog.categories).filter((c) => c.models.some((m) => models.includes(m))).flatMap((c) => c.datasets));
-    return { kind: 'pick-datasets', models, suggested: suggested.length ? suggested : Object.keys(catalog.datasets), label: list(models) };
+    const suggested = uniq(
+      Object.values(catalog.categories)
+        .filter((c) => c.models.some((m) => models.includes(m)))
+        .flatMap((c) => c.datasets),
+    );
+    return {
+      kind: 'pick-datasets',
+      models,
+      suggested: suggested.length ? suggested : Object.keys(catalog.datasets),
+      label: list(models),
+    };
   }
   if (datasets.length) {
-    const suggested = uniq(Object.values(catalog.categories).filter((c) => c.datasets.some((d) => datasets.includes(d))).flatMap((c) => c.models));
-    return { kind: 'pick-models', datasets, suggested: suggested.length ? suggested : Object.keys(catalog.models), label: list(datasets) };
+    const suggested = uniq(
+      Object.values(catalog.categories)
+        .filter((c) => c.datasets.some((d) => datasets.includes(d)))
+        .flatMap((c) => c.models),
+    );
+    return {
+      kind: 'pick-models',
+      datasets,
+      suggested: suggested.length ? suggested : Object.keys(catalog.models),
+      label: list(datasets),
+    };
   }
   return { kind: 'error', message: 'nothing to launch: pick a category, models or datasets' };
 }
@@ -60,7 +87,10 @@ function uniq(xs: string[]): string[] {
 /** A default run name: what was launched and when, e.g. "coding_specialists 2025-06-01 14:05". */
 export function defaultRunName(label: string, now: Date): string {
   const pad = (n: number) => String(n).padStart(2, '0');
-  return `${label} ${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())} ${pad(now.getHours())}:${pad(now.getMinutes())}`.slice(0, 200);
+  return `${label} ${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())} ${pad(now.getHours())}:${pad(now.getMinutes())}`.slice(
+    0,
+    200,
+  );
 }
 
 /** The shape of a catalog tree entry node (src/catalog/tree-model.ts), as far as launching needs it. */
@@ -77,10 +107,14 @@ interface TreeEntryLike {
  * node is part of it (a right-click outside the selection acts on the clicked node alone).
  */
 export function pickedEntries(clicked: unknown, selected: unknown): (PickedEntry & { fileUri?: string })[] {
-  const inSelection = Array.isArray(selected) && selected.length > 0 && (clicked === undefined || selected.includes(clicked));
+  const inSelection =
+    Array.isArray(selected) && selected.length > 0 && (clicked === undefined || selected.includes(clicked));
   const nodes = (inSelection ? selected : clicked ? [clicked] : []) as TreeEntryLike[];
   return nodes
-    .filter((n): n is Required<Pick<TreeEntryLike, 'kind' | 'id'>> & TreeEntryLike => !!n && typeof n === 'object' && n.type === 'entry' && typeof n.id === 'string' && typeof n.kind === 'string')
+    .filter(
+      (n): n is Required<Pick<TreeEntryLike, 'kind' | 'id'>> & TreeEntryLike =>
+        !!n && typeof n === 'object' && n.type === 'entry' && typeof n.id === 'string' && typeof n.kind === 'string',
+    )
     .map((n) => ({ kind: n.kind, id: n.id, invalid: n.invalid, fileUri: n.fileUri }));
 }
 
@@ -90,7 +124,8 @@ export function pickedEntries(clicked: unknown, selected: unknown): (PickedEntry
  */
 export function launchTitle(catalog: Catalog, selection: Selection, label: string): string {
   const category = selection.category !== undefined ? catalog.categories[selection.category] : undefined;
-  const narrow = (all: string[] | undefined, picked: string[] | undefined) => (category && picked?.length ? (all ?? []).filter((x) => picked.includes(x)) : (picked ?? all ?? []));
+  const narrow = (all: string[] | undefined, picked: string[] | undefined) =>
+    category && picked?.length ? (all ?? []).filter((x) => picked.includes(x)) : (picked ?? all ?? []);
   const models = narrow(category?.models, selection.models).length;
   const datasets = narrow(category?.datasets, selection.datasets).length;
   const counts = `${models} model${models === 1 ? '' : 's'} × ${datasets} dataset${datasets === 1 ? '' : 's'}`;

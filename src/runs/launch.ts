@@ -47,7 +47,12 @@ export interface LaunchResult {
   plan: Plan;
 }
 
-const LAST = { target: 'evalbench.launch.lastTarget', preset: 'evalbench.launch.lastPreset', samples: 'evalbench.launch.lastSamples', engine: 'evalbench.launch.lastEngine' };
+const LAST = {
+  target: 'evalbench.launch.lastTarget',
+  preset: 'evalbench.launch.lastPreset',
+  samples: 'evalbench.launch.lastSamples',
+  engine: 'evalbench.launch.lastEngine',
+};
 
 /** The launch command: from catalog tree entries (or the palette), through target, preset, limit and plan, to a submitted run. */
 export class LaunchFlow {
@@ -67,32 +72,55 @@ export class LaunchFlow {
       return undefined;
     }
     const catalog = folder.loaded.catalog;
-    const scope = options.selection ? { selection: options.selection, label: options.selection.category ?? 'selection', presetHint: options.selection.category ? catalog.categories[options.selection.category]?.preset : undefined } : await this.askScope(catalog, entries);
+    const scope = options.selection
+      ? {
+          selection: options.selection,
+          label: options.selection.category ?? 'selection',
+          presetHint: options.selection.category ? catalog.categories[options.selection.category]?.preset : undefined,
+        }
+      : await this.askScope(catalog, entries);
     if (!scope) return undefined;
     const given = options.selection !== undefined;
     // Every prompt's title names what is being launched.
-    const what = launchTitle(catalog, scope.selection, scope.selection.category !== undefined && !scope.label.startsWith('category ') ? `category ${scope.label}` : scope.label);
-    const target = await this.askTarget(what, catalog, folder, options.clusterId ?? (given ? targetChoices(catalog, folder.folder.uri.fsPath)[0]?.clusterId : undefined));
+    const what = launchTitle(
+      catalog,
+      scope.selection,
+      scope.selection.category !== undefined && !scope.label.startsWith('category ')
+        ? `category ${scope.label}`
+        : scope.label,
+    );
+    const target = await this.askTarget(
+      what,
+      catalog,
+      folder,
+      options.clusterId ?? (given ? targetChoices(catalog, folder.folder.uri.fsPath)[0]?.clusterId : undefined),
+    );
     if (!target) return undefined;
-    const presetId = await this.askPreset(what, catalog, options.presetId ?? (given ? (scope.presetHint ?? Object.keys(catalog.presets)[0]) : undefined), scope.presetHint);
+    const presetId = await this.askPreset(
+      what,
+      catalog,
+      options.presetId ?? (given ? (scope.presetHint ?? Object.keys(catalog.presets)[0]) : undefined),
+      scope.presetHint,
+    );
     if (!presetId) return undefined;
     const samples = options.samples !== undefined || given ? options.samples || undefined : await this.askSamples(what);
     if (samples === null) return undefined;
     const engine = options.engine ?? (given ? 'own' : await this.askEngine(what));
     if (!engine) return undefined;
 
-    const build = (judge: JudgeSpec | undefined) => buildRunRequest({
-      catalog,
-      selection: scope.selection,
-      presetId,
-      clusterId: target.clusterId,
-      clusterOverride: target.builtin ? target.profile : undefined,
-      samples,
-      name: options.name ?? defaultRunName(scope.label, new Date()),
-      datasetRoot: target.profile.host ? undefined : folder.folder.uri.fsPath,
-      engineOverride: engine === 'reference' ? ({ kind: 'reference' } satisfies EngineOverride) : undefined,
-      judge,
-    });
+    const build = (judge: JudgeSpec | undefined) =>
+      buildRunRequest({
+        catalog,
+        selection: scope.selection,
+        presetId,
+        clusterId: target.clusterId,
+        clusterOverride: target.builtin ? target.profile : undefined,
+        samples,
+        name: options.name ?? defaultRunName(scope.label, new Date()),
+        datasetRoot: target.profile.host ? undefined : folder.folder.uri.fsPath,
+        engineOverride: engine === 'reference' ? ({ kind: 'reference' } satisfies EngineOverride) : undefined,
+        judge,
+      });
     let built = build(options.judge);
     if (built.ok && !given && options.judge === undefined) {
       const judge = await this.askJudge(what, catalog, built.request);
@@ -105,20 +133,33 @@ export class LaunchFlow {
     }
     const agent = this.runs.agentFor(target.clusterId);
     const workspaceDir = folder.folder.uri.fsPath;
-    const planned = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `evalbench: planning on ${target.label}…`, cancellable: false }, async (progress) => {
-      progress.report({ message: 'hashing the workspace dataset files' });
-      const staged = await workspaceDatasetFiles(built.request, workspaceDir, target.profile.host !== undefined);
-      const request: RunRequest = { ...built.request, workspaceRoot: workspaceDir, ...stagedRequestFields(staged) };
-      progress.report({ message: 'asking the agent' });
-      const r = await agent.call(PlanMethod, { request, hfTokenSet: await this.tokens.isSet() }, { timeoutMs: 120_000 });
-      return { ...r, request, local: staged.local };
-    }).then(
-      (r) => r,
-      (e: Error) => {
-        void vscode.window.showErrorMessage(`evalbench: planning failed: ${e.message}`);
-        return undefined;
-      },
-    );
+    const planned = await vscode.window
+      .withProgress(
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: `evalbench: planning on ${target.label}…`,
+          cancellable: false,
+        },
+        async (progress) => {
+          progress.report({ message: 'hashing the workspace dataset files' });
+          const staged = await workspaceDatasetFiles(built.request, workspaceDir, target.profile.host !== undefined);
+          const request: RunRequest = { ...built.request, workspaceRoot: workspaceDir, ...stagedRequestFields(staged) };
+          progress.report({ message: 'asking the agent' });
+          const r = await agent.call(
+            PlanMethod,
+            { request, hfTokenSet: await this.tokens.isSet() },
+            { timeoutMs: 120_000 },
+          );
+          return { ...r, request, local: staged.local };
+        },
+      )
+      .then(
+        (r) => r,
+        (e: Error) => {
+          void vscode.window.showErrorMessage(`evalbench: planning failed: ${e.message}`);
+          return undefined;
+        },
+      );
     if (!planned) return undefined;
     if (planned.errors.length) {
       void vscode.window.showErrorMessage(`evalbench: the plan has errors: ${planned.errors.join('; ')}`);
@@ -135,14 +176,24 @@ export class LaunchFlow {
     const toFetch = weightsToFetch(planned.plan, planned.request.models);
     let fetchFirst = toFetch.sources.length > 0 && options.fetchWeights !== false;
     if (!options.confirm) {
-      const choice = await vscode.window.showInformationMessage(summary.message, { modal: true, detail: summary.detail + fetchChoiceNote(toFetch) }, ...(toFetch.sources.length ? [FETCH_THEN_SUBMIT, 'Submit'] : ['Submit']));
+      const choice = await vscode.window.showInformationMessage(
+        summary.message,
+        { modal: true, detail: summary.detail + fetchChoiceNote(toFetch) },
+        ...(toFetch.sources.length ? [FETCH_THEN_SUBMIT, 'Submit'] : ['Submit']),
+      );
       if (choice !== 'Submit' && choice !== FETCH_THEN_SUBMIT) return undefined;
       fetchFirst = choice === FETCH_THEN_SUBMIT;
     }
-    if (!(await uploadPlannedDatasets(target.label, agent, planned.plan, planned.request, planned.local, this.log))) return undefined;
+    if (!(await uploadPlannedDatasets(target.label, agent, planned.plan, planned.request, planned.local, this.log)))
+      return undefined;
     const hfToken = await this.tokens.get();
     if (fetchFirst) {
-      const fetched = await fetchWeightsWithProgress(agent, { targetLabel: target.label, cluster: planned.request.cluster, models: toFetch.models, hfToken }, this.log, options.fetchCancel);
+      const fetched = await fetchWeightsWithProgress(
+        agent,
+        { targetLabel: target.label, cluster: planned.request.cluster, models: toFetch.models, hfToken },
+        this.log,
+        options.fetchCancel,
+      );
       if (!fetched.ok) {
         void showFetchFailure(fetched);
         return undefined;
@@ -151,27 +202,48 @@ export class LaunchFlow {
     return this.submit(target, planned.request, planned.plan, hfToken);
   }
 
-  private async submit(target: TargetChoice, request: RunRequest, plan: Plan, hfToken: string | undefined): Promise<LaunchResult | undefined> {
+  private async submit(
+    target: TargetChoice,
+    request: RunRequest,
+    plan: Plan,
+    hfToken: string | undefined,
+  ): Promise<LaunchResult | undefined> {
     const agent = this.runs.agentFor(target.clusterId);
     try {
       const submitted = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `evalbench: submitting ${plan.jobs.length} job${plan.jobs.length === 1 ? '' : 's'} to ${target.label}…` },
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: `evalbench: submitting ${plan.jobs.length} job${plan.jobs.length === 1 ? '' : 's'} to ${target.label}…`,
+        },
         async (progress) => {
-          const r = await agent.call(Submit, { request, confirmedPlan: plan, ...(hfToken ? { hfToken } : {}) }, { timeoutMs: 300_000 });
+          const r = await agent.call(
+            Submit,
+            { request, confirmedPlan: plan, ...(hfToken ? { hfToken } : {}) },
+            { timeoutMs: 300_000 },
+          );
           progress.report({ message: `run ${r.runId}: ${r.jobs.map((j) => `${j.model} → ${j.jobId}`).join(', ')}` });
           return r;
         },
       );
-      this.log.info(`submitted run ${submitted.runId} to ${target.label}: ${submitted.jobs.map((j) => `${j.model} as job ${j.jobId}`).join(', ')}`);
+      this.log.info(
+        `submitted run ${submitted.runId} to ${target.label}: ${submitted.jobs.map((j) => `${j.model} as job ${j.jobId}`).join(', ')}`,
+      );
       if (submitted.errors.length) {
         const lines = submitted.errors.map((e) => `${e.model}: ${e.reason}`);
-        this.log.error(`run ${submitted.runId}: ${lines.length} job${lines.length === 1 ? '' : 's'} refused by the scheduler:\n${lines.join('\n')}`);
-        void vscode.window.showErrorMessage(`evalbench: run ${submitted.runId}: ${lines.length} of ${lines.length + submitted.jobs.length} jobs were refused by the scheduler (${lines[0]})`);
+        this.log.error(
+          `run ${submitted.runId}: ${lines.length} job${lines.length === 1 ? '' : 's'} refused by the scheduler:\n${lines.join('\n')}`,
+        );
+        void vscode.window.showErrorMessage(
+          `evalbench: run ${submitted.runId}: ${lines.length} of ${lines.length + submitted.jobs.length} jobs were refused by the scheduler (${lines[0]})`,
+        );
       }
       await this.runs.track(target.clusterId, submitted.runId);
       void vscode.commands.executeCommand('evalbench.runs.focus');
       if (vscode.workspace.getConfiguration('evalbench').get<boolean>('launch.openDashboard', true)) {
-        void vscode.commands.executeCommand('evalbench.runs.openDashboard', { type: 'run', key: `${target.clusterId}/${submitted.runId}` });
+        void vscode.commands.executeCommand('evalbench.runs.openDashboard', {
+          type: 'run',
+          key: `${target.clusterId}/${submitted.runId}`,
+        });
       }
       return { clusterId: target.clusterId, runId: submitted.runId, plan };
     } catch (e) {
@@ -187,7 +259,10 @@ export class LaunchFlow {
     return (uri ? this.catalog.forUri(vscode.Uri.parse(uri)) : undefined) ?? this.catalog.folders()[0];
   }
 
-  private async askScope(catalog: Catalog, entries: PickedEntry[]): Promise<{ selection: Selection; label: string; presetHint?: string } | undefined> {
+  private async askScope(
+    catalog: Catalog,
+    entries: PickedEntry[],
+  ): Promise<{ selection: Selection; label: string; presetHint?: string } | undefined> {
     if (!entries.length) return this.askScopeFromPalette(catalog);
     const scope = launchScope(catalog, entries);
     switch (scope.kind) {
@@ -197,29 +272,64 @@ export class LaunchFlow {
       case 'ready':
         return scope;
       case 'pick-datasets': {
-        const datasets = await pickIds(Object.keys(catalog.datasets), scope.suggested, `Launch ${scope.label}: datasets`);
-        return datasets && { selection: { models: scope.models, datasets }, label: `${scope.label} × ${datasets.length === 1 ? datasets[0] : `${datasets.length} datasets`}` };
+        const datasets = await pickIds(
+          Object.keys(catalog.datasets),
+          scope.suggested,
+          `Launch ${scope.label}: datasets`,
+        );
+        return (
+          datasets && {
+            selection: { models: scope.models, datasets },
+            label: `${scope.label} × ${datasets.length === 1 ? datasets[0] : `${datasets.length} datasets`}`,
+          }
+        );
       }
       case 'pick-models': {
         const models = await pickIds(Object.keys(catalog.models), scope.suggested, `Launch ${scope.label}: models`);
-        return models && { selection: { models, datasets: scope.datasets }, label: `${models.length === 1 ? models[0] : `${models.length} models`} × ${scope.label}` };
+        return (
+          models && {
+            selection: { models, datasets: scope.datasets },
+            label: `${models.length === 1 ? models[0] : `${models.length} models`} × ${scope.label}`,
+          }
+        );
       }
     }
   }
 
-  private async askScopeFromPalette(catalog: Catalog): Promise<{ selection: Selection; label: string; presetHint?: string } | undefined> {
+  private async askScopeFromPalette(
+    catalog: Catalog,
+  ): Promise<{ selection: Selection; label: string; presetHint?: string } | undefined> {
     type Item = vscode.QuickPickItem & { category?: string };
     const items: Item[] = [
-      ...Object.entries(catalog.categories).map(([id, c]) => ({ label: `$(table) ${id}`, description: `${c.models.length} models × ${c.datasets.length} datasets`, detail: c.description, category: id })),
+      ...Object.entries(catalog.categories).map(([id, c]) => ({
+        label: `$(table) ${id}`,
+        description: `${c.models.length} models × ${c.datasets.length} datasets`,
+        detail: c.description,
+        category: id,
+      })),
       { label: '$(list-selection) Models and datasets…', description: 'pick them one by one' },
     ];
-    const picked = await vscode.window.showQuickPick(items, { title: 'evalbench: launch', placeHolder: 'What to evaluate' });
+    const picked = await vscode.window.showQuickPick(items, {
+      title: 'evalbench: launch',
+      placeHolder: 'What to evaluate',
+    });
     if (!picked) return undefined;
-    if (picked.category) return { selection: { category: picked.category }, label: picked.category, presetHint: catalog.categories[picked.category]?.preset };
+    if (picked.category)
+      return {
+        selection: { category: picked.category },
+        label: picked.category,
+        presetHint: catalog.categories[picked.category]?.preset,
+      };
     const models = await pickIds(Object.keys(catalog.models), [], 'Launch: models');
     if (!models) return undefined;
-    const datasets = await pickIds(Object.keys(catalog.datasets), [], `Launch ${models.length === 1 ? models[0] : `${models.length} models`}: datasets`);
-    return datasets && { selection: { models, datasets }, label: `${models.length} models × ${datasets.length} datasets` };
+    const datasets = await pickIds(
+      Object.keys(catalog.datasets),
+      [],
+      `Launch ${models.length === 1 ? models[0] : `${models.length} models`}: datasets`,
+    );
+    return (
+      datasets && { selection: { models, datasets }, label: `${models.length} models × ${datasets.length} datasets` }
+    );
   }
 
   /** undefined: nothing to ask (or no candidate: the plan warns); null: cancelled. */
@@ -230,13 +340,26 @@ export class LaunchFlow {
       void vscode.window.showWarningMessage(`evalbench: ${decision.message}`);
       return undefined;
     }
-    const items = decision.candidates.map((c) => ({ label: c.id, description: `${c.description}${c.underEvaluation ? ' · under evaluation: grades itself' : ''}`, id: c.id }));
-    const which = decision.datasets.length === 1 ? `"${decision.datasets[0]}"` : `${decision.datasets.length} judged datasets`;
-    const picked = await vscode.window.showQuickPick(items, { title: `${what}: judge for ${which}`, placeHolder: `${decision.datasets.join(', ')} name${decision.datasets.length === 1 ? 's' : ''} no judge model: pick the catalog model that grades the answers` });
+    const items = decision.candidates.map((c) => ({
+      label: c.id,
+      description: `${c.description}${c.underEvaluation ? ' · under evaluation: grades itself' : ''}`,
+      id: c.id,
+    }));
+    const which =
+      decision.datasets.length === 1 ? `"${decision.datasets[0]}"` : `${decision.datasets.length} judged datasets`;
+    const picked = await vscode.window.showQuickPick(items, {
+      title: `${what}: judge for ${which}`,
+      placeHolder: `${decision.datasets.join(', ')} name${decision.datasets.length === 1 ? 's' : ''} no judge model: pick the catalog model that grades the answers`,
+    });
     return picked ? picked.id : null;
   }
 
-  private async askTarget(what: string, catalog: Catalog, folder: FolderCatalog, given?: string): Promise<TargetChoice | undefined> {
+  private async askTarget(
+    what: string,
+    catalog: Catalog,
+    folder: FolderCatalog,
+    given?: string,
+  ): Promise<TargetChoice | undefined> {
     const choices = targetChoices(catalog, folder.folder.uri.fsPath);
     if (given !== undefined) {
       const t = choices.find((c) => c.clusterId === given);
@@ -245,15 +368,23 @@ export class LaunchFlow {
     }
     if (choices.length === 1) return choices[0];
     const last = this.context.workspaceState.get<string>(LAST.target);
-    const items = [...choices].sort((a, b) => Number(b.clusterId === last) - Number(a.clusterId === last)).map((c) => ({ label: c.label, description: c.description, choice: c }));
-    const picked = await vscode.window.showQuickPick(items, { title: `${what}: where`, placeHolder: 'Cluster profile' });
+    const items = [...choices]
+      .sort((a, b) => Number(b.clusterId === last) - Number(a.clusterId === last))
+      .map((c) => ({ label: c.label, description: c.description, choice: c }));
+    const picked = await vscode.window.showQuickPick(items, {
+      title: `${what}: where`,
+      placeHolder: 'Cluster profile',
+    });
     if (picked) await this.context.workspaceState.update(LAST.target, picked.choice.clusterId);
     return picked?.choice;
   }
 
   private async askPreset(what: string, catalog: Catalog, given?: string, hint?: string): Promise<string | undefined> {
     const ids = Object.keys(catalog.presets);
-    if (given !== undefined) return ids.includes(given) ? given : (void vscode.window.showErrorMessage(`evalbench: unknown preset "${given}"`), undefined);
+    if (given !== undefined)
+      return ids.includes(given)
+        ? given
+        : (void vscode.window.showErrorMessage(`evalbench: unknown preset "${given}"`), undefined);
     if (ids.length === 0) {
       void vscode.window.showErrorMessage('evalbench: the catalog has no presets (.evalbench/presets.jsonc)');
       return undefined;
@@ -264,9 +395,16 @@ export class LaunchFlow {
       .sort((a, b) => Number(b === first) - Number(a === first))
       .map((id) => {
         const p = catalog.presets[id]!;
-        return { label: id, description: `${id === hint ? 'category default · ' : ''}GPU memory ${p.engine.gpuMemoryUtilization}, ${p.engine.maxNumSeqs} sequences, ${p.generation.maxTokens} max tokens`, detail: p.description };
+        return {
+          label: id,
+          description: `${id === hint ? 'category default · ' : ''}GPU memory ${p.engine.gpuMemoryUtilization}, ${p.engine.maxNumSeqs} sequences, ${p.generation.maxTokens} max tokens`,
+          detail: p.description,
+        };
       });
-    const picked = await vscode.window.showQuickPick(items, { title: `${what}: preset`, placeHolder: 'Engine and generation settings' });
+    const picked = await vscode.window.showQuickPick(items, {
+      title: `${what}: preset`,
+      placeHolder: 'Engine and generation settings',
+    });
     if (picked) await this.context.workspaceState.update(LAST.preset, picked.label);
     return picked?.label;
   }
@@ -279,7 +417,10 @@ export class LaunchFlow {
       title: `${what}: sample limit`,
       prompt: 'Samples per dataset (empty: all of them)',
       value: last ?? (configured > 0 ? String(configured) : ''),
-      validateInput: (v) => (v.trim() === '' || /^[1-9]\d{0,8}$/.test(v.trim()) ? undefined : 'a positive whole number, or empty for every sample'),
+      validateInput: (v) =>
+        v.trim() === '' || /^[1-9]\d{0,8}$/.test(v.trim())
+          ? undefined
+          : 'a positive whole number, or empty for every sample',
     });
     if (value === undefined) return null;
     await this.context.workspaceState.update(LAST.samples, value.trim());
@@ -290,10 +431,21 @@ export class LaunchFlow {
     if (!vscode.workspace.getConfiguration('evalbench').get<boolean>('launch.offerReferenceEngine', true)) return 'own';
     const last = this.context.workspaceState.get<string>(LAST.engine);
     const items = [
-      { label: "Each model's engine", description: 'vLLM, Transformers or the endpoint of the model', value: 'own' as const },
-      { label: 'Reference engine', description: 'answers with the references: checks the pipeline without GPUs', value: 'reference' as const },
+      {
+        label: "Each model's engine",
+        description: 'vLLM, Transformers or the endpoint of the model',
+        value: 'own' as const,
+      },
+      {
+        label: 'Reference engine',
+        description: 'answers with the references: checks the pipeline without GPUs',
+        value: 'reference' as const,
+      },
     ].sort((a, b) => Number(b.value === last) - Number(a.value === last));
-    const picked = await vscode.window.showQuickPick(items, { title: `${what}: engine`, placeHolder: 'What generates the answers' });
+    const picked = await vscode.window.showQuickPick(items, {
+      title: `${what}: engine`,
+      placeHolder: 'What generates the answers',
+    });
     if (picked) await this.context.workspaceState.update(LAST.engine, picked.value);
     return picked?.value;
   }

@@ -22,7 +22,16 @@ export interface LiveRun {
 }
 
 export function newLiveRun(clusterId: string, status: RunStatus): LiveRun {
-  return { clusterId, status, engines: new Map(), throughput: [], events: [], offset: 0, done: false, link: { state: 'offline' } };
+  return {
+    clusterId,
+    status,
+    engines: new Map(),
+    throughput: [],
+    events: [],
+    offset: 0,
+    done: false,
+    link: { state: 'offline' },
+  };
 }
 
 /** The agent's status is the truth: it replaces ours (engine gauges and the throughput series stay). */
@@ -55,11 +64,24 @@ export function applyEvents(live: LiveRun, events: RunEvent[]): { needsStatus: b
       }
       case 'progress': {
         const t = task(s, e.model, e.dataset);
-        if (!isTerminal(t)) Object.assign(t, { state: 'running', done: e.done, total: e.total, tokensPerS: e.tokensPerS, passRate: e.done ? e.passed / e.done : undefined });
+        if (!isTerminal(t))
+          Object.assign(t, {
+            state: 'running',
+            done: e.done,
+            total: e.total,
+            tokensPerS: e.tokensPerS,
+            passRate: e.done ? e.passed / e.done : undefined,
+          });
         break;
       }
       case 'task_finished':
-        Object.assign(task(s, e.model, e.dataset), { state: 'done', value: e.value, stderr: e.stderr, metric: e.metric, reason: undefined });
+        Object.assign(task(s, e.model, e.dataset), {
+          state: 'done',
+          value: e.value,
+          stderr: e.stderr,
+          metric: e.metric,
+          reason: undefined,
+        });
         needsStatus = true;
         break;
       case 'task_failed':
@@ -155,7 +177,12 @@ function upsertJob(s: RunStatus, model: string, patch: Partial<JobState>): void 
 /** The run's task counts and state follow its tasks (the agent's status corrects anything else). */
 function recount(s: RunStatus): void {
   const count = (state: TaskState['state']) => s.taskStates.filter((t) => t.state === state).length;
-  s.tasks = { total: Math.max(s.tasks.total, s.taskStates.length), done: count('done'), failed: count('failed'), running: count('running') };
+  s.tasks = {
+    total: Math.max(s.tasks.total, s.taskStates.length),
+    done: count('done'),
+    failed: count('failed'),
+    running: count('running'),
+  };
   if (s.state === 'queued' && s.tasks.running > 0) s.state = 'running';
 }
 

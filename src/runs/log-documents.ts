@@ -8,12 +8,17 @@ const TAIL_BYTES = 2_000_000;
 
 /** evalbench-log:/<cluster>/<run>/<model>.log — read-only documents of a job's log tail, refreshed while the run moves. */
 export function logUri(clusterId: string, runId: string, model: string): vscode.Uri {
-  return vscode.Uri.from({ scheme: LOG_SCHEME, path: `/${encodeURIComponent(clusterId)}/${encodeURIComponent(runId)}/${encodeURIComponent(model)}.log` });
+  return vscode.Uri.from({
+    scheme: LOG_SCHEME,
+    path: `/${encodeURIComponent(clusterId)}/${encodeURIComponent(runId)}/${encodeURIComponent(model)}.log`,
+  });
 }
 
 function parse(uri: vscode.Uri): { clusterId: string; runId: string; model: string } | undefined {
   const m = /^\/([^/]+)\/([^/]+)\/([^/]+)\.log$/.exec(uri.path);
-  return m ? { clusterId: decodeURIComponent(m[1]!), runId: decodeURIComponent(m[2]!), model: decodeURIComponent(m[3]!) } : undefined;
+  return m
+    ? { clusterId: decodeURIComponent(m[1]!), runId: decodeURIComponent(m[2]!), model: decodeURIComponent(m[3]!) }
+    : undefined;
 }
 
 export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
@@ -35,8 +40,13 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
     const ref = parse(uri);
     if (!ref) return `not an evalbench log: ${uri.toString()}`;
     try {
-      const log = await this.runs.agentFor(ref.clusterId).call(TasksLog, { runId: ref.runId, model: ref.model, tailBytes: TAIL_BYTES }, { timeoutMs: 60_000 });
-      const head = log.size > log.text.length ? `[${log.path}: last ${log.text.length.toLocaleString('en-US')} of ${log.size.toLocaleString('en-US')} bytes]\n` : `[${log.path}]\n`;
+      const log = await this.runs
+        .agentFor(ref.clusterId)
+        .call(TasksLog, { runId: ref.runId, model: ref.model, tailBytes: TAIL_BYTES }, { timeoutMs: 60_000 });
+      const head =
+        log.size > log.text.length
+          ? `[${log.path}: last ${log.text.length.toLocaleString('en-US')} of ${log.size.toLocaleString('en-US')} bytes]\n`
+          : `[${log.path}]\n`;
       return head + (log.text || '(empty so far)');
     } catch (e) {
       return `The log of ${ref.model} in run ${ref.runId} could not be read: ${errorMessage(e)}`;

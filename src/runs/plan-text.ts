@@ -43,8 +43,15 @@ function plural(n: number, word: string): string {
 }
 
 /** Pure: the confirmation of a plan — a one-line message and a detail listing jobs and every warning. */
-export function planSummary(plan: Plan, target: string, settings?: LaunchSettings): { message: string; detail: string } {
-  const samples = plan.tasks.reduce<number | null>((a, t) => (a === null || t.samples === null ? null : a + t.samples), 0);
+export function planSummary(
+  plan: Plan,
+  target: string,
+  settings?: LaunchSettings,
+): { message: string; detail: string } {
+  const samples = plan.tasks.reduce<number | null>(
+    (a, t) => (a === null || t.samples === null ? null : a + t.samples),
+    0,
+  );
   const errors = plan.errors ?? [];
   const message = errors.length
     ? `Cannot submit to ${target}: ${plural(errors.length, 'problem')} to fix first`
@@ -52,7 +59,7 @@ export function planSummary(plan: Plan, target: string, settings?: LaunchSetting
   const engineOf = (model: string) => settings?.engines[model] ?? settings?.engines[model.split(':')[0]!];
   const header = settings
     ? [
-        `Profile ${settings.profile} · partition ${settings.partition ?? '(the scheduler\'s default)'}`,
+        `Profile ${settings.profile} · partition ${settings.partition ?? "(the scheduler's default)"}`,
         `Preset ${settings.presetId} · ${settings.samples !== undefined ? `at most ${plural(settings.samples, 'sample')} per dataset` : 'every sample'}`,
         `Engines: ${plan.jobs.map((j) => `${j.model} → ${engineOf(j.model) ?? '?'}`).join(', ')}`,
       ]
@@ -64,7 +71,9 @@ export function planSummary(plan: Plan, target: string, settings?: LaunchSetting
   ];
   for (const j of plan.jobs.slice(0, MAX_JOB_LINES)) {
     const engine = engineOf(j.model);
-    lines.push(`• ${j.model}${engine ? ` (${engine})` : ''}: ${plural(j.gpus, 'GPU')}${j.tensorParallel > 1 ? ` (TP ${j.tensorParallel})` : ''}, ${plural(j.datasets.length, 'dataset')}, ~${j.estimatedGpuHours.toFixed(2)} GPU-h`);
+    lines.push(
+      `• ${j.model}${engine ? ` (${engine})` : ''}: ${plural(j.gpus, 'GPU')}${j.tensorParallel > 1 ? ` (TP ${j.tensorParallel})` : ''}, ${plural(j.datasets.length, 'dataset')}, ~${j.estimatedGpuHours.toFixed(2)} GPU-h`,
+    );
     const weights = weightsLine(plan, j.model);
     if (weights) lines.push(`   weights: ${weights}`);
   }
@@ -78,12 +87,15 @@ export function planSummary(plan: Plan, target: string, settings?: LaunchSetting
     const upload = datasets.reduce((n, d) => n + bytesToUpload(d), 0);
     lines.push('', `Datasets${upload ? ` (${formatBytes(upload)} to upload)` : ''}:`);
     for (const d of datasets.slice(0, MAX_DATASET_LINES)) lines.push(`• ${describePlanDataset(d)}`);
-    if (datasets.length > MAX_DATASET_LINES) lines.push(`• … and ${datasets.length - MAX_DATASET_LINES} more (see the output log)`);
+    if (datasets.length > MAX_DATASET_LINES)
+      lines.push(`• … and ${datasets.length - MAX_DATASET_LINES} more (see the output log)`);
   }
   if (plan.warnings.length) {
     lines.push('', `⚠ ${plural(plan.warnings.length, 'warning')}:`);
-    for (const w of plan.warnings.slice(0, MAX_WARNINGS)) lines.push(`⚠ ${w.model && !w.message.includes(w.model) ? `${w.model}: ` : ''}${w.message}`);
-    if (plan.warnings.length > MAX_WARNINGS) lines.push(`⚠ … and ${plan.warnings.length - MAX_WARNINGS} more (see the output log)`);
+    for (const w of plan.warnings.slice(0, MAX_WARNINGS))
+      lines.push(`⚠ ${w.model && !w.message.includes(w.model) ? `${w.model}: ` : ''}${w.message}`);
+    if (plan.warnings.length > MAX_WARNINGS)
+      lines.push(`⚠ … and ${plan.warnings.length - MAX_WARNINGS} more (see the output log)`);
   }
   return { message, detail: lines.join('\n') };
 }

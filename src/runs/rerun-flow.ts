@@ -28,9 +28,20 @@ export interface RerunOutcome {
 type FixItem = vscode.QuickPickItem & { plan?: RerunPlan; override?: RerunOverride };
 
 /** CUDA out of memory: offers the fixes, each with its plan (GPUs, engine flags that change); undefined when dismissed. */
-async function pickOomFix(runs: RunsService, run: LiveRun, params: { runId: string; failedOnly: boolean; models?: string[] }, base: RerunPlan, catalog: Pick<Catalog, 'presets' | 'models'>): Promise<FixItem | undefined> {
+async function pickOomFix(
+  runs: RunsService,
+  run: LiveRun,
+  params: { runId: string; failedOnly: boolean; models?: string[] },
+  base: RerunPlan,
+  catalog: Pick<Catalog, 'presets' | 'models'>,
+): Promise<FixItem | undefined> {
   const oom = base.jobs.find((j) => j.failureKind === 'out_of_memory')!;
-  const { fixes, notes } = oomFixes(oom, { gpusPerNode: base.gpusPerNode, clusterId: base.clusterId, presets: catalog.presets, models: catalog.models });
+  const { fixes, notes } = oomFixes(oom, {
+    gpusPerNode: base.gpusPerNode,
+    clusterId: base.clusterId,
+    presets: catalog.presets,
+    models: catalog.models,
+  });
   const agent = runs.agentFor(run.clusterId);
   const items: FixItem[] = await Promise.all(
     fixes.map(async (f): Promise<FixItem> => {
@@ -42,13 +53,19 @@ async function pickOomFix(runs: RunsService, run: LiveRun, params: { runId: stri
       }
     }),
   );
-  const unchanged: FixItem = { label: 'Rerun unchanged', description: 'it ran out of GPU memory with these settings', detail: fixLine(base), plan: base };
+  const unchanged: FixItem = {
+    label: 'Rerun unchanged',
+    description: 'it ran out of GPU memory with these settings',
+    detail: fixLine(base),
+    plan: base,
+  };
   const noteItems: FixItem[] = notes.map((n) => ({ label: n, kind: vscode.QuickPickItemKind.Separator }));
   const who = base.jobs.length === 1 ? base.jobs[0]!.model : `${base.jobs.length} models`;
   for (;;) {
     const picked = await vscode.window.showQuickPick([...items, unchanged, ...noteItems], {
       title: `Rerun ${who} of "${base.runName ?? base.runId}": CUDA out of memory — how to rerun`,
-      placeHolder: 'Each fix shows its GPUs and the engine flags it changes; the plan follows before anything is submitted',
+      placeHolder:
+        'Each fix shows its GPUs and the engine flags it changes; the plan follows before anything is submitted',
       matchOnDetail: true,
     });
     if (!picked || picked.plan) return picked;
@@ -61,12 +78,23 @@ async function pickOomFix(runs: RunsService, run: LiveRun, params: { runId: stri
  * engine flags that change. A failure that was CUDA out of memory offers the fixes first. Nothing is submitted
  * before the user confirms (or a caller that showed the plan says `confirmed`).
  */
-export async function rerunWithPlan(runs: RunsService, run: LiveRun, models: string[] | undefined, catalog: () => Pick<Catalog, 'presets' | 'models'> | undefined, log: (m: string) => void, options: RerunOptions = {}): Promise<RerunOutcome> {
+export async function rerunWithPlan(
+  runs: RunsService,
+  run: LiveRun,
+  models: string[] | undefined,
+  catalog: () => Pick<Catalog, 'presets' | 'models'> | undefined,
+  log: (m: string) => void,
+  options: RerunOptions = {},
+): Promise<RerunOutcome> {
   const key = runKey(run.clusterId, run.status.runId);
   const agent = runs.agentFor(run.clusterId);
   const params = { runId: run.status.runId, failedOnly: options.failedOnly ?? true, ...(models ? { models } : {}) };
   try {
-    let plan = await agent.call(TasksRerunPlan, { ...params, ...(options.override ? { override: options.override } : {}) }, { timeoutMs: 120_000 });
+    let plan = await agent.call(
+      TasksRerunPlan,
+      { ...params, ...(options.override ? { override: options.override } : {}) },
+      { timeoutMs: 120_000 },
+    );
     let override = options.override;
     if (!plan.jobs.length) {
       const why = plan.skipped.length ? `: ${plan.skipped.map((s) => `${s.model} (${s.reason})`).join(', ')}` : '';
@@ -83,18 +111,38 @@ export async function rerunWithPlan(runs: RunsService, run: LiveRun, models: str
     const text = rerunPlanText(plan);
     log(`rerun plan for ${run.status.runId}: ${text.message}\n${text.detail}`);
     if (!options.confirmed) {
-      const choice = await vscode.window.showInformationMessage(text.message, { modal: true, detail: text.detail }, 'Submit');
+      const choice = await vscode.window.showInformationMessage(
+        text.message,
+        { modal: true, detail: text.detail },
+        'Submit',
+      );
       if (choice !== 'Submit') return { jobs: [], cancelled: true };
     }
-    const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `evalbench: resubmitting ${run.status.name ?? run.status.runId}…` }, () =>
-      agent.call(TasksRerun, { ...params, ...(override ? { override } : {}), ...(options.hfToken ? { hfToken: options.hfToken } : {}) }, { timeoutMs: 300_000 }),
+    const r = await vscode.window.withProgress(
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: `evalbench: resubmitting ${run.status.name ?? run.status.runId}…`,
+      },
+      () =>
+        agent.call(
+          TasksRerun,
+          { ...params, ...(override ? { override } : {}), ...(options.hfToken ? { hfToken: options.hfToken } : {}) },
+          { timeoutMs: 300_000 },
+        ),
     );
     const with_ = override ? ` with ${describeOverride(override)}` : '';
-    void vscode.window.showInformationMessage(r.jobs.length ? `evalbench: resubmitted ${r.jobs.map((j) => `${j.model} as job ${j.jobId}`).join(', ')}${with_}` : 'evalbench: nothing to rerun');
+    void vscode.window.showInformationMessage(
+      r.jobs.length
+        ? `evalbench: resubmitted ${r.jobs.map((j) => `${j.model} as job ${j.jobId}`).join(', ')}${with_}`
+        : 'evalbench: nothing to rerun',
+    );
     const live = runs.get(key) ?? run;
     live.done = false;
     const requeued = markResubmitted(live, r.jobs);
-    runs.note(key, `rerun of ${run.status.runId}${with_}: ${r.jobs.length ? `${r.jobs.map((j) => `${j.model} as job ${j.jobId}`).join(', ')}; requeued ${requeued.join(', ') || 'nothing'}` : 'nothing to rerun'}`);
+    runs.note(
+      key,
+      `rerun of ${run.status.runId}${with_}: ${r.jobs.length ? `${r.jobs.map((j) => `${j.model} as job ${j.jobId}`).join(', ')}; requeued ${requeued.join(', ') || 'nothing'}` : 'nothing to rerun'}`,
+    );
     await runs.refreshStatus(key);
     runs.follow(key);
     return { jobs: r.jobs };

@@ -86,7 +86,11 @@ export class RunsService implements vscode.Disposable {
       this.targets().map(async (t) => {
         const agent = this.agents.get(t.clusterId, t.profile);
         if (t.profile.host && !connectAll && !agent.isConnected) {
-          notes.push({ clusterId: t.clusterId, text: `${t.clusterId}: not connected — Refresh to list its runs`, error: false });
+          notes.push({
+            clusterId: t.clusterId,
+            text: `${t.clusterId}: not connected — Refresh to list its runs`,
+            error: false,
+          });
           return;
         }
         const note = await this.listCluster(t.clusterId, limit);
@@ -112,7 +116,10 @@ export class RunsService implements vscode.Disposable {
   }
 
   private followActive(): void {
-    for (const run of this.list().filter((r) => ACTIVE.has(r.status.state)).slice(0, MAX_WATCHED)) this.follow(runKey(run.clusterId, run.status.runId));
+    for (const run of this.list()
+      .filter((r) => ACTIVE.has(r.status.state))
+      .slice(0, MAX_WATCHED))
+      this.follow(runKey(run.clusterId, run.status.runId));
   }
 
   /** Writes an action on a run (rerun, re-score) to the log (Show Log) and repaints the run. */
@@ -200,7 +207,10 @@ export class RunsService implements vscode.Disposable {
         const run = this.runs.get(key);
         if (!run) return;
         run.offset = next;
-        const { needsStatus } = applyEvents(run, events.map((e) => e.event));
+        const { needsStatus } = applyEvents(
+          run,
+          events.map((e) => e.event),
+        );
         this.changed.fire(key);
         if (needsStatus) void this.refreshStatus(key);
       },
@@ -214,7 +224,10 @@ export class RunsService implements vscode.Disposable {
       },
     );
     this.watches.set(key, watch);
-    this.timers.set(key, setInterval(() => void this.refreshStatus(key), STATUS_EVERY_MS));
+    this.timers.set(
+      key,
+      setInterval(() => void this.refreshStatus(key), STATUS_EVERY_MS),
+    );
     void watch.ended.then(async (end) => {
       this.stopFollowing(key);
       const run = this.runs.get(key);

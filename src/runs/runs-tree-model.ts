@@ -28,7 +28,10 @@ export interface ClusterNote {
  * The notes still true now: "not connected" goes as soon as the profile is connected (a launch or Connect to
  * Cluster opened it), whatever the last listing said. Pure.
  */
-export function currentNotes(notes: readonly ClusterNote[], isConnected: (clusterId: string) => boolean): ClusterNote[] {
+export function currentNotes(
+  notes: readonly ClusterNote[],
+  isConnected: (clusterId: string) => boolean,
+): ClusterNote[] {
   return notes.filter((n) => n.error || !isConnected(n.clusterId));
 }
 
@@ -39,17 +42,31 @@ export function sortRuns<T extends Pick<RunSummary, 'createdAt' | 'runId'>>(runs
 
 export function runView(run: RunSummary, now: number): ItemView {
   const icon =
-    run.state === 'running' ? { id: 'sync~spin' }
-    : run.state === 'queued' ? { id: 'clock' }
-    : run.state === 'cancelled' ? { id: 'circle-slash' }
-    : run.state === 'failed' ? { id: 'error', color: RED }
-    : run.tasks.failed > 0 ? { id: 'warning', color: YELLOW }
-    : { id: 'pass', color: GREEN };
+    run.state === 'running'
+      ? { id: 'sync~spin' }
+      : run.state === 'queued'
+        ? { id: 'clock' }
+        : run.state === 'cancelled'
+          ? { id: 'circle-slash' }
+          : run.state === 'failed'
+            ? { id: 'error', color: RED }
+            : run.tasks.failed > 0
+              ? { id: 'warning', color: YELLOW }
+              : { id: 'pass', color: GREEN };
   const counts = `${run.tasks.done}/${run.tasks.total} done${run.tasks.failed ? `, ${run.tasks.failed} failed` : ''}${run.tasks.running ? `, ${run.tasks.running} running` : ''}`;
   return {
     label: run.name ?? run.runId,
     description: [run.category, run.target, formatAge(run.createdAt, now)].filter(Boolean).join(' · '),
-    tooltip: [`${run.name ?? run.runId} (${run.runId})`, `state: ${run.state}`, `tasks: ${counts}`, run.category ? `category: ${run.category}` : '', `cluster: ${run.clusterId} (${run.target})`, `created: ${run.createdAt}`].filter(Boolean).join('\n'),
+    tooltip: [
+      `${run.name ?? run.runId} (${run.runId})`,
+      `state: ${run.state}`,
+      `tasks: ${counts}`,
+      run.category ? `category: ${run.category}` : '',
+      `cluster: ${run.clusterId} (${run.target})`,
+      `created: ${run.createdAt}`,
+    ]
+      .filter(Boolean)
+      .join('\n'),
     icon,
     contextValue: `evalbench.run.${run.state}${run.tasks.failed > 0 ? '.failures' : ''}`,
   };
@@ -59,19 +76,40 @@ export function jobView(job: JobState, tasks: TaskState[]): ItemView {
   const state = job.state.toUpperCase();
   const failed = tasks.filter((t) => effectiveTaskState(t, job).state === 'failed').length;
   const category = jobStateCategory(state);
-  const icon =
-    state.startsWith('RUNNING') ? { id: 'sync~spin' }
-    : state.startsWith('PENDING') || state === 'CONFIGURING' ? { id: 'clock' }
-    : category === 'completed' ? (failed ? { id: 'warning', color: YELLOW } : { id: 'check', color: GREEN })
-    : category === 'cancelled' ? { id: 'circle-slash' }
-    : category === 'failed' ? { id: 'error', color: RED }
-    : { id: 'circle-outline' };
+  const icon = state.startsWith('RUNNING')
+    ? { id: 'sync~spin' }
+    : state.startsWith('PENDING') || state === 'CONFIGURING'
+      ? { id: 'clock' }
+      : category === 'completed'
+        ? failed
+          ? { id: 'warning', color: YELLOW }
+          : { id: 'check', color: GREEN }
+        : category === 'cancelled'
+          ? { id: 'circle-slash' }
+          : category === 'failed'
+            ? { id: 'error', color: RED }
+            : { id: 'circle-outline' };
   const reason = jobReason(job);
-  const parts = [job.jobId ? `job ${job.jobId}` : 'not submitted', job.state, job.exitCode && job.exitCode !== '0:0' ? `exit ${job.exitCode}` : '', job.node ?? '', reason ?? ''];
+  const parts = [
+    job.jobId ? `job ${job.jobId}` : 'not submitted',
+    job.state,
+    job.exitCode && job.exitCode !== '0:0' ? `exit ${job.exitCode}` : '',
+    job.node ?? '',
+    reason ?? '',
+  ];
   return {
     label: job.model,
     description: parts.filter(Boolean).join(' · '),
-    tooltip: [`${job.model}: ${job.state}`, job.jobId ? `job id ${job.jobId}` : '', job.node ? `node ${job.node}` : '', job.exitCode ? `exit code ${job.exitCode}` : '', reason ? `reason: ${reason}` : '', failed ? `${failed} failed task${failed > 1 ? 's' : ''}` : ''].filter(Boolean).join('\n'),
+    tooltip: [
+      `${job.model}: ${job.state}`,
+      job.jobId ? `job id ${job.jobId}` : '',
+      job.node ? `node ${job.node}` : '',
+      job.exitCode ? `exit code ${job.exitCode}` : '',
+      reason ? `reason: ${reason}` : '',
+      failed ? `${failed} failed task${failed > 1 ? 's' : ''}` : '',
+    ]
+      .filter(Boolean)
+      .join('\n'),
     icon,
     contextValue: `evalbench.job.${state.replace(/[^A-Z_].*$/, '').toLowerCase() || 'unknown'}`,
   };
@@ -86,7 +124,13 @@ export function effectiveTaskState(task: TaskState, job: JobState | undefined): 
   const outcome = unfinishedTaskOutcome(job.state);
   if (!outcome) return task;
   if (outcome === 'cancelled') return { ...task, state: 'cancelled' };
-  return { ...task, state: 'failed', reason: task.reason ?? `the job ended ${job.state}${job.exitCode ? ` (exit ${job.exitCode})` : ''} without a result for this task` };
+  return {
+    ...task,
+    state: 'failed',
+    reason:
+      task.reason ??
+      `the job ended ${job.state}${job.exitCode ? ` (exit ${job.exitCode})` : ''} without a result for this task`,
+  };
 }
 
 export function taskView(raw: TaskState, job: JobState | undefined): ItemView {
@@ -100,7 +144,10 @@ export function taskView(raw: TaskState, job: JobState | undefined): ItemView {
       break;
     case 'done':
       // What happened (it ran to the end) is the state; how well it did is the score, shown beside it, uncoloured.
-      description = task.value !== undefined ? `done · ${formatScore(task.value, task.stderr, task.metric)}${task.metric ? ` ${task.metric}` : ''}` : 'done';
+      description =
+        task.value !== undefined
+          ? `done · ${formatScore(task.value, task.stderr, task.metric)}${task.metric ? ` ${task.metric}` : ''}`
+          : 'done';
       icon = { id: 'check' };
       break;
     case 'failed':
@@ -122,7 +169,16 @@ export function taskView(raw: TaskState, job: JobState | undefined): ItemView {
   return {
     label: task.dataset,
     description,
-    tooltip: [`${task.model} on ${task.dataset}: ${task.state}`, `samples ${formatProgress(task.done, task.total)}`, task.state === 'done' && task.value !== undefined ? `score: ${formatScore(task.value, task.stderr, task.metric)}${task.metric ? ` ${task.metric}` : ''}` : '', task.reason ? `reason: ${task.reason}` : ''].filter(Boolean).join('\n'),
+    tooltip: [
+      `${task.model} on ${task.dataset}: ${task.state}`,
+      `samples ${formatProgress(task.done, task.total)}`,
+      task.state === 'done' && task.value !== undefined
+        ? `score: ${formatScore(task.value, task.stderr, task.metric)}${task.metric ? ` ${task.metric}` : ''}`
+        : '',
+      task.reason ? `reason: ${task.reason}` : '',
+    ]
+      .filter(Boolean)
+      .join('\n'),
     icon,
     contextValue: `evalbench.task.${task.state}`,
   };
@@ -135,6 +191,8 @@ export function tasksOf(status: RunStatus, model: string): TaskState[] {
     .filter((t) => t.model === model)
     .map((t) => {
       const r = results.get(t.dataset);
-      return r && t.state === 'done' && t.value === undefined ? { ...t, value: r.value, stderr: r.stderr, metric: r.metric } : t;
+      return r && t.state === 'done' && t.value === undefined
+        ? { ...t, value: r.value, stderr: r.stderr, metric: r.metric }
+        : t;
     });
 }

@@ -40,7 +40,11 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
     if (node.type === 'run') return this.jobsOf(node.key);
     if (node.type === 'job') {
       const run = this.service.get(node.key);
-      return run ? tasksOf(run.status, node.model).map((t) => this.node({ type: 'task', key: node.key, model: node.model, dataset: t.dataset })) : [];
+      return run
+        ? tasksOf(run.status, node.model).map((t) =>
+            this.node({ type: 'task', key: node.key, model: node.model, dataset: t.dataset }),
+          )
+        : [];
     }
     return [];
   }
@@ -55,7 +59,10 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
   getTreeItem(node: RunsNode): vscode.TreeItem {
     if (node.type === 'note') {
       const item = new vscode.TreeItem(node.text, vscode.TreeItemCollapsibleState.None);
-      item.iconPath = new vscode.ThemeIcon(node.error ? 'warning' : 'plug', node.error ? new vscode.ThemeColor('list.warningForeground') : undefined);
+      item.iconPath = new vscode.ThemeIcon(
+        node.error ? 'warning' : 'plug',
+        node.error ? new vscode.ThemeColor('list.warningForeground') : undefined,
+      );
       item.contextValue = 'evalbench.runsNote';
       return item;
     }
@@ -64,14 +71,25 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
     if (node.type === 'run') {
       // Active runs open expanded (VS Code remembers the user's choice by id afterwards).
       const active = run.status.state === 'running' || run.status.state === 'queued' || this.service.isRecent(node.key);
-      const item = toItem(runView(run.status, Date.now()), active ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+      const item = toItem(
+        runView(run.status, Date.now()),
+        active ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed,
+      );
       item.id = `run:${node.key}`;
       item.command = { command: OPEN_DASHBOARD_COMMAND, title: 'Open Dashboard', arguments: [node] };
       return item;
     }
     const job = run.status.jobs.find((j) => j.model === node.model);
     if (node.type === 'job') {
-      const view = job ? jobView(job, tasksOf(run.status, node.model)) : { label: node.model, description: 'no job yet', tooltip: node.model, icon: { id: 'circle-outline' }, contextValue: 'evalbench.job.none' };
+      const view = job
+        ? jobView(job, tasksOf(run.status, node.model))
+        : {
+            label: node.model,
+            description: 'no job yet',
+            tooltip: node.model,
+            icon: { id: 'circle-outline' },
+            contextValue: 'evalbench.job.none',
+          };
       const item = toItem(view, vscode.TreeItemCollapsibleState.Expanded);
       item.id = `job:${node.key}:${node.model}`;
       return item;
@@ -105,7 +123,10 @@ function toItem(view: ItemView, collapsible: vscode.TreeItemCollapsibleState): v
   const item = new vscode.TreeItem(view.label, collapsible);
   item.description = view.description;
   item.tooltip = view.tooltip;
-  item.iconPath = new vscode.ThemeIcon(view.icon.id, view.icon.color ? new vscode.ThemeColor(view.icon.color) : undefined);
+  item.iconPath = new vscode.ThemeIcon(
+    view.icon.id,
+    view.icon.color ? new vscode.ThemeColor(view.icon.color) : undefined,
+  );
   item.contextValue = view.contextValue;
   return item;
 }

@@ -17,11 +17,23 @@ export function targetChoices(catalog: Catalog, workspaceDir: string): TargetCho
     clusterId: id,
     profile: p,
     label: id,
-    description: [p.host ? `ssh ${p.user ? `${p.user}@` : ''}${p.host}${p.port ? `:${p.port}` : ''}` : 'this machine', p.kind === 'slurm' ? 'SLURM' : 'child processes', p.description ?? ''].filter(Boolean).join(' · '),
+    description: [
+      p.host ? `ssh ${p.user ? `${p.user}@` : ''}${p.host}${p.port ? `:${p.port}` : ''}` : 'this machine',
+      p.kind === 'slurm' ? 'SLURM' : 'child processes',
+      p.description ?? '',
+    ]
+      .filter(Boolean)
+      .join(' · '),
     builtin: false,
   }));
   if (!out.some((t) => !t.profile.host) && !catalog.clusters[BUILTIN_LOCAL_ID]) {
-    out.push({ clusterId: BUILTIN_LOCAL_ID, profile: builtinLocalProfile(workspaceDir), label: BUILTIN_LOCAL_ID, description: 'this machine · child processes (built in)', builtin: true });
+    out.push({
+      clusterId: BUILTIN_LOCAL_ID,
+      profile: builtinLocalProfile(workspaceDir),
+      label: BUILTIN_LOCAL_ID,
+      description: 'this machine · child processes (built in)',
+      builtin: true,
+    });
   }
   return out;
 }

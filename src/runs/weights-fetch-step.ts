@@ -24,7 +24,8 @@ export interface WeightsFetchInput {
   hfToken?: string;
 }
 
-export type WeightsFetchOutcome = { ok: true; hfHome: string; downloadedBytes: number } | { ok: false; cancelled: boolean; message: string };
+export type WeightsFetchOutcome =
+  { ok: true; hfHome: string; downloadedBytes: number } | { ok: false; cancelled: boolean; message: string };
 
 /** Fetching weights can take hours; the user cancels it, no timer does. */
 const FETCH_TIMEOUT_MS = 7 * 24 * 3600_000;
@@ -34,46 +35,72 @@ const FETCH_TIMEOUT_MS = 7 * 24 * 3600_000;
  * notification (bytes and files). Cancelling stops the agent's download: the partial file stays `.incomplete` and the
  * next fetch resumes it. `cancel` lets a caller cancel as the notification's button does.
  */
-export async function fetchWeightsWithProgress(agent: Pick<AgentAccess, 'call'>, input: WeightsFetchInput, log: vscode.LogOutputChannel, cancel?: vscode.CancellationToken): Promise<WeightsFetchOutcome> {
+export async function fetchWeightsWithProgress(
+  agent: Pick<AgentAccess, 'call'>,
+  input: WeightsFetchInput,
+  log: vscode.LogOutputChannel,
+  cancel?: vscode.CancellationToken,
+): Promise<WeightsFetchOutcome> {
   const ids = Object.keys(input.models);
   const title = `evalbench: fetching the weights of ${ids.length === 1 ? ids[0] : `${ids.length} models`} on ${input.targetLabel}`;
   log.info(`${title} (${input.hfToken ? 'with' : 'without'} a Hugging Face token)`);
-  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
-    const controller = new AbortController();
-    const stop = () => controller.abort();
-    const subscriptions = [token.onCancellationRequested(stop), ...(cancel ? [cancel.onCancellationRequested(stop)] : [])];
-    if (cancel?.isCancellationRequested) stop();
-    const files = new Map<string, Set<string>>();
-    let last = 0;
-    try {
-      return await agent.call(
-        ModelsFetch,
-        { cluster: input.cluster, models: input.models, ...(input.hfToken ? { hfToken: input.hfToken } : {}) },
-        {
-          timeoutMs: FETCH_TIMEOUT_MS,
-          signal: controller.signal,
-          notifications: [
-            listenTo(ModelsFetchProgress, (p) => {
-              const seen = files.get(p.repo) ?? new Set<string>();
-              seen.add(p.file);
-              files.set(p.repo, seen);
-              if (Date.now() - last < 250 && p.doneBytes < p.totalBytes) return;
-              last = Date.now();
-              progress.report({ message: `${p.repo}: ${formatBytes(p.doneBytes)} of ${formatBytes(p.totalBytes)}, ${seen.size} file${seen.size === 1 ? '' : 's'} (${p.file})` });
-            }),
-          ],
-        },
-      );
-    } catch (e) {
-      return { error: errorMessage(e), cancelled: controller.signal.aborted };
-    } finally {
-      for (const s of subscriptions) s.dispose();
-    }
-  });
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+    async (progress, token) => {
+      const controller = new AbortController();
+      const stop = () => controller.abort();
+      const subscriptions = [
+        token.onCancellationRequested(stop),
+        ...(cancel ? [cancel.onCancellationRequested(stop)] : []),
+      ];
+      if (cancel?.isCancellationRequested) stop();
+      const files = new Map<string, Set<string>>();
+      let last = 0;
+      try {
+        return await agent.call(
+          ModelsFetch,
+          { cluster: input.cluster, models: input.models, ...(input.hfToken ? { hfToken: input.hfToken } : {}) },
+          {
+            timeoutMs: FETCH_TIMEOUT_MS,
+            signal: controller.signal,
+            notifications: [
+              listenTo(ModelsFetchProgress, (p) => {
+                const seen = files.get(p.repo) ?? new Set<string>();
+                seen.add(p.file);
+                files.set(p.repo, seen);
+                if (Date.now() - last < 250 && p.doneBytes < p.totalBytes) return;
+                last = Date.now();
+                progress.report({
+                  message: `${p.repo}: ${formatBytes(p.doneBytes)} of ${formatBytes(p.totalBytes)}, ${seen.size} file${seen.size === 1 ? '' : 's'} (${p.file})`,
+                });
+              }),
+            ],
+          },
+        );
+      } catch (e) {
+        return { error: errorMessage(e), cancelled: controller.signal.aborted };
+      } finally {
+        for (const s of subscriptions) s.dispose();
+      }
+    },
+  );
   if ('error' in result) return fail(result.cancelled, `fetching weights failed: ${result.error}`, log);
-  for (const m of result.models) log.info(`${m.model}: ${m.source}${m.adapter ? ` (adapter ${m.adapter})` : ''} commit ${m.commit.slice(0, 12)} in ${m.snapshot} (${formatBytes(m.downloadedBytes)} downloaded)`);
-  if (result.cancelled) return fail(true, `fetching weights was cancelled: nothing was submitted; the ${result.models.length ? `${result.models.length} snapshot(s) already fetched and the ` : ''}partial download stay in ${result.hfHome} and the next fetch resumes them`, log);
-  if (result.errors.length) return fail(false, `fetching weights failed, nothing was submitted: ${result.errors.join('; ')}${result.models.length ? ` (fetched before that, kept in ${result.hfHome}: ${result.models.map((m) => m.source).join(', ')})` : ''}`, log);
+  for (const m of result.models)
+    log.info(
+      `${m.model}: ${m.source}${m.adapter ? ` (adapter ${m.adapter})` : ''} commit ${m.commit.slice(0, 12)} in ${m.snapshot} (${formatBytes(m.downloadedBytes)} downloaded)`,
+    );
+  if (result.cancelled)
+    return fail(
+      true,
+      `fetching weights was cancelled: nothing was submitted; the ${result.models.length ? `${result.models.length} snapshot(s) already fetched and the ` : ''}partial download stay in ${result.hfHome} and the next fetch resumes them`,
+      log,
+    );
+  if (result.errors.length)
+    return fail(
+      false,
+      `fetching weights failed, nothing was submitted: ${result.errors.join('; ')}${result.models.length ? ` (fetched before that, kept in ${result.hfHome}: ${result.models.map((m) => m.source).join(', ')})` : ''}`,
+      log,
+    );
   return { ok: true, hfHome: result.hfHome, downloadedBytes: result.models.reduce((n, m) => n + m.downloadedBytes, 0) };
 }
 

@@ -15,7 +15,8 @@ INFO 06-12 09:14:05 [cli_args.py:325] non-default args: {'model': 'meta-llama/Ll
 
 export const ENGINE_FAILURES: Record<string, EngineFailure> = {
   oom: {
-    cause: 'torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 1.96 GiB. GPU 0 has a total capacity of 79.19 GiB of which 1.02 GiB is free.',
+    cause:
+      'torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 1.96 GiB. GPU 0 has a total capacity of 79.19 GiB of which 1.02 GiB is free.',
     log: `${HEAD}INFO 06-12 09:14:19 [core.py:70] Initializing a V1 LLM engine (v0.10.1.1) with config: model='meta-llama/Llama-3.1-70B-Instruct', speculative_config=None, tokenizer='meta-llama/Llama-3.1-70B-Instruct'
 INFO 06-12 09:14:21 [gpu_model_runner.py:1843] Starting to load model meta-llama/Llama-3.1-70B-Instruct...
 (EngineCore_0 pid=48213) ERROR 06-12 09:15:40 [core.py:700] EngineCore failed to start.
@@ -79,7 +80,8 @@ ModuleNotFoundError: No module named 'vllm._C'
 `,
   },
   kvcache: {
-    cause: 'ValueError: No available memory for the cache blocks. Try increasing `gpu_memory_utilization` when initializing the engine.',
+    cause:
+      'ValueError: No available memory for the cache blocks. Try increasing `gpu_memory_utilization` when initializing the engine.',
     log: `${HEAD}(EngineCore_0 pid=5120) INFO 06-12 09:16:01 [gpu_worker.py:276] Available KV cache memory: -3.21 GiB
 (EngineCore_0 pid=5120) ERROR 06-12 09:16:01 [core.py:700] EngineCore failed to start.
 (EngineCore_0 pid=5120) ERROR 06-12 09:16:01 [core.py:700] Traceback (most recent call last):
@@ -130,7 +132,8 @@ OSError: [Errno 98] Address already in use
   // huggingface_hub: f"Cannot access gated repo for url {response.url}." then the Hub's own X-Error-Message (403: a
   // token without access), as printed in public reports ("Access to model … is restricted and you are not in the authorized list").
   gated403: {
-    cause: 'Cannot access gated repo for url https://huggingface.co/meta-llama/Llama-3.1-8B-Instruct/resolve/main/config.json. Access to model meta-llama/Llama-3.1-8B-Instruct is restricted and you are not in the authorized list. Visit https://huggingface.co/meta-llama/Llama-3.1-8B-Instruct to ask for access.',
+    cause:
+      'Cannot access gated repo for url https://huggingface.co/meta-llama/Llama-3.1-8B-Instruct/resolve/main/config.json. Access to model meta-llama/Llama-3.1-8B-Instruct is restricted and you are not in the authorized list. Visit https://huggingface.co/meta-llama/Llama-3.1-8B-Instruct to ask for access.',
     log: `${HEAD}requests.exceptions.HTTPError: 403 Client Error: Forbidden for url: https://huggingface.co/meta-llama/Llama-3.1-8B-Instruct/resolve/main/config.json
 huggingface_hub.errors.GatedRepoError: 403 Client Error. (Request ID: Root=1-65d716c4-7a43f0ca282394a356e80918;c09d8720-d636-4df9-9b63-c2915c60d850)
 
@@ -141,7 +144,8 @@ Access to model meta-llama/Llama-3.1-8B-Instruct is restricted and you are not i
   // transformers/utils/hub.py: f"We couldn't connect to '{HUGGINGFACE_CO_RESOLVE_ENDPOINT}' to load the files, and
   // couldn't find them in the cached files." — a compute node without network, weights not in HF_HOME.
   offline: {
-    cause: "OSError: We couldn't connect to 'https://huggingface.co' to load the files, and couldn't find them in the cached files.",
+    cause:
+      "OSError: We couldn't connect to 'https://huggingface.co' to load the files, and couldn't find them in the cached files.",
     log: `${HEAD}WARNING 06-12 09:14:06 [config.py:380] 'HTTPSConnectionPool(host='huggingface.co', port=443): Max retries exceeded with url: /api/models/meta-llama/Llama-3.1-8B-Instruct (Caused by NameResolutionError("<urllib3.connection.HTTPSConnection object at 0x7f>: Failed to resolve 'huggingface.co' ([Errno -3] Temporary failure in name resolution)"))'
 Traceback (most recent call last):
   File "/opt/venv/lib/python3.12/site-packages/transformers/utils/hub.py", line 543, in cached_files
@@ -153,7 +157,8 @@ Check your internet connection or see how to run the library in offline mode at 
   // The kernel's ENOSPC / EDQUOT while the Hub client writes weights into the cache (public reports, e.g.
   // ayaanzhaque/instruct-nerf2nerf#86 "OSError: [Errno 122] Disk quota exceeded").
   quota: {
-    cause: "OSError: [Errno 122] Disk quota exceeded: '/home/u/.cache/huggingface/hub/models--meta-llama--Llama-3.1-8B-Instruct/blobs/5f1d.incomplete'",
+    cause:
+      "OSError: [Errno 122] Disk quota exceeded: '/home/u/.cache/huggingface/hub/models--meta-llama--Llama-3.1-8B-Instruct/blobs/5f1d.incomplete'",
     log: `${HEAD}INFO 06-12 09:14:21 [weight_utils.py:296] Using model weights format ['*.safetensors']
 Traceback (most recent call last):
   File "/opt/venv/lib/python3.12/site-packages/huggingface_hub/file_download.py", line 1710, in _download_to_tmp_and_move

@@ -62,14 +62,21 @@ export interface StandinConfig {
 function readFixture(file: string): Pick<StandinConfig, 'responses' | 'likely'> {
   const j = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
   if (Array.isArray(j.responses) || Array.isArray(j.likely)) {
-    return { responses: (j.responses as StandinConfig['responses']) ?? [], likely: new Set((j.likely as string[]) ?? []) };
+    return {
+      responses: (j.responses as StandinConfig['responses']) ?? [],
+      likely: new Set((j.likely as string[]) ?? []),
+    };
   }
-  return { responses: Object.entries(j).map(([match, output]) => ({ match, output: String(output) })), likely: new Set() };
+  return {
+    responses: Object.entries(j).map(([match, output]) => ({ match, output: String(output) })),
+    likely: new Set(),
+  };
 }
 
 function tokenMode(v: string | undefined): TokenMode {
   if (v === undefined || v === '') return 'words';
-  if (!(TOKEN_MODES as readonly string[]).includes(v)) throw new Error(`standin: unknown token mode "${v}" (one of ${TOKEN_MODES.join(', ')})`);
+  if (!(TOKEN_MODES as readonly string[]).includes(v))
+    throw new Error(`standin: unknown token mode "${v}" (one of ${TOKEN_MODES.join(', ')})`);
   return v as TokenMode;
 }
 
@@ -89,7 +96,8 @@ export function parseStandinArgs(argv: readonly string[], env: NodeJS.ProcessEnv
     else flags.set(a.slice(2), 'true');
   }
   if (positional[0] === 'serve') positional.shift();
-  const get = (name: string): string | undefined => flags.get(`standin-${name}`) ?? env[`STANDIN_${name.toUpperCase().replace(/-/g, '_')}`];
+  const get = (name: string): string | undefined =>
+    flags.get(`standin-${name}`) ?? env[`STANDIN_${name.toUpperCase().replace(/-/g, '_')}`];
   const num = (name: string): number | undefined => {
     const v = get(name);
     return v === undefined || v === '' ? undefined : Number(v);

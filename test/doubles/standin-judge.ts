@@ -37,7 +37,11 @@ function answerOf(prompt: string, who: '' | 'A' | 'B'): string | undefined {
   const block = between(prompt, `[The Start of ${name}'s Answer]\n`, `\n[The End of ${name}'s Answer]`);
   if (block !== undefined) return block;
   const speaker = who || 'A';
-  const conversation = between(prompt, `<|The Start of Assistant ${speaker}'s Conversation with User|>`, `<|The End of Assistant ${speaker}'s Conversation with User|>`);
+  const conversation = between(
+    prompt,
+    `<|The Start of Assistant ${speaker}'s Conversation with User|>`,
+    `<|The End of Assistant ${speaker}'s Conversation with User|>`,
+  );
   if (conversation === undefined) return undefined;
   const turns = conversation.split(`### Assistant ${speaker}:\n`);
   return turns[turns.length - 1]!.replace(/\n\n$/, '');
@@ -46,7 +50,8 @@ function answerOf(prompt: string, who: '' | 'A' | 'B'): string | undefined {
 /** The judge's answer when `prompt` (every message of the request) is a judge prompt; undefined otherwise. */
 export function judgeReply(prompt: string, behaviour: JudgeBehaviour): string | undefined {
   if (!prompt.includes('Please act as an impartial judge')) return undefined;
-  const garbage = (answer: string | undefined): boolean => behaviour.judgeGarbage !== undefined && (answer ?? '').includes(behaviour.judgeGarbage);
+  const garbage = (answer: string | undefined): boolean =>
+    behaviour.judgeGarbage !== undefined && (answer ?? '').includes(behaviour.judgeGarbage);
   if (/Assistant B's (Answer|Conversation)/.test(prompt)) {
     const a = answerOf(prompt, 'A');
     const b = answerOf(prompt, 'B');

@@ -25,7 +25,12 @@ export interface CompletionLogprobs {
  * a prompt position without logprobs (the first, with echo) gets `token = tokenizer.decode(token_id)` and None;
  * `out_text_offset.append(out_text_offset[-1] + last_token_len)` with `last_token_len = len(token)`, from 0.
  */
-export function completionLogprobs(tok: StandinTokenizer, likely: ReadonlySet<string>, promptIds: readonly number[], generatedIds: readonly number[]): CompletionLogprobs {
+export function completionLogprobs(
+  tok: StandinTokenizer,
+  likely: ReadonlySet<string>,
+  promptIds: readonly number[],
+  generatedIds: readonly number[],
+): CompletionLogprobs {
   const out: CompletionLogprobs = { tokens: [], token_logprobs: [], text_offset: [], top_logprobs: [] };
   let offset = 0;
   [...promptIds, ...generatedIds].forEach((id, i) => {

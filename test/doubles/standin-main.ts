@@ -38,8 +38,12 @@ import { VllmStandin } from './vllm-standin';
 async function main(): Promise<void> {
   const config = parseStandinArgs(process.argv.slice(2), process.env);
   if (config.failStartWhile !== undefined && !fs.existsSync(config.failStartWhile)) config.failStart = undefined;
-  if (config.oomBelowTp !== undefined && Number(config.flags.get('tensor-parallel-size') ?? 1) < config.oomBelowTp) config.failStart = 'oom';
-  const log = (line: string): void => void process.stdout.write(`INFO ${new Date().toISOString().slice(5, 19).replace('T', ' ')} [api_server.py:1] ${line}\n`);
+  if (config.oomBelowTp !== undefined && Number(config.flags.get('tensor-parallel-size') ?? 1) < config.oomBelowTp)
+    config.failStart = 'oom';
+  const log = (line: string): void =>
+    void process.stdout.write(
+      `INFO ${new Date().toISOString().slice(5, 19).replace('T', ' ')} [api_server.py:1] ${line}\n`,
+    );
   log(`vLLM API server version 0.10.1-standin`);
   log(`args: ${process.argv.slice(2).join(' ')}`);
   const offline = offlineLoadFailure(config.model, config.revision, process.env);
@@ -67,7 +71,9 @@ async function main(): Promise<void> {
     log(`Starting vLLM API server 0 on http://${config.host}:${port}`);
     process.stdout.write('INFO:     Application startup complete.\n');
   } catch (e) {
-    process.stderr.write(`Traceback (most recent call last):\n  File "api_server.py", line 1861, in create_server_socket\n    sock.bind(addr)\nOSError: [Errno 98] Address already in use\n(${(e as Error).message})\n`);
+    process.stderr.write(
+      `Traceback (most recent call last):\n  File "api_server.py", line 1861, in create_server_socket\n    sock.bind(addr)\nOSError: [Errno 98] Address already in use\n(${(e as Error).message})\n`,
+    );
     process.exit(1);
   }
   const shutdown = (): void => {

@@ -8,10 +8,15 @@ import path from 'node:path';
  * LocalEntryNotFoundError wrapped in its own ValueError — the texts below are theirs (huggingface_hub
  * file_download.py, vllm/transformers_utils/config.py). Returns the text to print and exit 1 on, or undefined.
  */
-export function offlineLoadFailure(model: string, revision: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
+export function offlineLoadFailure(
+  model: string,
+  revision: string | undefined,
+  env: NodeJS.ProcessEnv,
+): string | undefined {
   if (model.startsWith('/')) return exists(path.join(model, 'config.json')) ? undefined : invalid(model);
   if (!/^(1|ON|YES|TRUE)$/i.test(env.HF_HUB_OFFLINE ?? '')) return undefined;
-  const home = env.HF_HOME || path.join(env.XDG_CACHE_HOME || path.join(process.env.HOME ?? '/', '.cache'), 'huggingface');
+  const home =
+    env.HF_HOME || path.join(env.XDG_CACHE_HOME || path.join(process.env.HOME ?? '/', '.cache'), 'huggingface');
   const repoDir = path.join(env.HF_HUB_CACHE || path.join(home, 'hub'), ['models', ...model.split('/')].join('--'));
   const rev = revision ?? 'main';
   let commit = /^[0-9a-f]{40}$/.test(rev) ? rev : undefined;

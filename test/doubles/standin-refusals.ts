@@ -13,7 +13,11 @@ function num(v: unknown): number | undefined {
 }
 
 /** The message vLLM answers a request with, or undefined when it would accept it. */
-export function vllmRefusal(body: Record<string, unknown>, chat: boolean, maxLogprobs = VLLM_DEFAULT_MAX_LOGPROBS): string | undefined {
+export function vllmRefusal(
+  body: Record<string, unknown>,
+  chat: boolean,
+  maxLogprobs = VLLM_DEFAULT_MAX_LOGPROBS,
+): string | undefined {
   const n = num(body.n) ?? 1;
   // protocol.py: the request's temperature, else the model's generation_config default, else 1.0 (_DEFAULT_SAMPLING_PARAMS).
   const temperature = num(body.temperature) ?? 1.0;
@@ -26,8 +30,10 @@ export function vllmRefusal(body: Record<string, unknown>, chat: boolean, maxLog
   // (protocol.py CompletionRequest.to_sampling_params: `prompt_logprobs = self.logprobs` when echo).
   const sample = chat ? (body.logprobs === true ? (num(body.top_logprobs) ?? 0) : undefined) : num(body.logprobs);
   // v1/engine/processor.py _validate_logprobs: f"Requested sample logprobs of {num_logprobs}, which is greater than max allowed: {max_logprobs}"
-  if (sample !== undefined && sample > maxLogprobs) return `Requested sample logprobs of ${sample}, which is greater than max allowed: ${maxLogprobs}`;
+  if (sample !== undefined && sample > maxLogprobs)
+    return `Requested sample logprobs of ${sample}, which is greater than max allowed: ${maxLogprobs}`;
   const prompt = num(body.prompt_logprobs) ?? (!chat && body.echo === true ? sample : undefined);
-  if (prompt !== undefined && prompt > maxLogprobs) return `Requested prompt logprobs of ${prompt}, which is greater than max allowed: ${maxLogprobs}`;
+  if (prompt !== undefined && prompt > maxLogprobs)
+    return `Requested prompt logprobs of ${prompt}, which is greater than max allowed: ${maxLogprobs}`;
   return undefined;
 }

@@ -30,16 +30,38 @@ function wait(ms: number): Promise<void> {
  * finish reason, the usage chunk when asked for, and `data: [DONE]`. Stops quietly when the client goes away.
  */
 export async function streamAnswer(res: http.ServerResponse, a: StreamedAnswer): Promise<void> {
-  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' });
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache',
+    connection: 'keep-alive',
+  });
   const object = a.chat ? 'chat.completion.chunk' : 'text_completion';
   const event = (choices: unknown[], extra: Record<string, unknown> = {}): boolean => {
     if (res.destroyed) return false;
-    res.write(`data: ${JSON.stringify({ id: a.id, object, created: a.created, model: a.model, choices, ...extra })}\n\n`);
+    res.write(
+      `data: ${JSON.stringify({ id: a.id, object, created: a.created, model: a.model, choices, ...extra })}\n\n`,
+    );
     return true;
   };
-  const choice = (index: number, piece: string, finish: string | null, first = false, reasoning = false): Record<string, unknown> =>
+  const choice = (
+    index: number,
+    piece: string,
+    finish: string | null,
+    first = false,
+    reasoning = false,
+  ): Record<string, unknown> =>
     a.chat
-      ? { index, delta: first ? { role: 'assistant', content: piece } : reasoning ? { reasoning_content: piece } : { content: piece }, logprobs: null, finish_reason: finish, ...(finish ? { stop_reason: null } : {}) }
+      ? {
+          index,
+          delta: first
+            ? { role: 'assistant', content: piece }
+            : reasoning
+              ? { reasoning_content: piece }
+              : { content: piece },
+          logprobs: null,
+          finish_reason: finish,
+          ...(finish ? { stop_reason: null } : {}),
+        }
       : { index, text: piece, logprobs: null, finish_reason: finish, stop_reason: null };
   const indices = Array.from({ length: a.choices }, (_, i) => i);
   if (a.chat && !event(indices.map((i) => choice(i, '', null, true)))) return;

@@ -15,7 +15,12 @@ export type TokenMode = 'words' | 'llama2' | 'mistral' | 'llama3';
 export const TOKEN_MODES: readonly TokenMode[] = ['words', 'llama2', 'mistral', 'llama3'];
 
 const SPACE = '▁';
-const BOS_TEXT: Record<TokenMode, string | undefined> = { words: undefined, llama2: '<s>', mistral: '<s>', llama3: '<|begin_of_text|>' };
+const BOS_TEXT: Record<TokenMode, string | undefined> = {
+  words: undefined,
+  llama2: '<s>',
+  mistral: '<s>',
+  llama3: '<|begin_of_text|>',
+};
 /** How many letters one piece holds at most (the vocabularies differ, so sums differ between modes). */
 const CHUNK: Record<TokenMode, number> = { words: Infinity, llama2: 6, mistral: 4, llama3: 5 };
 
@@ -55,7 +60,9 @@ export class StandinTokenizer {
       case 'words':
         return text.match(/\s*\S+|\s+$/g) ?? [];
       case 'llama3':
-        return (text.match(/ ?[A-Za-z]+| ?\d{1,3}| ?[^\sA-Za-z\d]+|\s+(?!\S)|\s+/g) ?? []).flatMap((p) => chunkLetters(p, size, ' '));
+        return (text.match(/ ?[A-Za-z]+| ?\d{1,3}| ?[^\sA-Za-z\d]+|\s+(?!\S)|\s+/g) ?? []).flatMap((p) =>
+          chunkLetters(p, size, ' '),
+        );
       default: {
         // SentencePiece: every space becomes ▁, and a dummy ▁ is put before the text.
         const normal = SPACE + text.replace(/ /g, SPACE);

@@ -39,7 +39,8 @@ function tokenize(text: string): string[] {
 
 function contentText(content: unknown): string {
   if (typeof content === 'string') return content;
-  if (Array.isArray(content)) return content.map((p: { text?: unknown }) => (typeof p?.text === 'string' ? p.text : '')).join('');
+  if (Array.isArray(content))
+    return content.map((p: { text?: unknown }) => (typeof p?.text === 'string' ? p.text : '')).join('');
   return '';
 }
 
@@ -52,7 +53,8 @@ function imageParts(messages: Message[]): { count: number; invalid?: string } {
       if (part?.type !== 'image_url') continue;
       count++;
       const url = part.image_url?.url;
-      if (typeof url !== 'string' || !/^(data:image\/[\w.+-]+;base64,[A-Za-z0-9+/]+={0,2}$|https?:\/\/)/.test(url)) return { count, invalid: `Invalid image_url: ${JSON.stringify(url).slice(0, 60)}` };
+      if (typeof url !== 'string' || !/^(data:image\/[\w.+-]+;base64,[A-Za-z0-9+/]+={0,2}$|https?:\/\/)/.test(url))
+        return { count, invalid: `Invalid image_url: ${JSON.stringify(url).slice(0, 60)}` };
     }
   }
   return { count };
@@ -78,7 +80,15 @@ function wait(ms: number): Promise<void> {
 }
 
 export class VllmStandin {
-  readonly stats: StandinStats = { requests: 0, completed: 0, failed500: 0, inFlight: 0, maxInFlight: 0, generationTokens: 0, promptTokens: 0 };
+  readonly stats: StandinStats = {
+    requests: 0,
+    completed: 0,
+    failed500: 0,
+    inFlight: 0,
+    maxInFlight: 0,
+    generationTokens: 0,
+    promptTokens: 0,
+  };
   private readonly server: http.Server;
   private readonly tok: StandinTokenizer;
 
@@ -96,7 +106,9 @@ export class VllmStandin {
   listen(): Promise<number> {
     return new Promise((resolve, reject) => {
       this.server.once('error', reject);
-      this.server.listen(this.config.port, this.config.host, () => resolve((this.server.address() as AddressInfo).port));
+      this.server.listen(this.config.port, this.config.host, () =>
+        resolve((this.server.address() as AddressInfo).port),
+      );
     });
   }
 
@@ -117,7 +129,19 @@ export class VllmStandin {
         case '/version':
           return send(res, 200, { version: '0.10.1-standin' });
         case '/v1/models':
-          return send(res, 200, { object: 'list', data: [{ id: this.config.servedModel, object: 'model', created: 0, owned_by: 'vllm', root: this.config.servedModel, max_model_len: 8192 }] });
+          return send(res, 200, {
+            object: 'list',
+            data: [
+              {
+                id: this.config.servedModel,
+                object: 'model',
+                created: 0,
+                owned_by: 'vllm',
+                root: this.config.servedModel,
+                max_model_len: 8192,
+              },
+            ],
+          });
         case '/metrics':
           res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
           return void res.end(this.metrics());
@@ -127,13 +151,19 @@ export class VllmStandin {
           return vllmError(res, 404, 'NotFoundError', `Not Found: ${path}`);
       }
     }
-    if (req.method !== 'POST' || (path !== '/v1/completions' && path !== '/v1/chat/completions' && path !== '/tokenize')) return vllmError(res, 404, 'NotFoundError', `Not Found: ${path}`);
+    if (
+      req.method !== 'POST' ||
+      (path !== '/v1/completions' && path !== '/v1/chat/completions' && path !== '/tokenize')
+    )
+      return vllmError(res, 404, 'NotFoundError', `Not Found: ${path}`);
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       let body: Record<string, unknown>;
       try {
-        body = JSON.parse(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+        body = JSON.parse(
+          chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8'),
+        ) as Record<string, unknown>;
       } catch {
         return vllmError(res, 400, 'BadRequestError', 'Invalid JSON body');
       }
@@ -146,7 +176,9 @@ export class VllmStandin {
     const s = this.stats;
     const c = this.config;
     if (c.dieAfter !== undefined && s.requests >= c.dieAfter) {
-      process.stderr.write('(EngineCore_0 pid=1) ERROR [core.py:710] RuntimeError: CUDA error: an illegal memory access was encountered\n');
+      process.stderr.write(
+        '(EngineCore_0 pid=1) ERROR [core.py:710] RuntimeError: CUDA error: an illegal memory access was encountered\n',
+      );
       res.socket?.destroy();
       return this.die();
     }
@@ -163,7 +195,8 @@ export class VllmStandin {
   private async answer(chat: boolean, body: Record<string, unknown>, res: http.ServerResponse): Promise<void> {
     const c = this.config;
     const s = this.stats;
-    if (body.model !== c.servedModel && !c.loraNames.includes(String(body.model))) return vllmError(res, 404, 'NotFoundError', `The model \`${String(body.model)}\` does not exist.`);
+    if (body.model !== c.servedModel && !c.loraNames.includes(String(body.model)))
+      return vllmError(res, 404, 'NotFoundError', `The model \`${String(body.model)}\` does not exist.`);
     const refusal = vllmRefusal(body, chat, c.maxLogprobs);
     if (refusal !== undefined) return vllmError(res, 400, 'BadRequestError', refusal);
     let promptText: string;
@@ -189,27 +222,58 @@ export class VllmStandin {
         return vllmError(res, 400, 'BadRequestError', "Field required: 'prompt' (a string or a list of token ids)");
       }
     }
-    if (c.statsFile) fs.appendFileSync(c.statsFile, JSON.stringify({ model: String(body.model), chat, prompt: promptText.slice(0, 200), ...(images ? { images } : {}) }) + '\n');
+    if (c.statsFile)
+      fs.appendFileSync(
+        c.statsFile,
+        JSON.stringify({
+          model: String(body.model),
+          chat,
+          prompt: promptText.slice(0, 200),
+          ...(images ? { images } : {}),
+        }) + '\n',
+      );
     const n = s.requests;
-    if ((c.failFirst !== undefined && n <= c.failFirst) || (c.failEvery !== undefined && n % c.failEvery === 0) || (c.failMatch !== undefined && promptText.includes(c.failMatch))) {
+    if (
+      (c.failFirst !== undefined && n <= c.failFirst) ||
+      (c.failEvery !== undefined && n % c.failEvery === 0) ||
+      (c.failMatch !== undefined && promptText.includes(c.failMatch))
+    ) {
       s.failed500++;
       return vllmError(res, 500, 'InternalServerError', 'standin: simulated engine error');
     }
     const maxTokens = typeof body.max_tokens === 'number' ? body.max_tokens : 16;
     const stop = Array.isArray(body.stop) ? (body.stop as string[]) : typeof body.stop === 'string' ? [body.stop] : [];
-    const thinking = c.thinks && (body.chat_template_kwargs as { enable_thinking?: unknown } | undefined)?.enable_thinking !== false;
+    const thinking =
+      c.thinks && (body.chat_template_kwargs as { enable_thinking?: unknown } | undefined)?.enable_thinking !== false;
     const { text, finish, tokens, reasoning } = this.output(lastUser, promptText, maxTokens, stop, thinking);
     // protocol.py: `add_special_tokens` defaults to True for completions (BOS added) and False for chat.
     promptIds ??= this.tok.encode(promptText, chat ? false : body.add_special_tokens !== false);
     const promptTokens = promptIds.length;
     const choicesN = typeof body.n === 'number' && body.n > 1 ? body.n : 1;
-    const usage = { prompt_tokens: promptTokens, completion_tokens: tokens * choicesN, total_tokens: promptTokens + tokens * choicesN };
+    const usage = {
+      prompt_tokens: promptTokens,
+      completion_tokens: tokens * choicesN,
+      total_tokens: promptTokens + tokens * choicesN,
+    };
     const created = Math.floor(Date.now() / 1000);
     const id = `cmpl-${s.requests}`;
     if (body.stream === true) {
       const options = body.stream_options as { include_usage?: unknown } | undefined;
       const parsed = chat && c.reasoningParser !== undefined;
-      await streamAnswer(res, { chat, id: chat ? `chat${id}` : id, created, model: c.servedModel, tokens: tokenize(parsed ? text : reasoning + text), reasoningTokens: parsed ? tokenize(withoutTags(reasoning)) : [], finish, choices: choicesN, usage, includeUsage: options?.include_usage === true, latencyMs: c.latencyMs, tokenLatencyMs: c.tokenLatencyMs });
+      await streamAnswer(res, {
+        chat,
+        id: chat ? `chat${id}` : id,
+        created,
+        model: c.servedModel,
+        tokens: tokenize(parsed ? text : reasoning + text),
+        reasoningTokens: parsed ? tokenize(withoutTags(reasoning)) : [],
+        finish,
+        choices: choicesN,
+        usage,
+        includeUsage: options?.include_usage === true,
+        latencyMs: c.latencyMs,
+        tokenLatencyMs: c.tokenLatencyMs,
+      });
       s.completed++;
       s.promptTokens += promptTokens;
       s.generationTokens += tokens * choicesN;
@@ -222,16 +286,36 @@ export class VllmStandin {
     if (chat) {
       // With --reasoning-parser, vLLM's chat message carries the thinking in `reasoning_content` (without the tags).
       const parsed = c.reasoningParser !== undefined;
-      const message = { role: 'assistant', content: parsed ? text : reasoning + text, reasoning_content: parsed && reasoning ? withoutTags(reasoning) : null, tool_calls: [] };
-      const choices = Array.from({ length: choicesN }, (_, index) => ({ index, message, logprobs: null, finish_reason: finish, stop_reason: null }));
-      return send(res, 200, { id: `chat${id}`, object: 'chat.completion', created, model: c.servedModel, choices, usage });
+      const message = {
+        role: 'assistant',
+        content: parsed ? text : reasoning + text,
+        reasoning_content: parsed && reasoning ? withoutTags(reasoning) : null,
+        tool_calls: [],
+      };
+      const choices = Array.from({ length: choicesN }, (_, index) => ({
+        index,
+        message,
+        logprobs: null,
+        finish_reason: finish,
+        stop_reason: null,
+      }));
+      return send(res, 200, {
+        id: `chat${id}`,
+        object: 'chat.completion',
+        created,
+        model: c.servedModel,
+        choices,
+        usage,
+      });
     }
     const echo = body.echo === true;
     const wantLogprobs = typeof body.logprobs === 'number';
     const choices = Array.from({ length: choicesN }, (_, index) => ({
       index,
       text: echo ? promptText + reasoning + text : reasoning + text,
-      logprobs: wantLogprobs ? completionLogprobs(this.tok, c.likely, echo ? promptIds! : [], this.tok.encode(reasoning + text, false)) : null,
+      logprobs: wantLogprobs
+        ? completionLogprobs(this.tok, c.likely, echo ? promptIds! : [], this.tok.encode(reasoning + text, false))
+        : null,
       finish_reason: finish,
       stop_reason: null,
     }));
@@ -242,9 +326,18 @@ export class VllmStandin {
    * A judge prompt gets a verdict (standin-judge.ts); else a fixture match on the last user message, then the whole
    * prompt; else a default derived from the prompt. Cut at max_tokens (words) and stop strings.
    */
-  private output(lastUser: string, promptText: string, maxTokens: number, stop: string[], thinking = false): { text: string; finish: string; tokens: number; reasoning: string } {
+  private output(
+    lastUser: string,
+    promptText: string,
+    maxTokens: number,
+    stop: string[],
+    thinking = false,
+  ): { text: string; finish: string; tokens: number; reasoning: string } {
     const rules = this.config.responses;
-    let text = judgeReply(promptText, this.config) ?? (rules.find((r) => lastUser.includes(r.match)) ?? rules.find((r) => promptText.includes(r.match)))?.output ?? `standin says: ${lastUser.trim().split(/\s+/).slice(-8).join(' ')}`;
+    let text =
+      judgeReply(promptText, this.config) ??
+      (rules.find((r) => lastUser.includes(r.match)) ?? rules.find((r) => promptText.includes(r.match)))?.output ??
+      `standin says: ${lastUser.trim().split(/\s+/).slice(-8).join(' ')}`;
     let finish = 'stop';
     for (const s of stop) {
       const at = s ? text.indexOf(s) : -1;
@@ -256,18 +349,25 @@ export class VllmStandin {
       text = tokens.join('');
       finish = 'length';
     }
-    const reasoning = thinking ? `<think>\nstandin reasons about: ${lastUser.trim().split(/\s+/).slice(-4).join(' ')}\n</think>\n\n` : '';
+    const reasoning = thinking
+      ? `<think>\nstandin reasons about: ${lastUser.trim().split(/\s+/).slice(-4).join(' ')}\n</think>\n\n`
+      : '';
     return { text, finish, tokens: tokens.length + tokenize(reasoning).length, reasoning };
   }
 
   /** vLLM's POST /tokenize (serving_tokenization.py): `{count, max_model_len, tokens, token_strs}`; BOS added unless add_special_tokens is false. */
   private tokenizeRequest(body: Record<string, unknown>, res: http.ServerResponse): void {
-    if (body.model !== undefined && body.model !== this.config.servedModel) return vllmError(res, 404, 'NotFoundError', `The model \`${String(body.model)}\` does not exist.`);
+    if (body.model !== undefined && body.model !== this.config.servedModel)
+      return vllmError(res, 404, 'NotFoundError', `The model \`${String(body.model)}\` does not exist.`);
     let text: string;
     if (typeof body.prompt === 'string') text = body.prompt;
-    else if (Array.isArray(body.messages)) text = (body.messages as Message[]).map((m) => contentText(m.content)).join('\n');
+    else if (Array.isArray(body.messages))
+      text = (body.messages as Message[]).map((m) => contentText(m.content)).join('\n');
     else return vllmError(res, 400, 'BadRequestError', "Field required: 'prompt' or 'messages'");
-    const tokens = this.tok.encode(text, body.add_special_tokens !== undefined ? body.add_special_tokens !== false : typeof body.prompt === 'string');
+    const tokens = this.tok.encode(
+      text,
+      body.add_special_tokens !== undefined ? body.add_special_tokens !== false : typeof body.prompt === 'string',
+    );
     const strs = body.return_token_strs === true ? { token_strs: tokens.map((t) => this.tok.decodeOne(t)) } : {};
     send(res, 200, { count: tokens.length, max_model_len: 8192, tokens, ...strs });
   }
@@ -275,11 +375,16 @@ export class VllmStandin {
   private metrics(): string {
     const s = this.stats;
     const label = `{engine="0",model_name="${this.config.servedModel}"}`;
-    const gauge = (name: string, help: string, value: number, type = 'gauge'): string => `# HELP ${name} ${help}\n# TYPE ${name} ${type}\n${name}${label} ${Number.isInteger(value) ? value.toFixed(1) : String(value)}\n`;
+    const gauge = (name: string, help: string, value: number, type = 'gauge'): string =>
+      `# HELP ${name} ${help}\n# TYPE ${name} ${type}\n${name}${label} ${Number.isInteger(value) ? value.toFixed(1) : String(value)}\n`;
     return (
       gauge('vllm:num_requests_running', 'Number of requests in model execution batches.', s.inFlight) +
       gauge('vllm:num_requests_waiting', 'Number of requests waiting to be processed.', 0) +
-      gauge('vllm:kv_cache_usage_perc', 'KV-cache usage. 1 means 100 percent usage.', Math.min(1, s.inFlight / this.config.maxNumSeqs)) +
+      gauge(
+        'vllm:kv_cache_usage_perc',
+        'KV-cache usage. 1 means 100 percent usage.',
+        Math.min(1, s.inFlight / this.config.maxNumSeqs),
+      ) +
       gauge('vllm:prompt_tokens_total', 'Number of prefill tokens processed.', s.promptTokens, 'counter') +
       gauge('vllm:generation_tokens_total', 'Number of generation tokens processed.', s.generationTokens, 'counter')
     );

@@ -25,7 +25,13 @@ async function main(): Promise<number> {
         version: process.env.EVALBENCH_VSCODE_VERSION ?? 'stable',
         extensionDevelopmentPath: REPO_ROOT,
         extensionTestsPath: testsPath,
-        launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes'],
+        launchArgs: [
+          workspace,
+          '--disable-extensions',
+          '--disable-workspace-trust',
+          '--skip-welcome',
+          '--skip-release-notes',
+        ],
       });
     } catch (err) {
       console.error(`VS Code reported: ${errorMessage(err)}`);
@@ -38,7 +44,9 @@ async function main(): Promise<number> {
     }
     const results = JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as ExtensionHostResults;
     for (const t of results.tests) {
-      console.log(`  ${t.state === 'passed' ? '✔' : t.state === 'failed' ? '✖' : '-'} ${t.title}${t.ms !== undefined ? ` (${t.ms} ms)` : ''}`);
+      console.log(
+        `  ${t.state === 'passed' ? '✔' : t.state === 'failed' ? '✖' : '-'} ${t.title}${t.ms !== undefined ? ` (${t.ms} ms)` : ''}`,
+      );
       if (t.error) console.log(t.error.replace(/^/gm, '      '));
     }
     console.log(`desktop VS Code: ${results.passed} passed, ${results.failed} failed, ${results.skipped} skipped`);

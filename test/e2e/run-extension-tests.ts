@@ -15,12 +15,18 @@ import { RESULTS_FILE, type ExtensionHostResults } from './extension-host/index'
 const TIMEOUT_MS = Number(process.env.EVALBENCH_E2E_TIMEOUT_MS ?? 240_000);
 
 function record(results: Pick<ExtensionHostResults, 'passed' | 'failed' | 'skipped'>): void {
-  const line = JSON.stringify({ suite: SUITE, passed: results.passed, failed: results.failed, skipped: results.skipped });
+  const line = JSON.stringify({
+    suite: SUITE,
+    passed: results.passed,
+    failed: results.failed,
+    skipped: results.skipped,
+  });
   if (process.env.EVALBENCH_TEST_SUMMARY) fs.appendFileSync(process.env.EVALBENCH_TEST_SUMMARY, line + '\n');
 }
 
 async function main(): Promise<number> {
-  if (!fs.existsSync(path.join(REPO_ROOT, 'dist/extension.js'))) throw new Error('dist/extension.js is missing: run `npm run build` first');
+  if (!fs.existsSync(path.join(REPO_ROOT, 'dist/extension.js')))
+    throw new Error('dist/extension.js is missing: run `npm run build` first');
   const outdir = path.join(E2E_ARTIFACTS, `extension-host-bundle-${process.pid}`);
   const testsPath = await bundleSuites(outdir);
   buildStandin(); // the engine stand-in the runs suite's out-of-memory profile starts
@@ -31,11 +37,16 @@ async function main(): Promise<number> {
   let workbench: Awaited<ReturnType<typeof openWorkbench>> | undefined;
   try {
     workbench = await openWorkbench(server, { folder: workspace, extensionTestsPath: testsPath });
-    const code = await Promise.race([workbench.exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), TIMEOUT_MS).unref())]);
+    const code = await Promise.race([
+      workbench.exited,
+      new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), TIMEOUT_MS).unref()),
+    ]);
     fs.writeFileSync(path.join(E2E_ARTIFACTS, 'extension-host.log'), workbench.logs.join('\n') + '\n');
     if (!fs.existsSync(resultsFile)) {
       await screenshot(workbench.page, 'extension-host-failure');
-      console.error(`extension-host tests gave no results (exit: ${code}); extension-host log in ${path.join(E2E_ARTIFACTS, 'extension-host.log')}:`);
+      console.error(
+        `extension-host tests gave no results (exit: ${code}); extension-host log in ${path.join(E2E_ARTIFACTS, 'extension-host.log')}:`,
+      );
       console.error(workbench.logs.slice(-40).join('\n'));
       record({ passed: 0, failed: 1, skipped: 0 });
       return 1;
@@ -46,7 +57,9 @@ async function main(): Promise<number> {
       console.log(`  ${mark} ${t.title}${t.ms !== undefined ? ` (${t.ms} ms)` : ''}`);
       if (t.error) console.log(t.error.replace(/^/gm, '      '));
     }
-    console.log(`extension host: ${results.passed} passed, ${results.failed} failed, ${results.skipped} skipped in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      `extension host: ${results.passed} passed, ${results.failed} failed, ${results.skipped} skipped in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
     if (results.failed) await screenshot(workbench.page, 'extension-host-failure');
     record(results);
     return results.failed === 0 && code === 0 ? 0 : 1;

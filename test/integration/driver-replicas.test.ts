@@ -10,7 +10,14 @@ import { driveCollecting, standinsClosedAfter } from './helpers/in-process-stand
 const standin = standinsClosedAfter();
 
 function samples(n: number): Sample[] {
-  return Array.from({ length: n }, (_, i) => ({ id: String(i), index: i, prompt: [{ role: 'user', content: `question ${i}` }], reference: '', referenceOutput: '', meta: { kind: 'jsonl' } }));
+  return Array.from({ length: n }, (_, i) => ({
+    id: String(i),
+    index: i,
+    prompt: [{ role: 'user', content: `question ${i}` }],
+    reference: '',
+    referenceOutput: '',
+    meta: { kind: 'jsonl' },
+  }));
 }
 
 describe('driver over replicas', () => {
@@ -28,7 +35,10 @@ describe('driver over replicas', () => {
     assert.equal(result.errors, 0);
     assert.equal(predictions.length, 80);
     for (const r of replicas) {
-      assert.ok(r.server.stats.requests >= 15 && r.server.stats.requests <= 25, `replica got ${r.server.stats.requests} of 80`);
+      assert.ok(
+        r.server.stats.requests >= 15 && r.server.stats.requests <= 25,
+        `replica got ${r.server.stats.requests} of 80`,
+      );
       assert.ok(r.server.stats.maxInFlight <= 3, `replica ran ${r.server.stats.maxInFlight} at once (8 over 4 is 2)`);
     }
   });

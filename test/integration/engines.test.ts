@@ -70,15 +70,30 @@ function groupAlive(pgid: number): boolean {
 }
 
 function chat(text: string, i = 0): Sample {
-  return { id: `s${i}`, index: i, prompt: [{ role: 'user', content: text }], reference: '', referenceOutput: '', meta: { kind: 'jsonl' } };
+  return {
+    id: `s${i}`,
+    index: i,
+    prompt: [{ role: 'user', content: text }],
+    reference: '',
+    referenceOutput: '',
+    meta: { kind: 'jsonl' },
+  };
 }
 
-describe('vllm engine through the cluster profile\'s command template (stand-in in vLLM\'s place)', () => {
-  it('starts on a free loopback port, serves under the model\'s name, copies its output, and stops its whole process group', async () => {
+describe("vllm engine through the cluster profile's command template (stand-in in vLLM's place)", () => {
+  it("starts on a free loopback port, serves under the model's name, copies its output, and stops its whole process group", async () => {
     const output = new PassThrough();
     let logged = '';
     output.on('data', (c: Buffer) => (logged += c.toString()));
-    const h = await started(options({ output, model: ModelSchema.parse({ hf: 'org/model-7b', engineArgs: ['--note', "it's $(touch /tmp/evalbench-pwned-$$)"] }) }));
+    const h = await started(
+      options({
+        output,
+        model: ModelSchema.parse({
+          hf: 'org/model-7b',
+          engineArgs: ['--note', "it's $(touch /tmp/evalbench-pwned-$$)"],
+        }),
+      }),
+    );
     assert.match(h.baseUrl, /^http:\/\/127\.0\.0\.1:\d+$/);
     assert.equal(h.servedModel, 'org/model-7b');
     assert.equal(h.kind, 'vllm');
@@ -88,7 +103,11 @@ describe('vllm engine through the cluster profile\'s command template (stand-in 
     const models = (await (await fetch(`${h.baseUrl}/v1/models`)).json()) as { data: Array<{ id: string }> };
     assert.equal(models.data[0]!.id, 'org/model-7b');
     assert.match(logged, /Application startup complete/);
-    assert.match(h.outputTail(), /it's \$\(touch \/tmp\/evalbench-pwned-\$\$\)/, 'the hostile argument arrived as one literal word');
+    assert.match(
+      h.outputTail(),
+      /it's \$\(touch \/tmp\/evalbench-pwned-\$\$\)/,
+      'the hostile argument arrived as one literal word',
+    );
     await h.stop();
     assert.equal(groupAlive(h.pid!), false);
     await assert.rejects(fetch(`${h.baseUrl}/health`));
@@ -114,9 +133,14 @@ describe('vllm engine through the cluster profile\'s command template (stand-in 
     });
   }
 
-  it('notices the engine\'s exit even when a leftover child keeps its output open', async () => {
+  it("notices the engine's exit even when a leftover child keeps its output open", async () => {
     const started = Date.now();
-    const e = await startError(options({ cluster: cluster('sleep 30 & echo "CUDA error: no kernel image is available" >&2; exit 3 # {port}'), healthTimeoutMs: 20_000 }));
+    const e = await startError(
+      options({
+        cluster: cluster('sleep 30 & echo "CUDA error: no kernel image is available" >&2; exit 3 # {port}'),
+        healthTimeoutMs: 20_000,
+      }),
+    );
     assert.equal(e.how, 'exited with code 3');
     assert.equal(e.kind, 'cuda_error');
     assert.ok(Date.now() - started < 8000, `took ${Date.now() - started} ms`);
@@ -144,7 +168,17 @@ describe('vllm engine through the cluster profile\'s command template (stand-in 
   it('resolves `exited` when the engine dies mid-run', async () => {
     const h = await started(options({ env: { STANDIN_DIE_AFTER: '0' } }));
     const predictions: GeneratedPrediction[] = [];
-    await drive({ baseUrl: h.baseUrl, servedModel: h.servedModel, chat: true, samples: [chat('x')], settings: { temperature: 0, topP: 1, maxTokens: 4 }, concurrency: 1, retries: 1, backoffMs: 1, onPrediction: (p) => void predictions.push(p) });
+    await drive({
+      baseUrl: h.baseUrl,
+      servedModel: h.servedModel,
+      chat: true,
+      samples: [chat('x')],
+      settings: { temperature: 0, topP: 1, maxTokens: 4 },
+      concurrency: 1,
+      retries: 1,
+      backoffMs: 1,
+      onPrediction: (p) => void predictions.push(p),
+    });
     assert.match(await h.exited, /exited with code 1/);
     assert.ok(predictions[0]!.error);
     assert.match(h.outputTail(), /illegal memory access/);
@@ -153,7 +187,9 @@ describe('vllm engine through the cluster profile\'s command template (stand-in 
   it('falls back to the built-in Transformers server when the cluster has no `transformers` command', async () => {
     // python3 is here, torch is not: the built-in server starts and fails on its import, which is the root cause.
     const model = ModelSchema.parse({ hf: 'openai-community/gpt2', backend: 'transformers' });
-    const e = await startError(options({ model, cluster: ClusterSchema.parse({ kind: 'local', workdir: tmp }), env: { PATH: '/usr/bin:/bin' } }));
+    const e = await startError(
+      options({ model, cluster: ClusterSchema.parse({ kind: 'local', workdir: tmp }), env: { PATH: '/usr/bin:/bin' } }),
+    );
     assert.equal(e.kind, 'missing_module');
     assert.match(e.rootCause, /No module named '(torch|transformers)'/);
   });
@@ -181,27 +217,71 @@ describe('endpoint engines', () => {
     const h = await started(options({ override: { kind: 'endpoint', url, model: 'served-elsewhere' } }));
     assert.equal(h.servedModel, 'served-elsewhere');
     const predictions: GeneratedPrediction[] = [];
-    await drive({ baseUrl: h.baseUrl, servedModel: h.servedModel, chat: true, samples: [chat('hello there')], settings: { temperature: 0, topP: 1, maxTokens: 8 }, concurrency: 1, onPrediction: (p) => void predictions.push(p) });
+    await drive({
+      baseUrl: h.baseUrl,
+      servedModel: h.servedModel,
+      chat: true,
+      samples: [chat('hello there')],
+      settings: { temperature: 0, topP: 1, maxTokens: 8 },
+      concurrency: 1,
+      onPrediction: (p) => void predictions.push(p),
+    });
     assert.equal(predictions[0]!.error, undefined);
   });
 
   it('fails fast when the endpoint is unreachable', async () => {
-    const e = await startError(options({ model: ModelSchema.parse({ hf: 'org/remote', backend: 'endpoint', url: 'http://127.0.0.1:9/v1' }), healthTimeoutMs: 500 }));
-    assert.match(e.rootCause, /endpoint http:\/\/127\.0\.0\.1:9 is not reachable: not healthy by the deadline \(.*ECONNREFUSED/);
+    const e = await startError(
+      options({
+        model: ModelSchema.parse({ hf: 'org/remote', backend: 'endpoint', url: 'http://127.0.0.1:9/v1' }),
+        healthTimeoutMs: 500,
+      }),
+    );
+    assert.match(
+      e.rootCause,
+      /endpoint http:\/\/127\.0\.0\.1:9 is not reachable: not healthy by the deadline \(.*ECONNREFUSED/,
+    );
   });
 });
 
 describe('reference engine', () => {
   const samples: Sample[] = [
     { ...chat('What is 6*7?', 0), referenceOutput: 'The answer is 42.' },
-    { id: 'txt', index: 1, prompt: 'def add(a, b):\n', reference: '', referenceOutput: '    return a + b\n', meta: { kind: 'jsonl' } },
-    { id: 'mc', index: 2, prompt: '', choices: { context: 'Sky colour: ', continuations: ['green', 'blue', 'red'] }, reference: 'B', referenceOutput: '1', meta: { kind: 'jsonl' } },
+    {
+      id: 'txt',
+      index: 1,
+      prompt: 'def add(a, b):\n',
+      reference: '',
+      referenceOutput: '    return a + b\n',
+      meta: { kind: 'jsonl' },
+    },
+    {
+      id: 'mc',
+      index: 2,
+      prompt: '',
+      choices: { context: 'Sky colour: ', continuations: ['green', 'blue', 'red'] },
+      reference: 'B',
+      referenceOutput: '1',
+      meta: { kind: 'jsonl' },
+    },
     { ...chat('Write a haiku.', 3), referenceOutput: 'An old silent pond', followUps: ['Now another.'] },
   ];
 
-  async function generate(h: EngineHandle, list: Sample[], isChat: boolean): Promise<Record<string, GeneratedPrediction>> {
+  async function generate(
+    h: EngineHandle,
+    list: Sample[],
+    isChat: boolean,
+  ): Promise<Record<string, GeneratedPrediction>> {
     const out: Record<string, GeneratedPrediction> = {};
-    await drive({ baseUrl: h.baseUrl, servedModel: h.servedModel, chat: isChat, samples: list, settings: { temperature: 0, topP: 1, maxTokens: 64 }, concurrency: 4, retries: 0, onPrediction: (p) => void (out[p.id] = p) });
+    await drive({
+      baseUrl: h.baseUrl,
+      servedModel: h.servedModel,
+      chat: isChat,
+      samples: list,
+      settings: { temperature: 0, topP: 1, maxTokens: 64 },
+      concurrency: 4,
+      retries: 0,
+      onPrediction: (p) => void (out[p.id] = p),
+    });
     return out;
   }
 

@@ -5,7 +5,16 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { FakeHub } from '../unit/support/datasets/hub-server';
 import { putModelRepo } from '../unit/support/models/model-fixture';
-import { agent, binariesBefore, numberedSamples, requestCounts, rightAnswers, SKIP_WITHOUT_SLURM, statusOf, writeWorkspace } from './helpers/agent-workspace';
+import {
+  agent,
+  binariesBefore,
+  numberedSamples,
+  requestCounts,
+  rightAnswers,
+  SKIP_WITHOUT_SLURM,
+  statusOf,
+  writeWorkspace,
+} from './helpers/agent-workspace';
 import { tempDirsRemovedAfter } from './helpers/temp-dirs';
 
 /**
@@ -24,12 +33,20 @@ let hub: FakeHub;
 before(async () => {
   hub = await new FakeHub().start();
   putModelRepo(hub, 'org/tiny');
-  hub.setModelFile('org/sql-lora', 'main', 'adapter_config.json', Buffer.from('{"r": 8, "base_model_name_or_path": "org/tiny"}'));
+  hub.setModelFile(
+    'org/sql-lora',
+    'main',
+    'adapter_config.json',
+    Buffer.from('{"r": 8, "base_model_name_or_path": "org/tiny"}'),
+  );
   hub.setModelFile('org/sql-lora', 'main', 'adapter_model.safetensors', randomBytes(20_000));
 });
 after(() => hub.close());
 
-function offlineWorkspace(models: Record<string, string>, modelExtra: Record<string, Record<string, unknown>> = {}): string {
+function offlineWorkspace(
+  models: Record<string, string>,
+  modelExtra: Record<string, Record<string, unknown>> = {},
+): string {
   const ws = dir('ws');
   const port = new URL(hub.url).port;
   writeWorkspace({
@@ -52,40 +69,76 @@ function offlineWorkspace(models: Record<string, string>, modelExtra: Record<str
 
 function jobLogs(workdir: string, runId: string): string {
   const logs = path.join(workdir, 'runs', runId, 'logs');
-  return fs.readdirSync(logs).map((f) => fs.readFileSync(path.join(logs, f), 'utf8')).join('\n');
+  return fs
+    .readdirSync(logs)
+    .map((f) => fs.readFileSync(path.join(logs, f), 'utf8'))
+    .join('\n');
 }
 
-async function runOffline(ws: string, target: 'local' | 'slurm', env: NodeJS.ProcessEnv = {}): Promise<{ runId: string; workdir: string }> {
-  const r = await agent(bins.agent, ['run', '--workspace', ws, '--category', 'pair', '--target', target, '--json', '--wait'], { HF_ENDPOINT: hub.url, HF_TOKEN: '', ...env }, 180_000);
+async function runOffline(
+  ws: string,
+  target: 'local' | 'slurm',
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ runId: string; workdir: string }> {
+  const r = await agent(
+    bins.agent,
+    ['run', '--workspace', ws, '--category', 'pair', '--target', target, '--json', '--wait'],
+    { HF_ENDPOINT: hub.url, HF_TOKEN: '', ...env },
+    180_000,
+  );
   assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
-  return { runId: (JSON.parse(r.stdout.split('\n')[0]!) as { runId: string }).runId, workdir: path.join(ws, `wd-${target}`) };
+  return {
+    runId: (JSON.parse(r.stdout.split('\n')[0]!) as { runId: string }).runId,
+    workdir: path.join(ws, `wd-${target}`),
+  };
 }
 
 describe('jobs without network run prefetched weights', () => {
-  it('SLURM: a model fetched on the login node runs in a job that cannot reach the Hub (HF_HUB_OFFLINE=1, HF_HOME in the work directory)', { skip: SKIP_WITHOUT_SLURM }, async () => {
-    const ws = offlineWorkspace({ tiny: 'org/tiny' });
-    const fetched = await agent(bins.agent, ['fetch', '--workspace', ws, '--models', 'tiny', '--target', 'slurm', '--json'], { HF_ENDPOINT: hub.url });
-    assert.equal(fetched.code, 0, fetched.stderr);
-    const hfHome = path.join(ws, 'wd-slurm', 'hf-home');
-    assert.equal((JSON.parse(fetched.stdout) as { hfHome: string }).hfHome, hfHome);
+  it(
+    'SLURM: a model fetched on the login node runs in a job that cannot reach the Hub (HF_HUB_OFFLINE=1, HF_HOME in the work directory)',
+    { skip: SKIP_WITHOUT_SLURM },
+    async () => {
+      const ws = offlineWorkspace({ tiny: 'org/tiny' });
+      const fetched = await agent(
+        bins.agent,
+        ['fetch', '--workspace', ws, '--models', 'tiny', '--target', 'slurm', '--json'],
+        { HF_ENDPOINT: hub.url },
+      );
+      assert.equal(fetched.code, 0, fetched.stderr);
+      const hfHome = path.join(ws, 'wd-slurm', 'hf-home');
+      assert.equal((JSON.parse(fetched.stdout) as { hfHome: string }).hfHome, hfHome);
 
-    const { runId, workdir } = await runOffline(ws, 'slurm');
-    const s = await statusOf(bins.agent, runId, workdir);
-    assert.deepEqual(s.taskStates.map((t) => [t.model, t.state, t.value]), [['tiny', 'done', 1]], JSON.stringify(s.taskStates));
-    const log = jobLogs(workdir, runId);
-    assert.match(log, /evalbench-test: no network/, 'the job ran without network');
-    assert.doesNotMatch(log, /the Hub is reachable/);
-    const script = fs.readFileSync(path.join(workdir, 'runs', runId, 'jobs', 'tiny.sbatch'), 'utf8');
-    assert.match(script, new RegExp(`^export HF_HOME=${hfHome.replace(/[/.-]/g, '\\$&')}$`, 'm'));
-    assert.match(script, /^export HF_HUB_OFFLINE=1$/m);
-  });
+      const { runId, workdir } = await runOffline(ws, 'slurm');
+      const s = await statusOf(bins.agent, runId, workdir);
+      assert.deepEqual(
+        s.taskStates.map((t) => [t.model, t.state, t.value]),
+        [['tiny', 'done', 1]],
+        JSON.stringify(s.taskStates),
+      );
+      const log = jobLogs(workdir, runId);
+      assert.match(log, /evalbench-test: no network/, 'the job ran without network');
+      assert.doesNotMatch(log, /the Hub is reachable/);
+      const script = fs.readFileSync(path.join(workdir, 'runs', runId, 'jobs', 'tiny.sbatch'), 'utf8');
+      assert.match(script, new RegExp(`^export HF_HOME=${hfHome.replace(/[/.-]/g, '\\$&')}$`, 'm'));
+      assert.match(script, /^export HF_HUB_OFFLINE=1$/m);
+    },
+  );
 
   it('a model that is not cached fails at plan time, naming the fetch; nothing is submitted', async () => {
     const ws = offlineWorkspace({ unfetched: 'org/tiny' });
-    const r = await agent(bins.agent, ['run', '--workspace', ws, '--category', 'pair', '--target', 'local', '--json'], { HF_ENDPOINT: hub.url });
+    const r = await agent(bins.agent, ['run', '--workspace', ws, '--category', 'pair', '--target', 'local', '--json'], {
+      HF_ENDPOINT: hub.url,
+    });
     assert.equal(r.code, 2, r.stderr);
-    assert.match(r.stderr, /model "unfetched": org\/tiny is not in the Hugging Face cache \(.*hf-home\) and the profile's compute nodes have no network \("offlineNodes"\): fetch it first \(evalbench fetch --models unfetched\)/);
-    assert.ok(!fs.existsSync(path.join(ws, 'wd-local', 'runs')) || fs.readdirSync(path.join(ws, 'wd-local', 'runs')).length === 0, 'no run was created');
+    assert.match(
+      r.stderr,
+      /model "unfetched": org\/tiny is not in the Hugging Face cache \(.*hf-home\) and the profile's compute nodes have no network \("offlineNodes"\): fetch it first \(evalbench fetch --models unfetched\)/,
+    );
+    assert.ok(
+      !fs.existsSync(path.join(ws, 'wd-local', 'runs')) ||
+        fs.readdirSync(path.join(ws, 'wd-local', 'runs')).length === 0,
+      'no run was created',
+    );
   });
 
   it('local target: a checkpoint directory ($VAR expanded in the job) and its Hub LoRA adapter, each a model column, offline', async () => {
@@ -93,16 +146,41 @@ describe('jobs without network run prefetched weights', () => {
     fs.mkdirSync(path.join(ckptRoot, 'step-1000'));
     fs.writeFileSync(path.join(ckptRoot, 'step-1000', 'config.json'), '{"model_type": "llama"}');
     const ws = offlineWorkspace({ mine: '$CKPT_ROOT/step-1000' }, { mine: { adapters: { sql: 'org/sql-lora' } } });
-    const fetched = await agent(bins.agent, ['fetch', '--workspace', ws, '--models', 'mine', '--target', 'local', '--json'], { HF_ENDPOINT: hub.url });
+    const fetched = await agent(
+      bins.agent,
+      ['fetch', '--workspace', ws, '--models', 'mine', '--target', 'local', '--json'],
+      { HF_ENDPOINT: hub.url },
+    );
     assert.equal(fetched.code, 0, fetched.stderr);
-    assert.deepEqual((JSON.parse(fetched.stdout) as { models: Array<{ source: string }> }).models.map((m) => m.source), ['org/sql-lora'], 'the checkpoint directory is not fetched');
+    assert.deepEqual(
+      (JSON.parse(fetched.stdout) as { models: Array<{ source: string }> }).models.map((m) => m.source),
+      ['org/sql-lora'],
+      'the checkpoint directory is not fetched',
+    );
 
     const { runId, workdir } = await runOffline(ws, 'local', { CKPT_ROOT: ckptRoot });
     const s = await statusOf(bins.agent, runId, workdir);
-    assert.deepEqual(s.taskStates.map((t) => [t.model, t.state, t.value]), [['mine', 'done', 1], ['mine:sql', 'done', 1]], JSON.stringify(s.taskStates));
-    assert.deepEqual(requestCounts(path.join(ws, 'standin-requests.jsonl')), { mine: 3, sql: 3 }, 'the adapter column\'s requests name the adapter');
+    assert.deepEqual(
+      s.taskStates.map((t) => [t.model, t.state, t.value]),
+      [
+        ['mine', 'done', 1],
+        ['mine:sql', 'done', 1],
+      ],
+      JSON.stringify(s.taskStates),
+    );
+    assert.deepEqual(
+      requestCounts(path.join(ws, 'standin-requests.jsonl')),
+      { mine: 3, sql: 3 },
+      "the adapter column's requests name the adapter",
+    );
     const log = jobLogs(workdir, runId);
-    assert.match(log, new RegExp(`args: serve ${ckptRoot.replace(/[/.-]/g, '\\$&')}/step-1000 .*--enable-lora --lora-modules sql=org/sql-lora`), 'the engine got the expanded path and the adapter');
+    assert.match(
+      log,
+      new RegExp(
+        `args: serve ${ckptRoot.replace(/[/.-]/g, '\\$&')}/step-1000 .*--enable-lora --lora-modules sql=org/sql-lora`,
+      ),
+      'the engine got the expanded path and the adapter',
+    );
     assert.match(log, /evalbench-test: no network/);
   });
 });

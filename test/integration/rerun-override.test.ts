@@ -6,7 +6,14 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { RunPaths } from '../../remote-agent/store/layout';
 import { readRun } from '../../remote-agent/store/run-store';
-import { agent, binariesBefore, numberedSamples, rightAnswers, statusOf, writeWorkspace } from './helpers/agent-workspace';
+import {
+  agent,
+  binariesBefore,
+  numberedSamples,
+  rightAnswers,
+  statusOf,
+  writeWorkspace,
+} from './helpers/agent-workspace';
 import { tempDirsRemovedAfter } from './helpers/temp-dirs';
 
 const dir = tempDirsRemovedAfter();
@@ -17,9 +24,26 @@ describe('rerun with an override after CUDA out of memory (local target)', () =>
     const ws = dir('ws');
     const a = numberedSamples('a', 3);
     // The stand-in fails its start with vLLM's CUDA OOM unless --tensor-parallel-size is 2 or more.
-    writeWorkspace({ dir: ws, standin: bins.standin, models: { solo: 'org/solo' }, datasets: { first: { samples: a } }, answers: rightAnswers(a), standinEnv: { STANDIN_OOM_BELOW_TP: '2' } });
+    writeWorkspace({
+      dir: ws,
+      standin: bins.standin,
+      models: { solo: 'org/solo' },
+      datasets: { first: { samples: a } },
+      answers: rightAnswers(a),
+      standinEnv: { STANDIN_OOM_BELOW_TP: '2' },
+    });
     const workdir = path.join(ws, 'wd-local');
-    const r = await agent(bins.agent, ['run', '--workspace', ws, '--category', 'pair', '--target', 'local', '--json', '--wait']);
+    const r = await agent(bins.agent, [
+      'run',
+      '--workspace',
+      ws,
+      '--category',
+      'pair',
+      '--target',
+      'local',
+      '--json',
+      '--wait',
+    ]);
     assert.equal(r.code, 1, r.stdout + r.stderr);
     const { runId } = JSON.parse(r.stdout.split('\n')[0]!) as { runId: string };
     const failed = await statusOf(bins.agent, runId, workdir);
@@ -41,12 +65,21 @@ describe('rerun with an override after CUDA out of memory (local target)', () =>
 
     const rerun = await agent(bins.agent, ['rerun', runId, '--workdir', workdir, '--tensor-parallel', '2', '--wait']);
     assert.equal(rerun.code, 0, rerun.stdout + rerun.stderr);
-    assert.ok(rerun.stdout.indexOf('engine flags: --tensor-parallel-size 1 → 2') < rerun.stdout.indexOf('solo: job '), 'the plan is printed before the submission');
+    assert.ok(
+      rerun.stdout.indexOf('engine flags: --tensor-parallel-size 1 → 2') < rerun.stdout.indexOf('solo: job '),
+      'the plan is printed before the submission',
+    );
     const after = await statusOf(bins.agent, runId, workdir);
-    assert.deepEqual(after.taskStates.map((t) => [t.state, t.done, t.value]), [['done', 3, 1]]);
+    assert.deepEqual(
+      after.taskStates.map((t) => [t.state, t.done, t.value]),
+      [['done', 3, 1]],
+    );
     const run = readRun(paths);
     assert.deepEqual(run.modelSettings, { solo: { tensorParallel: 2 } });
-    assert.deepEqual(run.jobs.map((j) => j.override), [undefined, { kind: 'tensorParallel', tensorParallel: 2 }]);
+    assert.deepEqual(
+      run.jobs.map((j) => j.override),
+      [undefined, { kind: 'tensorParallel', tensorParallel: 2 }],
+    );
     assert.match(String(after.provenance?.['solo: rerun settings']), /^tensor parallelism 2/);
     assert.match(String(after.provenance?.['solo: job ids']), /attempt 2, rerun with tensor parallelism 2/);
     const events = fs.readFileSync(paths.events, 'utf8');

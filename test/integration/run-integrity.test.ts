@@ -6,7 +6,16 @@ import { describe, it } from 'node:test';
 import { RunPaths } from '../../remote-agent/store/layout';
 import { readRun } from '../../remote-agent/store/run-store';
 import { SANDBOX_DIR_PREFIX } from '../../remote-agent/scoring/stale-sandboxes';
-import { agent, binariesBefore, numberedSamples, pollUntil, requestCounts, rightAnswers, statusOf, writeWorkspace } from './helpers/agent-workspace';
+import {
+  agent,
+  binariesBefore,
+  numberedSamples,
+  pollUntil,
+  requestCounts,
+  rightAnswers,
+  statusOf,
+  writeWorkspace,
+} from './helpers/agent-workspace';
 import { tempDirsRemovedAfter } from './helpers/temp-dirs';
 
 const EXAMPLE = path.resolve(__dirname, '..', '..', 'examples', 'workspace');
@@ -16,7 +25,15 @@ const bins = binariesBefore(dir);
 function workspace(samples: number, standinEnv?: Record<string, string>) {
   const ws = dir('ws');
   const a = numberedSamples('a', samples);
-  const { statsFile } = writeWorkspace({ dir: ws, standin: bins.standin, models: { solo: 'org/solo' }, datasets: { first: { samples: a } }, answers: rightAnswers(a), standinEnv, maxNumSeqs: 2 });
+  const { statsFile } = writeWorkspace({
+    dir: ws,
+    standin: bins.standin,
+    models: { solo: 'org/solo' },
+    datasets: { first: { samples: a } },
+    answers: rightAnswers(a),
+    standinEnv,
+    maxNumSeqs: 2,
+  });
   return { ws, statsFile, workdir: path.join(ws, 'wd-local') };
 }
 
@@ -55,7 +72,17 @@ function usersOf(dir: string): string[] {
 describe('run store integrity (local target)', () => {
   it('a corrupted middle line of predictions.jsonl: rescore reports and keeps it, the task fails as not scored, rerun generates that sample', async () => {
     const { ws, statsFile, workdir } = workspace(5);
-    const r = await agent(bins.agent, ['run', '--workspace', ws, '--category', 'pair', '--target', 'local', '--json', '--wait']);
+    const r = await agent(bins.agent, [
+      'run',
+      '--workspace',
+      ws,
+      '--category',
+      'pair',
+      '--target',
+      'local',
+      '--json',
+      '--wait',
+    ]);
     assert.equal(r.code, 0, r.stderr);
     const { runId } = JSON.parse(r.stdout.split('\n')[0]!) as { runId: string };
     const paths = RunPaths.of(workdir, runId);
@@ -71,14 +98,26 @@ describe('run store integrity (local target)', () => {
 
     const rescore = await agent(bins.agent, ['rescore', runId, '--json', '--workdir', workdir]);
     assert.equal(rescore.code, 0, rescore.stderr);
-    const [task] = JSON.parse(rescore.stdout).tasks as Array<{ n: number; value: number; unscored: number; failure: string; unreadable: string[] }>;
+    const [task] = JSON.parse(rescore.stdout).tasks as Array<{
+      n: number;
+      value: number;
+      unscored: number;
+      failure: string;
+      unreadable: string[];
+    }>;
     assert.deepEqual([task!.n, task!.value, task!.unscored], [5, 4 / 5, 1]);
-    assert.match(task!.failure, new RegExp(`1 of 5 samples have no readable prediction \\(.*predictions\\.jsonl:${badLine}: invalid JSON`));
+    assert.match(
+      task!.failure,
+      new RegExp(`1 of 5 samples have no readable prediction \\(.*predictions\\.jsonl:${badLine}: invalid JSON`),
+    );
     assert.match(rescore.stderr, new RegExp(`predictions\\.jsonl:${badLine}: invalid JSON`));
     assert.ok(fs.readFileSync(file, 'utf8').split('\n').includes(bad), 'the unreadable line is still in the file');
 
     const failed = await statusOf(bins.agent, runId, workdir);
-    assert.deepEqual(failed.taskStates.map((t) => t.state), ['failed']);
+    assert.deepEqual(
+      failed.taskStates.map((t) => t.state),
+      ['failed'],
+    );
     assert.match(failed.taskStates[0]!.reason ?? '', /no readable prediction/);
 
     const before = requestCounts(statsFile)['org/solo']!;
@@ -86,7 +125,10 @@ describe('run store integrity (local target)', () => {
     assert.equal(rerun.code, 0, rerun.stdout + rerun.stderr);
     assert.equal(requestCounts(statsFile)['org/solo']! - before, 1, 'only the unreadable sample is generated again');
     const after = await statusOf(bins.agent, runId, workdir);
-    assert.deepEqual(after.taskStates.map((t) => [t.state, t.done, t.value]), [['done', 5, 1]]);
+    assert.deepEqual(
+      after.taskStates.map((t) => [t.state, t.done, t.value]),
+      [['done', 5, 1]],
+    );
     assert.ok(fs.readFileSync(file, 'utf8').split('\n').includes(bad), 'the unreadable line is still kept');
   });
 
@@ -96,7 +138,11 @@ describe('run store integrity (local target)', () => {
     assert.equal(r.code, 0, r.stderr);
     const { runId } = JSON.parse(r.stdout) as { runId: string };
     const paths = RunPaths.of(workdir, runId);
-    await pollUntil(() => (answeredIds(paths.predictions('solo', 'first')).length >= 2 ? true : undefined), 30_000, '2 predictions');
+    await pollUntil(
+      () => (answeredIds(paths.predictions('solo', 'first')).length >= 2 ? true : undefined),
+      30_000,
+      '2 predictions',
+    );
     assert.equal((await agent(bins.agent, ['cancel', runId, '--workdir', workdir])).code, 0);
     const missing = 24 - answeredIds(paths.predictions('solo', 'first')).length;
     assert.ok(missing > 0, 'the cancel left samples to generate');
@@ -106,34 +152,67 @@ describe('run store integrity (local target)', () => {
     const submitted = reruns.filter((x) => /^solo: job local-\d+$/m.test(x.stdout));
     assert.equal(submitted.length, 1, reruns.map((x) => `${x.code}: ${x.stdout}${x.stderr}`).join('\n'));
     for (const x of reruns.filter((y) => !submitted.includes(y))) {
-      assert.ok((x.code === 1 && /still active/.test(x.stderr)) || (x.code === 0 && /nothing to rerun/.test(x.stdout)), `${x.code}: ${x.stdout}${x.stderr}`);
+      assert.ok(
+        (x.code === 1 && /still active/.test(x.stderr)) || (x.code === 0 && /nothing to rerun/.test(x.stdout)),
+        `${x.code}: ${x.stdout}${x.stderr}`,
+      );
     }
-    const done = await pollUntil(async () => {
-      const s = await statusOf(bins.agent, runId, workdir);
-      return s.state === 'done' || s.state === 'failed' ? s : undefined;
-    }, 60_000, 'the rerun to finish');
-    assert.deepEqual(done.taskStates.map((t) => [t.state, t.done]), [['done', 24]]);
+    const done = await pollUntil(
+      async () => {
+        const s = await statusOf(bins.agent, runId, workdir);
+        return s.state === 'done' || s.state === 'failed' ? s : undefined;
+      },
+      60_000,
+      'the rerun to finish',
+    );
+    assert.deepEqual(
+      done.taskStates.map((t) => [t.state, t.done]),
+      [['done', 24]],
+    );
     assert.equal(requestCounts(statsFile)['org/solo']! - before, missing, 'each missing sample generated once');
-    assert.deepEqual(readRun(paths).jobs.map((j) => j.attempt), [1, 2]);
+    assert.deepEqual(
+      readRun(paths).jobs.map((j) => j.attempt),
+      [1, 2],
+    );
   });
 
   it('an agent killed while scoring leaves its sandbox behind; the next agent start removes it', async () => {
     const tmp = dir('tmproot');
     const preds = path.join(tmp, 'preds.jsonl');
     const slow = '    import time\n    time.sleep(2)\n    return 0\n';
-    fs.writeFileSync(preds, [0, 1, 2, 3, 4].map((i) => JSON.stringify({ id: `evalbench-example/${i}`, output: slow })).join('\n') + '\n');
-    const scorer = spawn(process.execPath, [bins.agent, 'score', '--workspace', EXAMPLE, '--dataset', 'humaneval', '--predictions', preds], { env: { ...process.env, TMPDIR: tmp }, detached: true, stdio: 'ignore' });
-    const left = await pollUntil(() => fs.readdirSync(tmp).find((n) => n.startsWith(SANDBOX_DIR_PREFIX)), 60_000, 'the scorer to make its sandbox');
+    fs.writeFileSync(
+      preds,
+      [0, 1, 2, 3, 4].map((i) => JSON.stringify({ id: `evalbench-example/${i}`, output: slow })).join('\n') + '\n',
+    );
+    const scorer = spawn(
+      process.execPath,
+      [bins.agent, 'score', '--workspace', EXAMPLE, '--dataset', 'humaneval', '--predictions', preds],
+      { env: { ...process.env, TMPDIR: tmp }, detached: true, stdio: 'ignore' },
+    );
+    const left = await pollUntil(
+      () => fs.readdirSync(tmp).find((n) => n.startsWith(SANDBOX_DIR_PREFIX)),
+      60_000,
+      'the scorer to make its sandbox',
+    );
     // What a job's time limit or a lost node does: the whole process group, at once, no chance to clean up.
     const exited = new Promise((resolve) => scorer.once('exit', resolve));
     process.kill(-scorer.pid!, 'SIGKILL');
     await exited;
     const sandbox = path.join(tmp, left);
-    await pollUntil(() => (usersOf(sandbox).length === 0 ? true : undefined), 30_000, 'the killed scorer and its samples to be gone');
+    await pollUntil(
+      () => (usersOf(sandbox).length === 0 ? true : undefined),
+      30_000,
+      'the killed scorer and its samples to be gone',
+    );
     assert.ok(fs.existsSync(sandbox), 'the killed agent left its sandbox directory');
     const t = new Date(Date.now() - 20 * 60_000);
     fs.utimesSync(sandbox, t, t);
-    const serve = spawnSync(process.execPath, [bins.agent, 'serve', '--workdir', path.join(tmp, 'wd')], { env: { ...process.env, TMPDIR: tmp }, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', timeout: 60_000 });
+    const serve = spawnSync(process.execPath, [bins.agent, 'serve', '--workdir', path.join(tmp, 'wd')], {
+      env: { ...process.env, TMPDIR: tmp },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     assert.equal(serve.status, 0, serve.stderr);
     assert.match(serve.stderr, /removed 1 sandbox directory left by killed agents/);
     assert.equal(fs.existsSync(sandbox), false);

@@ -22,7 +22,10 @@ function runDir(): RunPaths {
 
 function script(paths: RunPaths, name: string, body: string): string {
   const file = path.join(paths.jobsDir, name);
-  fs.writeFileSync(file, `#!/bin/bash\n#SBATCH --output="${paths.logsDir}/${name}.%j.out"\n#SBATCH --mem=64M\n${body}\n`);
+  fs.writeFileSync(
+    file,
+    `#!/bin/bash\n#SBATCH --output="${paths.logsDir}/${name}.%j.out"\n#SBATCH --mem=64M\n${body}\n`,
+  );
   return file;
 }
 
@@ -31,10 +34,14 @@ function attempt(jobId: string): JobAttempt {
 }
 
 async function finalState(s: SlurmScheduler, paths: RunPaths, jobId: string): Promise<SchedulerJobState> {
-  return pollUntil(async () => {
-    const st = (await s.states(paths, [attempt(jobId)])).get(jobId);
-    return st && isJobEnded(st.state) && st.exitCode ? st : undefined;
-  }, 30_000, `job ${jobId} to end`);
+  return pollUntil(
+    async () => {
+      const st = (await s.states(paths, [attempt(jobId)])).get(jobId);
+      return st && isJobEnded(st.state) && st.exitCode ? st : undefined;
+    },
+    30_000,
+    `job ${jobId} to end`,
+  );
 }
 
 /** Runs `fn` with a PATH holding only SLURM's client commands minus sacct: a cluster without accounting. */
@@ -53,7 +60,7 @@ async function withoutSacct<T>(fn: () => Promise<T>): Promise<T> {
 describe('SLURM commands against the real scheduler', { skip: SKIP_WITHOUT_SLURM }, () => {
   const slurm = new SlurmScheduler();
 
-  it('submits with sbatch --parsable and reads a failed job\'s exit code', async () => {
+  it("submits with sbatch --parsable and reads a failed job's exit code", async () => {
     const paths = runDir();
     const { jobId } = await slurm.submit(paths, 'm', script(paths, 'fail.sh', 'echo about to fail; exit 3'));
     assert.match(jobId, /^\d+$/);
@@ -74,18 +81,25 @@ describe('SLURM commands against the real scheduler', { skip: SKIP_WITHOUT_SLURM
   it('cancels a running job with scancel, which then reads CANCELLED; cancelling it again is harmless', async () => {
     const paths = runDir();
     const { jobId } = await slurm.submit(paths, 'm', script(paths, 'sleep.sh', 'sleep 120'));
-    await pollUntil(async () => ((await slurm.states(paths, [attempt(jobId)])).get(jobId)?.state === 'RUNNING' ? true : undefined), 30_000, 'the job to run');
+    await pollUntil(
+      async () => ((await slurm.states(paths, [attempt(jobId)])).get(jobId)?.state === 'RUNNING' ? true : undefined),
+      30_000,
+      'the job to run',
+    );
     assert.deepEqual(await slurm.cancel(paths, [attempt(jobId)]), [jobId]);
     const st = await finalState(slurm, paths, jobId);
     assert.equal(st.state, 'CANCELLED');
     assert.deepEqual(await slurm.cancel(paths, [attempt(jobId)]), []);
   });
 
-  it('refuses an impossible request with sbatch\'s own message', async () => {
+  it("refuses an impossible request with sbatch's own message", async () => {
     const paths = runDir();
     const file = path.join(paths.jobsDir, 'greedy.sh');
     fs.writeFileSync(file, '#!/bin/bash\n#SBATCH --gres=gpu:h100:64\ntrue\n');
-    await assert.rejects(slurm.submit(paths, 'm', file), /sbatch exited 1: .*(Requested node configuration is not available|Invalid generic resource)/);
+    await assert.rejects(
+      slurm.submit(paths, 'm', file),
+      /sbatch exited 1: .*(Requested node configuration is not available|Invalid generic resource)/,
+    );
   });
 
   it('says nothing of a job id it does not know', async () => {

@@ -16,9 +16,22 @@ import { tempDirsRemovedAfter } from './helpers/temp-dirs';
 const srv = sshTestServer();
 const dir = tempDirsRemovedAfter();
 
-function endpoint(over: { identityFile?: string; knownHostsFile?: string; port?: number; proxyJump?: string } = {}, envOver = {}) {
+function endpoint(
+  over: { identityFile?: string; knownHostsFile?: string; port?: number; proxyJump?: string } = {},
+  envOver = {},
+) {
   const home = dir('home');
-  return resolveEndpoint({ host: srv!.host, port: over.port ?? srv!.port, user: srv!.user, identityFile: over.identityFile ?? srv!.key, knownHostsFile: over.knownHostsFile ?? srv!.knownHosts, proxyJump: over.proxyJump }, hermeticEnvironment(home, envOver));
+  return resolveEndpoint(
+    {
+      host: srv!.host,
+      port: over.port ?? srv!.port,
+      user: srv!.user,
+      identityFile: over.identityFile ?? srv!.key,
+      knownHostsFile: over.knownHostsFile ?? srv!.knownHosts,
+      proxyJump: over.proxyJump,
+    },
+    hermeticEnvironment(home, envOver),
+  );
 }
 
 async function refusal(p: Promise<unknown>): Promise<ConnectionError> {
@@ -38,26 +51,40 @@ function knownHostsWithTestKey(): string {
 }
 
 describe('SSH connection to the test sshd', () => {
-  it('authenticates with a key file, checks the host key against known_hosts and runs a command', { skip: SKIP_WITHOUT_SSHD }, async () => {
-    const logs: string[] = [];
-    const s = await openSsh(endpoint(), { log: (m) => logs.push(m) });
-    try {
-      const r = await execCollect(s.client, 'echo "$((6 * 7))"', 10_000, 'test');
-      assert.equal(r.stdout.trim(), '42');
-      assert.equal(r.code, 0);
-      assert.ok(logs.some((l) => l.includes(srv!.hostSha256) && l.includes(`${srv!.knownHosts}:1`)), logs.join('\n'));
-    } finally {
-      s.close();
-    }
-  });
+  it(
+    'authenticates with a key file, checks the host key against known_hosts and runs a command',
+    { skip: SKIP_WITHOUT_SSHD },
+    async () => {
+      const logs: string[] = [];
+      const s = await openSsh(endpoint(), { log: (m) => logs.push(m) });
+      try {
+        const r = await execCollect(s.client, 'echo "$((6 * 7))"', 10_000, 'test');
+        assert.equal(r.stdout.trim(), '42');
+        assert.equal(r.code, 0);
+        assert.ok(
+          logs.some((l) => l.includes(srv!.hostSha256) && l.includes(`${srv!.knownHosts}:1`)),
+          logs.join('\n'),
+        );
+      } finally {
+        s.close();
+      }
+    },
+  );
 
-  it('refuses a wrong key with the auth-failed message naming the key offered', { skip: SKIP_WITHOUT_SSHD }, async () => {
-    const wrong = path.join(dir('wrongkey'), 'id_wrong');
-    fs.writeFileSync(wrong, utils.generateKeyPairSync('ed25519').private, { mode: 0o600 });
-    const e = await refusal(openSsh(endpoint({ identityFile: wrong })));
-    assert.equal(e.kind, 'auth');
-    assert.match(e.message, new RegExp(`authentication failed for ${srv!.user}@${srv!.host}:${srv!.port}.*offered: key ${wrong}`));
-  });
+  it(
+    'refuses a wrong key with the auth-failed message naming the key offered',
+    { skip: SKIP_WITHOUT_SSHD },
+    async () => {
+      const wrong = path.join(dir('wrongkey'), 'id_wrong');
+      fs.writeFileSync(wrong, utils.generateKeyPairSync('ed25519').private, { mode: 0o600 });
+      const e = await refusal(openSsh(endpoint({ identityFile: wrong })));
+      assert.equal(e.kind, 'auth');
+      assert.match(
+        e.message,
+        new RegExp(`authentication failed for ${srv!.user}@${srv!.host}:${srv!.port}.*offered: key ${wrong}`),
+      );
+    },
+  );
 
   it('refuses a changed host key, naming the known_hosts file and line', { skip: SKIP_WITHOUT_SSHD }, async () => {
     const f = path.join(dir('kh'), 'known_hosts');
@@ -73,26 +100,30 @@ describe('SSH connection to the test sshd', () => {
     assert.equal(e.details.file, f);
   });
 
-  it('reports an unknown host with its fingerprint, and records it once the user trusts it', { skip: SKIP_WITHOUT_SSHD }, async () => {
-    const f = path.join(dir('kh'), 'known_hosts');
-    const e = await refusal(openSsh(endpoint({ knownHostsFile: f })));
-    assert.equal(e.kind, 'host-key-unknown');
-    assert.equal(e.details.fingerprint, srv!.hostSha256);
-    assert.ok(e.message.includes(srv!.hostSha256));
-    assert.equal(fs.existsSync(f), false, 'nothing is recorded without consent');
+  it(
+    'reports an unknown host with its fingerprint, and records it once the user trusts it',
+    { skip: SKIP_WITHOUT_SSHD },
+    async () => {
+      const f = path.join(dir('kh'), 'known_hosts');
+      const e = await refusal(openSsh(endpoint({ knownHostsFile: f })));
+      assert.equal(e.kind, 'host-key-unknown');
+      assert.equal(e.details.fingerprint, srv!.hostSha256);
+      assert.ok(e.message.includes(srv!.hostSha256));
+      assert.equal(fs.existsSync(f), false, 'nothing is recorded without consent');
 
-    const asked: HostTrustRequest[] = [];
-    const s = await openSsh(endpoint({ knownHostsFile: f }), { trustHost: async (r) => (asked.push(r), true) });
-    s.close();
-    assert.equal(asked.length, 1);
-    assert.equal(asked[0]!.fingerprint, srv!.hostSha256);
-    assert.equal(asked[0]!.knownHostsFile, f);
-    assert.equal(fs.readFileSync(f, 'utf8'), `[${srv!.host}]:${srv!.port} ${srv!.hostPublicKey}\n`);
+      const asked: HostTrustRequest[] = [];
+      const s = await openSsh(endpoint({ knownHostsFile: f }), { trustHost: async (r) => (asked.push(r), true) });
+      s.close();
+      assert.equal(asked.length, 1);
+      assert.equal(asked[0]!.fingerprint, srv!.hostSha256);
+      assert.equal(asked[0]!.knownHostsFile, f);
+      assert.equal(fs.readFileSync(f, 'utf8'), `[${srv!.host}]:${srv!.port} ${srv!.hostPublicKey}\n`);
 
-    const again = await openSsh(endpoint({ knownHostsFile: f }), { trustHost: async (r) => (asked.push(r), true) });
-    again.close();
-    assert.equal(asked.length, 1, 'a recorded host is not asked about again');
-  });
+      const again = await openSsh(endpoint({ knownHostsFile: f }), { trustHost: async (r) => (asked.push(r), true) });
+      again.close();
+      assert.equal(asked.length, 1, 'a recorded host is not asked about again');
+    },
+  );
 
   it('refuses an unknown host the user does not trust', { skip: SKIP_WITHOUT_SSHD }, async () => {
     const f = path.join(dir('kh'), 'known_hosts');
@@ -127,25 +158,34 @@ describe('SSH connection to the test sshd', () => {
     }
   });
 
-  it('asks for the passphrase of an encrypted key until it is right, and reports the accepted one', { skip: SKIP_WITHOUT_SSHD }, async () => {
-    const key = path.join(dir('enc'), 'id_enc');
-    fs.copyFileSync(srv!.key, key);
-    fs.chmodSync(key, 0o600);
-    // Few KDF rounds: the test is about the flow, not the encryption's strength.
-    execFileSync('ssh-keygen', ['-q', '-p', '-a', '2', '-P', '', '-N', 'correct horse', '-f', key]);
-    const asked: boolean[] = [];
-    const accepted: string[] = [];
-    const answers = ['wrong', 'correct horse'];
-    const s = await openSsh(endpoint({ identityFile: key }), {
-      passphrases: { get: async (_f, wrong) => (asked.push(wrong), answers.shift()), accepted: (_f, p) => void accepted.push(p) },
-    });
-    s.close();
-    assert.deepEqual(asked, [false, true]);
-    assert.deepEqual(accepted, ['correct horse']);
-    const e = await refusal(openSsh(endpoint({ identityFile: key }), { passphrases: { get: async () => undefined } }));
-    assert.equal(e.kind, 'auth');
-    assert.match(e.message, /passphrase not given/);
-  });
+  it(
+    'asks for the passphrase of an encrypted key until it is right, and reports the accepted one',
+    { skip: SKIP_WITHOUT_SSHD },
+    async () => {
+      const key = path.join(dir('enc'), 'id_enc');
+      fs.copyFileSync(srv!.key, key);
+      fs.chmodSync(key, 0o600);
+      // Few KDF rounds: the test is about the flow, not the encryption's strength.
+      execFileSync('ssh-keygen', ['-q', '-p', '-a', '2', '-P', '', '-N', 'correct horse', '-f', key]);
+      const asked: boolean[] = [];
+      const accepted: string[] = [];
+      const answers = ['wrong', 'correct horse'];
+      const s = await openSsh(endpoint({ identityFile: key }), {
+        passphrases: {
+          get: async (_f, wrong) => (asked.push(wrong), answers.shift()),
+          accepted: (_f, p) => void accepted.push(p),
+        },
+      });
+      s.close();
+      assert.deepEqual(asked, [false, true]);
+      assert.deepEqual(accepted, ['correct horse']);
+      const e = await refusal(
+        openSsh(endpoint({ identityFile: key }), { passphrases: { get: async () => undefined } }),
+      );
+      assert.equal(e.kind, 'auth');
+      assert.match(e.message, /passphrase not given/);
+    },
+  );
 
   it('authenticates through the SSH agent (SSH_AUTH_SOCK)', { skip: SKIP_WITHOUT_SSHD }, async () => {
     const d = dir('agent');
@@ -155,7 +195,10 @@ describe('SSH connection to the test sshd', () => {
     try {
       execFileSync('ssh-add', ['-q', srv!.key], { env: { ...process.env, SSH_AUTH_SOCK: sock }, stdio: 'ignore' });
       const home = dir('home');
-      const ep = resolveEndpoint({ host: srv!.host, port: srv!.port, user: srv!.user, knownHostsFile: srv!.knownHosts }, hermeticEnvironment(home, { env: { SSH_AUTH_SOCK: sock } }));
+      const ep = resolveEndpoint(
+        { host: srv!.host, port: srv!.port, user: srv!.user, knownHostsFile: srv!.knownHosts },
+        hermeticEnvironment(home, { env: { SSH_AUTH_SOCK: sock } }),
+      );
       assert.equal(ep.agentSocket, sock);
       const s = await openSsh(ep);
       const r = await execCollect(s.client, 'echo agent-ok', 10_000, 'test');
@@ -166,29 +209,54 @@ describe('SSH connection to the test sshd', () => {
     }
   });
 
-  it('asks to trust an unknown host behind a known jump host, then connects through a fresh forwarded channel', { skip: SKIP_WITHOUT_SSHD }, async () => {
-    const f = knownHostsWithTestKey();
-    // The jump host is known as [127.0.0.1]:port; the same sshd reached as "localhost" from the jump is not.
-    const ep = resolveEndpoint({ host: 'localhost', port: srv!.port, user: srv!.user, identityFile: srv!.key, knownHostsFile: f, proxyJump: `${srv!.user}@${srv!.host}:${srv!.port}` }, hermeticEnvironment(dir('home')));
-    const asked: string[] = [];
-    const s = await openSsh(ep, { trustHost: async (r) => (asked.push(`${r.host}:${r.port} ${r.fingerprint}`), true) });
-    try {
-      assert.deepEqual(asked, [`localhost:${srv!.port} ${srv!.hostSha256}`]);
-      assert.equal((await execCollect(s.client, 'echo through', 10_000, 'test')).stdout.trim(), 'through');
-      assert.match(fs.readFileSync(f, 'utf8'), new RegExp(`^\\[localhost\\]:${srv!.port} ssh-ed25519 `, 'm'));
-    } finally {
-      s.close();
-    }
-  });
+  it(
+    'asks to trust an unknown host behind a known jump host, then connects through a fresh forwarded channel',
+    { skip: SKIP_WITHOUT_SSHD },
+    async () => {
+      const f = knownHostsWithTestKey();
+      // The jump host is known as [127.0.0.1]:port; the same sshd reached as "localhost" from the jump is not.
+      const ep = resolveEndpoint(
+        {
+          host: 'localhost',
+          port: srv!.port,
+          user: srv!.user,
+          identityFile: srv!.key,
+          knownHostsFile: f,
+          proxyJump: `${srv!.user}@${srv!.host}:${srv!.port}`,
+        },
+        hermeticEnvironment(dir('home')),
+      );
+      const asked: string[] = [];
+      const s = await openSsh(ep, {
+        trustHost: async (r) => (asked.push(`${r.host}:${r.port} ${r.fingerprint}`), true),
+      });
+      try {
+        assert.deepEqual(asked, [`localhost:${srv!.port} ${srv!.hostSha256}`]);
+        assert.equal((await execCollect(s.client, 'echo through', 10_000, 'test')).stdout.trim(), 'through');
+        assert.match(fs.readFileSync(f, 'utf8'), new RegExp(`^\\[localhost\\]:${srv!.port} ssh-ed25519 `, 'm'));
+      } finally {
+        s.close();
+      }
+    },
+  );
 
   it('goes through one ProxyJump host', { skip: SKIP_WITHOUT_SSHD }, async () => {
     const logs: string[] = [];
-    const s = await openSsh(endpoint({ knownHostsFile: knownHostsWithTestKey(), proxyJump: `${srv!.user}@${srv!.host}:${srv!.port}` }), { log: (m) => logs.push(m) });
+    const s = await openSsh(
+      endpoint({ knownHostsFile: knownHostsWithTestKey(), proxyJump: `${srv!.user}@${srv!.host}:${srv!.port}` }),
+      { log: (m) => logs.push(m) },
+    );
     try {
       const r = await execCollect(s.client, 'echo "via $SSH_CONNECTION"', 10_000, 'test');
       assert.match(r.stdout, /^via 127\.0\.0\.1 /);
-      assert.ok(logs.some((l) => l.startsWith('connecting to the jump host')), logs.join('\n'));
-      assert.ok(logs.some((l) => l.includes('through the jump host')), logs.join('\n'));
+      assert.ok(
+        logs.some((l) => l.startsWith('connecting to the jump host')),
+        logs.join('\n'),
+      );
+      assert.ok(
+        logs.some((l) => l.includes('through the jump host')),
+        logs.join('\n'),
+      );
     } finally {
       s.close();
     }

@@ -42,7 +42,11 @@ interface Completion {
 }
 
 async function complete(body: Json): Promise<Completion> {
-  return (await client.post('/v1/completions', { model: 'tiny/model', temperature: 0, ...body }, 120_000)) as Completion;
+  return (await client.post(
+    '/v1/completions',
+    { model: 'tiny/model', temperature: 0, ...body },
+    120_000,
+  )) as Completion;
 }
 
 describe('bundled Transformers server on real torch', { skip: found.python ? false : found.why }, () => {
@@ -50,7 +54,12 @@ describe('bundled Transformers server on real torch', { skip: found.python ? fal
     makeTinyModel(found.python!, modelDir);
     // A base model (chat: false) needs /v1/completions, so the bundled server is chosen even from the default template;
     // here the profile names it, pointing at the local model directory (as a cluster would at its weights).
-    const cluster = ClusterSchema.parse({ kind: 'local', workdir: tmp, python: found.python, engines: { transformers: `{python} {server} ${modelDir} --port {port} {args}` } });
+    const cluster = ClusterSchema.parse({
+      kind: 'local',
+      workdir: tmp,
+      python: found.python,
+      engines: { transformers: `{python} {server} ${modelDir} --port {port} {args}` },
+    });
     engine = await startEngine({
       modelId: 'tiny',
       model: ModelSchema.parse({ hf: 'tiny/model', backend: 'transformers', chat: true }),
@@ -67,13 +76,32 @@ describe('bundled Transformers server on real torch', { skip: found.python ? fal
   });
 
   it('streams chat through the driver, with the token count from the usage chunk at the end', async () => {
-    const samples: Sample[] = Array.from({ length: 3 }, (_, i) => ({ id: String(i), index: i, prompt: [{ role: 'user', content: `Question ${i}: how many clips?` }], reference: '', referenceOutput: '', meta: { kind: 'jsonl' } }));
+    const samples: Sample[] = Array.from({ length: 3 }, (_, i) => ({
+      id: String(i),
+      index: i,
+      prompt: [{ role: 'user', content: `Question ${i}: how many clips?` }],
+      reference: '',
+      referenceOutput: '',
+      meta: { kind: 'jsonl' },
+    }));
     const got: GeneratedPrediction[] = [];
-    const r = await drive({ baseUrl: engine!.baseUrl, servedModel: engine!.servedModel, samples, chat: true, settings: { temperature: 0, topP: 1, maxTokens: 6 }, concurrency: 3, stream: true, onPrediction: (p) => void got.push(p) });
+    const r = await drive({
+      baseUrl: engine!.baseUrl,
+      servedModel: engine!.servedModel,
+      samples,
+      chat: true,
+      settings: { temperature: 0, topP: 1, maxTokens: 6 },
+      concurrency: 3,
+      stream: true,
+      onPrediction: (p) => void got.push(p),
+    });
     assert.equal(r.errors, 0, JSON.stringify(got.map((p) => p.error)));
     assert.ok(r.latency, 'streamed requests are timed');
     for (const p of got) {
-      assert.ok(p.completionTokens !== null && p.completionTokens > 0 && p.completionTokens <= 6, `completion tokens ${p.completionTokens}`);
+      assert.ok(
+        p.completionTokens !== null && p.completionTokens > 0 && p.completionTokens <= 6,
+        `completion tokens ${p.completionTokens}`,
+      );
       assert.ok(p.promptTokens !== null && p.promptTokens > 0);
     }
   });
@@ -94,7 +122,11 @@ describe('bundled Transformers server on real torch', { skip: found.python ? fal
 
   it('fails an over-long prompt alone with a 400, the requests batched with it still answered', async () => {
     const long = 'How many clips did Natalia sell altogether? '.repeat(20);
-    const results = await Promise.allSettled([complete({ prompt: 'Answer: B', max_tokens: 4 }), complete({ prompt: long, max_tokens: 4 }), complete({ prompt: 'Question: which', max_tokens: 4 })]);
+    const results = await Promise.allSettled([
+      complete({ prompt: 'Answer: B', max_tokens: 4 }),
+      complete({ prompt: long, max_tokens: 4 }),
+      complete({ prompt: 'Question: which', max_tokens: 4 }),
+    ]);
     assert.equal(results[0]!.status, 'fulfilled');
     assert.equal(results[2]!.status, 'fulfilled');
     const failed = results[1]!;
@@ -105,7 +137,14 @@ describe('bundled Transformers server on real torch', { skip: found.python ? fal
   });
 
   it('scores echoed prompts in a batch exactly as one at a time, with tokens that add up to the prompt', async () => {
-    const prompts = ['Answer: B', 'Which of these is a source of light? Answer: the Sun', 'Answer: A', 'The quick brown fox', 'How many clips? 72', 'Question: 48'];
+    const prompts = [
+      'Answer: B',
+      'Which of these is a source of light? Answer: the Sun',
+      'Answer: A',
+      'The quick brown fox',
+      'How many clips? 72',
+      'Question: 48',
+    ];
     const body = (prompt: string): Json => ({ prompt, max_tokens: 1, echo: true, logprobs: 1 });
     const alone: Completion[] = [];
     for (const p of prompts) alone.push(await complete(body(p)));
@@ -116,7 +155,14 @@ describe('bundled Transformers server on real torch', { skip: found.python ? fal
       assert.equal(b.tokens.slice(0, alone[i]!.usage.prompt_tokens).join(''), prompt);
       assert.deepEqual(b.tokens, a.tokens);
       assert.deepEqual(b.text_offset, a.text_offset);
-      b.token_logprobs.forEach((lp, k) => (lp === null ? assert.equal(a.token_logprobs[k], null) : assert.ok(Math.abs(lp - a.token_logprobs[k]!) < 1e-4, `${prompt} token ${k}: ${lp} vs ${a.token_logprobs[k]}`)));
+      b.token_logprobs.forEach((lp, k) =>
+        lp === null
+          ? assert.equal(a.token_logprobs[k], null)
+          : assert.ok(
+              Math.abs(lp - a.token_logprobs[k]!) < 1e-4,
+              `${prompt} token ${k}: ${lp} vs ${a.token_logprobs[k]}`,
+            ),
+      );
       assert.equal(together[i]!.usage.prompt_tokens, alone[i]!.usage.prompt_tokens);
     });
   });
@@ -127,20 +173,32 @@ describe('bundled Transformers server on real torch', { skip: found.python ? fal
     assert.ok(r.usage.completion_tokens > 0 && r.usage.completion_tokens <= 15);
   });
 
-  it('names the missing package when a model needs one (BioGPT: sacremoses), as the root cause', { skip: spawnSync(found.python ?? 'python3', ['-c', 'import sacremoses']).status === 0 ? 'sacremoses is installed here' : false }, () => {
-    const dir = path.join(tmp, 'biogpt');
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ model_type: 'biogpt', architectures: ['BioGptForCausalLM'] }));
-    const server = writeTransformersServer();
-    try {
-      const r = spawnSync(found.python!, [server.file, dir, '--port', '1'], { encoding: 'utf8', timeout: 120_000 });
-      assert.equal(r.status, 1);
-      const cause = extractRootCause(`${r.stdout}\n${r.stderr}`);
-      assert.equal(cause?.kind, 'missing_module');
-      assert.match(cause!.message, /sacremoses/);
-      assert.match(cause!.message, /pip install sacremoses/);
-    } finally {
-      server.remove();
-    }
-  });
+  it(
+    'names the missing package when a model needs one (BioGPT: sacremoses), as the root cause',
+    {
+      skip:
+        spawnSync(found.python ?? 'python3', ['-c', 'import sacremoses']).status === 0
+          ? 'sacremoses is installed here'
+          : false,
+    },
+    () => {
+      const dir = path.join(tmp, 'biogpt');
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(
+        path.join(dir, 'config.json'),
+        JSON.stringify({ model_type: 'biogpt', architectures: ['BioGptForCausalLM'] }),
+      );
+      const server = writeTransformersServer();
+      try {
+        const r = spawnSync(found.python!, [server.file, dir, '--port', '1'], { encoding: 'utf8', timeout: 120_000 });
+        assert.equal(r.status, 1);
+        const cause = extractRootCause(`${r.stdout}\n${r.stderr}`);
+        assert.equal(cause?.kind, 'missing_module');
+        assert.match(cause!.message, /sacremoses/);
+        assert.match(cause!.message, /pip install sacremoses/);
+      } finally {
+        server.remove();
+      }
+    },
+  );
 });

@@ -48,14 +48,29 @@ describe('Transformers backend: which server', () => {
   });
 
   it('runs the bundled server when a dataset needs log-likelihood, although `transformers` is on PATH', async () => {
-    const { command } = await commandOf({ datasets: [DatasetSchema.parse({ format: 'multiple_choice', path: 'arc.jsonl', mode: 'loglikelihood' })] });
-    assert.match(command!, /transformers_server\.py'? org\/chat-model --port \d+ --host 127\.0\.0\.1 --served-model-name org\/chat-model/);
+    const { command } = await commandOf({
+      datasets: [DatasetSchema.parse({ format: 'multiple_choice', path: 'arc.jsonl', mode: 'loglikelihood' })],
+    });
+    assert.match(
+      command!,
+      /transformers_server\.py'? org\/chat-model --port \d+ --host 127\.0\.0\.1 --served-model-name org\/chat-model/,
+    );
   });
 
-  it("refuses a profile template that runs transformers serve for a job that needs the bundled one, naming why and the fix", async () => {
-    const cluster = ClusterSchema.parse({ kind: 'local', workdir: tmp, engines: { transformers: 'module load hf && transformers serve --port {port} {args}' } });
-    const { command, error } = await commandOf({ cluster, model: ModelSchema.parse({ hf: 'org/base', backend: 'transformers', chat: false }) });
+  it('refuses a profile template that runs transformers serve for a job that needs the bundled one, naming why and the fix', async () => {
+    const cluster = ClusterSchema.parse({
+      kind: 'local',
+      workdir: tmp,
+      engines: { transformers: 'module load hf && transformers serve --port {port} {args}' },
+    });
+    const { command, error } = await commandOf({
+      cluster,
+      model: ModelSchema.parse({ hf: 'org/base', backend: 'transformers', chat: false }),
+    });
     assert.equal(command, undefined, 'nothing was run');
-    assert.match(error.rootCause, /needs evalbench's bundled one \(a base model needs \/v1\/completions\): name \{server\} in the template/);
+    assert.match(
+      error.rootCause,
+      /needs evalbench's bundled one \(a base model needs \/v1\/completions\): name \{server\} in the template/,
+    );
   });
 });

@@ -9,12 +9,19 @@ export interface Props {
   title?: string;
   attrs?: Record<string, string | number | boolean | undefined>;
   dataset?: Record<string, string>;
-  on?: { [K in keyof HTMLElementEventMap]?: (e: HTMLElementEventMap[K]) => void } & Record<string, ((e: Event) => void) | undefined>;
+  on?: { [K in keyof HTMLElementEventMap]?: (e: HTMLElementEventMap[K]) => void } & Record<
+    string,
+    ((e: Event) => void) | undefined
+  >;
 }
 
 const FORBIDDEN_ATTR = /^(on|href$|src$|srcdoc$|formaction$|action$|style$|xlink:href$)/i;
 
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props?: Props, ...children: Child[]): HTMLElementTagNameMap[K];
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props?: Props,
+  ...children: Child[]
+): HTMLElementTagNameMap[K];
 export function h(tag: string, props?: Props, ...children: Child[]): HTMLElement;
 export function h(tag: string, props: Props = {}, ...children: Child[]): HTMLElement {
   const el = document.createElement(tag);

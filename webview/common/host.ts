@@ -33,11 +33,17 @@ export function browserHost(): Host {
  * Connects a panel's webview: builds its client, reports uncaught errors and CSP violations to the host's log,
  * lets `setup` register its handlers, and only then says ready (so no snapshot arrives before a handler).
  */
-export function startPanel(protocol: PanelProtocol, setup: (client: RpcClient, host: Host) => void, host: Host = browserHost()): RpcClient {
+export function startPanel(
+  protocol: PanelProtocol,
+  setup: (client: RpcClient, host: Host) => void,
+  host: Host = browserHost(),
+): RpcClient {
   const client = new RpcClient(protocol, (m) => host.post(m));
   host.onMessage((m) => client.receive(m));
   window.addEventListener('error', (e) => client.log('error', `${protocol.name} webview: ${e.message}`));
-  window.addEventListener('unhandledrejection', (e) => client.log('error', `${protocol.name} webview: ${String((e as PromiseRejectionEvent).reason)}`));
+  window.addEventListener('unhandledrejection', (e) =>
+    client.log('error', `${protocol.name} webview: ${String((e as PromiseRejectionEvent).reason)}`),
+  );
   document.addEventListener('securitypolicyviolation', (e) => {
     // Counted on the page too, where the editor tests look for it.
     const root = document.documentElement;

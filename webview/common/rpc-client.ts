@@ -49,8 +49,13 @@ export class RpcClient {
     this.post({ kind: 'ready', protocol: WEBVIEW_PROTOCOL_VERSION });
   }
 
-  request<M extends MethodSpec<z.ZodType, z.ZodType>>(method: M, params: ParamsOf<M>, timeoutMs = this.timeoutMs): Promise<ResultOf<M>> {
-    if (!this.protocol.requests.includes(method)) return Promise.reject(new Error(`${method.name} is not a request of the ${this.protocol.name} panel`));
+  request<M extends MethodSpec<z.ZodType, z.ZodType>>(
+    method: M,
+    params: ParamsOf<M>,
+    timeoutMs = this.timeoutMs,
+  ): Promise<ResultOf<M>> {
+    if (!this.protocol.requests.includes(method))
+      return Promise.reject(new Error(`${method.name} is not a request of the ${this.protocol.name} panel`));
     const checked = parseWith(method.params, params, method.name, 'params');
     if (!checked.ok) return Promise.reject(new Error(checked.error));
     const id = this.nextId++;
@@ -59,12 +64,21 @@ export class RpcClient {
         this.pending.delete(id);
         reject(new RequestTimeoutError(method.name, timeoutMs));
       }, timeoutMs);
-      this.pending.set(id, { method: method.name, result: method.result, resolve: resolve as (v: unknown) => void, reject, timer });
+      this.pending.set(id, {
+        method: method.name,
+        result: method.result,
+        resolve: resolve as (v: unknown) => void,
+        reject,
+        timer,
+      });
       this.post({ kind: 'request', id, method: method.name, params: checked.value });
     });
   }
 
-  onNotification<N extends NotificationSpec<z.ZodType>>(spec: N, handler: (params: z.output<N['params']>) => void): () => void {
+  onNotification<N extends NotificationSpec<z.ZodType>>(
+    spec: N,
+    handler: (params: z.output<N['params']>) => void,
+  ): () => void {
     let entry = this.handlers.get(spec.name);
     if (!entry) {
       entry = { spec, handlers: new Set() };
@@ -114,7 +128,8 @@ export class RpcClient {
   private dispatch(method: string, params: unknown): void {
     const entry = this.handlers.get(method);
     if (!entry) {
-      if (!this.protocol.notifications.some((n) => n.name === method)) this.log('warn', `${this.protocol.name} webview: unknown notification ${method}`);
+      if (!this.protocol.notifications.some((n) => n.name === method))
+        this.log('warn', `${this.protocol.name} webview: unknown notification ${method}`);
       return;
     }
     const parsed = parseWith(entry.spec.params, params, method, 'params');

@@ -2,7 +2,13 @@ import '../common/zod-jitless';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
-import { DASHBOARD_PROTOCOL, DashboardExport, DashboardOpenTask, DashboardUpdate, type DashboardSnapshot } from '../../common/protocol/webview-dashboard';
+import {
+  DASHBOARD_PROTOCOL,
+  DashboardExport,
+  DashboardOpenTask,
+  DashboardUpdate,
+  type DashboardSnapshot,
+} from '../../common/protocol/webview-dashboard';
 import { keepAgesCurrent } from '../common/ages';
 import { byId, h, replaceChildren } from '../common/dom';
 import { rememberFocus, restoreFocus } from '../common/focus';
@@ -16,7 +22,11 @@ startPanel(DASHBOARD_PROTOCOL, (client) => {
   const app = byId('app');
   const status = h('span', { class: 'muted', attrs: { role: 'status', 'aria-live': 'polite' } });
   const exportButton = (format: 'csv' | 'markdown', label: string) => {
-    const b = h('vscode-button', { attrs: { secondary: true, icon: 'export' }, dataset: { key: `export-${format}` } }, label);
+    const b = h(
+      'vscode-button',
+      { attrs: { secondary: true, icon: 'export' }, dataset: { key: `export-${format}` } },
+      label,
+    );
     b.addEventListener('click', () => void exportMatrix(client, format, status));
     return b;
   };
@@ -27,7 +37,9 @@ startPanel(DASHBOARD_PROTOCOL, (client) => {
   const matrix = h('section', { attrs: { 'aria-label': 'Score matrix' } });
   const taskMetrics = h('section', { attrs: { 'aria-label': 'Efficiency and other metrics' } });
   const open = (model: string, dataset: string, view: 'predictions' | 'debugger') =>
-    void client.request(DashboardOpenTask, { model, dataset, view }).catch((e: Error) => (status.textContent = e.message));
+    void client
+      .request(DashboardOpenTask, { model, dataset, view })
+      .catch((e: Error) => (status.textContent = e.message));
 
   client.onNotification(DashboardUpdate, (s: DashboardSnapshot) => {
     const focus = rememberFocus(app);
@@ -46,7 +58,13 @@ startPanel(DASHBOARD_PROTOCOL, (client) => {
     app,
     title,
     summary,
-    h('div', { class: 'toolbar' }, exportButton('csv', 'Export CSV'), exportButton('markdown', 'Export Markdown'), status),
+    h(
+      'div',
+      { class: 'toolbar' },
+      exportButton('csv', 'Export CSV'),
+      exportButton('markdown', 'Export Markdown'),
+      status,
+    ),
     matrix,
     taskMetrics,
     progress,

@@ -19,7 +19,17 @@ export interface EfficiencyRow {
   concurrency: number;
 }
 
-export const EFFICIENCY_HEADERS = ['model', 'dataset', 'engine load', 'TTFT p50', 'inter-token p50', 'latency p50 / p95', 'output', 'peak GPU memory', 'concurrency'] as const;
+export const EFFICIENCY_HEADERS = [
+  'model',
+  'dataset',
+  'engine load',
+  'TTFT p50',
+  'inter-token p50',
+  'latency p50 / p95',
+  'output',
+  'peak GPU memory',
+  'concurrency',
+] as const;
 
 const NONE = '–';
 
@@ -66,7 +76,9 @@ function efficiencyRow(r: TaskResult & { efficiency: Efficiency }): EfficiencyRo
 
 /** Pure: one row per finished task that measured its serving (streamed presets), in the run's result order. */
 export function efficiencyRows(s: DashboardSnapshot): EfficiencyRow[] {
-  return s.run.results.filter((r): r is TaskResult & { efficiency: Efficiency } => r.efficiency !== undefined).map(efficiencyRow);
+  return s.run.results
+    .filter((r): r is TaskResult & { efficiency: Efficiency } => r.efficiency !== undefined)
+    .map(efficiencyRow);
 }
 
 /** One metric beside a task's main score, as text: "refusal rate (harmful) 87.5 ± 11.7 (n 8)". */
@@ -87,7 +99,9 @@ export function extraMetricsRows(s: DashboardSnapshot): ExtraMetricsRow[] {
       ...Object.entries(r.passAtK ?? {})
         .filter(([name]) => name !== r.metric)
         .map(([name, value]) => `${name} ${formatScore(value, undefined, name)}`),
-      ...Object.entries(r.extraMetrics ?? {}).map(([name, m]) => `${name} ${formatScore(m.value, m.stderr, name)} (n ${m.n})`),
+      ...Object.entries(r.extraMetrics ?? {}).map(
+        ([name, m]) => `${name} ${formatScore(m.value, m.stderr, name)} (n ${m.n})`,
+      ),
     ];
     if (r.judge) metrics.push(`judged by ${r.judge}`);
     if (metrics.length) rows.push({ model: r.model, dataset: r.dataset, metrics });

@@ -34,10 +34,14 @@ export function progressRows(s: DashboardSnapshot): ProgressRow[] {
         total,
         fraction: total ? Math.min(1, done / total) : total === 0 ? 1 : null,
         // A finished task's throughput is its result's (measured over the whole task), not the last progress tick.
-        tokensPerS: (t.state === 'done' ? r?.throughput?.outputTokensPerS : undefined) ?? t.tokensPerS ?? r?.throughput?.outputTokensPerS,
+        tokensPerS:
+          (t.state === 'done' ? r?.throughput?.outputTokensPerS : undefined) ??
+          t.tokensPerS ??
+          r?.throughput?.outputTokensPerS,
         reason: t.reason ?? r?.failure,
       };
-      if (value !== undefined && t.state !== 'failed') row.score = formatScore(value, r?.stderr ?? t.stderr, r?.metric ?? t.metric);
+      if (value !== undefined && t.state !== 'failed')
+        row.score = formatScore(value, r?.stderr ?? t.stderr, r?.metric ?? t.metric);
       return { row, i };
     })
     .sort((a, b) => order[a.row.state] - order[b.row.state] || a.i - b.i)
@@ -64,7 +68,14 @@ export function runTotals(s: DashboardSnapshot): RunTotals {
   const live = s.engines.filter((e) => e.tokensPerS !== undefined);
   const fromEngines = live.reduce((a, e) => a + (e.tokensPerS ?? 0), 0);
   const fromTasks = s.run.taskStates.filter((t) => t.state === 'running').reduce((a, t) => a + (t.tokensPerS ?? 0), 0);
-  return { done, total, tokensPerS: live.length ? fromEngines : fromTasks, finished: s.run.tasks.done, failed: s.run.tasks.failed, running: s.run.tasks.running };
+  return {
+    done,
+    total,
+    tokensPerS: live.length ? fromEngines : fromTasks,
+    finished: s.run.tasks.done,
+    failed: s.run.tasks.failed,
+    running: s.run.tasks.running,
+  };
 }
 
 /** The engines of models whose job is still active, in plan order. */
@@ -78,5 +89,7 @@ export function sparkline(values: number[], width: number, height: number): stri
   if (values.length === 0) return '';
   const max = Math.max(1, ...values);
   const step = values.length > 1 ? width / (values.length - 1) : 0;
-  return values.map((v, i) => `${(i * step).toFixed(1)},${(height - (Math.max(0, v) / max) * height).toFixed(1)}`).join(' ');
+  return values
+    .map((v, i) => `${(i * step).toFixed(1)},${(height - (Math.max(0, v) / max) * height).toFixed(1)}`)
+    .join(' ');
 }

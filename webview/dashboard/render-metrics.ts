@@ -40,7 +40,13 @@ export function renderTaskMetrics(s: DashboardSnapshot): Node | null {
         { class: 'grid extra-metrics compact' },
         h('caption', { class: 'muted' }, 'Other metrics (value ± standard error, over n samples)'),
         h('thead', {}, h('tr', {}, h('th', {}, 'model'), h('th', {}, 'dataset'), h('th', {}, 'metrics'))),
-        h('tbody', {}, ...extras.map((r) => h('tr', {}, h('td', {}, r.model), h('td', {}, r.dataset), h('td', {}, r.metrics.join(' · '))))),
+        h(
+          'tbody',
+          {},
+          ...extras.map((r) =>
+            h('tr', {}, h('td', {}, r.model), h('td', {}, r.dataset), h('td', {}, r.metrics.join(' · '))),
+          ),
+        ),
       )
     : null;
   return h('div', {}, efficiencyTable, extrasTable);

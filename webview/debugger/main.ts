@@ -1,13 +1,27 @@
 import '../common/zod-jitless';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-collapsible/index.js';
-import { DEBUGGER_PROTOCOL, DebuggerOpenPredictions, DebuggerRefresh, DebuggerRerun, DebuggerRescore, DebuggerUpdate } from '../../common/protocol/webview-debugger';
+import {
+  DEBUGGER_PROTOCOL,
+  DebuggerOpenPredictions,
+  DebuggerRefresh,
+  DebuggerRerun,
+  DebuggerRescore,
+  DebuggerUpdate,
+} from '../../common/protocol/webview-debugger';
 import { capText, formatCount } from '../../common/report/format';
 import { formatScore } from '../../common/report/matrix';
 import { byId, h, replaceChildren, type Child } from '../common/dom';
 import { startPanel } from '../common/host';
 import { collapseRepeats } from './log-text';
-import { renderErrorCounts, renderEvents, renderFailingSamples, renderProvenance, renderRootCause, renderState } from './render';
+import {
+  renderErrorCounts,
+  renderEvents,
+  renderFailingSamples,
+  renderProvenance,
+  renderRootCause,
+  renderState,
+} from './render';
 import { errorMessage } from '../../common/error-message';
 
 startPanel(DEBUGGER_PROTOCOL, (client) => {
@@ -27,7 +41,11 @@ startPanel(DEBUGGER_PROTOCOL, (client) => {
   const events = h('div');
 
   const action = (label: string, icon: string, run: () => Promise<string>) => {
-    const b = h('vscode-button', { attrs: { icon, secondary: icon !== 'debug-rerun' }, dataset: { key: `action-${icon}` } }, label);
+    const b = h(
+      'vscode-button',
+      { attrs: { icon, secondary: icon !== 'debug-rerun' }, dataset: { key: `action-${icon}` } },
+      label,
+    );
     const onClick = async (): Promise<void> => {
       b.disabled = true;
       status.textContent = `${label}…`;
@@ -43,8 +61,12 @@ startPanel(DEBUGGER_PROTOCOL, (client) => {
     b.addEventListener('click', () => void onClick());
     return b;
   };
-  const rerunFailed = action('Rerun failed tasks', 'debug-rerun', async () => jobsText((await client.request(DebuggerRerun, { failedOnly: true }, 120_000)).jobs));
-  const rerunAll = action('Rerun the job', 'refresh', async () => jobsText((await client.request(DebuggerRerun, { failedOnly: false }, 120_000)).jobs));
+  const rerunFailed = action('Rerun failed tasks', 'debug-rerun', async () =>
+    jobsText((await client.request(DebuggerRerun, { failedOnly: true }, 120_000)).jobs),
+  );
+  const rerunAll = action('Rerun the job', 'refresh', async () =>
+    jobsText((await client.request(DebuggerRerun, { failedOnly: false }, 120_000)).jobs),
+  );
   const rescore = action('Re-score', 'check-all', async () => {
     const r = await client.request(DebuggerRescore, {}, 600_000);
     return `Re-scored ${formatCount(r.n)} samples: ${formatScore(r.value, r.stderr, r.metric)} ${r.metric}`;
@@ -59,7 +81,11 @@ startPanel(DEBUGGER_PROTOCOL, (client) => {
   });
 
   const collapsible = (heading: string, open: boolean, ...children: Child[]) => {
-    const c = h('vscode-collapsible', { attrs: { heading, open } }, h('div', { class: 'collapsible-body' }, ...children));
+    const c = h(
+      'vscode-collapsible',
+      { attrs: { heading, open } },
+      h('div', { class: 'collapsible-body' }, ...children),
+    );
     return c;
   };
 
@@ -71,7 +97,9 @@ startPanel(DEBUGGER_PROTOCOL, (client) => {
     replaceChildren(state, renderState(s));
     replaceChildren(errors, renderErrorCounts(s.errorCounts));
     log.textContent = s.log ? collapseRepeats(capText(s.log.text, 400_000)) : (s.logError ?? 'No log yet.');
-    logMeta.textContent = s.log ? `${s.log.path} · ${formatCount(s.log.size)} bytes${s.log.size > s.log.text.length ? ' (tail)' : ''}` : '';
+    logMeta.textContent = s.log
+      ? `${s.log.path} · ${formatCount(s.log.size)} bytes${s.log.size > s.log.text.length ? ' (tail)' : ''}`
+      : '';
     script.textContent = s.script ?? 'No sbatch script (the job has not been rendered yet, or it runs locally).';
     command.textContent = s.command ?? 'The engine command is not known yet.';
     replaceChildren(provenance, renderProvenance(s));

@@ -30,8 +30,18 @@ export function singleModelColumns(): Column<Row>[] {
   return [
     { title: '#', width: '56px', cell: (r) => String(r.main.index) },
     { title: 'verdict', width: '76px', cell: (r) => verdictChip(r.main) },
-    { title: 'reason', width: 'minmax(200px, 2fr)', cell: (r) => oneLine(r.main.reason ?? r.main.error, 400), cellTitle: (r) => fullReason(r.main) },
-    { title: 'extracted', width: 'minmax(70px, 0.8fr)', cell: (r) => oneLine(r.main.extracted, 60), cellTitle: (r) => r.main.extracted },
+    {
+      title: 'reason',
+      width: 'minmax(200px, 2fr)',
+      cell: (r) => oneLine(r.main.reason ?? r.main.error, 400),
+      cellTitle: (r) => fullReason(r.main),
+    },
+    {
+      title: 'extracted',
+      width: 'minmax(70px, 0.8fr)',
+      cell: (r) => oneLine(r.main.extracted, 60),
+      cellTitle: (r) => r.main.extracted,
+    },
     { title: 'output', width: 'minmax(140px, 2.5fr)', cell: (r) => oneLine(r.main.output) },
   ];
 }

@@ -25,13 +25,25 @@ export function missingPrediction(task: ModelTask | undefined): MissingPredictio
     case undefined:
       return { short: 'no task', text: 'This model has no task for this dataset in the run.', failed: false };
     case 'failed':
-      return { short: 'task failed', text: `The task failed${task.reason ? `: ${task.reason}` : ' (no reason was recorded)'}`, failed: true };
+      return {
+        short: 'task failed',
+        text: `The task failed${task.reason ? `: ${task.reason}` : ' (no reason was recorded)'}`,
+        failed: true,
+      };
     case 'cancelled':
-      return { short: 'cancelled', text: `The task was cancelled before it reached this sample (${formatProgress(task.done, task.total)} samples done).`, failed: false };
+      return {
+        short: 'cancelled',
+        text: `The task was cancelled before it reached this sample (${formatProgress(task.done, task.total)} samples done).`,
+        failed: false,
+      };
     case 'done':
       return { short: 'no prediction', text: 'The task finished without a prediction for this sample.', failed: false };
     case 'running':
-      return { short: 'not generated yet', text: `Not generated yet: the task is running (${formatProgress(task.done, task.total)} samples done).`, failed: false };
+      return {
+        short: 'not generated yet',
+        text: `Not generated yet: the task is running (${formatProgress(task.done, task.total)} samples done).`,
+        failed: false,
+      };
     case 'queued':
     case 'pending':
       return { short: 'not generated yet', text: `Not generated yet: the task is ${task.state}.`, failed: false };

@@ -43,15 +43,45 @@ function outcome(p: Prediction, model?: string): HTMLElement[] {
   const out: HTMLElement[] = [];
   if (model) out.push(h('h2', { class: 'model-heading' }, model));
   out.push(section('Verdict', verdictLine(p)));
-  out.push(section('Extracted answer', p.extracted !== undefined ? block(p.extracted, 'extracted') : h('div', { class: 'empty' }, 'nothing extracted')));
+  out.push(
+    section(
+      'Extracted answer',
+      p.extracted !== undefined ? block(p.extracted, 'extracted') : h('div', { class: 'empty' }, 'nothing extracted'),
+    ),
+  );
   out.push(section('Raw output', block(p.output, 'output')));
   if (p.reasoning) out.push(section('Reasoning (kept apart, not scored)', block(p.reasoning, 'reasoning')));
   if (p.outputs && p.outputs.length > 1) {
-    out.push(section(`All ${p.outputs.length} completions`, ...p.outputs.map((o, i) => h('div', {}, h('div', { class: 'muted' }, `completion ${i + 1}${p.passes?.[i] === undefined ? '' : p.passes[i] ? ' — pass' : ' — fail'}`), block(o)))));
+    out.push(
+      section(
+        `All ${p.outputs.length} completions`,
+        ...p.outputs.map((o, i) =>
+          h(
+            'div',
+            {},
+            h(
+              'div',
+              { class: 'muted' },
+              `completion ${i + 1}${p.passes?.[i] === undefined ? '' : p.passes[i] ? ' — pass' : ' — fail'}`,
+            ),
+            block(o),
+          ),
+        ),
+      ),
+    );
   }
   const details = detailEntries(p.details);
   if (details.length) {
-    out.push(section('Scorer details', ...details.map((d) => (d.block ? h('div', {}, h('div', { class: 'detail-key' }, d.label), block(d.text)) : h('div', {}, h('span', { class: 'detail-key' }, `${d.label}: `), h('span', { class: 'mono' }, d.text))))));
+    out.push(
+      section(
+        'Scorer details',
+        ...details.map((d) =>
+          d.block
+            ? h('div', {}, h('div', { class: 'detail-key' }, d.label), block(d.text))
+            : h('div', {}, h('span', { class: 'detail-key' }, `${d.label}: `), h('span', { class: 'mono' }, d.text)),
+        ),
+      ),
+    );
   }
   out.push(h('div', { class: 'muted meta' }, meta(p)));
   return out;
@@ -66,29 +96,60 @@ function imagesSection(p: Prediction): HTMLElement | null {
     img.src = image.src;
     return h('figure', {}, img, h('figcaption', { class: 'muted' }, image.label));
   });
-  const note = refused ? h('div', { class: 'muted' }, `${refused} image${refused === 1 ? '' : 's'} not shown (only inline PNG, JPEG, GIF or WebP)`) : null;
+  const note = refused
+    ? h(
+        'div',
+        { class: 'muted' },
+        `${refused} image${refused === 1 ? '' : 's'} not shown (only inline PNG, JPEG, GIF or WebP)`,
+      )
+    : null;
   return section(images.length === 1 ? 'Image' : 'Images', ...figures, note);
 }
 
 /** A model without a prediction for the sample: whether its task failed (and why) or has not got there yet. */
 function missing(model: string, task: ModelTask | undefined): HTMLElement[] {
   const why = missingPrediction(task);
-  return [h('h2', { class: 'model-heading' }, model), h('div', { class: why.failed ? 'banner error missing' : 'empty missing' }, why.text)];
+  return [
+    h('h2', { class: 'model-heading' }, model),
+    h('div', { class: why.failed ? 'banner error missing' : 'empty missing' }, why.text),
+  ];
 }
 
 /** The detail pane of a selected row; every value goes in as text. `anchor` is the model of `row.main`. */
-export function renderDetail(row: Row | undefined, models: string[], anchor: string, tasks: readonly ModelTask[]): Node {
+export function renderDetail(
+  row: Row | undefined,
+  models: string[],
+  anchor: string,
+  tasks: readonly ModelTask[],
+): Node {
   if (!row) return h('div', { class: 'empty' }, 'Select a prediction to see its prompt, output, answer and verdict.');
   const p = row.main;
   const parts: Child[] = [];
   const images = imagesSection(p);
-  if (!row.others) parts.push(images ? h('div', { class: 'with-images' }, h('div', { class: 'outcome' }, ...outcome(p)), images) : h('div', {}, ...outcome(p)));
+  if (!row.others)
+    parts.push(
+      images
+        ? h('div', { class: 'with-images' }, h('div', { class: 'outcome' }, ...outcome(p)), images)
+        : h('div', {}, ...outcome(p)),
+    );
   else if (images) parts.push(images);
-  parts.push(section('Reference', p.reference !== undefined ? block(p.reference, 'reference') : h('div', { class: 'empty' }, 'no reference')));
+  parts.push(
+    section(
+      'Reference',
+      p.reference !== undefined ? block(p.reference, 'reference') : h('div', { class: 'empty' }, 'no reference'),
+    ),
+  );
   if (row.others) {
     for (const m of models) {
       const shown = predictionFor(row, m, anchor);
-      parts.push(...(shown ? outcome(shown, m) : missing(m, tasks.find((t) => t.model === m))));
+      parts.push(
+        ...(shown
+          ? outcome(shown, m)
+          : missing(
+              m,
+              tasks.find((t) => t.model === m),
+            )),
+      );
     }
   }
   parts.push(section('Prompt', block(promptText(p.prompt), 'prompt')));

@@ -141,7 +141,13 @@ export interface RowWindow {
 }
 
 /** Which rows a viewport shows, plus `overscan` rows either side so scrolling does not flash empty rows. */
-export function visibleWindow(scrollTop: number, viewportPx: number, rowPx: number, count: number, overscan = 10): RowWindow {
+export function visibleWindow(
+  scrollTop: number,
+  viewportPx: number,
+  rowPx: number,
+  count: number,
+  overscan = 10,
+): RowWindow {
   const heightPx = count * rowPx;
   if (count <= 0 || viewportPx <= 0) return { first: 0, last: -1, offsetPx: 0, heightPx };
   const top = Math.min(Math.max(0, scrollTop), Math.max(0, heightPx - viewportPx));

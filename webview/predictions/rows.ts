@@ -50,14 +50,34 @@ export function promptText(prompt: Prediction['prompt']): string {
   if (typeof prompt === 'string') return prompt;
   return prompt
     .map((m) => {
-      const content = typeof m.content === 'string' ? m.content : JSON.stringify(m.content, (key, v: unknown) => (key === 'url' && typeof v === 'string' ? elideDataUrl(v) : v), 2);
+      const content =
+        typeof m.content === 'string'
+          ? m.content
+          : JSON.stringify(
+              m.content,
+              (key, v: unknown) => (key === 'url' && typeof v === 'string' ? elideDataUrl(v) : v),
+              2,
+            );
       return `${m.role}:\n${content}`;
     })
     .join('\n\n');
 }
 
 /** Keys of prediction.details that say why code failed come first, in this order. */
-const DETAIL_ORDER = ['failedTest', 'failingTest', 'test', 'assertion', 'exitCode', 'signal', 'timedOut', 'stderr', 'output', 'stdout', 'sandbox', 'wallMs'];
+const DETAIL_ORDER = [
+  'failedTest',
+  'failingTest',
+  'test',
+  'assertion',
+  'exitCode',
+  'signal',
+  'timedOut',
+  'stderr',
+  'output',
+  'stdout',
+  'sandbox',
+  'wallMs',
+];
 
 /** What the scorers' detail keys mean, for the detail pane. */
 const DETAIL_LABELS: Record<string, string> = {
@@ -84,7 +104,7 @@ export function detailEntries(details: Record<string, unknown> | undefined): Det
   const keys = Object.keys(details).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
   return keys.map((key) => {
     const v = details[key];
-    const text = typeof v === 'string' ? v : v === undefined ? '' : JSON.stringify(v, null, 2) ?? String(v);
+    const text = typeof v === 'string' ? v : v === undefined ? '' : (JSON.stringify(v, null, 2) ?? String(v));
     return { key, label: DETAIL_LABELS[key] ?? key, text, block: text.includes('\n') || text.length > 80 };
   });
 }

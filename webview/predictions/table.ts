@@ -40,7 +40,11 @@ export class VirtualTable<Row> {
     this.body = h('div', { class: 'vt-rows', attrs: { role: 'rowgroup' } });
     this.spacer = h('div', { class: 'vt-spacer' }, this.body);
     this.content = h('div', { class: 'vt-content' }, this.header, this.spacer);
-    this.scroller = h('div', { class: 'vt-scroller', attrs: { tabindex: 0, role: 'grid', 'aria-label': 'predictions' } }, this.content);
+    this.scroller = h(
+      'div',
+      { class: 'vt-scroller', attrs: { tabindex: 0, role: 'grid', 'aria-label': 'predictions' } },
+      this.content,
+    );
     this.note = h('div', { class: 'vt-note', attrs: { role: 'status' } });
     this.element = h('div', { class: 'vt' }, this.scroller, this.note);
     this.scroller.addEventListener('scroll', () => this.schedule());
@@ -54,7 +58,10 @@ export class VirtualTable<Row> {
     const template = columns.map((c) => c.width).join(' ');
     this.header.style.gridTemplateColumns = template;
     this.content.style.minWidth = `${minGridWidthPx(columns.map((c) => c.width))}px`;
-    replaceChildren(this.header, ...columns.map((c) => h('div', { class: 'vt-cell', title: c.title, attrs: { role: 'columnheader' } }, c.title)));
+    replaceChildren(
+      this.header,
+      ...columns.map((c) => h('div', { class: 'vt-cell', title: c.title, attrs: { role: 'columnheader' } }, c.title)),
+    );
     this.schedule();
   }
 
@@ -120,9 +127,16 @@ export class VirtualTable<Row> {
     const out: HTMLElement[] = [];
     for (let i = w.first; i <= w.last; i++) {
       const row = this.rows.row(i);
-      const el = h('div', { class: `vt-row vt-grid${i === this.selected ? ' selected' : ''}${row ? '' : ' loading'}`, attrs: { role: 'row', 'aria-rowindex': i + 1, 'aria-selected': i === this.selected } });
+      const el = h('div', {
+        class: `vt-row vt-grid${i === this.selected ? ' selected' : ''}${row ? '' : ' loading'}`,
+        attrs: { role: 'row', 'aria-rowindex': i + 1, 'aria-selected': i === this.selected },
+      });
       el.style.gridTemplateColumns = template;
-      if (row) for (const c of this.columns) el.append(h('div', { class: 'vt-cell', title: c.cellTitle?.(row), attrs: { role: 'gridcell' } }, c.cell(row, i)));
+      if (row)
+        for (const c of this.columns)
+          el.append(
+            h('div', { class: 'vt-cell', title: c.cellTitle?.(row), attrs: { role: 'gridcell' } }, c.cell(row, i)),
+          );
       else el.append(h('div', { class: 'vt-cell muted' }, '…'));
       el.addEventListener('click', () => this.select(i));
       out.push(el);
@@ -137,13 +151,21 @@ export class VirtualTable<Row> {
     replaceChildren(this.note, this.rows.matched === null ? 'Loading…' : count === 0 ? 'No prediction matches.' : '');
     if (this.rows.matched === null) void this.rows.ensure(0, 50);
     // Half a page beyond either end: the next page is usually in before the user scrolls to it.
-    else if (w.last >= w.first) void this.rows.ensure(Math.max(0, w.first - this.rows.pageSize / 2), w.last + this.rows.pageSize / 2);
+    else if (w.last >= w.first)
+      void this.rows.ensure(Math.max(0, w.first - this.rows.pageSize / 2), w.last + this.rows.pageSize / 2);
     if (this.selected >= 0 && this.rows.isLoaded(this.selected)) this.show(this.rows.row(this.selected));
   }
 
   private onKey(e: KeyboardEvent): void {
     const page = Math.max(1, Math.floor(this.rowsViewportPx() / ROW_PX) - 1);
-    const moves: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: page, PageUp: -page, Home: -Infinity, End: Infinity };
+    const moves: Record<string, number> = {
+      ArrowDown: 1,
+      ArrowUp: -1,
+      PageDown: page,
+      PageUp: -page,
+      Home: -Infinity,
+      End: Infinity,
+    };
     const delta = moves[e.key];
     if (delta === undefined) return;
     e.preventDefault();

@@ -61,14 +61,16 @@ export function optionalString(value: Record<string, unknown>, name: string): st
 
 export function requireStringArray(value: Record<string, unknown>, name: string): string[] {
   const v = value[name];
-  if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) throw new RecordError(`field "${name}" must be a list of strings`);
+  if (!Array.isArray(v) || !v.every((x) => typeof x === 'string'))
+    throw new RecordError(`field "${name}" must be a list of strings`);
   return v;
 }
 
 /** The record's top-level text and number fields, for {field} placeholders. */
 export function recordFields(value: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(value)) if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[k] = String(v);
+  for (const [k, v] of Object.entries(value))
+    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[k] = String(v);
   return out;
 }
 

@@ -19,10 +19,22 @@ export function optionLines(options: string[]): string {
 }
 
 /** Prompt, reference and the `choices` field for both modes. In log-likelihood mode the output is the chosen index. */
-export function adaptChoiceItem(item: ChoiceItem, chat: boolean, dataset: Dataset, fields: Record<string, string>): AdaptedRecord {
+export function adaptChoiceItem(
+  item: ChoiceItem,
+  chat: boolean,
+  dataset: Dataset,
+  fields: Record<string, string>,
+): AdaptedRecord {
   const letter = LETTERS[item.answerIndex]!;
   const labels = item.options.map((_, i) => LETTERS[i]!);
-  const meta: SampleMeta = { kind: 'choice', labels, options: item.options, answerIndex: item.answerIndex, answer: letter, mode: dataset.mode };
+  const meta: SampleMeta = {
+    kind: 'choice',
+    labels,
+    options: item.options,
+    answerIndex: item.answerIndex,
+    answer: letter,
+    mode: dataset.mode,
+  };
   const allFields = { ...fields, question: item.question, choices: optionLines(item.options), answer: letter };
   if (dataset.mode === 'loglikelihood') {
     return {

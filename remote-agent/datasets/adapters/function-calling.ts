@@ -2,7 +2,6 @@ import type { ExpectedCall } from '../sample-meta';
 import type { ChatMessage, ToolDefinition } from '../types';
 import { RecordError, recordFields, requireString, type FormatAdapter } from './adapter';
 
-
 const INSTRUCTION = [
   'You are an expert in composing functions. You are given a question and a set of possible functions.',
   'Based on the question, you will need to make one or more function calls to achieve the purpose.',
@@ -18,12 +17,15 @@ const INSTRUCTION = [
 export const functionCallingAdapter: FormatAdapter = {
   adapt({ value }, { chat, dataset, id, answers }) {
     const functions = value.function ?? value.functions;
-    if (!Array.isArray(functions) || !functions.length) throw new RecordError('missing field "function" (a list of tool definitions)');
+    if (!Array.isArray(functions) || !functions.length)
+      throw new RecordError('missing field "function" (a list of tool definitions)');
     const messages = conversation(value.question);
     const expected = (answers?.get(id) ?? value.ground_truth) as ExpectedCall[] | undefined;
     const irrelevant = expected === undefined && (!dataset.answersPath || /irrelevan/i.test(id));
-    if (expected === undefined && !irrelevant) throw new RecordError(`no accepted answer for id "${id}" in ${dataset.answersPath}`);
-    if (expected !== undefined && !Array.isArray(expected)) throw new RecordError('"ground_truth" must be a list of {function: {argument: [accepted values]}}');
+    if (expected === undefined && !irrelevant)
+      throw new RecordError(`no accepted answer for id "${id}" in ${dataset.answersPath}`);
+    if (expected !== undefined && !Array.isArray(expected))
+      throw new RecordError('"ground_truth" must be a list of {function: {argument: [accepted values]}}');
     const system = `${INSTRUCTION}\n\nHere is a list of functions in JSON format that you can invoke:\n${JSON.stringify(functions, null, 2)}`;
     const referenceOutput = JSON.stringify(irrelevant ? [] : (expected ?? []).map(referenceCall));
     const question = messages.map((m) => String(m.content)).join('\n');
@@ -76,7 +78,15 @@ function concrete(v: unknown): unknown {
   return v;
 }
 
-const TYPE_MAP: Record<string, string> = { dict: 'object', float: 'number', tuple: 'array', int: 'integer', bool: 'boolean', list: 'array', str: 'string' };
+const TYPE_MAP: Record<string, string> = {
+  dict: 'object',
+  float: 'number',
+  tuple: 'array',
+  int: 'integer',
+  bool: 'boolean',
+  list: 'array',
+  str: 'string',
+};
 
 /** BFCL's Python-flavoured JSON schema ("dict", "float", "tuple", "any") as OpenAI tool parameters. */
 function toSchema(s: unknown): unknown {
@@ -86,7 +96,8 @@ function toSchema(s: unknown): unknown {
   for (const [k, v] of Object.entries(s as Record<string, unknown>)) {
     if (k === 'type' && typeof v === 'string') {
       if (v !== 'any') out.type = TYPE_MAP[v] ?? v;
-    } else if (k === 'properties' && v && typeof v === 'object') out.properties = Object.fromEntries(Object.entries(v).map(([p, d]) => [p, toSchema(d)]));
+    } else if (k === 'properties' && v && typeof v === 'object')
+      out.properties = Object.fromEntries(Object.entries(v).map(([p, d]) => [p, toSchema(d)]));
     else out[k] = toSchema(v);
   }
   return out;
@@ -96,6 +107,10 @@ function toTool(f: unknown): ToolDefinition {
   const o = (f ?? {}) as Record<string, unknown>;
   return {
     type: 'function',
-    function: { name: String(o.name ?? ''), description: typeof o.description === 'string' ? o.description : undefined, parameters: (toSchema(o.parameters ?? { type: 'dict', properties: {} }) ?? {}) as Record<string, unknown> },
+    function: {
+      name: String(o.name ?? ''),
+      description: typeof o.description === 'string' ? o.description : undefined,
+      parameters: (toSchema(o.parameters ?? { type: 'dict', properties: {} }) ?? {}) as Record<string, unknown>,
+    },
   };
 }

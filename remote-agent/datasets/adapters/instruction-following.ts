@@ -5,9 +5,11 @@ export const instructionFollowingAdapter: FormatAdapter = {
   adapt({ value }) {
     const prompt = requireString(value, 'prompt');
     const ids = value.instruction_id_list;
-    if (!Array.isArray(ids) || !ids.every((x) => typeof x === 'string')) throw new RecordError('field "instruction_id_list" must be a list of instruction ids');
+    if (!Array.isArray(ids) || !ids.every((x) => typeof x === 'string'))
+      throw new RecordError('field "instruction_id_list" must be a list of instruction ids');
     const kwargs = Array.isArray(value.kwargs) ? value.kwargs : ids.map(() => ({}));
-    if (kwargs.length !== ids.length) throw new RecordError(`"kwargs" has ${kwargs.length} entries for ${ids.length} instructions`);
+    if (kwargs.length !== ids.length)
+      throw new RecordError(`"kwargs" has ${kwargs.length} entries for ${ids.length} instructions`);
     const response = typeof value.response === 'string' ? value.response : '';
     return {
       fields: recordFields(value),

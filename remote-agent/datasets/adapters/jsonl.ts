@@ -8,8 +8,16 @@ export const jsonlAdapter: FormatAdapter = {
     const prompt = value[map.prompt];
     if (typeof prompt !== 'string') throw new RecordError(`missing field "${map.prompt}" (the prompt)`);
     const ref = map.reference === undefined ? undefined : value[map.reference];
-    if (map.reference !== undefined && ref === undefined) throw new RecordError(`missing field "${map.reference}" (the reference)`);
+    if (map.reference !== undefined && ref === undefined)
+      throw new RecordError(`missing field "${map.reference}" (the reference)`);
     const reference = ref === undefined ? '' : typeof ref === 'string' ? ref : JSON.stringify(ref);
-    return { fields: recordFields(value), prompt, exampleAnswer: reference, reference, referenceOutput: reference, meta: { kind: 'jsonl' } };
+    return {
+      fields: recordFields(value),
+      prompt,
+      exampleAnswer: reference,
+      reference,
+      referenceOutput: reference,
+      meta: { kind: 'jsonl' },
+    };
   },
 };

@@ -1,4 +1,12 @@
-import { fence, optionalString, RecordError, recordFields, requireString, requireStringArray, type FormatAdapter } from './adapter';
+import {
+  fence,
+  optionalString,
+  RecordError,
+  recordFields,
+  requireString,
+  requireStringArray,
+  type FormatAdapter,
+} from './adapter';
 
 /**
  * MBPP, plain (text, code, test_list, test_setup_code) and sanitized (prompt, code, test_list, test_imports).
@@ -9,7 +17,9 @@ export const mbppAdapter: FormatAdapter = {
     const text = requireString(value, 'text', 'prompt');
     const tests = requireStringArray(value, 'test_list');
     if (!tests.length) throw new RecordError('"test_list" is empty');
-    const imports = Array.isArray(value.test_imports) ? value.test_imports.filter((x): x is string => typeof x === 'string') : [];
+    const imports = Array.isArray(value.test_imports)
+      ? value.test_imports.filter((x): x is string => typeof x === 'string')
+      : [];
     const setup = optionalString(value, 'test_setup_code') ?? '';
     const code = optionalString(value, 'code') ?? '';
     const testText = tests.join('\n');
@@ -29,7 +39,29 @@ export const mbppAdapter: FormatAdapter = {
 
 /** The function the asserts call: `assert f(…)`, `assert set(f(…))`, `assert math.isclose(f(…), …)`. */
 export function entryPointFromTests(tests: string[]): string | undefined {
-  const builtins = new Set(['set', 'sorted', 'list', 'tuple', 'abs', 'round', 'int', 'float', 'str', 'len', 'isclose', 'math', 'sum', 'frozenset', 'dict', 'all', 'any', 'bool', 'type', 'isinstance', 'not']);
+  const builtins = new Set([
+    'set',
+    'sorted',
+    'list',
+    'tuple',
+    'abs',
+    'round',
+    'int',
+    'float',
+    'str',
+    'len',
+    'isclose',
+    'math',
+    'sum',
+    'frozenset',
+    'dict',
+    'all',
+    'any',
+    'bool',
+    'type',
+    'isinstance',
+    'not',
+  ]);
   for (const t of tests) {
     for (const m of t.matchAll(/([A-Za-z_][A-Za-z0-9_]*)\s*\(/g)) {
       const name = m[1]!;

@@ -4,8 +4,11 @@ import { RecordError, recordFields, type FormatAdapter } from './adapter';
 export const mtBenchAdapter: FormatAdapter = {
   adapt({ value }) {
     const turns = value.turns;
-    if (!Array.isArray(turns) || !turns.length || !turns.every((t) => typeof t === 'string')) throw new RecordError('field "turns" must be a non-empty list of strings');
-    const reference = Array.isArray(value.reference) ? value.reference.filter((r): r is string => typeof r === 'string') : [];
+    if (!Array.isArray(turns) || !turns.length || !turns.every((t) => typeof t === 'string'))
+      throw new RecordError('field "turns" must be a non-empty list of strings');
+    const reference = Array.isArray(value.reference)
+      ? value.reference.filter((r): r is string => typeof r === 'string')
+      : [];
     return {
       fields: { ...recordFields(value), turn1: turns[0]! },
       prompt: turns[0]!,

@@ -15,9 +15,21 @@ export const multimodalAdapter: FormatAdapter = {
     const question = requireString(value, 'question', 'prompt');
     const choices = choicesOf(value.choices ?? value.options);
     if (choices) {
-      if (dataset.mode === 'loglikelihood') throw new RecordError('questions with images are answered generatively: set the dataset\'s "mode" to "generative"');
-      const answerIndex = resolveAnswer(value.answer ?? value.answerKey ?? value.label, choices.labels, choices.options.length);
-      const item = { question, options: choices.options, answerIndex, loglikelihood: { context: question, continuations: choices.options } };
+      if (dataset.mode === 'loglikelihood')
+        throw new RecordError(
+          'questions with images are answered generatively: set the dataset\'s "mode" to "generative"',
+        );
+      const answerIndex = resolveAnswer(
+        value.answer ?? value.answerKey ?? value.label,
+        choices.labels,
+        choices.options.length,
+      );
+      const item = {
+        question,
+        options: choices.options,
+        answerIndex,
+        loglikelihood: { context: question, continuations: choices.options },
+      };
       return { ...adaptChoiceItem(item, chat, dataset, recordFields(value)), images };
     }
     const answer = requireString(value, 'answer');
@@ -43,7 +55,8 @@ export function imagesOf(value: Record<string, unknown>): unknown[] {
 }
 
 function choicesOf(raw: unknown): { options: string[]; labels: string[] } | undefined {
-  if (Array.isArray(raw) && raw.length >= 2) return { options: raw.map(String), labels: raw.map((_, i) => LETTERS[i]!) };
+  if (Array.isArray(raw) && raw.length >= 2)
+    return { options: raw.map(String), labels: raw.map((_, i) => LETTERS[i]!) };
   if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
     const entries = Object.entries(raw as Record<string, unknown>).filter(([, v]) => typeof v === 'string');
     if (entries.length >= 2) return { options: entries.map(([, v]) => v as string), labels: entries.map(([k]) => k) };

@@ -30,13 +30,19 @@ function normalise({ value, cells }: RawRecord): ChoiceItem {
   if (!options && Array.isArray(value.choices)) ({ options, labels } = fromChoiceObjects(value.choices));
   // MedQA: options {A: …, B: …} (or a list) with the gold letter in answer_idx ("answer" holds the option's text).
   if (!options && Array.isArray(value.options)) ({ options, labels } = fromChoiceObjects(value.options));
-  if (!options && value.options && typeof value.options === 'object') ({ options, labels } = fromLetterMap(value.options as Record<string, unknown>));
+  if (!options && value.options && typeof value.options === 'object')
+    ({ options, labels } = fromLetterMap(value.options as Record<string, unknown>));
   if (!options && value.choices && typeof value.choices === 'object') {
     const c = value.choices as Record<string, unknown>;
-    if (Array.isArray(c.text) && Array.isArray(c.label)) ({ options, labels } = fromChoiceObjects(c.text.map((t, i) => ({ text: t, label: (c.label as unknown[])[i] }))));
+    if (Array.isArray(c.text) && Array.isArray(c.label))
+      ({ options, labels } = fromChoiceObjects(c.text.map((t, i) => ({ text: t, label: (c.label as unknown[])[i] }))));
   }
   if (!options) {
-    const columns = ['choice0', 'choice1', 'choice2', 'choice3'].every((k) => typeof value[k] === 'string') ? ['choice0', 'choice1', 'choice2', 'choice3'] : ['A', 'B', 'C', 'D'].every((k) => typeof value[k] === 'string') ? ['A', 'B', 'C', 'D'] : undefined;
+    const columns = ['choice0', 'choice1', 'choice2', 'choice3'].every((k) => typeof value[k] === 'string')
+      ? ['choice0', 'choice1', 'choice2', 'choice3']
+      : ['A', 'B', 'C', 'D'].every((k) => typeof value[k] === 'string')
+        ? ['A', 'B', 'C', 'D']
+        : undefined;
     if (columns) options = columns.map((k) => String(value[k]));
   }
   if (!options && cells && !question && cells.length === 6) {
@@ -46,9 +52,15 @@ function normalise({ value, cells }: RawRecord): ChoiceItem {
   }
   answer ??= value.answerKey ?? value.answer_idx ?? value.answer ?? value.label ?? value.gold;
   if (question === undefined) throw new RecordError('missing field "question"');
-  if (!options || options.length < 2) throw new RecordError('missing choices: expected question.choices, choices, choice0..3 or A..D');
+  if (!options || options.length < 2)
+    throw new RecordError('missing choices: expected question.choices, choices, choice0..3 or A..D');
   const answerIndex = resolveAnswer(answer, labels, options.length);
-  return { question, options, answerIndex, loglikelihood: { context: `Question: ${question}\nAnswer:`, continuations: options.map((o) => ` ${o}`) } };
+  return {
+    question,
+    options,
+    answerIndex,
+    loglikelihood: { context: `Question: ${question}\nAnswer:`, continuations: options.map((o) => ` ${o}`) },
+  };
 }
 
 function fromChoiceObjects(choices: unknown[]): { options: string[]; labels: string[] } {

@@ -1,7 +1,6 @@
 import { YES_NO_MAYBE, type YesNoMaybe } from '../sample-meta';
 import { RecordError, recordFields, type FormatAdapter } from './adapter';
 
-
 /**
  * PubMedQA: a research question, the abstract's contexts, and `final_decision` yes / no / maybe. Reads the Hub's
  * form (qiaojin/PubMedQA: pubid, question, context.contexts[], final_decision), the original JSON's field names
@@ -13,17 +12,28 @@ export const pubmedqaAdapter: FormatAdapter = {
     const question = text(value.question ?? value.QUESTION);
     if (!question) throw new RecordError('missing field "question" (or "QUESTION")');
     const contexts = contextsOf(value);
-    const decision = String(value.final_decision ?? value.answer ?? value.label ?? '').trim().toLowerCase();
-    if (!isYesNoMaybe(decision)) throw new RecordError(`"final_decision" must be yes, no or maybe, got ${JSON.stringify(value.final_decision ?? value.answer ?? null)}`);
+    const decision = String(value.final_decision ?? value.answer ?? value.label ?? '')
+      .trim()
+      .toLowerCase();
+    if (!isYesNoMaybe(decision))
+      throw new RecordError(
+        `"final_decision" must be yes, no or maybe, got ${JSON.stringify(value.final_decision ?? value.answer ?? null)}`,
+      );
     const context = contexts.join('\n');
     const body = `${context ? `Context: ${context}\n` : ''}Question: ${question}`;
     return {
       fields: { ...recordFields(value), question, context },
-      prompt: chat ? `${body}\n\nAnswer the question with yes, no or maybe, based on the context.` : `${body}\nAnswer (yes, no or maybe):`,
+      prompt: chat
+        ? `${body}\n\nAnswer the question with yes, no or maybe, based on the context.`
+        : `${body}\nAnswer (yes, no or maybe):`,
       exampleAnswer: chat ? `Answer: ${decision}` : ` ${decision}`,
       reference: decision,
       referenceOutput: chat ? `Answer: ${decision}` : ` ${decision}`,
-      meta: { kind: 'yes_no_maybe', answer: decision, ...(typeof value.long_answer === 'string' ? { longAnswer: value.long_answer } : {}) },
+      meta: {
+        kind: 'yes_no_maybe',
+        answer: decision,
+        ...(typeof value.long_answer === 'string' ? { longAnswer: value.long_answer } : {}),
+      },
     };
   },
   defaultStop: (chat) => (chat ? undefined : ['\n']),

@@ -15,7 +15,8 @@ export const safetyAdapter: FormatAdapter = {
   adapt({ value }, { chat }) {
     const prompt = requireString(value, 'prompt', 'question');
     const label = safetyLabel(value.label);
-    const type = typeof value.type === 'string' ? value.type : typeof value.category === 'string' ? value.category : undefined;
+    const type =
+      typeof value.type === 'string' ? value.type : typeof value.category === 'string' ? value.category : undefined;
     const expected = label === 'harmful' ? REFERENCE_REFUSAL : REFERENCE_ANSWER;
     return {
       fields: recordFields(value),
@@ -34,5 +35,7 @@ export function safetyLabel(raw: unknown): SafetyLabel {
   const s = typeof raw === 'string' ? raw.trim().toLowerCase() : '';
   if (s === 'harmful' || s === 'unsafe') return 'harmful';
   if (s === 'benign' || s === 'safe') return 'benign';
-  throw new RecordError(`"label" must be "harmful" or "benign" (XSTest: "unsafe" / "safe"), got ${JSON.stringify(raw ?? null)}`);
+  throw new RecordError(
+    `"label" must be "harmful" or "benign" (XSTest: "unsafe" / "safe"), got ${JSON.stringify(raw ?? null)}`,
+  );
 }

@@ -76,7 +76,11 @@ function readEntry(entry: string): { file: string; source: CacheSource } | undef
  * Builds an entry in a private temporary directory (`build` writes records.jsonl and returns the source facts), then
  * renames it into place. When another job won the race, its entry is used and this one is dropped.
  */
-export async function createEntry(dir: string, key: string, build: (tmp: string) => Promise<CacheSource>): Promise<{ file: string; source: CacheSource }> {
+export async function createEntry(
+  dir: string,
+  key: string,
+  build: (tmp: string) => Promise<CacheSource>,
+): Promise<{ file: string; source: CacheSource }> {
   fs.mkdirSync(dir, { recursive: true });
   const tmp = path.join(dir, `.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
   fs.mkdirSync(tmp);

@@ -57,7 +57,11 @@ export class HubHttp {
     try {
       body = JSON.parse(text);
     } catch {
-      throw new HubHttpError(`the Hub answered ${url} with something other than JSON: ${excerpt(text)}`, res.status, url);
+      throw new HubHttpError(
+        `the Hub answered ${url} with something other than JSON: ${excerpt(text)}`,
+        res.status,
+        url,
+      );
     }
     return { body, next: nextLink(res.headers.get('link')) };
   }
@@ -102,7 +106,8 @@ export class HubHttp {
       {
         retries: delays.length,
         delaysMs: delays,
-        retryable: (e) => e instanceof HubUnreachableError || (e instanceof HubHttpError && RETRY_STATUSES.has(e.status)),
+        retryable: (e) =>
+          e instanceof HubUnreachableError || (e instanceof HubHttpError && RETRY_STATUSES.has(e.status)),
         retryAfterMs: (e) => (e instanceof HubHttpError ? e.retryAfterMs : undefined),
       },
     );
@@ -112,8 +117,13 @@ export class HubHttp {
     let current = url;
     for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
       const headers: Record<string, string> = { accept, 'user-agent': 'evalbench' };
-      if (this.opts.token && new URL(current).origin === this.origin) headers.authorization = `Bearer ${this.opts.token}`;
-      const res = await fetch(current, { headers, redirect: 'manual', signal: AbortSignal.timeout(long ? 30 * 60_000 : (this.opts.timeoutMs ?? 60_000)) });
+      if (this.opts.token && new URL(current).origin === this.origin)
+        headers.authorization = `Bearer ${this.opts.token}`;
+      const res = await fetch(current, {
+        headers,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(long ? 30 * 60_000 : (this.opts.timeoutMs ?? 60_000)),
+      });
       const location = res.headers.get('location');
       if (res.status >= 300 && res.status < 400 && location) {
         await res.body?.cancel().catch(() => undefined);
@@ -135,8 +145,16 @@ async function httpError(res: Response, url: string): Promise<HubHttpError> {
   } catch {
     // not JSON: keep the text
   }
-  const retryAfterMs = RETRY_AFTER_STATUSES.has(res.status) ? parseRetryAfter(res.headers.get('retry-after')) : undefined;
-  return new HubHttpError(`HTTP ${res.status} from ${url}${message ? `: ${message}` : ''}`, res.status, url, res.headers.get('x-error-code') ?? undefined, retryAfterMs);
+  const retryAfterMs = RETRY_AFTER_STATUSES.has(res.status)
+    ? parseRetryAfter(res.headers.get('retry-after'))
+    : undefined;
+  return new HubHttpError(
+    `HTTP ${res.status} from ${url}${message ? `: ${message}` : ''}`,
+    res.status,
+    url,
+    res.headers.get('x-error-code') ?? undefined,
+    retryAfterMs,
+  );
 }
 
 /** `<url>; rel="next"` of a Link header (the Hub paginates tree listings this way). */
@@ -157,7 +175,8 @@ function excerpt(text: string): string {
 function describe(err: unknown): string {
   if (!(err instanceof Error)) return String(err);
   const cause = (err as Error & { cause?: unknown }).cause;
-  const code = cause && typeof cause === 'object' && 'code' in cause ? String((cause as { code: unknown }).code) : undefined;
+  const code =
+    cause && typeof cause === 'object' && 'code' in cause ? String((cause as { code: unknown }).code) : undefined;
   if (err.name === 'TimeoutError') return 'timed out';
   return code ? `${err.message}: ${code}` : err.message;
 }

@@ -2,7 +2,15 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseHfDatasetPath } from '../../../common/catalog/hf-dataset-path';
 import { readRecords } from '../read-records';
-import { cachedEntry, cacheKey, createEntry, newestEntry, RECORDS_FILE, splitCacheDir, type CacheSource } from './cache';
+import {
+  cachedEntry,
+  cacheKey,
+  createEntry,
+  newestEntry,
+  RECORDS_FILE,
+  splitCacheDir,
+  type CacheSource,
+} from './cache';
 import { asAccessError, listSplitFiles, type HubFile } from './files';
 import { DEFAULT_HUB_ENDPOINT, HubHttp, HubUnreachableError } from './http';
 import { readParquetRows } from './parquet';
@@ -55,20 +63,30 @@ export async function fetchHubDataset(hfPath: string, opts: HubFetchOptions): Pr
   const parsed = parseHfDatasetPath(hfPath);
   if (!parsed.ok) throw new HubDatasetError(parsed.message);
   const split = parsed.value.split ?? opts.split;
-  if (!split) throw new HubDatasetError(`"${hfPath}" names no split: write hf:${parsed.value.repo}${parsed.value.config ? `:${parsed.value.config}` : ''}@test (or set the dataset's "split")`);
+  if (!split)
+    throw new HubDatasetError(
+      `"${hfPath}" names no split: write hf:${parsed.value.repo}${parsed.value.config ? `:${parsed.value.config}` : ''}@test (or set the dataset's "split")`,
+    );
   const spec = { ...parsed.value, split, ...(opts.revision !== undefined ? { revision: opts.revision } : {}) };
   const log = opts.log ?? (() => undefined);
   const dir = splitCacheDir(opts.cacheDir, spec);
   const offline = opts.offline ?? (truthy(env.HF_HUB_OFFLINE) || truthy(env.HF_DATASETS_OFFLINE));
   const useNewest = (why: string): HubDataset => {
     const cached = newestEntry(dir);
-    if (!cached) throw new HubDatasetError(`${hfPath}: ${why}, and the split is not in the cache (${dir}); fetch it once where the Hub is reachable (e.g. a run on the login node)`);
+    if (!cached)
+      throw new HubDatasetError(
+        `${hfPath}: ${why}, and the split is not in the cache (${dir}); fetch it once where the Hub is reachable (e.g. a run on the login node)`,
+      );
     log(`${hfPath}: ${why}; using the copy cached ${cached.source.fetchedAt} (${cached.source.rows} rows)`);
     return { file: cached.file, source: cached.source, fromCache: true };
   };
   if (offline) return useNewest('offline (HF_HUB_OFFLINE)');
 
-  const http = new HubHttp({ endpoint: opts.endpoint ?? (env.HF_ENDPOINT || DEFAULT_HUB_ENDPOINT), token: opts.token ?? findHfToken(env), retryDelaysMs: opts.retryDelaysMs });
+  const http = new HubHttp({
+    endpoint: opts.endpoint ?? (env.HF_ENDPOINT || DEFAULT_HUB_ENDPOINT),
+    token: opts.token ?? findHfToken(env),
+    retryDelaysMs: opts.retryDelaysMs,
+  });
   let listing;
   try {
     listing = await listSplitFiles(http, spec);
@@ -83,7 +101,9 @@ export async function fetchHubDataset(hfPath: string, opts: HubFetchOptions): Pr
     return { ...hit, fromCache: true };
   }
   const bytes = listing.files.reduce((n, f) => n + f.size, 0);
-  log(`${hfPath}: downloading ${listing.files.length} file${listing.files.length === 1 ? '' : 's'} (${(bytes / 1e6).toFixed(1)} MB, ${listing.source}${listing.partial ? ', partial: the conversion stopped at 5 GB' : ''})`);
+  log(
+    `${hfPath}: downloading ${listing.files.length} file${listing.files.length === 1 ? '' : 's'} (${(bytes / 1e6).toFixed(1)} MB, ${listing.source}${listing.partial ? ', partial: the conversion stopped at 5 GB' : ''})`,
+  );
   const entry = await createEntry(dir, key, async (tmp) => {
     const out = fs.openSync(path.join(tmp, RECORDS_FILE), 'w');
     let rows = 0;
@@ -100,7 +120,16 @@ export async function fetchHubDataset(hfPath: string, opts: HubFetchOptions): Pr
     } finally {
       fs.closeSync(out);
     }
-    return { repo: spec.repo, ...(listing.config ? { config: listing.config } : {}), split, source: listing.source, ...(listing.partial ? { partial: true } : {}), files: listing.files, rows, fetchedAt: new Date().toISOString() };
+    return {
+      repo: spec.repo,
+      ...(listing.config ? { config: listing.config } : {}),
+      split,
+      source: listing.source,
+      ...(listing.partial ? { partial: true } : {}),
+      files: listing.files,
+      rows,
+      fetchedAt: new Date().toISOString(),
+    };
   });
   log(`${hfPath}: ${entry.source.rows} rows cached in ${entry.file}`);
   return { ...entry, fromCache: false };
@@ -120,9 +149,12 @@ async function downloadChecked(http: HubHttp, repo: string, f: HubFile, dest: st
   } catch (err) {
     throw asAccessError(http, repo, err);
   }
-  if (f.size && got.size !== f.size) throw new HubDatasetError(`${repo}/${f.path}: downloaded ${got.size} bytes, the Hub lists ${f.size}`);
-  if (f.sha256 && got.sha256 !== f.sha256) throw new HubDatasetError(`${repo}/${f.path}: SHA-256 ${got.sha256} does not match the Hub's ${f.sha256}`);
-  if (!f.sha256 && f.oid && got.gitSha1 && got.gitSha1 !== f.oid) throw new HubDatasetError(`${repo}/${f.path}: git hash ${got.gitSha1} does not match the Hub's ${f.oid}`);
+  if (f.size && got.size !== f.size)
+    throw new HubDatasetError(`${repo}/${f.path}: downloaded ${got.size} bytes, the Hub lists ${f.size}`);
+  if (f.sha256 && got.sha256 !== f.sha256)
+    throw new HubDatasetError(`${repo}/${f.path}: SHA-256 ${got.sha256} does not match the Hub's ${f.sha256}`);
+  if (!f.sha256 && f.oid && got.gitSha1 && got.gitSha1 !== f.oid)
+    throw new HubDatasetError(`${repo}/${f.path}: git hash ${got.gitSha1} does not match the Hub's ${f.oid}`);
 }
 
 async function readRows(local: string, f: HubFile, log: (m: string) => void): Promise<Record<string, unknown>[]> {

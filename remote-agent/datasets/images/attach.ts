@@ -19,13 +19,26 @@ type Part = Exclude<ChatMessage['content'], string>[number];
  * (`{type: "image_url", image_url: {url: "data:image/png;base64,…"}}`), which is what vLLM's chat API takes for
  * vision-language models. A model without `vision` gets a DatasetError (its task fails saying so, before any request).
  */
-export function attachImages(prompt: string | ChatMessage[], images: unknown[], opts: AttachOptions): string | ChatMessage[] {
-  if (opts.vision === false) throw new DatasetError(`${opts.datasetId}: the records carry images but the model is text-only; evaluate it with a vision-language model ("vision": true in models.jsonc)`);
+export function attachImages(
+  prompt: string | ChatMessage[],
+  images: unknown[],
+  opts: AttachOptions,
+): string | ChatMessage[] {
+  if (opts.vision === false)
+    throw new DatasetError(
+      `${opts.datasetId}: the records carry images but the model is text-only; evaluate it with a vision-language model ("vision": true in models.jsonc)`,
+    );
   if (!opts.chat) {
-    if (opts.vision === true) throw new DatasetError(`${opts.datasetId}: images go to chat models only; set "chat": true for this vision model`);
+    if (opts.vision === true)
+      throw new DatasetError(
+        `${opts.datasetId}: images go to chat models only; set "chat": true for this vision model`,
+      );
     return prompt;
   }
-  const parts: Part[] = images.map((ref) => ({ type: 'image_url', image_url: { url: imageToDataUrl(ref, opts.baseDir) } }));
+  const parts: Part[] = images.map((ref) => ({
+    type: 'image_url',
+    image_url: { url: imageToDataUrl(ref, opts.baseDir) },
+  }));
   const messages: ChatMessage[] = typeof prompt === 'string' ? [{ role: 'user', content: prompt }] : [...prompt];
   let last = -1;
   messages.forEach((m, i) => {

@@ -27,8 +27,12 @@ export function extractChoice(output: string, labels: string[], options: string[
     return last;
   };
   const paren = lastMatch(/(?:answer|choice|option)\s*(?:is|:|=)?\s*(?:\*\*)?\s*(?:option\s*)?[([]([A-Za-z])[)\]]/gi);
-  const plain = lastMatch(/(?:[Aa]nswer|ANSWER|[Cc]orrect (?:option|choice))\s*(?:is|:|=)\s*(?:\*\*)?\s*(?:[Oo]ption\s*)?([A-Z])(?![\w'])/g);
-  const phrase = [paren, plain].filter((m): m is RegExpMatchArray => m !== undefined).sort((a, b) => b.index! - a.index!)[0];
+  const plain = lastMatch(
+    /(?:[Aa]nswer|ANSWER|[Cc]orrect (?:option|choice))\s*(?:is|:|=)\s*(?:\*\*)?\s*(?:[Oo]ption\s*)?([A-Z])(?![\w'])/g,
+  );
+  const phrase = [paren, plain]
+    .filter((m): m is RegExpMatchArray => m !== undefined)
+    .sort((a, b) => b.index! - a.index!)[0];
   if (phrase) {
     const hit = valid(phrase[1], 'answer is', phrase === paren);
     if (hit) return hit;
@@ -51,7 +55,9 @@ export function extractChoice(output: string, labels: string[], options: string[
     if (hit) return hit;
   }
   const lower = text.toLowerCase();
-  const mentioned = options.map((o, i) => ({ i, o: o.trim().toLowerCase() })).filter(({ o }) => o.length > 0 && lower.includes(o));
+  const mentioned = options
+    .map((o, i) => ({ i, o: o.trim().toLowerCase() }))
+    .filter(({ o }) => o.length > 0 && lower.includes(o));
   if (mentioned.length === 1) return { index: mentioned[0]!.i, label: labels[mentioned[0]!.i]!, rule: 'option text' };
   return undefined;
 }

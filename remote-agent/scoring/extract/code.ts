@@ -49,7 +49,10 @@ export function assembleHumanEval(prompt: string, entryPoint: string, code: stri
     return header + code;
   }
   const firstLine = code.split('\n').find((l) => l.trim() !== '');
-  const body = firstLine !== undefined && !/^\s/.test(firstLine) && !CODE_START.test(firstLine) ? code.replace(/^(?=.)/gm, '    ') : code;
+  const body =
+    firstLine !== undefined && !/^\s/.test(firstLine) && !CODE_START.test(firstLine)
+      ? code.replace(/^(?=.)/gm, '    ')
+      : code;
   return prompt.endsWith('\n') || body.startsWith('\n') ? prompt + body : `${prompt}\n${body}`;
 }
 

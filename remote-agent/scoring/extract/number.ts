@@ -75,7 +75,7 @@ function lastMatch(text: string, marker: RegExp): number {
 function afterLast(text: string, end: number, pick: (s: string) => string | undefined): string | undefined {
   if (end < 0) return undefined;
   let line = '';
-  for (let from = end; from <= text.length; ) {
+  for (let from = end; from <= text.length;) {
     const nl = text.indexOf('\n', from);
     const candidate = text.slice(from, nl < 0 ? text.length : nl);
     if (candidate.trim() !== '') {
@@ -97,7 +97,11 @@ function boxed(text: string): string | undefined {
     if (text[j] === '{') depth++;
     else if (text[j] === '}' && --depth === 0) break;
   }
-  const inner = text.slice(i + '\\boxed{'.length, j).replace(/\\text\{[^}]*\}|\\[,!; ]|\\\$|\\%|\{,\}/g, (m) => (m === '{,}' ? ',' : m.startsWith('\\text') ? '' : m === '\\$' ? '$' : ''));
+  const inner = text
+    .slice(i + '\\boxed{'.length, j)
+    .replace(/\\text\{[^}]*\}|\\[,!; ]|\\\$|\\%|\{,\}/g, (m) =>
+      m === '{,}' ? ',' : m.startsWith('\\text') ? '' : m === '\\$' ? '$' : '',
+    );
   const frac = /^\s*(-?)\\d?frac\{(-?\d+)\}\{(\d+)\}\s*$/.exec(inner);
   if (frac) return String((frac[1] ? -1 : 1) * (Number(frac[2]) / Number(frac[3])));
   return lastNumberIn(inner);

@@ -24,7 +24,8 @@ export function extractYesNoMaybe(output: string): ExtractedDecision {
     .trim();
   if (!text) return {};
   let last: RegExpMatchArray | undefined;
-  const phrase = /\b(?:answer(?:\s+to\s+the\s+question(?:\s+given\s+the\s+context)?)?|final\s+decision|decision|conclusion|verdict)\s*(?:is|:|=|-)?\s*(?:therefore\s+|clearly\s+|probably\s+)?["'([]?\s*(yes|no|maybe)\b/g;
+  const phrase =
+    /\b(?:answer(?:\s+to\s+the\s+question(?:\s+given\s+the\s+context)?)?|final\s+decision|decision|conclusion|verdict)\s*(?:is|:|=|-)?\s*(?:therefore\s+|clearly\s+|probably\s+)?["'([]?\s*(yes|no|maybe)\b/g;
   for (const m of text.matchAll(phrase)) last = m;
   if (last) return { answer: last[1] as YesNoMaybe, rule: 'answer is' };
   const first = /^["'([]?\s*(yes|no|maybe)\b/.exec(text);

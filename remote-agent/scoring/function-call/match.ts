@@ -1,11 +1,12 @@
 import type { ExpectedCall, FunctionDef } from '../../datasets/sample-meta';
 import type { ParsedCall } from './python-call';
 
-
-
 /** BFCL's string normalisation: case, spaces and punctuation ,./-_*^ do not matter; ' and " are the same quote. */
 export function standardiseString(s: string): string {
-  return s.replace(/[ ,./\-_*^]/g, '').toLowerCase().replace(/'/g, '"');
+  return s
+    .replace(/[ ,./\-_*^]/g, '')
+    .toLowerCase()
+    .replace(/'/g, '"');
 }
 
 /** Dots in names become underscores for models whose APIs forbid dots: both spellings are accepted. */
@@ -14,9 +15,12 @@ function sameName(a: string, b: string): boolean {
 }
 
 function valueMatches(actual: unknown, accepted: unknown, type?: string): boolean {
-  if (typeof accepted === 'string' && typeof actual === 'string') return standardiseString(actual) === standardiseString(accepted);
-  if (typeof accepted === 'number' && typeof actual === 'number') return actual === accepted && !(type === 'integer' && !Number.isInteger(actual));
-  if (Array.isArray(accepted) && Array.isArray(actual)) return accepted.length === actual.length && accepted.every((a, i) => valueMatches(actual[i], a));
+  if (typeof accepted === 'string' && typeof actual === 'string')
+    return standardiseString(actual) === standardiseString(accepted);
+  if (typeof accepted === 'number' && typeof actual === 'number')
+    return actual === accepted && !(type === 'integer' && !Number.isInteger(actual));
+  if (Array.isArray(accepted) && Array.isArray(actual))
+    return accepted.length === actual.length && accepted.every((a, i) => valueMatches(actual[i], a));
   if (accepted && typeof accepted === 'object' && actual && typeof actual === 'object' && !Array.isArray(actual)) {
     const acc = accepted as Record<string, unknown>;
     const act = actual as Record<string, unknown>;
@@ -44,7 +48,8 @@ export function callMismatch(call: ParsedCall, expected: ExpectedCall, functions
   if (!sameName(call.name, name)) return `wrong function ${call.name}, expected ${name}`;
   const def = functions.find((f) => sameName(f.name, name));
   const props = def?.parameters?.properties ?? {};
-  for (const req of def?.parameters?.required ?? []) if (!(req in call.arguments)) return `missing required argument "${req}"`;
+  for (const req of def?.parameters?.required ?? [])
+    if (!(req in call.arguments)) return `missing required argument "${req}"`;
   for (const k of Object.keys(call.arguments)) {
     if (k.startsWith('$')) return `positional argument ${show(call.arguments[k])}: arguments must be named`;
     if (def && !(k in props)) return `unexpected argument "${k}"`;
@@ -60,17 +65,27 @@ export function callMismatch(call: ParsedCall, expected: ExpectedCall, functions
     const type = props[k]?.type;
     // Python accepts an int where a float is declared (BFCL does too); the reverse is a type error.
     if (type === 'float' && typeof actual === 'number') {
-      if (!accepted.some((a) => typeof a === 'number' && a === actual)) return `wrong value for "${k}": ${show(actual)} (accepted: ${accepted.map(show).join(', ')})`;
+      if (!accepted.some((a) => typeof a === 'number' && a === actual))
+        return `wrong value for "${k}": ${show(actual)} (accepted: ${accepted.map(show).join(', ')})`;
       continue;
     }
-    if (!accepted.some((a) => a !== '' && valueMatches(actual, a, type))) return `wrong value for "${k}": ${show(actual)} (accepted: ${accepted.filter((a) => a !== '').map(show).join(', ')})`;
+    if (!accepted.some((a) => a !== '' && valueMatches(actual, a, type)))
+      return `wrong value for "${k}": ${show(actual)} (accepted: ${accepted
+        .filter((a) => a !== '')
+        .map(show)
+        .join(', ')})`;
   }
   return undefined;
 }
 
 /** Every expected call matched by a distinct actual call, in any order (parallel calls), and no extra calls. */
-export function matchCalls(calls: ParsedCall[], expected: ExpectedCall[], functions: FunctionDef[]): string | undefined {
-  if (calls.length !== expected.length) return `made ${calls.length} call${calls.length === 1 ? '' : 's'}, expected ${expected.length}`;
+export function matchCalls(
+  calls: ParsedCall[],
+  expected: ExpectedCall[],
+  functions: FunctionDef[],
+): string | undefined {
+  if (calls.length !== expected.length)
+    return `made ${calls.length} call${calls.length === 1 ? '' : 's'}, expected ${expected.length}`;
   const used = new Set<number>();
   for (const e of expected) {
     let firstWhy: string | undefined;

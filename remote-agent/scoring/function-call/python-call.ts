@@ -99,9 +99,9 @@ class Parser {
     }
     const word = /^[A-Za-z_][\w.]*/.exec(rest);
     if (word) {
-      if (word[0] === 'True' || word[0] === 'true') return (this.i += word[0].length), true;
-      if (word[0] === 'False' || word[0] === 'false') return (this.i += word[0].length), false;
-      if (word[0] === 'None' || word[0] === 'null') return (this.i += word[0].length), null;
+      if (word[0] === 'True' || word[0] === 'true') return ((this.i += word[0].length), true);
+      if (word[0] === 'False' || word[0] === 'false') return ((this.i += word[0].length), false);
+      if (word[0] === 'None' || word[0] === 'null') return ((this.i += word[0].length), null);
       // A nested call (rare in BFCL answers): keep it as its source text.
       const start = this.i;
       const inner = this.call();
@@ -131,7 +131,10 @@ class Parser {
 
 /** `[f(…), g(…)]` or `f(…)`; undefined when the text is not (only) Python calls. */
 export function parsePythonCalls(text: string): ParsedCall[] | undefined {
-  const s = text.trim().replace(/^`+|`+$/g, '').trim();
+  const s = text
+    .trim()
+    .replace(/^`+|`+$/g, '')
+    .trim();
   if (!s) return undefined;
   try {
     const p = new Parser(s);

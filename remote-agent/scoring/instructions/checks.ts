@@ -21,8 +21,10 @@ function pattern(source: string, flags: string): RegExp {
 /** IFEval's checkers, reimplemented from the instruction definitions. The keys are the supported instruction ids. */
 export const CHECKS: Record<string, Check> = {
   'keywords:existence': (r, kw) => ((kw.keywords as string[] | undefined) ?? []).every((k) => pattern(k, 'i').test(r)),
-  'keywords:frequency': (r, kw) => compare(r.match(pattern(str(kw, 'keyword').trim(), 'gi'))?.length ?? 0, kw.relation, num(kw, 'frequency')),
-  'keywords:forbidden_words': (r, kw) => ((kw.forbidden_words as string[] | undefined) ?? []).every((w) => !pattern(`\\b${w}\\b`, 'i').test(r)),
+  'keywords:frequency': (r, kw) =>
+    compare(r.match(pattern(str(kw, 'keyword').trim(), 'gi'))?.length ?? 0, kw.relation, num(kw, 'frequency')),
+  'keywords:forbidden_words': (r, kw) =>
+    ((kw.forbidden_words as string[] | undefined) ?? []).every((w) => !pattern(`\\b${w}\\b`, 'i').test(r)),
   'keywords:letter_frequency': (r, kw) => {
     const letter = str(kw, 'letter').toLowerCase();
     const n = [...r.toLowerCase()].filter((c) => c === letter).length;
@@ -56,22 +58,35 @@ export const CHECKS: Record<string, Check> = {
     }
     return n === num(kw, 'num_paragraphs') && first === str(kw, 'first_word').toLowerCase();
   },
-  'detectable_content:number_placeholders': (r, kw) => (r.match(/\[.*?\]/g)?.length ?? 0) >= num(kw, 'num_placeholders'),
+  'detectable_content:number_placeholders': (r, kw) =>
+    (r.match(/\[.*?\]/g)?.length ?? 0) >= num(kw, 'num_placeholders'),
   'detectable_content:postscript': (r, kw) => {
     const marker = str(kw, 'postscript_marker').trim();
-    const re = marker === 'P.P.S' ? /\s*p\.\s?p\.\s?s.*$/m : marker === 'P.S.' ? /\s*p\.\s?s\..*$/m : pattern(`\\s*${marker.toLowerCase()}.*$`, 'm');
+    const re =
+      marker === 'P.P.S'
+        ? /\s*p\.\s?p\.\s?s.*$/m
+        : marker === 'P.S.'
+          ? /\s*p\.\s?s\..*$/m
+          : pattern(`\\s*${marker.toLowerCase()}.*$`, 'm');
     return re.test(r.toLowerCase());
   },
-  'detectable_format:number_bullet_lists': (r, kw) => (r.match(/^\s*\*[^*].*$/gm)?.length ?? 0) + (r.match(/^\s*-.*$/gm)?.length ?? 0) === num(kw, 'num_bullets'),
-  'detectable_format:constrained_response': (r) => ['My answer is yes.', 'My answer is no.', 'My answer is maybe.'].some((o) => r.trim().includes(o)),
+  'detectable_format:number_bullet_lists': (r, kw) =>
+    (r.match(/^\s*\*[^*].*$/gm)?.length ?? 0) + (r.match(/^\s*-.*$/gm)?.length ?? 0) === num(kw, 'num_bullets'),
+  'detectable_format:constrained_response': (r) =>
+    ['My answer is yes.', 'My answer is no.', 'My answer is maybe.'].some((o) => r.trim().includes(o)),
   'detectable_format:number_highlighted_sections': (r, kw) => {
     const single = (r.match(/\*[^\n*]*\*/g) ?? []).filter((h) => h.replace(/^\*+|\*+$/g, '').trim()).length;
     const double = (r.match(/\*\*[^\n*]*\*\*/g) ?? []).filter((h) => h.slice(2, -2).trim()).length;
     return single + double >= num(kw, 'num_highlights');
   },
-  'detectable_format:multiple_sections': (r, kw) => r.split(pattern(`\\s?${str(kw, 'section_spliter').trim()}\\s?\\d+\\s?`, '')).length - 1 >= num(kw, 'num_sections'),
+  'detectable_format:multiple_sections': (r, kw) =>
+    r.split(pattern(`\\s?${str(kw, 'section_spliter').trim()}\\s?\\d+\\s?`, '')).length - 1 >= num(kw, 'num_sections'),
   'detectable_format:json_format': (r) => {
-    const v = r.trim().replace(/^```(?:json|Json|JSON)?/, '').replace(/```$/, '').trim();
+    const v = r
+      .trim()
+      .replace(/^```(?:json|Json|JSON)?/, '')
+      .replace(/```$/, '')
+      .trim();
     try {
       JSON.parse(v);
       return true;
@@ -89,8 +104,14 @@ export const CHECKS: Record<string, Check> = {
     }
     return valid.length === 2 && valid[0]!.trim() !== valid[1]!.trim();
   },
-  'combination:repeat_prompt': (r, kw) => r.trim().toLowerCase().startsWith(str(kw, 'prompt_to_repeat').trim().toLowerCase()),
-  'startend:end_checker': (r, kw) => r.trim().replace(/^"+|"+$/g, '').toLowerCase().endsWith(str(kw, 'end_phrase').trim().toLowerCase()),
+  'combination:repeat_prompt': (r, kw) =>
+    r.trim().toLowerCase().startsWith(str(kw, 'prompt_to_repeat').trim().toLowerCase()),
+  'startend:end_checker': (r, kw) =>
+    r
+      .trim()
+      .replace(/^"+|"+$/g, '')
+      .toLowerCase()
+      .endsWith(str(kw, 'end_phrase').trim().toLowerCase()),
   'startend:quotation': (r) => {
     const v = r.trim();
     return v.length > 1 && v[0] === '"' && v[v.length - 1] === '"';
@@ -98,12 +119,19 @@ export const CHECKS: Record<string, Check> = {
   // IFEval also asks langdetect for English here; the case check decides.
   'change_case:english_capital': (r) => isUpper(r),
   'change_case:english_lowercase': (r) => isLower(r),
-  'change_case:capital_word_frequency': (r, kw) => compare(wordTokens(r).filter(isUpper).length, kw.capital_relation, num(kw, 'capital_frequency')),
+  'change_case:capital_word_frequency': (r, kw) =>
+    compare(wordTokens(r).filter(isUpper).length, kw.capital_relation, num(kw, 'capital_frequency')),
   'punctuation:no_comma': (r) => !r.includes(','),
 };
 
 /** Checks that approximate IFEval's (no langdetect or punkt on the agent). */
-export const APPROXIMATE = ['language:response_language', 'length_constraints:number_sentences', 'change_case:english_capital', 'change_case:english_lowercase', 'change_case:capital_word_frequency'];
+export const APPROXIMATE = [
+  'language:response_language',
+  'length_constraints:number_sentences',
+  'change_case:english_capital',
+  'change_case:english_lowercase',
+  'change_case:capital_word_frequency',
+];
 
 export const SUPPORTED_INSTRUCTIONS = Object.keys(CHECKS);
 

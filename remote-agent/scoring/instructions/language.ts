@@ -51,7 +51,8 @@ export function looksLikeLanguage(text: string, code: string): boolean {
   const arabic = count(text, ARABIC);
   if (arabic > best.n) best = { langs: [urduOrPersianOrArabic(text)], n: arabic };
   const cyr = count(text, CYRILLIC);
-  if (cyr > best.n) best = { langs: [/[ыэ]/i.test(text) ? 'ru' : /[іїєґ]/i.test(text) ? 'uk' : /ъ/i.test(text) ? 'bg' : 'ru'], n: cyr };
+  if (cyr > best.n)
+    best = { langs: [/[ыэ]/i.test(text) ? 'ru' : /[іїєґ]/i.test(text) ? 'uk' : /ъ/i.test(text) ? 'bg' : 'ru'], n: cyr };
   const latin = count(text, LATIN);
   if (latin > best.n) best = { langs: [latinLanguage(text)], n: latin };
   return best.langs.includes(code);

@@ -15,10 +15,16 @@ export function splitSentences(input: string): string[] {
   text = text.replace(/\.{2,}/g, (m) => '<prd>'.repeat(m.length) + '<stop>');
   text = text.replace(/Ph\.D\./g, 'Ph<prd>D<prd>');
   text = text.replace(/\s([A-Za-z])[.] /g, ' $1<prd> ');
-  text = text.replace(/([A-Z][.][A-Z][.](?:[A-Z][.])?) (Mr|Mrs|Ms|Dr|Prof|Capt|Cpt|Lt|He\s|She\s|It\s|They\s|Their\s|Our\s|We\s|But\s|However\s|That\s|This\s|Wherever)/g, '$1<stop> $2');
+  text = text.replace(
+    /([A-Z][.][A-Z][.](?:[A-Z][.])?) (Mr|Mrs|Ms|Dr|Prof|Capt|Cpt|Lt|He\s|She\s|It\s|They\s|Their\s|Our\s|We\s|But\s|However\s|That\s|This\s|Wherever)/g,
+    '$1<stop> $2',
+  );
   text = text.replace(/([A-Za-z])[.]([A-Za-z])[.]([A-Za-z])[.]/g, '$1<prd>$2<prd>$3<prd>');
   text = text.replace(/([A-Za-z])[.]([A-Za-z])[.]/g, '$1<prd>$2<prd>');
-  text = text.replace(/ (Inc|Ltd|Jr|Sr|Co)[.] (Mr|Mrs|Ms|Dr|Prof|Capt|Cpt|Lt|He\s|She\s|It\s|They\s|Their\s|Our\s|We\s|But\s|However\s|That\s|This\s|Wherever)/g, ' $1<stop> $2');
+  text = text.replace(
+    / (Inc|Ltd|Jr|Sr|Co)[.] (Mr|Mrs|Ms|Dr|Prof|Capt|Cpt|Lt|He\s|She\s|It\s|They\s|Their\s|Our\s|We\s|But\s|However\s|That\s|This\s|Wherever)/g,
+    ' $1<stop> $2',
+  );
   text = text.replace(/ (Inc|Ltd|Jr|Sr|Co)[.]/g, ' $1<prd>');
   text = text.replace(/ ([A-Za-z])[.]/g, ' $1<prd>');
   text = text.replace(/\.”/g, '”.').replace(/\."/g, '".').replace(/!"/g, '"!').replace(/\?"/g, '"?');

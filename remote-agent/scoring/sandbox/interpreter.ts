@@ -19,14 +19,21 @@ export function resolveInterpreter(requested?: string): Interpreter {
   const hit = cache.get(key);
   if (hit) return hit;
   const candidate = requested ?? (isExecutable('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
-  const r = spawnSync(candidate, ['-I', '-S', '-c', 'import sys; print(sys.executable); print("%d.%d.%d" % sys.version_info[:3])'], { encoding: 'utf8', timeout: 30_000 });
+  const r = spawnSync(
+    candidate,
+    ['-I', '-S', '-c', 'import sys; print(sys.executable); print("%d.%d.%d" % sys.version_info[:3])'],
+    { encoding: 'utf8', timeout: 30_000 },
+  );
   if (r.error || r.status !== 0) {
     const why = r.error ? r.error.message : (r.stderr || `exit code ${r.status}`).trim();
-    throw new Error(`cannot run the sandbox's Python "${candidate}": ${why}${requested ? ' (set by the cluster profile\'s "python")' : ''}`);
+    throw new Error(
+      `cannot run the sandbox's Python "${candidate}": ${why}${requested ? ' (set by the cluster profile\'s "python")' : ''}`,
+    );
   }
   const [exe, version] = r.stdout.trim().split('\n');
   const [major, minor] = (version ?? '0.0').split('.').map(Number);
-  if (major !== 3 || (minor ?? 0) < 8) throw new Error(`the sandbox needs Python >= 3.8 (audit hooks); "${candidate}" is ${version}`);
+  if (major !== 3 || (minor ?? 0) < 8)
+    throw new Error(`the sandbox needs Python >= 3.8 (audit hooks); "${candidate}" is ${version}`);
   const found = { path: exe && isExecutable(exe) ? exe : candidate, version: version ?? '' };
   cache.set(key, found);
   return found;

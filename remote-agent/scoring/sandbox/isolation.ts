@@ -43,12 +43,18 @@ export function describeIsolation(r: LauncherReady, isRoot: boolean): { note: st
  */
 export function checkRunsAsAsync(python: string, uid: number): Promise<string | undefined> {
   return new Promise((resolve) => {
-    execFile(python, ['-I', '-S', '-c', RUNS_AS_PROBE], { cwd: '/', uid, gid: uid, timeout: 20_000, encoding: 'utf8', env: { PATH: '/usr/bin:/bin' } }, (error, _stdout, stderr) => {
-      if (!error) return resolve(undefined);
-      const code = typeof error.code === 'number' ? error.code : undefined;
-      const why = code === undefined ? error.message : (stderr || `exit code ${code}`).trim().split('\n').slice(-1)[0];
-      resolve(runsAsRefusal(python, uid, why ?? ''));
-    });
+    execFile(
+      python,
+      ['-I', '-S', '-c', RUNS_AS_PROBE],
+      { cwd: '/', uid, gid: uid, timeout: 20_000, encoding: 'utf8', env: { PATH: '/usr/bin:/bin' } },
+      (error, _stdout, stderr) => {
+        if (!error) return resolve(undefined);
+        const code = typeof error.code === 'number' ? error.code : undefined;
+        const why =
+          code === undefined ? error.message : (stderr || `exit code ${code}`).trim().split('\n').slice(-1)[0];
+        resolve(runsAsRefusal(python, uid, why ?? ''));
+      },
+    );
   });
 }
 

@@ -259,4 +259,5 @@ for pid in (ZYGOTE_PID, TESTER_PID):
 export const LAUNCHER = [SYSTEM, WIRE, HOOK, JAIL, TESTER, MAIN].join('\n');
 
 /** What `python -c` runs: reads the launcher's source from fd 3 (a pipe from the agent) and executes it. */
-export const BOOT = "import os\nb=b''\nwhile True:\n c=os.read(3,65536)\n if not c: break\n b+=c\nos.close(3)\nexec(compile(b,'<evalbench-launcher>','exec'))";
+export const BOOT =
+  "import os\nb=b''\nwhile True:\n c=os.read(3,65536)\n if not c: break\n b+=c\nos.close(3)\nexec(compile(b,'<evalbench-launcher>','exec'))";

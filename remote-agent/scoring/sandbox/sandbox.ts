@@ -4,7 +4,15 @@ import * as os from 'os';
 import * as path from 'path';
 import * as readline from 'readline';
 import { resolveInterpreter, type Interpreter } from './interpreter';
-import { checkRunsAsAsync, describeIsolation, NOBODY, removeStaleRoots, requestedIsolation, type IsolationRequest, type LauncherReady } from './isolation';
+import {
+  checkRunsAsAsync,
+  describeIsolation,
+  NOBODY,
+  removeStaleRoots,
+  requestedIsolation,
+  type IsolationRequest,
+  type LauncherReady,
+} from './isolation';
 import { BOOT, LAUNCHER } from './launcher-source';
 
 export interface SandboxLimits {
@@ -163,7 +171,8 @@ export class Sandbox {
       const failed = (e: Error): void => {
         errors.push(e);
         if (--pending === 0) allDone();
-        if (pending === 0 && !this.workers.length) reject(errors.find((x) => x.message.startsWith('samples never run as root')) ?? errors[0]!);
+        if (pending === 0 && !this.workers.length)
+          reject(errors.find((x) => x.message.startsWith('samples never run as root')) ?? errors[0]!);
       };
       for (let slot = 0; slot < this.size; slot++) {
         this.startWorker(slot).then((w) => {
@@ -205,7 +214,12 @@ export class Sandbox {
       const ready = await handshake(proc);
       if (ready && 'namespaces' in ready) {
         if (why) ready.missing.unshift(why);
-        this.sandboxInfo ??= { python: this.python, mode: ready.namespaces ? 'namespaces' : 'none', uid: ready.uid, ...describeIsolation(ready, this.isRoot) };
+        this.sandboxInfo ??= {
+          python: this.python,
+          mode: ready.namespaces ? 'namespaces' : 'none',
+          uid: ready.uid,
+          ...describeIsolation(ready, this.isRoot),
+        };
         this.attach(worker);
         return worker;
       }
@@ -273,7 +287,18 @@ export class Sandbox {
       const timer = setTimeout(() => this.replace(w), (wallS + (this.limits.graceS ?? 10)) * 1000);
       w.current = { resolve, timer };
       this.setRef(w, true);
-      const msg = { name: `s${++this.seq}`, solution: job.solution, context: job.context ?? '', tests: job.tests, entryPoint: job.entryPoint ?? null, cpuS, wallS, memoryMb: this.limits.memoryMb, fileMb: this.limits.fileMb, maxFiles: this.limits.maxFiles };
+      const msg = {
+        name: `s${++this.seq}`,
+        solution: job.solution,
+        context: job.context ?? '',
+        tests: job.tests,
+        entryPoint: job.entryPoint ?? null,
+        cpuS,
+        wallS,
+        memoryMb: this.limits.memoryMb,
+        fileMb: this.limits.fileMb,
+        maxFiles: this.limits.maxFiles,
+      };
       w.proc.stdin!.write(JSON.stringify(msg) + '\n');
     }
   }
@@ -292,7 +317,10 @@ export class Sandbox {
 
   /** Idle launchers must not keep the process alive: a CLI that forgets close() still exits. */
   private setRef(w: Worker, on: boolean): void {
-    for (const h of [w.proc, w.proc.stdout, w.proc.stderr, w.proc.stdin] as Array<{ ref?: () => void; unref?: () => void } | null>) {
+    for (const h of [w.proc, w.proc.stdout, w.proc.stderr, w.proc.stdin] as Array<{
+      ref?: () => void;
+      unref?: () => void;
+    } | null>) {
       if (on) h?.ref?.();
       else h?.unref?.();
     }
@@ -313,7 +341,9 @@ function killGroup(proc: ChildProcess): void {
   }
 }
 
-function handshake(proc: ChildProcess): Promise<(LauncherReady & { ready: true }) | { ready: false; error: string } | undefined> {
+function handshake(
+  proc: ChildProcess,
+): Promise<(LauncherReady & { ready: true }) | { ready: false; error: string } | undefined> {
   return new Promise((resolve) => {
     let buf = '';
     const onData = (d: Buffer): void => {

@@ -21,8 +21,10 @@ export function scoreChoice(sample: Sample, output: string): Judgement {
     index = got?.index;
     rule = got?.rule ?? '';
   }
-  if (index === undefined || index < 0 || index >= labels.length) return { verdict: 'fail', reason: 'no answer extracted' };
+  if (index === undefined || index < 0 || index >= labels.length)
+    return { verdict: 'fail', reason: 'no answer extracted' };
   const label = labels[index]!;
-  if (index === answerIndex) return { verdict: 'pass', reason: `correct: ${gold}`, extracted: label, details: { rule } };
+  if (index === answerIndex)
+    return { verdict: 'pass', reason: `correct: ${gold}`, extracted: label, details: { rule } };
   return { verdict: 'fail', reason: `wrong answer ${label} != ${gold}`, extracted: label, details: { rule } };
 }

@@ -22,7 +22,12 @@ export function buildCodeProgram(sample: Sample, output: string): CodeProgram {
     const program = assembleHumanEval(prompt, entryPoint, code.code);
     return {
       extracted: program,
-      job: { solution: [['solution.py', program]], context: prompt, tests: [['test.py', `${meta.test}\n\ncheck(${entryPoint})\n`]], entryPoint },
+      job: {
+        solution: [['solution.py', program]],
+        context: prompt,
+        tests: [['test.py', `${meta.test}\n\ncheck(${entryPoint})\n`]],
+        entryPoint,
+      },
     };
   }
   if (meta.kind === 'mbpp') {

@@ -4,7 +4,13 @@ import type { Judgement } from '../types';
 
 /** Case, surrounding whitespace and quotes, inner runs of spaces and a final full stop do not count. */
 export function normaliseAnswer(s: string): string {
-  return s.trim().replace(/^["'`]+|["'`]+$/g, '').replace(/\s+/g, ' ').replace(/[.。]$/, '').trim().toLowerCase();
+  return s
+    .trim()
+    .replace(/^["'`]+|["'`]+$/g, '')
+    .replace(/\s+/g, ' ')
+    .replace(/[.。]$/, '')
+    .trim()
+    .toLowerCase();
 }
 
 export function scoreExactMatch(sample: Sample, output: string): Judgement {

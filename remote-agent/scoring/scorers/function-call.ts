@@ -13,10 +13,16 @@ export function scoreFunctionCall(sample: Sample, output: string): Judgement {
   const extracted = calls === undefined ? undefined : JSON.stringify(calls);
   if (expected === null || expected === undefined) {
     if (!calls?.length) return { verdict: 'pass', reason: 'correctly made no call', extracted };
-    return { verdict: 'fail', reason: `called ${calls.map((c) => c.name).join(', ')} although no function fits`, extracted };
+    return {
+      verdict: 'fail',
+      reason: `called ${calls.map((c) => c.name).join(', ')} although no function fits`,
+      extracted,
+    };
   }
   if (calls === undefined) return { verdict: 'fail', reason: 'no answer extracted (no function call found)' };
   if (!calls.length) return { verdict: 'fail', reason: 'made no call, expected one', extracted };
   const why = matchCalls(calls, expected, functions);
-  return why === undefined ? { verdict: 'pass', reason: 'correct call', extracted } : { verdict: 'fail', reason: why, extracted };
+  return why === undefined
+    ? { verdict: 'pass', reason: 'correct call', extracted }
+    : { verdict: 'fail', reason: why, extracted };
 }

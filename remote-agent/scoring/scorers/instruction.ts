@@ -13,7 +13,11 @@ export function scoreInstructions(sample: Sample, output: string): Judgement {
   if (unsupported.length) return { verdict: 'error', reason: `unsupported instruction: ${unsupported.join(', ')}` };
   const response = stripThinking(output);
   const results = ids.map((id, i) => ({ id, ...follows(id, response, kwargs[i] ?? {}) }));
-  const details = { strict: results.map((r) => r.strict), loose: results.map((r) => r.loose), looseAll: results.every((r) => r.loose) };
+  const details = {
+    strict: results.map((r) => r.strict),
+    loose: results.map((r) => r.loose),
+    looseAll: results.every((r) => r.loose),
+  };
   const missed = results.filter((r) => !r.strict).map((r) => r.id);
   if (!response.trim()) return { verdict: 'fail', reason: 'no answer extracted', details };
   if (!missed.length) return { verdict: 'pass', reason: `all ${ids.length} instructions followed`, details };

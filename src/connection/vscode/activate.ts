@@ -35,13 +35,17 @@ export const SHOW_LOG_COMMAND = 'evalbench.connection.showLog';
 
 const WARN = /^rpc error|failed|lost|refused|warning|not reachable|changed/i;
 
-export function activateConnection(context: vscode.ExtensionContext, profiles: ClusterProfileSource): ConnectionFeature {
+export function activateConnection(
+  context: vscode.ExtensionContext,
+  profiles: ClusterProfileSource,
+): ConnectionFeature {
   const log = evalbenchLog();
   const write = (m: string) => (WARN.test(m) ? log.warn(m) : log.info(m));
   const lookup = () => {
     const byId: Record<string, { profile: Cluster; baseDir: string }> = {};
     for (const f of profiles.folders()) {
-      for (const [id, profile] of Object.entries(f.loaded.catalog.clusters)) byId[id] ??= { profile, baseDir: f.folder.uri.fsPath };
+      for (const [id, profile] of Object.entries(f.loaded.catalog.clusters))
+        byId[id] ??= { profile, baseDir: f.folder.uri.fsPath };
     }
     return byId;
   };
@@ -80,13 +84,26 @@ export function activateConnection(context: vscode.ExtensionContext, profiles: C
     return choice === 'Retry';
   };
 
-  const withClient = async <T>(profileId: string, what: string, fn: (client: AgentClient) => Promise<T>): Promise<T | undefined> => {
+  const withClient = async <T>(
+    profileId: string,
+    what: string,
+    fn: (client: AgentClient) => Promise<T>,
+  ): Promise<T | undefined> => {
     for (;;) {
       let client: AgentClient;
       try {
-        client = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `evalbench: connecting to ${profileId}` }, () => registry.client(profileId));
+        client = await vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Window, title: `evalbench: connecting to ${profileId}` },
+          () => registry.client(profileId),
+        );
       } catch (e) {
-        if (await reportUnavailable(what, e instanceof ClusterUnavailableError ? e : new ClusterUnavailableError(profileId, e as Error))) continue;
+        if (
+          await reportUnavailable(
+            what,
+            e instanceof ClusterUnavailableError ? e : new ClusterUnavailableError(profileId, e as Error),
+          )
+        )
+          continue;
         return undefined;
       }
       return fn(client);
@@ -95,16 +112,29 @@ export function activateConnection(context: vscode.ExtensionContext, profiles: C
 
   const pickProfile = async (onlyConnected: boolean): Promise<string | undefined> => {
     const all = lookup();
-    const connected = new Set(registry.states().filter((s) => s.state.kind === 'connected').map((s) => s.id));
+    const connected = new Set(
+      registry
+        .states()
+        .filter((s) => s.state.kind === 'connected')
+        .map((s) => s.id),
+    );
     const ids = Object.keys(all).filter((id) => !onlyConnected || connected.has(id));
     if (ids.length === 0) {
-      void vscode.window.showInformationMessage(onlyConnected ? 'evalbench: no cluster is connected.' : 'evalbench: there is no cluster profile in .evalbench/clusters.jsonc.');
+      void vscode.window.showInformationMessage(
+        onlyConnected
+          ? 'evalbench: no cluster is connected.'
+          : 'evalbench: there is no cluster profile in .evalbench/clusters.jsonc.',
+      );
       return undefined;
     }
     const picked = await vscode.window.showQuickPick(
       ids.map((id) => {
         const p = all[id]!.profile;
-        return { label: id, description: p.host ? `ssh ${p.user ? `${p.user}@` : ''}${p.host}` : 'this machine', detail: `${connected.has(id) ? 'connected · ' : ''}${p.description ?? p.kind}` };
+        return {
+          label: id,
+          description: p.host ? `ssh ${p.user ? `${p.user}@` : ''}${p.host}` : 'this machine',
+          detail: `${connected.has(id) ? 'connected · ' : ''}${p.description ?? p.kind}`,
+        };
       }),
       { title: onlyConnected ? 'Disconnect from a cluster' : 'Connect to a cluster', placeHolder: 'cluster profile' },
     );

@@ -13,7 +13,9 @@ export function secretStoragePassphrases(secrets: vscode.SecretStorage): Passphr
       }
       return vscode.window.showInputBox({
         title: 'evalbench: SSH key passphrase',
-        prompt: previousWasWrong ? `Wrong passphrase for ${keyFile}. Try again:` : `Passphrase for the SSH key ${keyFile} (kept in the OS keychain)`,
+        prompt: previousWasWrong
+          ? `Wrong passphrase for ${keyFile}. Try again:`
+          : `Passphrase for the SSH key ${keyFile} (kept in the OS keychain)`,
         password: true,
         ignoreFocusOut: true,
       });

@@ -20,20 +20,41 @@ interface LogPattern {
 
 /** What a job's log reveals, in the order the causes usually happen. */
 const LOG_PATTERNS: LogPattern[] = [
-  { test: /CUDA out of memory|torch\.(cuda\.)?OutOfMemoryError|CUDA error: out of memory/i, says: 'the GPU ran out of memory' },
-  { test: /No available memory for the cache blocks|KV cache .*(larger|exceeds|not enough)/i, says: 'no GPU memory left for the KV cache (lower max-model-len or raise gpu-memory-utilization)' },
+  {
+    test: /CUDA out of memory|torch\.(cuda\.)?OutOfMemoryError|CUDA error: out of memory/i,
+    says: 'the GPU ran out of memory',
+  },
+  {
+    test: /No available memory for the cache blocks|KV cache .*(larger|exceeds|not enough)/i,
+    says: 'no GPU memory left for the KV cache (lower max-model-len or raise gpu-memory-utilization)',
+  },
   // A 401 alone is not "gated": the Hub answers it for mistyped and private repositories too (huggingface_hub _http.py).
-  { test: /gated repo|Access to model .* is restricted|Cannot access gated repo/i, says: 'the model is gated: no Hugging Face token with access' },
-  { test: /Repository Not Found|40[134] Client Error|is not a valid model identifier/i, says: 'the model repository was not found or not authorized' },
-  { test: /We couldn't connect to 'https:\/\/huggingface\.co'|LocalEntryNotFoundError|Temporary failure in name resolution|Network is unreachable/, says: 'no network to huggingface.co and the model is not in the cache' },
-  { test: /Invalid repository ID or local directory specified/, says: 'no Hugging Face repository or local directory with config.json by that name' },
+  {
+    test: /gated repo|Access to model .* is restricted|Cannot access gated repo/i,
+    says: 'the model is gated: no Hugging Face token with access',
+  },
+  {
+    test: /Repository Not Found|40[134] Client Error|is not a valid model identifier/i,
+    says: 'the model repository was not found or not authorized',
+  },
+  {
+    test: /We couldn't connect to 'https:\/\/huggingface\.co'|LocalEntryNotFoundError|Temporary failure in name resolution|Network is unreachable/,
+    says: 'no network to huggingface.co and the model is not in the cache',
+  },
+  {
+    test: /Invalid repository ID or local directory specified/,
+    says: 'no Hugging Face repository or local directory with config.json by that name',
+  },
   { test: /NCCL error|ncclSystemError|ncclUnhandledCudaError/, says: 'the GPUs could not communicate (NCCL)' },
   { test: /No space left on device|Disk quota exceeded/i, says: 'the disk is full' },
   { test: /Exceeded job memory limit|oom-kill|Out Of Memory|OUT_OF_MEMORY/, says: 'the job ran out of host memory' },
   { test: /DUE TO TIME LIMIT|TIMEOUT/, says: 'the job hit its time limit' },
   { test: /Address already in use/i, says: 'the engine port was taken' },
   { test: /ModuleNotFoundError: No module named '[^']+'/, says: 'a Python module is missing' },
-  { test: /(command not found|No such file or directory).*(vllm|python|node)|(vllm|python|node).*(command not found|No such file or directory)/i, says: 'the engine command was not found' },
+  {
+    test: /(command not found|No such file or directory).*(vllm|python|node)|(vllm|python|node).*(command not found|No such file or directory)/i,
+    says: 'the engine command was not found',
+  },
   { test: /health check|did not become healthy|engine exited/i, says: 'the engine did not come up' },
 ];
 
@@ -41,7 +62,11 @@ const WAITING_JOB_STATES = new Set(['PENDING', 'CONFIGURING', 'REQUEUED', 'SUSPE
 
 // What a log line says without who printed it when: vLLM's `(EngineCore_0 pid=1) ERROR 06-12 09:15:40 [core.py:700] `,
 // the agent's `[evalbench 2025-…Z] `, and a leading "engine failed to start (…): " that only restates the title.
-const LINE_PREFIXES = [/^\([\w.-]+ pid=\d+\)\s*/, /^(?:DEBUG|INFO|WARNING|ERROR|CRITICAL)\s+\d\d-\d\d \d\d:\d\d:\d\d\s+\[[^\]]*\]\s*/, /^\[evalbench [^\]]*\]\s*/];
+const LINE_PREFIXES = [
+  /^\([\w.-]+ pid=\d+\)\s*/,
+  /^(?:DEBUG|INFO|WARNING|ERROR|CRITICAL)\s+\d\d-\d\d \d\d:\d\d:\d\d\s+\[[^\]]*\]\s*/,
+  /^\[evalbench [^\]]*\]\s*/,
+];
 
 export function logMessage(line: string): string {
   let m = line.trim();
@@ -114,7 +139,9 @@ function diagnoseFirst(input: DiagnosisInput): RootCause {
   const { job, task, result, events } = input;
   const log = logEvidence(input.logTail);
   const engineFailed = [...events].reverse().find((e) => e.type === 'engine_failed');
-  const taskFailed = [...events].reverse().find((e) => e.type === 'task_failed' && (!task || e.dataset === task.dataset));
+  const taskFailed = [...events]
+    .reverse()
+    .find((e) => e.type === 'task_failed' && (!task || e.dataset === task.dataset));
   const jobState = job?.state.toUpperCase().replace(/ .*/, '');
   const exit = job?.exitCode ? ` (exit ${job.exitCode})` : '';
 
@@ -124,33 +151,73 @@ function diagnoseFirst(input: DiagnosisInput): RootCause {
   if (engineFailed && engineFailed.type === 'engine_failed') {
     // The agent's reason often says "engine failed to start (how): cause" already.
     const reason = engineFailed.reason.replace(/^engine failed to start\b:?\s*/i, '');
-    return { kind: 'engine', title: `The engine failed to start${reason.startsWith('(') ? ' ' : ': '}${reason}`, detail: log.meaning, evidence: log.lines };
+    return {
+      kind: 'engine',
+      title: `The engine failed to start${reason.startsWith('(') ? ' ' : ': '}${reason}`,
+      detail: log.meaning,
+      evidence: log.lines,
+    };
   }
   if (jobState && jobStateCategory(jobState) === 'failed') {
-    return { kind: 'scheduler', title: `The job ended ${jobState}${exit}${log.meaning ? `: ${log.meaning}` : ''}`, detail: job?.reason, evidence: log.lines };
+    return {
+      kind: 'scheduler',
+      title: `The job ended ${jobState}${exit}${log.meaning ? `: ${log.meaning}` : ''}`,
+      detail: job?.reason,
+      evidence: log.lines,
+    };
   }
   if (result?.failure) {
     const errors = topErrors(input.errorCounts);
-    return { kind: 'samples', title: result.failure, detail: errors ? `errors by reason: ${errors}` : undefined, evidence: log.lines };
+    return {
+      kind: 'samples',
+      title: result.failure,
+      detail: errors ? `errors by reason: ${errors}` : undefined,
+      evidence: log.lines,
+    };
   }
   if (task?.state === 'failed') {
     const reason = task.reason ?? (taskFailed?.type === 'task_failed' ? taskFailed.reason : undefined);
     if (!reason && jobState === 'COMPLETED') {
-      return { kind: 'task', title: `The job completed${exit} but the task wrote no result`, detail: log.meaning, evidence: log.lines };
+      return {
+        kind: 'task',
+        title: `The job completed${exit} but the task wrote no result`,
+        detail: log.meaning,
+        evidence: log.lines,
+      };
     }
-    return { kind: 'task', title: reason ?? `The task failed${log.meaning ? `: ${log.meaning}` : ''}`, detail: reason ? log.meaning : undefined, evidence: log.lines };
+    return {
+      kind: 'task',
+      title: reason ?? `The task failed${log.meaning ? `: ${log.meaning}` : ''}`,
+      detail: reason ? log.meaning : undefined,
+      evidence: log.lines,
+    };
   }
   if (jobState && WAITING_JOB_STATES.has(jobState)) {
     return { kind: 'pending', title: `Waiting in the queue${job?.reason ? `: ${job.reason}` : ''}`, evidence: [] };
   }
-  if (task?.state === 'queued' || task?.state === 'pending') return { kind: 'pending', title: 'Not started yet', evidence: [] };
+  if (task?.state === 'queued' || task?.state === 'pending')
+    return { kind: 'pending', title: 'Not started yet', evidence: [] };
   if (task?.state === 'running' || jobState === 'RUNNING') {
     const errors = topErrors(input.errorCounts);
-    return { kind: 'none', title: 'Running', detail: errors ? `errors so far: ${errors}` : undefined, evidence: log.lines };
+    return {
+      kind: 'none',
+      title: 'Running',
+      detail: errors ? `errors so far: ${errors}` : undefined,
+      evidence: log.lines,
+    };
   }
   if (task?.state === 'done' || result) {
     const errors = topErrors(input.errorCounts);
-    return { kind: errors ? 'samples' : 'none', title: 'Finished', detail: errors ? `failing samples by reason: ${errors}` : undefined, evidence: [] };
+    return {
+      kind: errors ? 'samples' : 'none',
+      title: 'Finished',
+      detail: errors ? `failing samples by reason: ${errors}` : undefined,
+      evidence: [],
+    };
   }
-  return { kind: 'unknown', title: log.meaning ? `Unknown state; the log says ${log.meaning}` : 'No failure found', evidence: log.lines };
+  return {
+    kind: 'unknown',
+    title: log.meaning ? `Unknown state; the log says ${log.meaning}` : 'No failure found',
+    evidence: log.lines,
+  };
 }

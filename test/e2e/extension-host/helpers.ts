@@ -11,7 +11,11 @@ export async function activateEvalbench(): Promise<EvalbenchApi> {
 }
 
 /** Polls `check` until it returns a value other than undefined/false; fails with `describe()` after the deadline. */
-export async function waitFor<T>(check: () => T | undefined | false | Promise<T | undefined | false>, describe: () => string, timeoutMs = 30_000): Promise<T> {
+export async function waitFor<T>(
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  describe: () => string,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -45,7 +49,9 @@ export function evalbenchDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
 
 export function describeDiagnostics(uri: vscode.Uri): string {
   const all = evalbenchDiagnostics(uri);
-  return all.length ? all.map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.message}`).join('; ') : 'no evalbench diagnostics';
+  return all.length
+    ? all.map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.message}`).join('; ')
+    : 'no evalbench diagnostics';
 }
 
 /** 0-based line and character of the first occurrence of `needle`. */

@@ -17,7 +17,13 @@ export type Answer = (p: Prompt) => unknown;
 
 export function answerPrompts(answers: Answer[]): { prompts: Prompt[]; restore: () => void } {
   const w = vscode.window as unknown as Record<string, unknown>;
-  const saved = { pick: w.showQuickPick, input: w.showInputBox, info: w.showInformationMessage, warn: w.showWarningMessage, error: w.showErrorMessage };
+  const saved = {
+    pick: w.showQuickPick,
+    input: w.showInputBox,
+    info: w.showInformationMessage,
+    warn: w.showWarningMessage,
+    error: w.showErrorMessage,
+  };
   const prompts: Prompt[] = [];
   const next = (p: Prompt): unknown => {
     prompts.push(p);
@@ -25,15 +31,22 @@ export function answerPrompts(answers: Answer[]): { prompts: Prompt[]; restore: 
     if (!answer) throw new Error(`unexpected prompt: ${p.kind} "${p.title ?? p.message}"`);
     return answer(p);
   };
-  w.showQuickPick = async (items: readonly vscode.QuickPickItem[] | Thenable<readonly vscode.QuickPickItem[]>, options?: vscode.QuickPickOptions) => {
+  w.showQuickPick = async (
+    items: readonly vscode.QuickPickItem[] | Thenable<readonly vscode.QuickPickItem[]>,
+    options?: vscode.QuickPickOptions,
+  ) => {
     const list = [...(await items)];
     const a = next({ kind: 'pick', title: options?.title, items: list });
     return typeof a === 'string' ? list.find((i) => i.label === a) : a;
   };
   w.showInputBox = async (options?: vscode.InputBoxOptions) => next({ kind: 'input', title: options?.title });
-  const modal = (original: unknown) =>
+  const modal =
+    (original: unknown) =>
     async (message: string, ...rest: unknown[]) => {
-      const options = typeof rest[0] === 'object' && rest[0] !== null && !('title' in rest[0]) ? (rest[0] as vscode.MessageOptions) : undefined;
+      const options =
+        typeof rest[0] === 'object' && rest[0] !== null && !('title' in rest[0])
+          ? (rest[0] as vscode.MessageOptions)
+          : undefined;
       if (!options?.modal) return (original as (...a: unknown[]) => unknown).call(vscode.window, message, ...rest);
       const buttons = rest.slice(1).map((b) => (typeof b === 'string' ? b : (b as vscode.MessageItem).title));
       return next({ kind: 'modal', message, detail: options.detail, buttons });

@@ -13,7 +13,12 @@ import { answerPrompts } from './prompts';
 // Built by run-extension-tests.ts into .test-artifacts/ before the editor starts (this bundle is .test-artifacts/e2e/<dir>/).
 const STANDIN = path.resolve(__dirname, '..', '..', 'standin.js');
 
-const RECORDS = ['{"question": "1+1?", "answer": "#### 2"}', '{"question": "2+3?", "answer": "#### 5"}', '{"question": "4*4?", "answer": "#### 16"}', '{"question": "9-3?", "answer": "#### 6"}'];
+const RECORDS = [
+  '{"question": "1+1?", "answer": "#### 2"}',
+  '{"question": "2+3?", "answer": "#### 5"}',
+  '{"question": "4*4?", "answer": "#### 16"}',
+  '{"question": "9-3?", "answer": "#### 6"}',
+];
 const MODELS = ['qwen3-8b', 'mistral-7b-instruct-v0.3'];
 
 describe('runs and panels (extension host)', function () {
@@ -29,13 +34,28 @@ describe('runs and panels (extension host)', function () {
     let text = original;
     // eh_late is read in place (clusterPath, as on a shared file system): broken at first, fixed before the rerun.
     const late = { clusterPath: data('eh_late.jsonl').fsPath };
-    for (const [id, file, extra] of [['eh_math', 'eh_math.jsonl', {}], ['eh_late', 'eh_late.jsonl', late], ['eh_gone', 'eh_gone.jsonl', {}]] as const) {
-      text = applyEdits(text, modify(text, [id], { format: 'gsm8k', path: `data/${file}`, maxTokens: 32, ...extra }, { formattingOptions: { insertSpaces: true, tabSize: 2 } }));
+    for (const [id, file, extra] of [
+      ['eh_math', 'eh_math.jsonl', {}],
+      ['eh_late', 'eh_late.jsonl', late],
+      ['eh_gone', 'eh_gone.jsonl', {}],
+    ] as const) {
+      text = applyEdits(
+        text,
+        modify(
+          text,
+          [id],
+          { format: 'gsm8k', path: `data/${file}`, maxTokens: 32, ...extra },
+          { formattingOptions: { insertSpaces: true, tabSize: 2 } },
+        ),
+      );
     }
     await writeText(data('eh_math.jsonl'), RECORDS.join('\n') + '\n');
     await writeText(data('eh_late.jsonl'), 'not JSON yet\n');
     await writeText(catalogFile('datasets.jsonc'), text);
-    await waitFor(() => api.catalog.service.folders()[0]?.loaded.catalog.datasets['eh_late'], () => 'the catalog has the test datasets');
+    await waitFor(
+      () => api.catalog.service.folders()[0]?.loaded.catalog.datasets['eh_late'],
+      () => 'the catalog has the test datasets',
+    );
   });
 
   let originalClusters: string | undefined;
@@ -49,15 +69,33 @@ describe('runs and panels (extension host)', function () {
 
   const runNode = (): RunsNode => ({ type: 'run', key: `${launched.clusterId}/${launched.runId}` });
   const live = () => api.runs.service.get(`${launched.clusterId}/${launched.runId}`);
-  const task = (model: string, dataset: string) => live()?.status.taskStates.find((t) => t.model === model && t.dataset === dataset);
-  const taskNode = (model: string, dataset: string): RunsNode => ({ type: 'task', key: `${launched.clusterId}/${launched.runId}`, model, dataset });
+  const task = (model: string, dataset: string) =>
+    live()?.status.taskStates.find((t) => t.model === model && t.dataset === dataset);
+  const taskNode = (model: string, dataset: string): RunsNode => ({
+    type: 'task',
+    key: `${launched.clusterId}/${launched.runId}`,
+    model,
+    dataset,
+  });
 
   /** Launches MODELS × `datasets` on the local profile with the reference engine, asking nothing. */
   const launchLocal = (datasets: string[], name: string) =>
-    vscode.commands.executeCommand<LaunchResult | undefined>('evalbench.launch', undefined, undefined, { selection: { models: MODELS, datasets }, clusterId: 'local', presetId: 'balanced', engine: 'reference', name, confirm: true });
+    vscode.commands.executeCommand<LaunchResult | undefined>('evalbench.launch', undefined, undefined, {
+      selection: { models: MODELS, datasets },
+      clusterId: 'local',
+      presetId: 'balanced',
+      engine: 'reference',
+      name,
+      confirm: true,
+    });
 
   it('names what is launched in every prompt, and the plan repeats profile, preset, sample limit and engines', async () => {
-    const category = { type: 'entry', kind: 'categories', id: 'mathematical_reasoning', fileUri: catalogFile('categories.jsonc').toString() };
+    const category = {
+      type: 'entry',
+      kind: 'categories',
+      id: 'mathematical_reasoning',
+      fileUri: catalogFile('categories.jsonc').toString(),
+    };
     const before = api.runs.service.list().length;
     const hook = answerPrompts([() => 'balanced', () => '5', () => 'Reference engine', () => undefined]);
     try {
@@ -66,13 +104,21 @@ describe('runs and panels (extension host)', function () {
       hook.restore();
     }
     const asked = hook.prompts.filter((p) => p.kind !== 'modal');
-    assert.deepEqual(asked.map((p) => p.title), ['preset', 'sample limit', 'engine'].map((w) => `Launch category mathematical_reasoning (3 models × 1 dataset): ${w}`));
+    assert.deepEqual(
+      asked.map((p) => p.title),
+      ['preset', 'sample limit', 'engine'].map(
+        (w) => `Launch category mathematical_reasoning (3 models × 1 dataset): ${w}`,
+      ),
+    );
     const plan = hook.prompts.at(-1)!;
     assert.equal(plan.kind, 'modal');
     const lines = (plan.detail ?? '').split('\n');
     assert.match(lines[0]!, /^Profile local \(local, this machine\) · partition /);
     assert.equal(lines[1], 'Preset balanced · at most 5 samples per dataset');
-    assert.equal(lines[2], 'Engines: wizardmath-70b → reference engine, qwen2.5-math-7b-instruct → reference engine, qwen3-8b → reference engine');
+    assert.equal(
+      lines[2],
+      'Engines: wizardmath-70b → reference engine, qwen2.5-math-7b-instruct → reference engine, qwen3-8b → reference engine',
+    );
     assert.equal(api.runs.service.list().length, before, 'a dismissed plan submits nothing');
   });
 
@@ -87,9 +133,16 @@ describe('runs and panels (extension host)', function () {
     const result = await launchLocal(['eh_math', 'eh_late'], 'extension-host run');
     assert.ok(result, 'the launch submitted a run');
     launched = result;
-    assert.deepEqual(result.plan.jobs.map((j) => j.model), MODELS);
+    assert.deepEqual(
+      result.plan.jobs.map((j) => j.model),
+      MODELS,
+    );
     assert.equal(result.plan.tasks.length, 4);
-    await waitFor(() => live()?.status.state === 'failed' || live()?.status.state === 'done', () => `the run ends (state ${live()?.status.state})`, 150_000);
+    await waitFor(
+      () => live()?.status.state === 'failed' || live()?.status.state === 'done',
+      () => `the run ends (state ${live()?.status.state})`,
+      150_000,
+    );
     assert.equal(task(MODELS[0]!, 'eh_math')?.state, 'done');
     assert.equal(task(MODELS[0]!, 'eh_late')?.state, 'failed');
     assert.match(task(MODELS[0]!, 'eh_late')?.reason ?? '', /eh_late\.jsonl/);
@@ -104,13 +157,19 @@ describe('runs and panels (extension host)', function () {
     assert.equal(runItem.label, 'extension-host run');
     assert.match(String(runItem.description), /^local · (just now|\d+ min ago)$/);
     const jobs = (await tree.getChildren(first)) ?? [];
-    assert.deepEqual(jobs.map((j) => tree.getTreeItem(j).label), MODELS);
+    assert.deepEqual(
+      jobs.map((j) => tree.getTreeItem(j).label),
+      MODELS,
+    );
     const tasks = (await tree.getChildren(jobs[0])) ?? [];
     const items = tasks.map((t) => tree.getTreeItem(t));
-    assert.deepEqual(items.map((i) => [i.label, i.description]), [
-      ['eh_math', 'done · 100.0 ± 0.0 accuracy'],
-      ['eh_late', task(MODELS[0]!, 'eh_late')?.reason],
-    ]);
+    assert.deepEqual(
+      items.map((i) => [i.label, i.description]),
+      [
+        ['eh_math', 'done · 100.0 ± 0.0 accuracy'],
+        ['eh_late', task(MODELS[0]!, 'eh_late')?.reason],
+      ],
+    );
     assert.equal((items[1]!.iconPath as vscode.ThemeIcon).id, 'error');
     assert.equal(((items[1]!.iconPath as vscode.ThemeIcon).color as vscode.ThemeColor).id, 'testing.iconFailed');
     assert.equal(items[1]!.contextValue, 'evalbench.task.failed');
@@ -125,20 +184,41 @@ describe('runs and panels (extension host)', function () {
       hook.restore();
     }
     // Never without its plan: which tasks, samples kept and left.
-    assert.deepEqual(hook.prompts.map((p) => [p.kind, p.message, p.buttons]), [['modal', 'Rerun 2 tasks of "extension-host run" (2 jobs) on local?', ['Submit']]]);
-    assert.match(hook.prompts[0]!.detail ?? '', /– eh_late: failed, 0 generated so far|– eh_late: failed, 0 of \d+ generated/);
-    await waitFor(() => MODELS.every((m) => task(m, 'eh_late')?.state === 'done') && live()?.status.state === 'done', () => `eh_late passes after the rerun (${MODELS.map((m) => `${m}: ${task(m, 'eh_late')?.state} ${task(m, 'eh_late')?.reason ?? ''}`).join('; ')})`, 150_000);
+    assert.deepEqual(
+      hook.prompts.map((p) => [p.kind, p.message, p.buttons]),
+      [['modal', 'Rerun 2 tasks of "extension-host run" (2 jobs) on local?', ['Submit']]],
+    );
+    assert.match(
+      hook.prompts[0]!.detail ?? '',
+      /– eh_late: failed, 0 generated so far|– eh_late: failed, 0 of \d+ generated/,
+    );
+    await waitFor(
+      () => MODELS.every((m) => task(m, 'eh_late')?.state === 'done') && live()?.status.state === 'done',
+      () =>
+        `eh_late passes after the rerun (${MODELS.map((m) => `${m}: ${task(m, 'eh_late')?.state} ${task(m, 'eh_late')?.reason ?? ''}`).join('; ')})`,
+      150_000,
+    );
     assert.equal(task(MODELS[0]!, 'eh_late')?.done, 3);
   });
 
   it('opens a job log as a read-only document', async () => {
-    await vscode.commands.executeCommand('evalbench.runs.openLog', { type: 'job', key: `${launched.clusterId}/${launched.runId}`, model: MODELS[0] });
-    const editor = await waitFor(() => vscode.window.activeTextEditor?.document.uri.scheme === 'evalbench-log' && vscode.window.activeTextEditor, () => 'the log is the active editor');
+    await vscode.commands.executeCommand('evalbench.runs.openLog', {
+      type: 'job',
+      key: `${launched.clusterId}/${launched.runId}`,
+      model: MODELS[0],
+    });
+    const editor = await waitFor(
+      () => vscode.window.activeTextEditor?.document.uri.scheme === 'evalbench-log' && vscode.window.activeTextEditor,
+      () => 'the log is the active editor',
+    );
     assert.match(editor.document.getText(), new RegExp(`model ${MODELS[0]}`));
   });
 
   it('re-scores a task from its predictions', async () => {
-    const r = await vscode.commands.executeCommand<{ value: number; n: number; metric: string } | undefined>('evalbench.runs.rescore', taskNode(MODELS[1]!, 'eh_math'));
+    const r = await vscode.commands.executeCommand<{ value: number; n: number; metric: string } | undefined>(
+      'evalbench.runs.rescore',
+      taskNode(MODELS[1]!, 'eh_math'),
+    );
     assert.deepEqual(r && [r.value, r.n, r.metric], [1, RECORDS.length, 'accuracy']);
     assert.equal(task(MODELS[1]!, 'eh_math')?.state, 'done');
   });
@@ -164,34 +244,92 @@ describe('runs and panels (extension host)', function () {
     originalModels = await readText(catalogFile('models.jsonc'));
     const fmt = { formattingOptions: { insertSpaces: true, tabSize: 2 } };
     const clusters = await readText(catalogFile('clusters.jsonc'));
-    await writeText(catalogFile('clusters.jsonc'), applyEdits(clusters, modify(clusters, ['gpu2'], { kind: 'local', workdir: '.evalbench-runs-gpu2', gpusPerNode: 2, engines: { vllm: `'${process.execPath}' '${STANDIN}' serve {hf} --port {port} {args}` } }, fmt)));
-    await writeText(catalogFile('models.jsonc'), applyEdits(originalModels, modify(originalModels, ['qwen3-8b', 'engineArgs'], ['--standin-oom-below-tp', '2'], fmt)));
-    await waitFor(() => api.catalog.service.folders()[0]?.loaded.catalog.clusters['gpu2'] && api.catalog.service.folders()[0]?.loaded.catalog.models['qwen3-8b']?.engineArgs, () => 'the catalog has the "gpu2" profile and the OOM model');
-    const oom = await vscode.commands.executeCommand<LaunchResult | undefined>('evalbench.launch', undefined, undefined, { selection: { models: ['qwen3-8b'], datasets: ['eh_math'] }, clusterId: 'gpu2', presetId: 'balanced', name: 'oom run', confirm: true });
+    await writeText(
+      catalogFile('clusters.jsonc'),
+      applyEdits(
+        clusters,
+        modify(
+          clusters,
+          ['gpu2'],
+          {
+            kind: 'local',
+            workdir: '.evalbench-runs-gpu2',
+            gpusPerNode: 2,
+            engines: { vllm: `'${process.execPath}' '${STANDIN}' serve {hf} --port {port} {args}` },
+          },
+          fmt,
+        ),
+      ),
+    );
+    await writeText(
+      catalogFile('models.jsonc'),
+      applyEdits(
+        originalModels,
+        modify(originalModels, ['qwen3-8b', 'engineArgs'], ['--standin-oom-below-tp', '2'], fmt),
+      ),
+    );
+    await waitFor(
+      () =>
+        api.catalog.service.folders()[0]?.loaded.catalog.clusters['gpu2'] &&
+        api.catalog.service.folders()[0]?.loaded.catalog.models['qwen3-8b']?.engineArgs,
+      () => 'the catalog has the "gpu2" profile and the OOM model',
+    );
+    const oom = await vscode.commands.executeCommand<LaunchResult | undefined>(
+      'evalbench.launch',
+      undefined,
+      undefined,
+      {
+        selection: { models: ['qwen3-8b'], datasets: ['eh_math'] },
+        clusterId: 'gpu2',
+        presetId: 'balanced',
+        name: 'oom run',
+        confirm: true,
+      },
+    );
     assert.ok(oom);
     const key = `${oom.clusterId}/${oom.runId}`;
     const run = () => api.runs.service.get(key);
-    await waitFor(() => run()?.status.state === 'failed', () => `the run fails (${run()?.status.state})`, 90_000);
+    await waitFor(
+      () => run()?.status.state === 'failed',
+      () => `the run fails (${run()?.status.state})`,
+      90_000,
+    );
     assert.match(run()!.status.taskStates[0]!.reason ?? '', /CUDA out of memory/);
-    const hook = answerPrompts([(p) => p.items!.find((i) => i.label.startsWith('More tensor parallelism')), () => 'Submit']);
+    const hook = answerPrompts([
+      (p) => p.items!.find((i) => i.label.startsWith('More tensor parallelism')),
+      () => 'Submit',
+    ]);
     let outcome: { jobs: unknown[] } | undefined;
     try {
-      outcome = await vscode.commands.executeCommand<{ jobs: unknown[] } | undefined>('evalbench.runs.rerunFailed', { type: 'run', key });
+      outcome = await vscode.commands.executeCommand<{ jobs: unknown[] } | undefined>('evalbench.runs.rerunFailed', {
+        type: 'run',
+        key,
+      });
     } finally {
       hook.restore();
     }
     const [fixes, plan] = hook.prompts;
     assert.match(fixes!.title ?? '', /^Rerun qwen3-8b of "oom run": CUDA out of memory/);
     const labels = fixes!.items!.map((i) => i.label);
-    assert.ok(labels.some((l) => /memory_optimized/.test(l)), labels.join(' | '));
+    assert.ok(
+      labels.some((l) => /memory_optimized/.test(l)),
+      labels.join(' | '),
+    );
     assert.ok(labels.includes('Quantized checkpoint qwen3-8b-fp8 (Qwen/Qwen3-8B-FP8, fp8)'), labels.join(' | '));
     assert.ok(labels.includes('A shorter context: max-model-len 32768 → 16384'), labels.join(' | '));
-    assert.equal(fixes!.items!.find((i) => i.label.startsWith('More tensor parallelism'))!.detail, '2 GPUs (TP 2) · --tensor-parallel-size 1 → 2');
+    assert.equal(
+      fixes!.items!.find((i) => i.label.startsWith('More tensor parallelism'))!.detail,
+      '2 GPUs (TP 2) · --tensor-parallel-size 1 → 2',
+    );
     assert.equal(plan!.kind, 'modal');
     assert.match(plan!.detail ?? '', /Change: tensor parallelism 2/);
     assert.match(plan!.detail ?? '', /– eh_math: failed, 0 of 4 generated, 4 left/);
     assert.equal(outcome?.jobs.length, 1);
-    await waitFor(() => run()?.status.state === 'done', () => `the rerun ends done (${run()?.status.state}: ${run()?.status.taskStates[0]?.reason ?? ''})`, 90_000);
+    await waitFor(
+      () => run()?.status.state === 'done',
+      () => `the rerun ends done (${run()?.status.state}: ${run()?.status.taskStates[0]?.reason ?? ''})`,
+      90_000,
+    );
     assert.equal(run()!.status.taskStates[0]!.done, 4);
     assert.match(String(run()!.status.provenance?.['qwen3-8b: rerun settings']), /^tensor parallelism 2/);
   });
@@ -200,17 +338,50 @@ describe('runs and panels (extension host)', function () {
     // A second profile on this machine whose vLLM "engine" only sleeps: its job runs until it is cancelled.
     originalClusters ??= await readText(catalogFile('clusters.jsonc'));
     const current = await readText(catalogFile('clusters.jsonc'));
-    const text = applyEdits(current, modify(current, ['stuck'], { kind: 'local', workdir: '.evalbench-runs-stuck', gpusPerNode: 1, engines: { vllm: 'sleep 600 {port}' } }, { formattingOptions: { insertSpaces: true, tabSize: 2 } }));
+    const text = applyEdits(
+      current,
+      modify(
+        current,
+        ['stuck'],
+        { kind: 'local', workdir: '.evalbench-runs-stuck', gpusPerNode: 1, engines: { vllm: 'sleep 600 {port}' } },
+        { formattingOptions: { insertSpaces: true, tabSize: 2 } },
+      ),
+    );
     await writeText(catalogFile('clusters.jsonc'), text);
-    await waitFor(() => api.catalog.service.folders()[0]?.loaded.catalog.clusters['stuck'], () => 'the catalog has the "stuck" profile');
-    const stuck = await vscode.commands.executeCommand<LaunchResult | undefined>('evalbench.launch', undefined, undefined, { selection: { models: [MODELS[0]!], datasets: ['eh_math'] }, clusterId: 'stuck', name: 'to cancel', confirm: true });
+    await waitFor(
+      () => api.catalog.service.folders()[0]?.loaded.catalog.clusters['stuck'],
+      () => 'the catalog has the "stuck" profile',
+    );
+    const stuck = await vscode.commands.executeCommand<LaunchResult | undefined>(
+      'evalbench.launch',
+      undefined,
+      undefined,
+      {
+        selection: { models: [MODELS[0]!], datasets: ['eh_math'] },
+        clusterId: 'stuck',
+        name: 'to cancel',
+        confirm: true,
+      },
+    );
     assert.ok(stuck);
     const key = `${stuck.clusterId}/${stuck.runId}`;
     const run = () => api.runs.service.get(key);
-    await waitFor(() => run()?.status.jobs[0]?.state === 'RUNNING', () => `the job runs (${run()?.status.jobs[0]?.state})`, 60_000);
-    const cancelled = await vscode.commands.executeCommand<string[] | undefined>('evalbench.runs.cancel', { type: 'run', key }, { confirmed: true });
+    await waitFor(
+      () => run()?.status.jobs[0]?.state === 'RUNNING',
+      () => `the job runs (${run()?.status.jobs[0]?.state})`,
+      60_000,
+    );
+    const cancelled = await vscode.commands.executeCommand<string[] | undefined>(
+      'evalbench.runs.cancel',
+      { type: 'run', key },
+      { confirmed: true },
+    );
     assert.deepEqual(cancelled, [run()?.status.jobs[0]?.jobId]);
-    await waitFor(() => run()?.status.state === 'cancelled', () => `the run is cancelled (${run()?.status.state})`, 60_000);
+    await waitFor(
+      () => run()?.status.state === 'cancelled',
+      () => `the run is cancelled (${run()?.status.state})`,
+      60_000,
+    );
     const item = api.runs.tree.getTreeItem({ type: 'run', key });
     assert.equal((item.iconPath as vscode.ThemeIcon).id, 'circle-slash');
   });

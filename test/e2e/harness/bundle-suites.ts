@@ -11,9 +11,23 @@ export const SUITE = 'test/e2e/extension-host';
  */
 export async function bundleSuites(outdir: string): Promise<string> {
   const dir = path.join(REPO_ROOT, SUITE);
-  const entryPoints = fs.readdirSync(dir).filter((n) => n === 'index.ts' || (n.endsWith('.suite.ts') && n.includes(process.env.EVALBENCH_E2E_SUITE ?? ''))).map((n) => path.join(dir, n));
+  const entryPoints = fs
+    .readdirSync(dir)
+    .filter((n) => n === 'index.ts' || (n.endsWith('.suite.ts') && n.includes(process.env.EVALBENCH_E2E_SUITE ?? '')))
+    .map((n) => path.join(dir, n));
   fs.rmSync(outdir, { recursive: true, force: true });
   // Inside the repository, so that the external `mocha` resolves from its node_modules.
-  await esbuild.build({ entryPoints, outdir, bundle: true, platform: 'node', format: 'cjs', target: 'node18', sourcemap: 'inline', external: ['vscode', 'mocha'], mainFields: ['module', 'main'], logLevel: 'warning' });
+  await esbuild.build({
+    entryPoints,
+    outdir,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
+    sourcemap: 'inline',
+    external: ['vscode', 'mocha'],
+    mainFields: ['module', 'main'],
+    logLevel: 'warning',
+  });
   return path.join(outdir, 'index.js');
 }

@@ -24,7 +24,11 @@ export function useCodeServer(options: { vsix?: string } = {}): CodeServer {
   if (shared && !options.vsix) return { url: shared, authority: new URL(shared).host, stop: () => undefined };
   const state = path.join(E2E_ARTIFACTS, `code-server-${options.vsix ? 'vsix-' : ''}${process.pid}`);
   const env = { ...process.env, ...(options.vsix ? { EVALBENCH_INSTALL_VSIX: options.vsix } : {}) };
-  const out = execFileSync('bash', [path.join(REPO_ROOT, 'test/infra/start-code-server.sh'), state], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], env });
+  const out = execFileSync('bash', [path.join(REPO_ROOT, 'test/infra/start-code-server.sh'), state], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env,
+  });
   const url = /EVALBENCH_CODE_SERVER_URL=(\S+)/.exec(out)?.[1];
   if (!url) throw new Error(`start-code-server.sh printed no URL:\n${out}`);
   return {

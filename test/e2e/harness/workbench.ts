@@ -8,7 +8,15 @@ import type { CodeServer } from './code-server';
 import { E2E_ARTIFACTS, REPO_ROOT } from './paths';
 
 export const CHROMIUM = process.env.EVALBENCH_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export interface WorkbenchOptions {
   /** Absolute path of the folder to open. */
@@ -32,7 +40,10 @@ export interface Workbench {
 
 export async function openWorkbench(server: CodeServer, options: WorkbenchOptions): Promise<Workbench> {
   const remote = (p: string) => `vscode-remote://${server.authority}${p}`;
-  const payload: Array<[string, string]> = options.extensionDevelopmentPath === null ? [] : [['extensionDevelopmentPath', remote(options.extensionDevelopmentPath ?? REPO_ROOT)]];
+  const payload: Array<[string, string]> =
+    options.extensionDevelopmentPath === null
+      ? []
+      : [['extensionDevelopmentPath', remote(options.extensionDevelopmentPath ?? REPO_ROOT)]];
   if (options.extensionTestsPath) payload.push(['extensionTestsPath', remote(options.extensionTestsPath)]);
   const url = `${server.url}/?folder=${encodeURIComponent(options.folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 
@@ -78,7 +89,9 @@ export async function openViewContainer(page: Page, title: string): Promise<void
 
 /** The row of a tree or list whose label is exactly `label` (a row's text also holds its description). */
 export function treeRow(page: Page, label: string): Locator {
-  return page.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }) });
+  return page.locator('.monaco-list-row', {
+    has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }),
+  });
 }
 
 /** Runs a command through the command palette by its title as the palette shows it ("evalbench: Refresh Catalog"). */

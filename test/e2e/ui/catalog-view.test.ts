@@ -5,7 +5,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { packagedVsix, useCodeServer, type CodeServer } from '../harness/code-server';
-import { openViewContainer, openWorkbench, runCommand, screenshot, treeRow, type Workbench } from '../harness/workbench';
+import {
+  openViewContainer,
+  openWorkbench,
+  runCommand,
+  screenshot,
+  treeRow,
+  type Workbench,
+} from '../harness/workbench';
 import { copyWorkspace, removeWorkspace } from '../harness/workspace';
 
 describe('catalog view (code-server + Chromium)', () => {
@@ -53,9 +60,21 @@ describe('catalog view (code-server + Chromium)', () => {
     const installed = fs.readdirSync(extensions).find((n) => n.startsWith('evalbench.evalbench-'));
     assert.ok(installed, `no evalbench in ${extensions}: ${fs.readdirSync(extensions).join(', ')}`);
     const root = path.join(extensions, installed);
-    const files = (fs.readdirSync(root, { recursive: true }) as string[]).filter((f) => fs.statSync(path.join(root, f)).isFile());
-    for (const f of ['dist/extension.js', 'dist/agent.js', 'dist/webview/dashboard.js', 'media/icon.png', 'LICENSE.txt']) assert.ok(files.includes(f), `${f} installed`);
-    assert.deepEqual(files.filter((f) => f.endsWith('.map') || /^(src|test|remote-agent|node_modules)\//.test(f)), []);
+    const files = (fs.readdirSync(root, { recursive: true }) as string[]).filter((f) =>
+      fs.statSync(path.join(root, f)).isFile(),
+    );
+    for (const f of [
+      'dist/extension.js',
+      'dist/agent.js',
+      'dist/webview/dashboard.js',
+      'media/icon.png',
+      'LICENSE.txt',
+    ])
+      assert.ok(files.includes(f), `${f} installed`);
+    assert.deepEqual(
+      files.filter((f) => f.endsWith('.map') || /^(src|test|remote-agent|node_modules)\//.test(f)),
+      [],
+    );
   });
 
   it('opens a definition at its line when a row is clicked', async () => {
@@ -66,14 +85,21 @@ describe('catalog view (code-server + Chromium)', () => {
     await page.locator('.tab.active', { hasText: 'categories.jsonc' }).waitFor();
     // The id is selected: the cursor stands after it.
     const id = '"general"';
-    await page.locator('.statusbar-item', { hasText: `Ln ${line}, Col ${3 + id.length} (${id.length} selected)` }).waitFor();
+    await page
+      .locator('.statusbar-item', { hasText: `Ln ${line}, Col ${3 + id.length} (${id.length} selected)` })
+      .waitFor();
     await screenshot(page, 'catalog-open-definition');
   });
 
   it('shows a change on disk, and a recount through the palette’s Refresh Catalog', async () => {
     const { page } = workbench;
     const file = path.join(workspace, '.evalbench/categories.jsonc');
-    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/\n\}\s*$/, ',\n  "smoke": { "models": ["qwen3-8b"], "datasets": ["gsm8k"] }\n}\n'));
+    fs.writeFileSync(
+      file,
+      fs
+        .readFileSync(file, 'utf8')
+        .replace(/\n\}\s*$/, ',\n  "smoke": { "models": ["qwen3-8b"], "datasets": ["gsm8k"] }\n}\n'),
+    );
     await treeRow(page, 'smoke').waitFor({ timeout: 20_000 });
 
     await treeRow(page, 'Datasets').click(); // expand again

@@ -40,7 +40,14 @@ describe('onboarding without the example folder (code-server + Chromium)', () =>
     await treeRow(page, 'Categories').waitFor({ timeout: 30_000 });
     await page.locator('.tabs-container .tab', { hasText: 'categories.jsonc' }).waitFor();
     await screenshot(page, 'onboarding-catalog-created');
-    assert.deepEqual(fs.readdirSync(path.join(folder, '.evalbench')).sort(), ['categories.jsonc', 'clusters.jsonc', 'data', 'datasets.jsonc', 'models.jsonc', 'presets.jsonc']);
+    assert.deepEqual(fs.readdirSync(path.join(folder, '.evalbench')).sort(), [
+      'categories.jsonc',
+      'clusters.jsonc',
+      'data',
+      'datasets.jsonc',
+      'models.jsonc',
+      'presets.jsonc',
+    ]);
     assert.deepEqual(fs.readdirSync(folder), ['.evalbench'], 'no run folder before a run');
   });
 
@@ -50,13 +57,23 @@ describe('onboarding without the example folder (code-server + Chromium)', () =>
     await runsWelcome.getByRole('button', { name: 'Get Started with evalbench' }).click();
     const walkthrough = page.locator('.gettingStartedContainer');
     await walkthrough.getByText('Get Started with evalbench').first().waitFor({ timeout: 30_000 });
-    for (const step of ['Create your catalog', 'Look through the catalog', 'Run a self-check', 'Add your cluster', 'Run on the cluster', 'Read the results']) {
+    for (const step of [
+      'Create your catalog',
+      'Look through the catalog',
+      'Run a self-check',
+      'Add your cluster',
+      'Run on the cluster',
+      'Read the results',
+    ]) {
       await walkthrough.getByText(step, { exact: true }).first().waitFor();
     }
     await screenshot(page, 'onboarding-walkthrough');
     await walkthrough.getByText('Run a self-check', { exact: true }).first().click();
     // The selected step opens its description: the reference engine, which must score 100%.
-    await walkthrough.getByText(/choose the reference engine/).first().waitFor({ timeout: 15_000 });
+    await walkthrough
+      .getByText(/choose the reference engine/)
+      .first()
+      .waitFor({ timeout: 15_000 });
     await screenshot(page, 'onboarding-walkthrough-self-check');
   });
 });

@@ -9,7 +9,16 @@ import type { Dialog, FrameLocator, Page } from 'playwright-core';
 import { useCodeServer, type CodeServer } from '../harness/code-server';
 import { openViewContainer, openWorkbench, screenshot, treeRow, type Workbench } from '../harness/workbench';
 import { removeWorkspace } from '../harness/workspace';
-import { BROKEN_MODEL, CATEGORY, DATASET, GOOD_MODEL, HOSTILE_OUTPUT, HOSTILE_PROMPT_MARK, prepareRunsWorkspace, THIRD_MODEL } from './runs-workspace';
+import {
+  BROKEN_MODEL,
+  CATEGORY,
+  DATASET,
+  GOOD_MODEL,
+  HOSTILE_OUTPUT,
+  HOSTILE_PROMPT_MARK,
+  prepareRunsWorkspace,
+  THIRD_MODEL,
+} from './runs-workspace';
 
 const LONG = 120_000;
 
@@ -46,7 +55,11 @@ describe('runs and panels (code-server + Chromium)', () => {
       void d.dismiss();
     });
     workbench.page.on('console', (m) => {
-      if (/Content Security Policy|Refused to/i.test(m.text()) && /webview|vscode-cdn|vscode-resource/.test(`${m.location().url} ${m.text()}`)) refused.push(m.text());
+      if (
+        /Content Security Policy|Refused to/i.test(m.text()) &&
+        /webview|vscode-cdn|vscode-resource/.test(`${m.location().url} ${m.text()}`)
+      )
+        refused.push(m.text());
     });
   });
 
@@ -68,7 +81,14 @@ describe('runs and panels (code-server + Chromium)', () => {
     // Select the row first: rows move while the groups collapse, and the context menu must act on this one alone.
     // A click also opens its definition: wait for that editor, so its focus change cannot close the context menu.
     await category.click();
-    await page.waitForFunction((label) => [...document.querySelectorAll('.monaco-list-row[aria-selected="true"] .label-name')].some((e) => e.textContent === label), CATEGORY, { timeout: LONG });
+    await page.waitForFunction(
+      (label) =>
+        [...document.querySelectorAll('.monaco-list-row[aria-selected="true"] .label-name')].some(
+          (e) => e.textContent === label,
+        ),
+      CATEGORY,
+      { timeout: LONG },
+    );
     const definitionTab = page.locator('.tab', { hasText: 'categories.jsonc' }).first();
     // A click that lands while the rows are still moving selects without opening: open it from the keyboard then.
     await definitionTab.waitFor({ timeout: 15_000 }).catch(async () => {
@@ -109,9 +129,16 @@ describe('runs and panels (code-server + Chromium)', () => {
     const run = runsRow(page, new RegExp(`category ${CATEGORY}`));
     await run.first().waitFor({ timeout: LONG });
     // Room for the runs: fold the Catalog view.
-    await page.locator('.pane-header', { hasText: /^Catalog/i }).first().click();
-    await runsRow(page, new RegExp(`${DATASET}.*50\\.0 ± 22\\.4 accuracy`)).first().waitFor({ timeout: LONG });
-    await runsRow(page, new RegExp(`${DATASET}.*83\\.3 ± 16\\.7 accuracy`)).first().waitFor({ timeout: LONG });
+    await page
+      .locator('.pane-header', { hasText: /^Catalog/i })
+      .first()
+      .click();
+    await runsRow(page, new RegExp(`${DATASET}.*50\\.0 ± 22\\.4 accuracy`))
+      .first()
+      .waitFor({ timeout: LONG });
+    await runsRow(page, new RegExp(`${DATASET}.*83\\.3 ± 16\\.7 accuracy`))
+      .first()
+      .waitFor({ timeout: LONG });
     const failed = runsRow(page, new RegExp(`${DATASET}.*out of memory`));
     await failed.first().waitFor({ timeout: LONG });
     assert.equal(await failed.first().locator('.codicon-error').count(), 1);
@@ -124,7 +151,10 @@ describe('runs and panels (code-server + Chromium)', () => {
     const matrix = dash.locator('table.matrix');
     await matrix.locator('td.failed', { hasText: 'FAILED' }).waitFor({ timeout: LONG });
     await matrix.locator('td.cell', { hasText: '50.0 ± 22.4' }).waitFor();
-    assert.match((await dash.locator('table.progress').textContent()) ?? '', new RegExp(`${BROKEN_MODEL}.*out of memory`));
+    assert.match(
+      (await dash.locator('table.progress').textContent()) ?? '',
+      new RegExp(`${BROKEN_MODEL}.*out of memory`),
+    );
     await screenshot(page, 'dashboard');
   });
 
@@ -145,7 +175,10 @@ describe('runs and panels (code-server + Chromium)', () => {
     const output = preds.locator('pre.output');
     await output.waitFor();
     assert.equal(await output.textContent(), HOSTILE_OUTPUT.replace('#### 8', '#### 9'));
-    assert.match((await preds.locator('pre.prompt').textContent()) ?? '', new RegExp(HOSTILE_PROMPT_MARK.replace(/[/?]/g, '\\$&')));
+    assert.match(
+      (await preds.locator('pre.prompt').textContent()) ?? '',
+      new RegExp(HOSTILE_PROMPT_MARK.replace(/[/?]/g, '\\$&')),
+    );
     assert.equal(await preds.locator('img').count(), 0, 'no <img> element was created from model output');
     assert.equal(await preds.locator('b').count(), 0, 'no <b> element was created from the prompt');
     assert.equal(dialogs.length, 0, 'no alert ran');
@@ -160,7 +193,9 @@ describe('runs and panels (code-server + Chromium)', () => {
 
   it('opens the debugger of the task whose engine failed and shows its root cause first', async () => {
     const { page } = workbench;
-    await runsRow(page, new RegExp(`${DATASET}.*out of memory`)).first().click();
+    await runsRow(page, new RegExp(`${DATASET}.*out of memory`))
+      .first()
+      .click();
     const dbg = await panel(page, new RegExp(`^Debug: ${BROKEN_MODEL}`));
     const rc = dbg.locator('.root-cause');
     await rc.locator('.title', { hasText: 'The engine failed to start' }).waitFor({ timeout: LONG });
@@ -178,22 +213,34 @@ describe('runs and panels (code-server + Chromium)', () => {
   it('compares the three models on a sample: headers over their columns, every model named, the failed task with its reason', async () => {
     const { page } = workbench;
     // Opened on the task that failed: the rows come from the models that have predictions.
-    await runsRow(page, new RegExp(`${DATASET}.*out of memory`)).first().click({ button: 'right' });
+    await runsRow(page, new RegExp(`${DATASET}.*out of memory`))
+      .first()
+      .click({ button: 'right' });
     const item = page.locator('.context-view .action-label', { hasText: 'Compare Predictions Across Models' });
     await item.click();
     const title = new RegExp(`^Compare: ${DATASET} — ${BROKEN_MODEL} · `);
     // A click that lands while the menu is still settling only highlights the item: choose it from the keyboard then.
-    await page.locator('.tab', { hasText: title }).first().waitFor({ timeout: 15_000 }).catch(async () => {
-      if (await item.isVisible()) await page.keyboard.press('Enter');
-    });
+    await page
+      .locator('.tab', { hasText: title })
+      .first()
+      .waitFor({ timeout: 15_000 })
+      .catch(async () => {
+        if (await item.isVisible()) await page.keyboard.press('Enter');
+      });
     const cmp = await panel(page, title);
-    await cmp.locator(`.vt[data-anchor="${GOOD_MODEL}"]`).waitFor({ timeout: 30_000 }).catch(async () => {
-      assert.fail(`the rows are paged from ${await cmp.locator('.vt').getAttribute('data-anchor')}, not ${GOOD_MODEL}\n${workbench.logs.slice(-30).join('\n')}`);
-    });
+    await cmp
+      .locator(`.vt[data-anchor="${GOOD_MODEL}"]`)
+      .waitFor({ timeout: 30_000 })
+      .catch(async () => {
+        assert.fail(
+          `the rows are paged from ${await cmp.locator('.vt').getAttribute('data-anchor')}, not ${GOOD_MODEL}\n${workbench.logs.slice(-30).join('\n')}`,
+        );
+      });
     await cmp.locator('.vt-row').first().waitFor({ timeout: LONG });
     assert.equal(await cmp.locator('.vt-row').count(), 6);
     const heading = (await cmp.locator('h1').textContent()) ?? '';
-    for (const m of [GOOD_MODEL, BROKEN_MODEL, THIRD_MODEL]) assert.ok(heading.includes(m), `the heading names ${m}: ${heading}`);
+    for (const m of [GOOD_MODEL, BROKEN_MODEL, THIRD_MODEL])
+      assert.ok(heading.includes(m), `the heading names ${m}: ${heading}`);
     const headers = cmp.locator('.vt-header [role="columnheader"]');
     assert.deepEqual(await headers.allTextContents(), ['#', 'id', BROKEN_MODEL, GOOD_MODEL, THIRD_MODEL]);
     const scroller = cmp.locator('.vt-scroller');
@@ -206,12 +253,19 @@ describe('runs and panels (code-server + Chromium)', () => {
         return heads.flatMap((hd, i) => {
           const a = hd.getBoundingClientRect();
           const b = cells[i]!.getBoundingClientRect();
-          return Math.abs(a.left - b.left) > 1 || Math.abs(a.width - b.width) > 1 || hd.scrollWidth > hd.clientWidth + 1 ? [`${hd.textContent}: header ${a.left}+${a.width}, cell ${b.left}+${b.width}, text ${hd.scrollWidth}/${hd.clientWidth}`] : [];
+          return Math.abs(a.left - b.left) > 1 || Math.abs(a.width - b.width) > 1 || hd.scrollWidth > hd.clientWidth + 1
+            ? [
+                `${hd.textContent}: header ${a.left}+${a.width}, cell ${b.left}+${b.width}, text ${hd.scrollWidth}/${hd.clientWidth}`,
+              ]
+            : [];
         });
       });
       assert.deepEqual(misplaced, [], `scrollLeft ${left}`);
     }
-    assert.ok(await scroller.evaluate((el) => el.scrollLeft > 0 || el.scrollWidth <= el.clientWidth), 'header and rows scroll in one container');
+    assert.ok(
+      await scroller.evaluate((el) => el.scrollLeft > 0 || el.scrollWidth <= el.clientWidth),
+      'header and rows scroll in one container',
+    );
     await scroller.evaluate((el) => (el.scrollLeft = 0));
     const failedCell = cmp.locator('.vt-row').first().locator('[role="gridcell"]').nth(2);
     assert.equal(await failedCell.textContent(), 'task failed');
@@ -229,7 +283,10 @@ describe('runs and panels (code-server + Chromium)', () => {
     const { page } = workbench;
     // A workspace setting, as a user would set it: the workbench and every webview follow it live.
     fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
-    fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'workbench.colorTheme': 'Default High Contrast' }));
+    fs.writeFileSync(
+      path.join(workspace, '.vscode', 'settings.json'),
+      JSON.stringify({ 'workbench.colorTheme': 'Default High Contrast' }),
+    );
     await page.locator('.monaco-workbench.hc-black').waitFor();
     const dash = await panel(page, /^Run: /);
     await dash.locator('body.vscode-high-contrast table.matrix td.failed').waitFor({ timeout: LONG });

@@ -14,12 +14,23 @@ describe('e2e workspace copy', () => {
       fs.mkdirSync(path.dirname(path.join(source, rel)), { recursive: true });
       fs.writeFileSync(path.join(source, rel), rel);
     };
-    for (const rel of ['.evalbench/models.jsonc', 'data/gsm8k.jsonl', 'data/.evalbench-runs/kept.txt', '.evalbench-runs/run-1/run.json', '.evalbench-runs-stuck/run-2/run.json', '.evalbench-runsx/kept.txt']) write(rel);
+    for (const rel of [
+      '.evalbench/models.jsonc',
+      'data/gsm8k.jsonl',
+      'data/.evalbench-runs/kept.txt',
+      '.evalbench-runs/run-1/run.json',
+      '.evalbench-runs-stuck/run-2/run.json',
+      '.evalbench-runsx/kept.txt',
+    ])
+      write(rel);
     const copy = copyWorkspace(source);
     try {
       assert.equal(fs.readFileSync(path.join(copy, '.evalbench/models.jsonc'), 'utf8'), '.evalbench/models.jsonc');
       assert.ok(fs.existsSync(path.join(copy, 'data/gsm8k.jsonl')));
-      assert.ok(fs.existsSync(path.join(copy, 'data/.evalbench-runs/kept.txt')), 'only top-level run directories are left out');
+      assert.ok(
+        fs.existsSync(path.join(copy, 'data/.evalbench-runs/kept.txt')),
+        'only top-level run directories are left out',
+      );
       assert.ok(fs.existsSync(path.join(copy, '.evalbench-runsx/kept.txt')), 'a look-alike name is content');
       assert.ok(!fs.existsSync(path.join(copy, '.evalbench-runs')));
       assert.ok(!fs.existsSync(path.join(copy, '.evalbench-runs-stuck')));

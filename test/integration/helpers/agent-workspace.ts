@@ -24,7 +24,10 @@ export function prepareBinaries(dir: string): { agent: string; standin: string }
 }
 
 /** For one test file: the binaries, prepared in a directory of `dir` before its tests (not at all when it skips). */
-export function binariesBefore(dir: (prefix: string) => string, skip: string | false = false): { agent: string; standin: string } {
+export function binariesBefore(
+  dir: (prefix: string) => string,
+  skip: string | false = false,
+): { agent: string; standin: string } {
   const bins = { agent: '', standin: '' };
   before(() => {
     if (!skip) Object.assign(bins, prepareBinaries(dir('bins')));
@@ -66,12 +69,24 @@ export function writeWorkspace(spec: WorkspaceSpec): { dir: string; statsFile: s
   fs.mkdirSync(path.join(dir, 'data'), { recursive: true });
   const statsFile = path.join(dir, 'standin-requests.jsonl');
   const fixture = path.join(dir, 'fixture.json');
-  fs.writeFileSync(fixture, JSON.stringify({ responses: Object.entries(spec.answers).map(([match, output]) => ({ match, output })) }));
+  fs.writeFileSync(
+    fixture,
+    JSON.stringify({ responses: Object.entries(spec.answers).map(([match, output]) => ({ match, output })) }),
+  );
   const datasets: Record<string, unknown> = {};
   Object.entries(spec.datasets).forEach(([id, d], i) => {
     const file = `data/d${i}.jsonl`;
-    fs.writeFileSync(path.join(dir, file), d.samples.map((s) => JSON.stringify({ id: s.id, question: s.prompt, answer: s.reference }) + '\n').join(''));
-    datasets[id] = { format: 'jsonl', path: file, fields: { id: 'id', prompt: 'question', reference: 'answer' }, scorer: 'exact_match', maxTokens: 16 };
+    fs.writeFileSync(
+      path.join(dir, file),
+      d.samples.map((s) => JSON.stringify({ id: s.id, question: s.prompt, answer: s.reference }) + '\n').join(''),
+    );
+    datasets[id] = {
+      format: 'jsonl',
+      path: file,
+      fields: { id: 'id', prompt: 'question', reference: 'answer' },
+      scorer: 'exact_match',
+      maxTokens: 16,
+    };
   });
   for (const [id, raw] of Object.entries(spec.rawDatasets ?? {})) {
     const file = `data/${id}.jsonl`;
@@ -79,16 +94,40 @@ export function writeWorkspace(spec: WorkspaceSpec): { dir: string; statsFile: s
     datasets[id] = { ...raw.definition, path: file };
   }
   const env = { STANDIN_FIXTURE: fixture, STANDIN_STATS_FILE: statsFile, ...spec.standinEnv };
-  const template = `${Object.entries(env).map(([k, v]) => `${k}=${shellQuote(v)}`).join(' ')} ${shellQuote(process.execPath)} ${shellQuote(spec.standin)} serve {hf} --port {port} {args}`;
+  const template = `${Object.entries(env)
+    .map(([k, v]) => `${k}=${shellQuote(v)}`)
+    .join(' ')} ${shellQuote(process.execPath)} ${shellQuote(spec.standin)} serve {hf} --port {port} {args}`;
   const common = { gpusPerNode: 4, node: process.execPath, engines: { vllm: template }, ...spec.clusterExtra };
-  const write = (name: string, value: unknown) => fs.writeFileSync(path.join(dir, '.evalbench', `${name}.jsonc`), JSON.stringify(value, null, 2));
-  write('models', Object.fromEntries(Object.entries(spec.models).map(([id, hf]) => [id, { hf, params: 1, chat: true, ...spec.modelExtra?.[id] }])));
+  const write = (name: string, value: unknown) =>
+    fs.writeFileSync(path.join(dir, '.evalbench', `${name}.jsonc`), JSON.stringify(value, null, 2));
+  write(
+    'models',
+    Object.fromEntries(
+      Object.entries(spec.models).map(([id, hf]) => [id, { hf, params: 1, chat: true, ...spec.modelExtra?.[id] }]),
+    ),
+  );
   write('datasets', datasets);
-  write('categories', spec.categories ?? { pair: { models: Object.keys(spec.models), datasets: Object.keys(datasets) } });
-  write('presets', { test: { engine: { maxNumSeqs: spec.maxNumSeqs ?? 4 }, generation: { maxTokens: 16, requestTimeoutS: 30, ...spec.presetGeneration } } });
+  write(
+    'categories',
+    spec.categories ?? { pair: { models: Object.keys(spec.models), datasets: Object.keys(datasets) } },
+  );
+  write('presets', {
+    test: {
+      engine: { maxNumSeqs: spec.maxNumSeqs ?? 4 },
+      generation: { maxTokens: 16, requestTimeoutS: 30, ...spec.presetGeneration },
+    },
+  });
   write('clusters', {
     local: { kind: 'local', workdir: spec.workdir ?? 'wd-local', ...common },
-    slurm: { kind: 'slurm', workdir: spec.workdir ?? 'wd-slurm', gpuType: 'h100', cpusPerGpu: 1, memPerGpuGb: 1, timeLimit: '10', ...common },
+    slurm: {
+      kind: 'slurm',
+      workdir: spec.workdir ?? 'wd-slurm',
+      gpuType: 'h100',
+      cpusPerGpu: 1,
+      memPerGpuGb: 1,
+      timeLimit: '10',
+      ...common,
+    },
   });
   return { dir, statsFile };
 }
@@ -100,9 +139,17 @@ export interface AgentResult {
 }
 
 /** Runs the agent CLI to its end (asynchronously, so the test process keeps serving its timers). */
-export function agent(agentPath: string, args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 120_000): Promise<AgentResult> {
+export function agent(
+  agentPath: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  timeoutMs = 120_000,
+): Promise<AgentResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [agentPath, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [agentPath, ...args], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -125,7 +172,11 @@ export async function statusOf(agentPath: string, runId: string, workdir: string
 }
 
 /** Polls `probe` until it returns a value, or fails after the deadline with what it last saw. */
-export async function pollUntil<T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs: number, what: string): Promise<T> {
+export async function pollUntil<T>(
+  probe: () => Promise<T | undefined> | T | undefined,
+  timeoutMs: number,
+  what: string,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe();
@@ -162,7 +213,11 @@ export function predictedIds(file: string): string[] {
 }
 
 export function numberedSamples(prefix: string, n: number): DatasetSpec['samples'] {
-  return Array.from({ length: n }, (_, i) => ({ id: `${prefix}${i}`, prompt: `Question ${prefix}${i}: say ${prefix}${i}.`, reference: `${prefix}${i}` }));
+  return Array.from({ length: n }, (_, i) => ({
+    id: `${prefix}${i}`,
+    prompt: `Question ${prefix}${i}: say ${prefix}${i}.`,
+    reference: `${prefix}${i}`,
+  }));
 }
 
 /** Fixture entries that make the stand-in answer these samples right (the final dot keeps "x1" from matching "x10"). */

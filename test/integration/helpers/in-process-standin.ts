@@ -22,7 +22,9 @@ export function standinsClosedAfter(): (overrides?: Partial<StandinConfig>) => P
 }
 
 /** Drives the samples and keeps every prediction, in the order they arrived. */
-export async function driveCollecting(options: Omit<DriveOptions, 'onPrediction'>): Promise<{ predictions: GeneratedPrediction[]; result: DriveResult }> {
+export async function driveCollecting(
+  options: Omit<DriveOptions, 'onPrediction'>,
+): Promise<{ predictions: GeneratedPrediction[]; result: DriveResult }> {
   const predictions: GeneratedPrediction[] = [];
   const result = await drive({ ...options, onPrediction: (p) => void predictions.push(p) });
   return { predictions, result };

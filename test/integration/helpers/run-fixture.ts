@@ -30,7 +30,17 @@ export function createQueuedRun(workdir: string): RunPaths {
     createdAt: new Date().toISOString(),
     request,
     plan: expanded.plan,
-    provenance: { agentVersion: EVALBENCH_VERSION, nodeVersion: process.version, user: 'test', host: 'test', workdir, agentPath: 'agent.js', nodePath: process.execPath, datasetRoot: EXAMPLES, seed: 1 },
+    provenance: {
+      agentVersion: EVALBENCH_VERSION,
+      nodeVersion: process.version,
+      user: 'test',
+      host: 'test',
+      workdir,
+      agentPath: 'agent.js',
+      nodePath: process.execPath,
+      datasetRoot: EXAMPLES,
+      seed: 1,
+    },
     jobs: [],
   }));
 }

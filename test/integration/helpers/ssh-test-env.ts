@@ -14,7 +14,15 @@ export interface SshTestServer {
   hostSha256: string;
 }
 
-const VARS = ['SSH_TEST_HOST', 'SSH_TEST_PORT', 'SSH_TEST_USER', 'SSH_TEST_KEY', 'SSH_TEST_KNOWN_HOSTS', 'SSH_TEST_HOST_PUBKEY', 'SSH_TEST_HOST_SHA256'] as const;
+const VARS = [
+  'SSH_TEST_HOST',
+  'SSH_TEST_PORT',
+  'SSH_TEST_USER',
+  'SSH_TEST_KEY',
+  'SSH_TEST_KNOWN_HOSTS',
+  'SSH_TEST_HOST_PUBKEY',
+  'SSH_TEST_HOST_SHA256',
+] as const;
 
 /**
  * The test sshd, logging in as the unprivileged account start-cluster.sh made (SSH_TEST_USERS, as users are on a
@@ -48,7 +56,14 @@ export const SKIP_WITHOUT_SSHD: string | false = sshTestServer()
 
 /** An environment that ignores the developer's own ~/.ssh, agent and /etc/ssh: only what a test gives counts. */
 export function hermeticEnvironment(home: string, extra: Partial<EndpointEnvironment> = {}): EndpointEnvironment {
-  return { home, localUser: 'nobody', env: {}, sshConfig: { entries: [], problems: [] }, globalKnownHostsFiles: [], ...extra };
+  return {
+    home,
+    localUser: 'nobody',
+    env: {},
+    sshConfig: { entries: [], problems: [] },
+    globalKnownHostsFiles: [],
+    ...extra,
+  };
 }
 
 /**
@@ -73,7 +88,11 @@ export const AGENT_PATH = path.resolve(__dirname, '../../../dist/agent.js');
  * is `localPort` (this test's own session; other sessions on the shared sshd are untouched).
  */
 export function killSshSession(serverPort: number, localPort: number): number[] {
-  const out = execFileSync('ss', ['-tnpH', 'state', 'established', `( sport = :${serverPort} and dport = :${localPort} )`], { encoding: 'utf8' });
+  const out = execFileSync(
+    'ss',
+    ['-tnpH', 'state', 'established', `( sport = :${serverPort} and dport = :${localPort} )`],
+    { encoding: 'utf8' },
+  );
   const pids = [...new Set([...out.matchAll(/pid=(\d+)/g)].map((m) => Number(m[1])))];
   if (pids.length === 0) throw new Error(`no sshd process holds the connection from port ${localPort}: ${out}`);
   for (const pid of pids) {

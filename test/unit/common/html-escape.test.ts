@@ -4,7 +4,10 @@ import { escapeHtml } from '../../../common/html-escape';
 
 /** The HTML parser's view of the entities escapeHtml writes. */
 function decode(s: string): string {
-  return s.replace(/&(amp|lt|gt|quot|#39|#96);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", '#96': '`' })[e]!);
+  return s.replace(
+    /&(amp|lt|gt|quot|#39|#96);/g,
+    (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", '#96': '`' })[e]!,
+  );
 }
 
 describe('escapeHtml', () => {

@@ -17,20 +17,50 @@ async function standin(overrides: Partial<StandinConfig> = {}): Promise<string> 
 }
 
 async function post(url: string, body: object): Promise<{ status: number; json: Record<string, unknown> }> {
-  const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const r = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return { status: r.status, json: (await r.json()) as Record<string, unknown> };
 }
 
-describe('the vLLM stand-in behaves as vLLM\'s code does', () => {
-  it('refuses greedy sampling with n > 1, with vLLM\'s message', async () => {
+describe("the vLLM stand-in behaves as vLLM's code does", () => {
+  it("refuses greedy sampling with n > 1, with vLLM's message", async () => {
     // vllm/sampling_params.py _verify_greedy_sampling: f"n must be 1 when using greedy sampling, got {self.n}."
     const base = await standin();
-    const r = await post(`${base}/v1/completions`, { model: 'test/model', prompt: 'x', temperature: 0, n: 3, max_tokens: 4 });
+    const r = await post(`${base}/v1/completions`, {
+      model: 'test/model',
+      prompt: 'x',
+      temperature: 0,
+      n: 3,
+      max_tokens: 4,
+    });
     assert.equal(r.status, 400);
     assert.equal(r.json.message, 'n must be 1 when using greedy sampling, got 3.');
-    assert.equal((await post(`${base}/v1/completions`, { model: 'test/model', prompt: 'x', temperature: 0.7, n: 3, max_tokens: 4 })).status, 200);
+    assert.equal(
+      (
+        await post(`${base}/v1/completions`, {
+          model: 'test/model',
+          prompt: 'x',
+          temperature: 0.7,
+          n: 3,
+          max_tokens: 4,
+        })
+      ).status,
+      200,
+    );
     // protocol.py: an absent temperature is the model's default or 1.0 (_DEFAULT_SAMPLING_PARAMS) — not greedy.
-    assert.equal((await post(`${base}/v1/chat/completions`, { model: 'test/model', messages: [{ role: 'user', content: 'x' }], n: 2 })).status, 200);
+    assert.equal(
+      (
+        await post(`${base}/v1/chat/completions`, {
+          model: 'test/model',
+          messages: [{ role: 'user', content: 'x' }],
+          n: 2,
+        })
+      ).status,
+      200,
+    );
   });
 
   it('refuses more logprobs than --max-logprobs (default 20), sample and echoed prompt alike', async () => {
@@ -40,11 +70,32 @@ describe('the vLLM stand-in behaves as vLLM\'s code does', () => {
     const r = await post(`${base}/v1/completions`, { model: 'test/model', prompt: 'x', logprobs: 21, max_tokens: 1 });
     assert.equal(r.status, 400);
     assert.equal(r.json.message, 'Requested sample logprobs of 21, which is greater than max allowed: 20');
-    const chat = await post(`${base}/v1/chat/completions`, { model: 'test/model', messages: [{ role: 'user', content: 'x' }], logprobs: true, top_logprobs: 25 });
+    const chat = await post(`${base}/v1/chat/completions`, {
+      model: 'test/model',
+      messages: [{ role: 'user', content: 'x' }],
+      logprobs: true,
+      top_logprobs: 25,
+    });
     assert.equal(chat.json.message, 'Requested sample logprobs of 25, which is greater than max allowed: 20');
-    assert.equal((await post(`${base}/v1/completions`, { model: 'test/model', prompt: 'x', logprobs: 20, echo: true, max_tokens: 1 })).status, 200);
+    assert.equal(
+      (
+        await post(`${base}/v1/completions`, {
+          model: 'test/model',
+          prompt: 'x',
+          logprobs: 20,
+          echo: true,
+          max_tokens: 1,
+        })
+      ).status,
+      200,
+    );
     const raised = await standin({ maxLogprobs: 50 });
-    assert.equal((await post(`${raised}/v1/completions`, { model: 'test/model', prompt: 'x', logprobs: 21, max_tokens: 1 })).status, 200, '--max-logprobs 50 allows it');
+    assert.equal(
+      (await post(`${raised}/v1/completions`, { model: 'test/model', prompt: 'x', logprobs: 21, max_tokens: 1 }))
+        .status,
+      200,
+      '--max-logprobs 50 allows it',
+    );
   });
 
   it('answers /tokenize with count, max_model_len and tokens, BOS included by default', async () => {
@@ -64,8 +115,19 @@ describe('the vLLM stand-in behaves as vLLM\'s code does', () => {
     // detokenizer_utils.py convert_ids_list_to_tokens: `token_str = tokenizer.decode([token_id])`;
     // serving_completion.py: `out_text_offset.append(out_text_offset[-1] + last_token_len)`.
     const base = await standin({ tokenMode: 'llama2' });
-    const r = await post(`${base}/v1/completions`, { model: 'test/model', prompt: 'The sky is blue', echo: true, logprobs: 1, max_tokens: 1, temperature: 0 });
-    const lp = (r.json.choices as Array<{ logprobs: { tokens: string[]; text_offset: number[]; token_logprobs: Array<number | null> } }>)[0]!.logprobs;
+    const r = await post(`${base}/v1/completions`, {
+      model: 'test/model',
+      prompt: 'The sky is blue',
+      echo: true,
+      logprobs: 1,
+      max_tokens: 1,
+      temperature: 0,
+    });
+    const lp = (
+      r.json.choices as Array<{
+        logprobs: { tokens: string[]; text_offset: number[]; token_logprobs: Array<number | null> };
+      }>
+    )[0]!.logprobs;
     assert.deepEqual(lp.tokens.slice(0, 5), ['<s>', 'The', 'sky', 'is', 'blue']);
     assert.deepEqual(lp.text_offset.slice(0, 5), [0, 3, 6, 9, 11]);
     assert.equal(lp.token_logprobs[0], null, 'the first prompt position has no logprob');
@@ -77,8 +139,20 @@ describe('the vLLM stand-in behaves as vLLM\'s code does', () => {
     const base = await standin();
     assert.match(((await (await fetch(`${base}/version`)).json()) as { version: string }).version, /^\d+\.\d+/);
     // serving_completion.py: `final_usage_chunk = CompletionStreamResponse(…, choices=[], usage=final_usage_info)`.
-    const r = await fetch(`${base}/v1/completions`, { method: 'POST', body: JSON.stringify({ model: 'test/model', prompt: 'a b c', max_tokens: 2, stream: true, stream_options: { include_usage: true } }) });
-    const events = (await r.text()).split('\n\n').filter((e) => e.startsWith('data: ')).map((e) => e.slice(6));
+    const r = await fetch(`${base}/v1/completions`, {
+      method: 'POST',
+      body: JSON.stringify({
+        model: 'test/model',
+        prompt: 'a b c',
+        max_tokens: 2,
+        stream: true,
+        stream_options: { include_usage: true },
+      }),
+    });
+    const events = (await r.text())
+      .split('\n\n')
+      .filter((e) => e.startsWith('data: '))
+      .map((e) => e.slice(6));
     assert.equal(events.at(-1), '[DONE]');
     const usage = JSON.parse(events.at(-2)!) as { choices: unknown[]; usage: { completion_tokens: number } };
     assert.deepEqual(usage.choices, []);
@@ -86,6 +160,13 @@ describe('the vLLM stand-in behaves as vLLM\'s code does', () => {
     // vllm/v1/metrics/loggers.py: "vllm:num_requests_running", "vllm:num_requests_waiting", "vllm:kv_cache_usage_perc",
     // "vllm:prompt_tokens_total", "vllm:generation_tokens_total".
     const metrics = await (await fetch(`${base}/metrics`)).text();
-    for (const name of ['vllm:num_requests_running', 'vllm:num_requests_waiting', 'vllm:kv_cache_usage_perc', 'vllm:prompt_tokens_total', 'vllm:generation_tokens_total']) assert.match(metrics, new RegExp(`^${name}\\{`, 'm'), name);
+    for (const name of [
+      'vllm:num_requests_running',
+      'vllm:num_requests_waiting',
+      'vllm:kv_cache_usage_perc',
+      'vllm:prompt_tokens_total',
+      'vllm:generation_tokens_total',
+    ])
+      assert.match(metrics, new RegExp(`^${name}\\{`, 'm'), name);
   });
 });

@@ -13,8 +13,15 @@ const at = (text: string, offset: number): string => {
 
 describe('a model is a Hub id or a checkpoint directory on the cluster', () => {
   it('accepts absolute and $VAR paths, with servedName, revision and adapters', () => {
-    for (const hf of ['/scratch/alice/ckpt/step-1000', '$SCRATCH/ckpt/step-1000', '${SCRATCH}/ckpt', 'Qwen/Qwen3-8B']) assert.ok(ModelSchema.safeParse({ hf }).success, hf);
-    const m = ModelSchema.parse({ hf: 'meta-llama/Llama-3.1-8B', revision: '0e9e39f249a16976918f6564b8830bc894c89659', servedName: 'base', adapters: { sql: 'org/sql-lora', mine: '$SCRATCH/lora/run-7' }, maxLoraRank: 64 });
+    for (const hf of ['/scratch/alice/ckpt/step-1000', '$SCRATCH/ckpt/step-1000', '${SCRATCH}/ckpt', 'Qwen/Qwen3-8B'])
+      assert.ok(ModelSchema.safeParse({ hf }).success, hf);
+    const m = ModelSchema.parse({
+      hf: 'meta-llama/Llama-3.1-8B',
+      revision: '0e9e39f249a16976918f6564b8830bc894c89659',
+      servedName: 'base',
+      adapters: { sql: 'org/sql-lora', mine: '$SCRATCH/lora/run-7' },
+      maxLoraRank: 64,
+    });
     assert.deepEqual(Object.keys(m.adapters!), ['sql', 'mine']);
   });
 
@@ -31,12 +38,21 @@ describe('a model is a Hub id or a checkpoint directory on the cluster', () => {
   it('refuses adapters on a backend other than vLLM, and a hostile adapter name, at the adapters key', () => {
     const text = `{\n  "t": { "hf": "a/b", "backend": "transformers", "adapters": { "x": "c/d" } },\n  "v": { "hf": "a/b", "adapters": { "bad name;rm": "c/d" } }\n}`;
     const problems = parseCatalogFile('models', text).problems;
-    assert.ok(problems.some((p) => /LoRA adapters are served by vLLM only/.test(p.message)), JSON.stringify(problems));
-    assert.ok(problems.some((p) => /an adapter name is letters, digits/.test(p.message)), JSON.stringify(problems));
+    assert.ok(
+      problems.some((p) => /LoRA adapters are served by vLLM only/.test(p.message)),
+      JSON.stringify(problems),
+    );
+    assert.ok(
+      problems.some((p) => /an adapter name is letters, digits/.test(p.message)),
+      JSON.stringify(problems),
+    );
   });
 
   it('expands only a leading $VAR, and an unset one is an error naming it', () => {
-    assert.deepEqual(expandClusterPath('$SCRATCH/ckpt/$RUN', { SCRATCH: '/s/alice' }), { ok: true, path: '/s/alice/ckpt/$RUN' });
+    assert.deepEqual(expandClusterPath('$SCRATCH/ckpt/$RUN', { SCRATCH: '/s/alice' }), {
+      ok: true,
+      path: '/s/alice/ckpt/$RUN',
+    });
     assert.deepEqual(expandClusterPath('${SCRATCH}/x', { SCRATCH: '/s' }), { ok: true, path: '/s/x' });
     assert.deepEqual(expandClusterPath('$SCRATCH/x', {}), { ok: false, variable: 'SCRATCH' });
     assert.deepEqual(expandClusterPath('/abs/$HOME', {}), { ok: true, path: '/abs/$HOME' });
@@ -53,7 +69,9 @@ describe('a model is a Hub id or a checkpoint directory on the cluster', () => {
 
 describe('revisions', () => {
   it('refuse path tricks (a revision names refs/<revision> in the cache)', () => {
-    for (const revision of ['../../../etc/cron.d/x', 'a/../b', '/main', 'main/', 'a//b', 'v1 ; rm']) assert.ok(!ModelSchema.safeParse({ hf: 'a/b', revision }).success, revision);
-    for (const revision of ['main', 'v1.0', 'refs/pr/3', '0e9e39f249a16976918f6564b8830bc894c89659']) assert.ok(ModelSchema.safeParse({ hf: 'a/b', revision }).success, revision);
+    for (const revision of ['../../../etc/cron.d/x', 'a/../b', '/main', 'main/', 'a//b', 'v1 ; rm'])
+      assert.ok(!ModelSchema.safeParse({ hf: 'a/b', revision }).success, revision);
+    for (const revision of ['main', 'v1.0', 'refs/pr/3', '0e9e39f249a16976918f6564b8830bc894c89659'])
+      assert.ok(ModelSchema.safeParse({ hf: 'a/b', revision }).success, revision);
   });
 });

@@ -61,14 +61,19 @@ describe('catalog parsing', () => {
     assert.equal(text.slice(p.offset, p.offset + p.length), '"tgi"');
   });
 
-  it('marks a scorer that cannot read its format\'s samples at the scorer, naming those that can', () => {
+  it("marks a scorer that cannot read its format's samples at the scorer, naming those that can", () => {
     const text = `{\n  "safe": { "format": "gsm8k", "path": "g.jsonl", "scorer": "refusal" }\n}`;
     const [p] = parseCatalogFile('datasets', text).problems;
     assert.ok(p);
     assert.match(p.message, /scorer "refusal" cannot read the samples of format "gsm8k".*numeric/);
     assert.equal(text.slice(p.offset, p.offset + p.length), '"scorer"');
     assert.equal(at(text, p.offset), '2:51');
-    assert.equal(parseCatalogFile('datasets', `{ "g": { "format": "gsm8k", "path": "g.jsonl", "scorer": "exact_match" } }`).problems.length, 0, 'a scorer that reads only the reference takes any format');
+    assert.equal(
+      parseCatalogFile('datasets', `{ "g": { "format": "gsm8k", "path": "g.jsonl", "scorer": "exact_match" } }`)
+        .problems.length,
+      0,
+      'a scorer that reads only the reference takes any format',
+    );
   });
 
   it('reports a duplicate id at the second occurrence', () => {
@@ -108,7 +113,14 @@ describe('catalog parsing', () => {
     // The quick fix replaces the literal with the suggested id, and the catalog is then clean.
     assert.deepEqual(p.fix, { title: 'Change to "qwen3"', text: '"qwen3"' });
     const fixed = categories.slice(0, p.offset) + p.fix.text + categories.slice(p.offset + p.length);
-    assert.equal(loadCatalog({ models: { text: `{ "qwen": { "hf": "Qwen/Qwen3-8B" }, "qwen3": { "hf": "Qwen/Qwen3-14B" } }` }, datasets: { text: `{ "he": { "format": "humaneval", "path": "he.jsonl" } }` }, categories: { text: fixed } }).problems.length, 0);
+    assert.equal(
+      loadCatalog({
+        models: { text: `{ "qwen": { "hf": "Qwen/Qwen3-8B" }, "qwen3": { "hf": "Qwen/Qwen3-14B" } }` },
+        datasets: { text: `{ "he": { "format": "humaneval", "path": "he.jsonl" } }` },
+        categories: { text: fixed },
+      }).problems.length,
+      0,
+    );
   });
 
   it('offers no quick fix when nothing is close enough to suggest', () => {

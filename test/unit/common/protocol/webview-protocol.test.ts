@@ -2,19 +2,38 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { HostChannel } from '../../../../src/panels/host-channel';
 import { RpcClient } from '../../../../webview/common/rpc-client';
-import { DASHBOARD_PROTOCOL, DashboardExport, DashboardOpenTask, DashboardUpdate, type DashboardSnapshot } from '../../../../common/protocol/webview-dashboard';
-import { RemoteError, RequestTimeoutError, WEBVIEW_PROTOCOL_VERSION, type HostToWebview, type WebviewToHost } from '../../../../common/protocol/webview';
+import {
+  DASHBOARD_PROTOCOL,
+  DashboardExport,
+  DashboardOpenTask,
+  DashboardUpdate,
+  type DashboardSnapshot,
+} from '../../../../common/protocol/webview-dashboard';
+import {
+  RemoteError,
+  RequestTimeoutError,
+  WEBVIEW_PROTOCOL_VERSION,
+  type HostToWebview,
+  type WebviewToHost,
+} from '../../../../common/protocol/webview';
 
 function snapshot(done: number): DashboardSnapshot {
   return {
     run: {
-      runId: 'r1', clusterId: 'local', target: 'local', createdAt: '2025-01-01T00:00:00Z', state: 'running',
+      runId: 'r1',
+      clusterId: 'local',
+      target: 'local',
+      createdAt: '2025-01-01T00:00:00Z',
+      state: 'running',
       tasks: { total: 1, done: 0, failed: 0, running: 1 },
       jobs: [{ model: 'm', jobId: '1', state: 'RUNNING' }],
       taskStates: [{ model: 'm', dataset: 'd', state: 'running', done, total: 10 }],
       results: [],
     },
-    engines: [], throughput: [], link: { state: 'live' }, updatedAt: '2025-01-01T00:00:01Z',
+    engines: [],
+    throughput: [],
+    link: { state: 'live' },
+    updatedAt: '2025-01-01T00:00:01Z',
   };
 }
 
@@ -31,10 +50,14 @@ function pair(opts: { clientTimeoutMs?: number } = {}) {
     },
     log: (level, message) => logs.push(`${level}: ${message}`),
   });
-  const client = new RpcClient(DASHBOARD_PROTOCOL, (m) => {
-    toHost.push(m);
-    queueMicrotask(() => void host.receive(structuredClone(m)));
-  }, { timeoutMs: opts.clientTimeoutMs ?? 1000 });
+  const client = new RpcClient(
+    DASHBOARD_PROTOCOL,
+    (m) => {
+      toHost.push(m);
+      queueMicrotask(() => void host.receive(structuredClone(m)));
+    },
+    { timeoutMs: opts.clientTimeoutMs ?? 1000 },
+  );
   peer.client = client;
   return { host, client, toWebview, toHost, logs };
 }
@@ -77,7 +100,10 @@ describe('webview protocol', () => {
 
   it('answers a typed request with a validated result', async () => {
     const { host, client } = pair();
-    host.handle(DashboardExport, async ({ format }) => ({ saved: true, path: `/tmp/matrix.${format === 'csv' ? 'csv' : 'md'}` }));
+    host.handle(DashboardExport, async ({ format }) => ({
+      saved: true,
+      path: `/tmp/matrix.${format === 'csv' ? 'csv' : 'md'}`,
+    }));
     client.ready();
     const r = await client.request(DashboardExport, { format: 'markdown' });
     assert.deepEqual(r, { saved: true, path: '/tmp/matrix.md' });
@@ -88,7 +114,10 @@ describe('webview protocol', () => {
     host.handle(DashboardOpenTask, () => {
       throw new Error('no such task m/d');
     });
-    await assert.rejects(client.request(DashboardOpenTask, { model: 'm', dataset: 'd', view: 'debugger' }), (e: Error) => e instanceof RemoteError && e.message === 'no such task m/d');
+    await assert.rejects(
+      client.request(DashboardOpenTask, { model: 'm', dataset: 'd', view: 'debugger' }),
+      (e: Error) => e instanceof RemoteError && e.message === 'no such task m/d',
+    );
   });
 
   it('refuses invalid params before they leave the webview', async () => {
@@ -116,7 +145,11 @@ describe('webview protocol', () => {
   it('answers a method the panel does not have with an error', async () => {
     const { host, toWebview } = pair();
     await host.receive({ kind: 'request', id: 3, method: 'tasks/rerun', params: {} });
-    assert.deepEqual(toWebview.at(-1), { kind: 'error', id: 3, message: 'tasks/rerun: not a request of the dashboard panel' });
+    assert.deepEqual(toWebview.at(-1), {
+      kind: 'error',
+      id: 3,
+      message: 'tasks/rerun: not a request of the dashboard panel',
+    });
   });
 
   it('never posts an invalid result: the webview gets an error and the host logs it', async () => {
@@ -141,7 +174,10 @@ describe('webview protocol', () => {
     // No handler registered on purpose: intercept before the host answers by dropping the message.
     const silent = new RpcClient(DASHBOARD_PROTOCOL, (m) => toHost.push(m), { timeoutMs: 30 });
     const started = Date.now();
-    await assert.rejects(silent.request(DashboardExport, { format: 'csv' }), (e: Error) => e instanceof RequestTimeoutError && /no reply within/.test(e.message));
+    await assert.rejects(
+      silent.request(DashboardExport, { format: 'csv' }),
+      (e: Error) => e instanceof RequestTimeoutError && /no reply within/.test(e.message),
+    );
     assert.ok(Date.now() - started >= 25);
     const sent = toHost.find((m) => m.kind === 'request');
     assert.ok(sent && sent.kind === 'request');

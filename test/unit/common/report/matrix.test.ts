@@ -4,8 +4,29 @@ import { buildScoreMatrix, formatScore } from '../../../../common/report/matrix'
 import { csvField, matrixToCsv, matrixToMarkdown } from '../../../../common/report/export';
 import type { RunStatus, TaskResult, TaskState } from '../../../../common/run/records';
 
-function result(model: string, dataset: string, value: number, stderr = 0.01, extra: Partial<TaskResult> = {}): TaskResult {
-  return { model, dataset, n: 100, passed: Math.round(value * 100), failed: 0, errors: 0, metric: 'accuracy', value, stderr, reasons: {}, scorer: 'numeric', startedAt: 't', endedAt: 't', ...extra };
+function result(
+  model: string,
+  dataset: string,
+  value: number,
+  stderr = 0.01,
+  extra: Partial<TaskResult> = {},
+): TaskResult {
+  return {
+    model,
+    dataset,
+    n: 100,
+    passed: Math.round(value * 100),
+    failed: 0,
+    errors: 0,
+    metric: 'accuracy',
+    value,
+    stderr,
+    reasons: {},
+    scorer: 'numeric',
+    startedAt: 't',
+    endedAt: 't',
+    ...extra,
+  };
 }
 function state(model: string, dataset: string, s: TaskState['state'], extra: Partial<TaskState> = {}): TaskState {
   return { model, dataset, state: s, done: 0, total: 100, ...extra };
@@ -13,12 +34,16 @@ function state(model: string, dataset: string, s: TaskState['state'], extra: Par
 
 const run: Pick<RunStatus, 'taskStates' | 'results'> = {
   taskStates: [
-    state('qwen', 'gsm8k', 'done'), state('qwen', 'humaneval', 'done'),
-    state('llama', 'gsm8k', 'done'), state('llama', 'humaneval', 'failed', { reason: 'engine failed: CUDA out of memory' }),
-    state('mistral', 'gsm8k', 'done'), state('mistral', 'humaneval', 'running', { done: 40 }),
+    state('qwen', 'gsm8k', 'done'),
+    state('qwen', 'humaneval', 'done'),
+    state('llama', 'gsm8k', 'done'),
+    state('llama', 'humaneval', 'failed', { reason: 'engine failed: CUDA out of memory' }),
+    state('mistral', 'gsm8k', 'done'),
+    state('mistral', 'humaneval', 'running', { done: 40 }),
   ],
   results: [
-    result('qwen', 'gsm8k', 0.8, 0.012), result('qwen', 'humaneval', 0.61, 0.038),
+    result('qwen', 'gsm8k', 0.8, 0.012),
+    result('qwen', 'humaneval', 0.61, 0.038),
     result('llama', 'gsm8k', 0.8, 0.013),
     result('mistral', 'gsm8k', 0.52, 0.014),
   ],
@@ -35,9 +60,15 @@ describe('score matrix', () => {
   });
 
   it('marks every best of a dataset, ties included, and never a failed or unscored cell', () => {
-    assert.deepEqual(m.cells.map((r) => r[0]!.best), [true, true, false]);
+    assert.deepEqual(
+      m.cells.map((r) => r[0]!.best),
+      [true, true, false],
+    );
     // humaneval has one scored cell only: nothing to compare, nothing marked
-    assert.deepEqual(m.cells.map((r) => r[1]!.best), [false, false, false]);
+    assert.deepEqual(
+      m.cells.map((r) => r[1]!.best),
+      [false, false, false],
+    );
   });
 
   it('marks a failed task with its reason, and a result whose samples mostly errored as failed', () => {
@@ -54,8 +85,14 @@ describe('score matrix', () => {
   });
 
   it('marks no best when every scored cell ties', () => {
-    const tied = buildScoreMatrix({ taskStates: [], results: [result('a', 'd', 0.5), result('b', 'd', 0.5), result('c', 'd', 0.5)] });
-    assert.deepEqual(tied.cells.map((r) => r[0]!.best), [false, false, false]);
+    const tied = buildScoreMatrix({
+      taskStates: [],
+      results: [result('a', 'd', 0.5), result('b', 'd', 0.5), result('c', 'd', 0.5)],
+    });
+    assert.deepEqual(
+      tied.cells.map((r) => r[0]!.best),
+      [false, false, false],
+    );
   });
 
   it('formats fractions as percentages with their standard error', () => {

@@ -29,9 +29,16 @@ describe('planning runs with a judge model', () => {
     const judged = expandPlan(c, { selection: { models: ['small'], datasets: ['mt'] }, preset });
     const plain = expandPlan(c, { selection: { models: ['small'], datasets: ['gsm'] }, preset });
     assert.ok(judged.ok && plain.ok);
-    assert.deepEqual([plain.plan.jobs[0]!.gpus, judged.plan.jobs[0]!.gpus, judged.plan.jobs[0]!.tensorParallel], [1, 4, 1]);
+    assert.deepEqual(
+      [plain.plan.jobs[0]!.gpus, judged.plan.jobs[0]!.gpus, judged.plan.jobs[0]!.tensorParallel],
+      [1, 4, 1],
+    );
     // The run's endpoint judge needs no GPU of the job.
-    const endpoint = expandPlan(c, { selection: { models: ['small'], datasets: ['mt'] }, preset, judge: { url: 'http://judge:8000/v1', model: 'gpt-j' } });
+    const endpoint = expandPlan(c, {
+      selection: { models: ['small'], datasets: ['mt'] },
+      preset,
+      judge: { url: 'http://judge:8000/v1', model: 'gpt-j' },
+    });
     assert.ok(endpoint.ok);
     assert.equal(endpoint.plan.jobs[0]!.gpus, 1);
   });
@@ -40,34 +47,69 @@ describe('planning runs with a judge model', () => {
     const c = catalog();
     const r = expandPlan(c, { selection: { models: ['small'], datasets: ['mt_nojudge'] }, preset });
     assert.ok(r.ok);
-    assert.deepEqual(r.plan.warnings.filter((w) => w.code === 'judge_missing').map((w) => w.dataset), ['mt_nojudge']);
-    const withRunJudge = expandPlan(c, { selection: { models: ['small'], datasets: ['mt_nojudge'] }, preset, judge: 'small' });
+    assert.deepEqual(
+      r.plan.warnings.filter((w) => w.code === 'judge_missing').map((w) => w.dataset),
+      ['mt_nojudge'],
+    );
+    const withRunJudge = expandPlan(c, {
+      selection: { models: ['small'], datasets: ['mt_nojudge'] },
+      preset,
+      judge: 'small',
+    });
     assert.ok(withRunJudge.ok && !withRunJudge.plan.warnings.some((w) => w.code === 'judge_missing'));
     const unknown = expandPlan(c, { selection: { models: ['small'], datasets: ['mt'] }, preset, judge: 'big-jugde' });
     assert.ok(!unknown.ok);
     assert.match(unknown.errors[0]!, /unknown judge model "big-jugde" \(did you mean "big-judge"\?\)/);
   });
 
-  it('the request carries the judge models it needs, and resolves each judged dataset\'s judge', () => {
-    const built = buildRunRequest({ catalog: catalog(), selection: { models: ['small'], datasets: ['mt', 'gsm'] }, presetId: 'p', clusterId: 'c' });
+  it("the request carries the judge models it needs, and resolves each judged dataset's judge", () => {
+    const built = buildRunRequest({
+      catalog: catalog(),
+      selection: { models: ['small'], datasets: ['mt', 'gsm'] },
+      presetId: 'p',
+      clusterId: 'c',
+    });
     assert.ok(built.ok);
     assert.deepEqual(Object.keys(built.request.models), ['small']);
     assert.deepEqual(Object.keys(built.request.judges ?? {}), ['big-judge']);
     const r = resolveJudge(built.request, 'mt');
     assert.ok(r.ok && r.judge.kind === 'model' && r.judge.id === 'big-judge' && r.judge.model.hf === 'org/big-judge');
 
-    const overridden = buildRunRequest({ catalog: catalog(), selection: { models: ['small'], datasets: ['mt'] }, presetId: 'p', clusterId: 'c', judge: { url: 'http://judge:8000/v1', model: 'gpt-j' } });
+    const overridden = buildRunRequest({
+      catalog: catalog(),
+      selection: { models: ['small'], datasets: ['mt'] },
+      presetId: 'p',
+      clusterId: 'c',
+      judge: { url: 'http://judge:8000/v1', model: 'gpt-j' },
+    });
     assert.ok(overridden.ok);
     assert.equal(overridden.request.judges, undefined);
-    assert.deepEqual(resolveJudge(overridden.request, 'mt'), { ok: true, judge: { kind: 'endpoint', url: 'http://judge:8000/v1', model: 'gpt-j' } });
+    assert.deepEqual(resolveJudge(overridden.request, 'mt'), {
+      ok: true,
+      judge: { kind: 'endpoint', url: 'http://judge:8000/v1', model: 'gpt-j' },
+    });
   });
 
   it('says why a judge cannot be used: none named, not a chat model', () => {
     const c = catalog();
-    const none = buildRunRequest({ catalog: c, selection: { models: ['small'], datasets: ['mt_nojudge'] }, presetId: 'p', clusterId: 'c' });
+    const none = buildRunRequest({
+      catalog: c,
+      selection: { models: ['small'], datasets: ['mt_nojudge'] },
+      presetId: 'p',
+      clusterId: 'c',
+    });
     assert.ok(none.ok);
-    assert.deepEqual(resolveJudge(none.request, 'mt_nojudge'), { ok: false, reason: 'needs a judge: dataset "mt_nojudge" names no "judge" model and the run names none' });
-    const base = buildRunRequest({ catalog: c, selection: { models: ['small'], datasets: ['mt'] }, presetId: 'p', clusterId: 'c', judge: 'base' });
+    assert.deepEqual(resolveJudge(none.request, 'mt_nojudge'), {
+      ok: false,
+      reason: 'needs a judge: dataset "mt_nojudge" names no "judge" model and the run names none',
+    });
+    const base = buildRunRequest({
+      catalog: c,
+      selection: { models: ['small'], datasets: ['mt'] },
+      presetId: 'p',
+      clusterId: 'c',
+      judge: 'base',
+    });
     assert.ok(base.ok);
     const r = resolveJudge(base.request, 'mt');
     assert.ok(!r.ok && /judge model "base" is not a chat model/.test(r.reason));

@@ -22,7 +22,12 @@ function workspace(name: string, lines: number): { request: RunRequest; data: st
   fs.mkdirSync(weights, { recursive: true });
   fs.writeFileSync(path.join(weights, 'config.json'), '{}');
   const data = path.join(root, 'math.jsonl');
-  fs.writeFileSync(data, Array.from({ length: lines }, (_, i) => JSON.stringify({ question: `${i} + 1?`, answer: `#### ${i + 1}` })).join('\n') + '\n');
+  fs.writeFileSync(
+    data,
+    Array.from({ length: lines }, (_, i) => JSON.stringify({ question: `${i} + 1?`, answer: `#### ${i + 1}` })).join(
+      '\n',
+    ) + '\n',
+  );
   const request = RunRequestSchema.parse({
     selection: { models: ['m'], datasets: ['math'] },
     presetId: 'p',
@@ -35,7 +40,10 @@ function workspace(name: string, lines: number): { request: RunRequest; data: st
   return { request, data, workdir: path.join(root, 'work') };
 }
 
-async function planOf(w: { request: RunRequest; workdir: string }, selfCheckFailures?: Record<string, string>): Promise<Plan> {
+async function planOf(
+  w: { request: RunRequest; workdir: string },
+  selfCheckFailures?: Record<string, string>,
+): Promise<Plan> {
   const r = await planWithWeights(w.request, w.workdir, w.workdir, selfCheckFailures, {}, {});
   assert.ok(r.ok, JSON.stringify(r));
   return r.plan;
@@ -50,18 +58,50 @@ describe('the plan confirmed is the plan submitted', () => {
 
   it('names each task, job and file that changed', () => {
     const base: Plan = {
-      tasks: [{ model: 'a', dataset: 'x', samples: 10 }, { model: 'b', dataset: 'x', samples: 10 }],
-      jobs: [{ model: 'a', datasets: ['x'], gpus: 1, tensorParallel: 1, estimatedGpuHours: 1 }, { model: 'b', datasets: ['x'], gpus: 1, tensorParallel: 1, estimatedGpuHours: 1 }],
+      tasks: [
+        { model: 'a', dataset: 'x', samples: 10 },
+        { model: 'b', dataset: 'x', samples: 10 },
+      ],
+      jobs: [
+        { model: 'a', datasets: ['x'], gpus: 1, tensorParallel: 1, estimatedGpuHours: 1 },
+        { model: 'b', datasets: ['x'], gpus: 1, tensorParallel: 1, estimatedGpuHours: 1 },
+      ],
       totalGpus: 2,
       estimatedGpuHours: 2,
       warnings: [],
-      datasets: [{ dataset: 'x', field: 'path', declared: 'x.jsonl', source: 'upload', reads: '/w/datasets/1/x.jsonl', present: true, upload: true }],
+      datasets: [
+        {
+          dataset: 'x',
+          field: 'path',
+          declared: 'x.jsonl',
+          source: 'upload',
+          reads: '/w/datasets/1/x.jsonl',
+          present: true,
+          upload: true,
+        },
+      ],
     };
     const now: Plan = {
       ...base,
-      tasks: [{ model: 'a', dataset: 'x', samples: 12 }, { model: 'c', dataset: 'x', samples: 10 }],
-      jobs: [{ model: 'a', datasets: ['x'], gpus: 2, tensorParallel: 2, estimatedGpuHours: 1 }, { model: 'c', datasets: ['x'], gpus: 1, tensorParallel: 1, estimatedGpuHours: 1 }],
-      datasets: [{ dataset: 'x', field: 'path', declared: 'x.jsonl', source: 'upload', reads: '/w/datasets/2/x.jsonl', present: true, upload: false }],
+      tasks: [
+        { model: 'a', dataset: 'x', samples: 12 },
+        { model: 'c', dataset: 'x', samples: 10 },
+      ],
+      jobs: [
+        { model: 'a', datasets: ['x'], gpus: 2, tensorParallel: 2, estimatedGpuHours: 1 },
+        { model: 'c', datasets: ['x'], gpus: 1, tensorParallel: 1, estimatedGpuHours: 1 },
+      ],
+      datasets: [
+        {
+          dataset: 'x',
+          field: 'path',
+          declared: 'x.jsonl',
+          source: 'upload',
+          reads: '/w/datasets/2/x.jsonl',
+          present: true,
+          upload: false,
+        },
+      ],
     };
     assert.deepEqual(planDrift(base, now), [
       'task a × x: 10 samples confirmed, 12 now',
@@ -75,20 +115,47 @@ describe('the plan confirmed is the plan submitted', () => {
   });
 
   it('ignores what confirming asked to change: weights fetched, files uploaded, warnings', () => {
-    const base: Plan = { tasks: [], jobs: [], totalGpus: 0, estimatedGpuHours: 0, warnings: [{ code: 'gated_model', message: 'gated' }], datasets: [{ dataset: 'x', field: 'path', declared: 'x.jsonl', source: 'upload', reads: '/r', present: false, upload: true }] };
-    assert.deepEqual(planDrift(base, { ...base, warnings: [], datasets: [{ ...base.datasets![0]!, present: true, upload: false }] }), []);
+    const base: Plan = {
+      tasks: [],
+      jobs: [],
+      totalGpus: 0,
+      estimatedGpuHours: 0,
+      warnings: [{ code: 'gated_model', message: 'gated' }],
+      datasets: [
+        {
+          dataset: 'x',
+          field: 'path',
+          declared: 'x.jsonl',
+          source: 'upload',
+          reads: '/r',
+          present: false,
+          upload: true,
+        },
+      ],
+    };
+    assert.deepEqual(
+      planDrift(base, { ...base, warnings: [], datasets: [{ ...base.datasets![0]!, present: true, upload: false }] }),
+      [],
+    );
   });
 
   it('submits nothing when the dataset grew after the plan was confirmed, and says what changed', async () => {
     const w = workspace('grew', 5);
     const confirmed = await planOf(w);
     fs.appendFileSync(w.data, JSON.stringify({ question: 'late?', answer: '#### 0' }) + '\n');
-    await assert.rejects(submitRun({ workdir: w.workdir, request: w.request, confirmedPlan: confirmed }), (e: unknown) => {
-      assert.ok(e instanceof PlanError);
-      assert.match(e.message, /the plan changed since it was confirmed; nothing was submitted/);
-      assert.ok(e.errors.includes('task m × math: 5 samples confirmed, 6 now'), e.message);
-      return true;
-    });
-    assert.equal(fs.existsSync(path.join(w.workdir, 'runs')) && fs.readdirSync(path.join(w.workdir, 'runs')).length > 0, false, 'no run was created');
+    await assert.rejects(
+      submitRun({ workdir: w.workdir, request: w.request, confirmedPlan: confirmed }),
+      (e: unknown) => {
+        assert.ok(e instanceof PlanError);
+        assert.match(e.message, /the plan changed since it was confirmed; nothing was submitted/);
+        assert.ok(e.errors.includes('task m × math: 5 samples confirmed, 6 now'), e.message);
+        return true;
+      },
+    );
+    assert.equal(
+      fs.existsSync(path.join(w.workdir, 'runs')) && fs.readdirSync(path.join(w.workdir, 'runs')).length > 0,
+      false,
+      'no run was created',
+    );
   });
 });

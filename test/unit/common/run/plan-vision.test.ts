@@ -21,9 +21,21 @@ describe('plan: datasets with images', () => {
   it('leaves a text-only model out of an image dataset, with a warning, and keeps its other tasks', () => {
     const r = expandPlan(catalog(), { selection: { category: 'mixed' }, preset });
     assert.ok(r.ok);
-    assert.deepEqual(r.plan.tasks.map((t) => `${t.model}/${t.dataset}`), ['text/words', 'vlm/images', 'vlm/words']);
-    assert.deepEqual(r.plan.jobs.map((j) => [j.model, j.datasets]), [['text', ['words']], ['vlm', ['images', 'words']]]);
-    assert.deepEqual(r.plan.warnings.filter((w) => w.code === 'vision_required').map((w) => [w.model, w.dataset]), [['text', 'images']]);
+    assert.deepEqual(
+      r.plan.tasks.map((t) => `${t.model}/${t.dataset}`),
+      ['text/words', 'vlm/images', 'vlm/words'],
+    );
+    assert.deepEqual(
+      r.plan.jobs.map((j) => [j.model, j.datasets]),
+      [
+        ['text', ['words']],
+        ['vlm', ['images', 'words']],
+      ],
+    );
+    assert.deepEqual(
+      r.plan.warnings.filter((w) => w.code === 'vision_required').map((w) => [w.model, w.dataset]),
+      [['text', 'images']],
+    );
   });
 
   it('refuses a selection where no model can take the images', () => {

@@ -22,20 +22,26 @@ function hubCache(configs: Record<string, object>): string {
   return cache;
 }
 
-describe('catalog quantization against the checkpoint\'s config', () => {
+describe("catalog quantization against the checkpoint's config", () => {
   const models = {
     fp16AsAwq: ModelSchema.parse({ hf: 'WizardLM/WizardMath-70B-V1.0', quantization: 'awq' }),
     realAwq: ModelSchema.parse({ hf: 'TheBloke/WizardMath-70B-V1.0-AWQ', quantization: 'awq' }),
     awqAsNone: ModelSchema.parse({ hf: 'Qwen/Qwen2.5-7B-Instruct-AWQ' }),
     forcedWrong: ModelSchema.parse({ hf: 'TheBloke/Llama-2-7B-GPTQ', quantization: 'gptq', forceQuantization: 'awq' }),
-    forcedMarlin: ModelSchema.parse({ hf: 'TheBloke/Llama-2-7B-GPTQ', quantization: 'gptq', forceQuantization: 'gptq_marlin' }),
+    forcedMarlin: ModelSchema.parse({
+      hf: 'TheBloke/Llama-2-7B-GPTQ',
+      quantization: 'gptq',
+      forceQuantization: 'gptq_marlin',
+    }),
     notCached: ModelSchema.parse({ hf: 'org/not-cached-AWQ', quantization: 'awq' }),
     plainNotCached: ModelSchema.parse({ hf: 'org/plain' }),
   };
   const cache = hubCache({
     'WizardLM/WizardMath-70B-V1.0': { architectures: ['LlamaForCausalLM'] },
     // TheBloke's AWQ exports carry `"quantization_config": {"quant_method": "awq", "bits": 4, …}`.
-    'TheBloke/WizardMath-70B-V1.0-AWQ': { quantization_config: { quant_method: 'awq', bits: 4, group_size: 128, zero_point: true, version: 'gemm' } },
+    'TheBloke/WizardMath-70B-V1.0-AWQ': {
+      quantization_config: { quant_method: 'awq', bits: 4, group_size: 128, zero_point: true, version: 'gemm' },
+    },
     'Qwen/Qwen2.5-7B-Instruct-AWQ': { quantization_config: { quant_method: 'awq', bits: 4 } },
     'TheBloke/Llama-2-7B-GPTQ': { quantization_config: { quant_method: 'gptq', bits: 4 } },
   });
@@ -62,13 +68,20 @@ describe('catalog quantization against the checkpoint\'s config', () => {
   it('warns that vLLM will refuse a forced method the checkpoint does not have, but not a Marlin variant of it', () => {
     // vllm/config _verify_quantization: "Quantization method specified in the model config ({quant_method}) does not
     // match the quantization method specified in the `quantization` argument ({self.quantization})."
-    assert.match(warning('forcedWrong')!.message, /does not match the quantization method specified in the `quantization` argument \(awq\)/);
+    assert.match(
+      warning('forcedWrong')!.message,
+      /does not match the quantization method specified in the `quantization` argument \(awq\)/,
+    );
     assert.equal(warning('forcedMarlin'), undefined);
   });
 
   it('says a quantized model is unchecked when its config is not cached; says nothing of an unquantized one', () => {
     assert.equal(warning('notCached')!.code, 'quantization_unchecked');
     assert.equal(quantizationWarning('plainNotCached', models.plainNotCached, 'unknown'), undefined);
-    assert.equal(quantizationWarning('notCached', models.notCached, undefined), undefined, 'nothing when the agent did not look');
+    assert.equal(
+      quantizationWarning('notCached', models.notCached, undefined),
+      undefined,
+      'nothing when the agent did not look',
+    );
   });
 });

@@ -6,7 +6,7 @@ const CLASSES: Array<[string, string]> = [
   ['wrong answer 9 != 8', 'wrong answer'],
   ['wrong answer "no" != "yes"', 'wrong answer'],
   ['AssertionError in test 3', 'AssertionError'],
-  ['NameError: name \'x\' is not defined', 'NameError'],
+  ["NameError: name 'x' is not defined", 'NameError'],
   ['timeout after 10 s (CPU time)', 'timeout'],
   ['timeout after 30 s (wall clock)', 'timeout'],
   ["SyntaxError line 4: expected ':'", 'SyntaxError'],

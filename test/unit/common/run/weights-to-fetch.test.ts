@@ -10,15 +10,30 @@ const models = {
   ckpt: ModelSchema.parse({ hf: '/scratch/ckpt' }),
   gated: ModelSchema.parse({ hf: 'o/gated' }),
 };
-const src = (source: string, state: PlanModelState, bytes?: number, adapter?: string) => ({ source, state, message: '', ...(bytes !== undefined ? { bytes } : {}), ...(adapter ? { adapter } : {}) });
+const src = (source: string, state: PlanModelState, bytes?: number, adapter?: string) => ({
+  source,
+  state,
+  message: '',
+  ...(bytes !== undefined ? { bytes } : {}),
+  ...(adapter ? { adapter } : {}),
+});
 
 describe('the weights a launch fetches before submission', () => {
   it('takes each model with a source to download once, by its base id, and sums the bytes of distinct sources', () => {
     const plan: Plan = {
-      tasks: [], jobs: [], totalGpus: 0, estimatedGpuHours: 0, warnings: [],
+      tasks: [],
+      jobs: [],
+      totalGpus: 0,
+      estimatedGpuHours: 0,
+      warnings: [],
       models: [
         { model: 'base', hfHome: '/h', offline: false, sources: [src('o/base', 'download', 1000)] },
-        { model: 'base:sql', hfHome: '/h', offline: false, sources: [src('o/base', 'download', 1000), src('o/sql-lora', 'download', 10, 'sql')] },
+        {
+          model: 'base:sql',
+          hfHome: '/h',
+          offline: false,
+          sources: [src('o/base', 'download', 1000), src('o/sql-lora', 'download', 10, 'sql')],
+        },
         { model: 'cached', hfHome: '/h', offline: true, sources: [src('o/cached', 'cached')] },
         { model: 'ckpt', hfHome: '/h', offline: true, sources: [src('/scratch/ckpt', 'path')] },
         { model: 'gated', hfHome: '/h', offline: false, sources: [src('o/gated', 'gated')] },

@@ -18,18 +18,34 @@ const ROWS = [
   { pubid: 2n, question: 'Does C help?', contexts: ['C was given.'], final_decision: 'no' },
   { pubid: 9007199254740993n, question: 'Does D help?', contexts: [], final_decision: 'maybe' },
 ];
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAIAAABLbSncAAAAEUlEQVR42mP4cEkEK2IYWhIAIHp1ga+IPaEAAAAASUVORK5CYII=', 'base64');
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAIAAABLbSncAAAAEUlEQVR42mP4cEkEK2IYWhIAIHp1ga+IPaEAAAAASUVORK5CYII=',
+  'base64',
+);
 
 let hub: FakeHub;
 let cache: string;
 const logs: string[] = [];
 
 function opts(extra: Partial<HubFetchOptions> = {}): HubFetchOptions {
-  return { cacheDir: cache, endpoint: hub.url, token: undefined, offline: false, retryDelaysMs: [], log: (m) => logs.push(m), env: {}, ...extra };
+  return {
+    cacheDir: cache,
+    endpoint: hub.url,
+    token: undefined,
+    offline: false,
+    retryDelaysMs: [],
+    log: (m) => logs.push(m),
+    env: {},
+    ...extra,
+  };
 }
 
 function lines(file: string): Record<string, unknown>[] {
-  return fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  return fs
+    .readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
 before(async () => {
@@ -58,13 +74,23 @@ describe('Hub datasets: the Parquet conversion (refs/convert/parquet)', () => {
     assert.equal(got.fromCache, false);
     assert.ok(got.file.startsWith(path.join(cache, 'org', 'pubmed', 'pqa_labeled', 'train') + path.sep), got.file);
     const rows = lines(got.file);
-    assert.deepEqual(rows.map((r) => r.pubid), [1, 2, '9007199254740993']);
+    assert.deepEqual(
+      rows.map((r) => r.pubid),
+      [1, 2, '9007199254740993'],
+    );
     assert.deepEqual(rows[0]!.context, { contexts: ['A was given.', 'B improved.'] });
     assert.equal(got.source.rows, 3);
     assert.equal(got.source.source, 'parquet conversion');
-    assert.deepEqual(got.source.files.map((f) => f.path), ['pqa_labeled/train/0000.parquet', 'pqa_labeled/train/0001.parquet']);
+    assert.deepEqual(
+      got.source.files.map((f) => f.path),
+      ['pqa_labeled/train/0000.parquet', 'pqa_labeled/train/0001.parquet'],
+    );
     assert.equal(hub.downloads().length, 2);
-    assert.deepEqual(fs.readdirSync(path.dirname(path.dirname(got.file))).filter((n) => n.startsWith('.')), [], 'no temporary directory is left behind');
+    assert.deepEqual(
+      fs.readdirSync(path.dirname(path.dirname(got.file))).filter((n) => n.startsWith('.')),
+      [],
+      'no temporary directory is left behind',
+    );
   });
 
   it('reuses the cached rows while the files are unchanged, and fetches again when one changes', async () => {
@@ -87,9 +113,18 @@ describe('Hub datasets: the Parquet conversion (refs/convert/parquet)', () => {
     assert.equal(lines((await fetchHubDataset('hf:org/one@test', opts())).file).length, 3);
     hub.setFile('org/two', PARQUET, 'main/test/0000.parquet', pubmedParquet(ROWS));
     hub.setFile('org/two', PARQUET, 'socratic/test/0000.parquet', pubmedParquet(ROWS));
-    await assert.rejects(fetchHubDataset('hf:org/two@test', opts()), /org\/two has several configs: name one as hf:org\/two:<config>@test \(main, socratic\)/);
-    await assert.rejects(fetchHubDataset('hf:org/two:nope@test', opts()), /has no config "nope" \(configs: main, socratic\)/);
-    await assert.rejects(fetchHubDataset('hf:org/two:main@validation', opts()), /config "main" has no split "validation" \(splits: test\)/);
+    await assert.rejects(
+      fetchHubDataset('hf:org/two@test', opts()),
+      /org\/two has several configs: name one as hf:org\/two:<config>@test \(main, socratic\)/,
+    );
+    await assert.rejects(
+      fetchHubDataset('hf:org/two:nope@test', opts()),
+      /has no config "nope" \(configs: main, socratic\)/,
+    );
+    await assert.rejects(
+      fetchHubDataset('hf:org/two:main@validation', opts()),
+      /config "main" has no split "validation" \(splits: test\)/,
+    );
   });
 
   it('uses a partial conversion (partial-<split>) when that is all there is', async () => {
@@ -101,39 +136,60 @@ describe('Hub datasets: the Parquet conversion (refs/convert/parquet)', () => {
 
   it('follows the tree listing across pages (Link: rel="next")', async () => {
     hub.pageSize = 2;
-    for (let i = 0; i < 5; i++) hub.setFile('org/many', PARQUET, `default/test/000${i}.parquet`, pubmedParquet([ROWS[i % 3]!]));
+    for (let i = 0; i < 5; i++)
+      hub.setFile('org/many', PARQUET, `default/test/000${i}.parquet`, pubmedParquet([ROWS[i % 3]!]));
     const got = await fetchHubDataset('hf:org/many@test', opts());
     assert.equal(got.source.files.length, 5);
     assert.equal(lines(got.file).length, 5);
   });
 
   it('keeps an Image feature ({bytes, path}) as base64 the image loader reads', async () => {
-    hub.setFile('org/vqa', PARQUET, 'default/test/0000.parquet', imageParquet([{ id: 'v1', question: 'Colour?', answer: 'yellow', image: PNG, path: 'y.png' }]));
+    hub.setFile(
+      'org/vqa',
+      PARQUET,
+      'default/test/0000.parquet',
+      imageParquet([{ id: 'v1', question: 'Colour?', answer: 'yellow', image: PNG, path: 'y.png' }]),
+    );
     const [row] = lines((await fetchHubDataset('hf:org/vqa@test', opts())).file);
     assert.deepEqual(row!.image, { bytes: PNG.toString('base64'), path: 'y.png' });
   });
 });
 
 describe('Hub datasets: the repository files (no Parquet conversion)', () => {
-  it('reads the split\'s JSONL (also gzipped) from main', async () => {
-    const jsonl = (ids: string[]) => Buffer.from(ids.map((id) => JSON.stringify({ id, question: `q ${id}`, final_decision: 'yes' })).join('\n') + '\n');
+  it("reads the split's JSONL (also gzipped) from main", async () => {
+    const jsonl = (ids: string[]) =>
+      Buffer.from(
+        ids.map((id) => JSON.stringify({ id, question: `q ${id}`, final_decision: 'yes' })).join('\n') + '\n',
+      );
     hub.setFile('org/plain', 'main', 'README.md', Buffer.from('# card'));
     hub.setFile('org/plain', 'main', 'data/test.jsonl', jsonl(['t1', 't2']));
     hub.setFile('org/plain', 'main', 'data/train.jsonl.gz', zlib.gzipSync(jsonl(['x1'])));
     const test = await fetchHubDataset('hf:org/plain@test', opts());
     assert.equal(test.source.source, 'repository files');
-    assert.deepEqual(lines(test.file).map((r) => r.id), ['t1', 't2']);
+    assert.deepEqual(
+      lines(test.file).map((r) => r.id),
+      ['t1', 't2'],
+    );
     const train = await fetchHubDataset('hf:org/plain@train', opts());
-    assert.deepEqual(lines(train.file).map((r) => r.id), ['x1']);
+    assert.deepEqual(
+      lines(train.file).map((r) => r.id),
+      ['x1'],
+    );
   });
 
   it('needs the config when the split sits in several folders, and lists the data files when the split is absent', async () => {
     const body = Buffer.from(JSON.stringify({ id: 'a', question: 'q', final_decision: 'no' }) + '\n');
     hub.setFile('org/gsm', 'main', 'main/test-00000-of-00001.jsonl', body);
     hub.setFile('org/gsm', 'main', 'socratic/test-00000-of-00001.jsonl', body);
-    await assert.rejects(fetchHubDataset('hf:org/gsm@test', opts()), /split "test" exists in several folders \(main, socratic\)/);
+    await assert.rejects(
+      fetchHubDataset('hf:org/gsm@test', opts()),
+      /split "test" exists in several folders \(main, socratic\)/,
+    );
     assert.equal(lines((await fetchHubDataset('hf:org/gsm:socratic@test', opts())).file).length, 1);
-    await assert.rejects(fetchHubDataset('hf:org/gsm@dev', opts()), /no data file for split "dev" \(data files: main\/test-00000-of-00001.jsonl, socratic\/test-00000-of-00001.jsonl\)/);
+    await assert.rejects(
+      fetchHubDataset('hf:org/gsm@dev', opts()),
+      /no data file for split "dev" \(data files: main\/test-00000-of-00001.jsonl, socratic\/test-00000-of-00001.jsonl\)/,
+    );
   });
 
   it('names splits the way the datasets library does', () => {
@@ -156,14 +212,20 @@ describe('Hub datasets: tokens and gated sets', () => {
   it('without a token: the precise gated-dataset error', async () => {
     await assert.rejects(fetchHubDataset('hf:org/gated@test', opts()), (err: Error) => {
       assert.match(err.message, /^gated dataset: accept its terms and set HF_TOKEN/);
-      assert.match(err.message, /no Hugging Face token is set \(HTTP 401\): accept the dataset's terms at http:\/\/127\.0\.0\.1:\d+\/datasets\/org\/gated/);
+      assert.match(
+        err.message,
+        /no Hugging Face token is set \(HTTP 401\): accept the dataset's terms at http:\/\/127\.0\.0\.1:\d+\/datasets\/org\/gated/,
+      );
       return true;
     });
   });
 
   it('with a refused token: says the token was refused, and never shows it', async () => {
     await assert.rejects(fetchHubDataset('hf:org/gated@test', opts({ token: 'hf_wrongWRONGwrong' })), (err: Error) => {
-      assert.match(err.message, /^gated dataset: accept its terms and set HF_TOKEN — org\/gated: the token was refused \(HTTP 403\)/);
+      assert.match(
+        err.message,
+        /^gated dataset: accept its terms and set HF_TOKEN — org\/gated: the token was refused \(HTTP 403\)/,
+      );
       assert.doesNotMatch(err.message, /hf_wrong/);
       return true;
     });
@@ -198,12 +260,24 @@ describe('Hub datasets: failures and offline use', () => {
   it('refuses a download whose hash does not match the listing', async () => {
     hub.setFile('org/bad', PARQUET, 'default/test/0000.parquet', pubmedParquet(ROWS));
     hub.tamper.set('default/test/0000.parquet', pubmedParquet(ROWS.slice(0, 1)));
-    await assert.rejects(fetchHubDataset('hf:org/bad@test', opts()), /org\/bad\/default\/test\/0000\.parquet: downloaded \d+ bytes, the Hub lists \d+|SHA-256 [0-9a-f]+ does not match/);
-    assert.equal(fs.existsSync(path.join(cache, 'org', 'bad', '_', 'test')) ? fs.readdirSync(path.join(cache, 'org', 'bad', '_', 'test')).length : 0, 0, 'nothing is cached');
+    await assert.rejects(
+      fetchHubDataset('hf:org/bad@test', opts()),
+      /org\/bad\/default\/test\/0000\.parquet: downloaded \d+ bytes, the Hub lists \d+|SHA-256 [0-9a-f]+ does not match/,
+    );
+    assert.equal(
+      fs.existsSync(path.join(cache, 'org', 'bad', '_', 'test'))
+        ? fs.readdirSync(path.join(cache, 'org', 'bad', '_', 'test')).length
+        : 0,
+      0,
+      'nothing is cached',
+    );
   });
 
   it('says when the repository does not exist', async () => {
-    await assert.rejects(fetchHubDataset('hf:org/none@test', opts()), /dataset org\/none not found on http:\/\/127\.0\.0\.1:\d+/);
+    await assert.rejects(
+      fetchHubDataset('hf:org/none@test', opts()),
+      /dataset org\/none not found on http:\/\/127\.0\.0\.1:\d+/,
+    );
   });
 
   it('uses the newest cached copy when the Hub is unreachable or offline mode is on, and says so', async () => {
@@ -212,16 +286,28 @@ describe('Hub datasets: failures and offline use', () => {
     const down = await fetchHubDataset('hf:org/pubmed@test', opts({ endpoint: 'http://127.0.0.1:9' }));
     assert.equal(down.file, online.file);
     assert.equal(down.fromCache, true);
-    assert.ok(logs.some((l) => /cannot reach http:\/\/127\.0\.0\.1:9 .*using the copy cached/.test(l)), logs.join('\n'));
-    const offline = await fetchHubDataset('hf:org/pubmed@test', opts({ offline: undefined, env: { HF_HUB_OFFLINE: '1' } }));
+    assert.ok(
+      logs.some((l) => /cannot reach http:\/\/127\.0\.0\.1:9 .*using the copy cached/.test(l)),
+      logs.join('\n'),
+    );
+    const offline = await fetchHubDataset(
+      'hf:org/pubmed@test',
+      opts({ offline: undefined, env: { HF_HUB_OFFLINE: '1' } }),
+    );
     assert.equal(offline.file, online.file);
-    await assert.rejects(fetchHubDataset('hf:org/other@test', opts({ offline: true })), /hf:org\/other@test: offline \(HF_HUB_OFFLINE\), and the split is not in the cache/);
+    await assert.rejects(
+      fetchHubDataset('hf:org/other@test', opts({ offline: true })),
+      /hf:org\/other@test: offline \(HF_HUB_OFFLINE\), and the split is not in the cache/,
+    );
   });
 
   it('retries a 503 and then reports it with the URL', async () => {
     hub.setFile('org/pubmed', PARQUET, 'default/test/0000.parquet', pubmedParquet(ROWS));
     hub.failWith = 503;
-    await assert.rejects(fetchHubDataset('hf:org/pubmed@test', opts({ retryDelaysMs: [1, 1] })), /HTTP 503 from http:\/\/127\.0\.0\.1:\d+\/api\/datasets\/org\/pubmed\/tree\/refs%2Fconvert%2Fparquet: Service Unavailable/);
+    await assert.rejects(
+      fetchHubDataset('hf:org/pubmed@test', opts({ retryDelaysMs: [1, 1] })),
+      /HTTP 503 from http:\/\/127\.0\.0\.1:\d+\/api\/datasets\/org\/pubmed\/tree\/refs%2Fconvert%2Fparquet: Service Unavailable/,
+    );
     assert.equal(hub.requests.length, 3);
   });
 
@@ -239,7 +325,10 @@ describe('Hub datasets: failures and offline use', () => {
 
   it('two jobs fetching the same split at once both get one complete entry', async () => {
     hub.setFile('org/pubmed', PARQUET, 'default/test/0000.parquet', pubmedParquet(ROWS));
-    const [a, b] = await Promise.all([fetchHubDataset('hf:org/pubmed@test', opts()), fetchHubDataset('hf:org/pubmed@test', opts())]);
+    const [a, b] = await Promise.all([
+      fetchHubDataset('hf:org/pubmed@test', opts()),
+      fetchHubDataset('hf:org/pubmed@test', opts()),
+    ]);
     assert.equal(a.file, b.file);
     assert.equal(lines(a.file).length, 3);
     const dir = path.dirname(path.dirname(a.file));
@@ -247,7 +336,10 @@ describe('Hub datasets: failures and offline use', () => {
   });
 
   it('rejects malformed paths before any request', async () => {
-    await assert.rejects(fetchHubDataset('hf:justname@test', opts()), /not a Hub dataset path: expected hf:owner\/name\[:config\]@split/);
+    await assert.rejects(
+      fetchHubDataset('hf:justname@test', opts()),
+      /not a Hub dataset path: expected hf:owner\/name\[:config\]@split/,
+    );
     await assert.rejects(fetchHubDataset('hf:org/x', opts()), /names no split/);
     assert.equal(hub.requests.length, 0);
   });
@@ -261,11 +353,21 @@ describe('Hub datasets in the loader and the catalog', () => {
     try {
       const dataset = DatasetSchema.parse({ format: 'pubmedqa', path: 'hf:org/pubmed:pqa_labeled@train' });
       const loaded = await loadDataset(dataset, { root: '/nonexistent', chat: false, cacheDir: cache, limit: 2 });
-      assert.deepEqual(loaded.samples.map((s) => [s.reference, s.prompt]), [
-        ['yes', 'Context: A was given.\nB improved.\nQuestion: Does A help?\nAnswer (yes, no or maybe):'],
-        ['no', 'Context: C was given.\nQuestion: Does C help?\nAnswer (yes, no or maybe):'],
-      ]);
-      await assert.rejects(loadDataset(DatasetSchema.parse({ format: 'pubmedqa', path: 'hf:org/absent@train' }), { root: '/', chat: false, cacheDir: cache }), (err: Error) => err.constructor.name === 'DatasetError' && /dataset org\/absent not found/.test(err.message));
+      assert.deepEqual(
+        loaded.samples.map((s) => [s.reference, s.prompt]),
+        [
+          ['yes', 'Context: A was given.\nB improved.\nQuestion: Does A help?\nAnswer (yes, no or maybe):'],
+          ['no', 'Context: C was given.\nQuestion: Does C help?\nAnswer (yes, no or maybe):'],
+        ],
+      );
+      await assert.rejects(
+        loadDataset(DatasetSchema.parse({ format: 'pubmedqa', path: 'hf:org/absent@train' }), {
+          root: '/',
+          chat: false,
+          cacheDir: cache,
+        }),
+        (err: Error) => err.constructor.name === 'DatasetError' && /dataset org\/absent not found/.test(err.message),
+      );
     } finally {
       if (prev === undefined) delete process.env.HF_ENDPOINT;
       else process.env.HF_ENDPOINT = prev;

@@ -22,28 +22,53 @@ describe('reading data files', () => {
 
   it('reads JSON lines, reports a broken line by number and keeps the rest', () => {
     const r = read('a.jsonl');
-    assert.deepEqual(r.records.map((x) => x.value.id), [1, 3]);
-    assert.deepEqual(r.records.map((x) => x.line), [1, 4]);
-    assert.deepEqual(r.problems.map((p) => p.line), [2, 5]);
+    assert.deepEqual(
+      r.records.map((x) => x.value.id),
+      [1, 3],
+    );
+    assert.deepEqual(
+      r.records.map((x) => x.line),
+      [1, 4],
+    );
+    assert.deepEqual(
+      r.problems.map((p) => p.line),
+      [2, 5],
+    );
     assert.match(r.problems[0]!.message, /invalid JSON/);
     assert.match(r.problems[1]!.message, /expected a JSON object/);
   });
 
-  it('reads a .json array with each element\'s line, and JSON lines despite a .json name', () => {
+  it("reads a .json array with each element's line, and JSON lines despite a .json name", () => {
     const a = read('b.json');
-    assert.deepEqual(a.records.map((x) => [x.value.id, x.line]), [['a', 2], ['b', 3], ['c', 4]]);
-    assert.deepEqual(read('c.json').records.map((x) => x.value.id), ['x', 'y']);
+    assert.deepEqual(
+      a.records.map((x) => [x.value.id, x.line]),
+      [
+        ['a', 2],
+        ['b', 3],
+        ['c', 4],
+      ],
+    );
+    assert.deepEqual(
+      read('c.json').records.map((x) => x.value.id),
+      ['x', 'y'],
+    );
   });
 
   it('skips a broken array element and keeps its neighbours', () => {
     const r = read('g.json');
-    assert.deepEqual(r.records.map((x) => x.value.id), ['ok', 'ok2']);
+    assert.deepEqual(
+      r.records.map((x) => x.value.id),
+      ['ok', 'ok2'],
+    );
     assert.equal(r.problems.length >= 1, true);
     assert.equal(r.problems[0]!.line, 3);
   });
 
   it('reads gzipped files', () => {
-    assert.deepEqual(read('d.jsonl.gz').records.map((x) => x.value.id), ['z1', 'z2']);
+    assert.deepEqual(
+      read('d.jsonl.gz').records.map((x) => x.value.id),
+      ['z1', 'z2'],
+    );
   });
 
   it('reads CSV with a header, quoted commas, doubled quotes and newlines; a short row is reported', () => {
@@ -52,7 +77,10 @@ describe('reading data files', () => {
     assert.equal(r.records[0]!.value.question, 'Commas, and "quotes"');
     assert.equal(r.records[1]!.value.question, 'Two\nlines');
     assert.equal(r.records[1]!.value.answer, '1');
-    assert.deepEqual(r.problems.map((p) => p.line), [5]);
+    assert.deepEqual(
+      r.problems.map((p) => p.line),
+      [5],
+    );
   });
 
   it('reads header-less CSV (CRLF) by column position', () => {
@@ -63,9 +91,21 @@ describe('reading data files', () => {
 
   it('keeps a quote inside an unquoted field literal (RFC 4180): it does not swallow the rest of the file', () => {
     const r = read('h.csv');
-    assert.deepEqual(r.records.map((x) => x.cells), [['5" screen', 'yes'], ['x', 'y']]);
+    assert.deepEqual(
+      r.records.map((x) => x.cells),
+      [
+        ['5" screen', 'yes'],
+        ['x', 'y'],
+      ],
+    );
     assert.deepEqual(r.problems, []);
-    assert.deepEqual(parseCsv('a,b"c"d,"e"\n1,2,3').map((x) => x.cells), [['a', 'b"c"d', 'e'], ['1', '2', '3']]);
+    assert.deepEqual(
+      parseCsv('a,b"c"d,"e"\n1,2,3').map((x) => x.cells),
+      [
+        ['a', 'b"c"d', 'e'],
+        ['1', '2', '3'],
+      ],
+    );
   });
 
   it('says which line opens a quoted field that is never closed, instead of reading one giant cell', () => {
@@ -73,6 +113,9 @@ describe('reading data files', () => {
   });
 
   it('parses CSV rows with their starting line', () => {
-    assert.deepEqual(parseCsv('a,"b\nc"\nd,e'), [{ line: 1, cells: ['a', 'b\nc'] }, { line: 3, cells: ['d', 'e'] }]);
+    assert.deepEqual(parseCsv('a,"b\nc"\nd,e'), [
+      { line: 1, cells: ['a', 'b\nc'] },
+      { line: 3, cells: ['d', 'e'] },
+    ]);
   });
 });

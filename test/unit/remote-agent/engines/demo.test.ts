@@ -23,7 +23,11 @@ interface Outcome {
 /** `npm run demo` without its build step (test/run-all.sh builds first): the agent's demo command, from the repository root. */
 function demo(args: string[], timeoutMs = 240_000): Promise<Outcome> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [AGENT, 'demo', ...args], { cwd: ROOT, env: { ...process.env, EVALBENCH_WORKDIR: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [AGENT, 'demo', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, EVALBENCH_WORKDIR: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -81,18 +85,32 @@ describe('npm run demo: the self-check run on the local target', { skip }, () =>
     const json = JSON.parse(fs.readFileSync(path.join(runDir, 'run.json'), 'utf8'));
     assert.equal(json.request.engineOverride.kind, 'reference');
     assert.equal(json.jobs.length, category.models.length, 'one job per model');
-    for (const model of category.models) assert.ok(fs.existsSync(path.join(runDir, 'jobs', `${model}.sbatch`)), `job script of ${model}`);
+    for (const model of category.models)
+      assert.ok(fs.existsSync(path.join(runDir, 'jobs', `${model}.sbatch`)), `job script of ${model}`);
     const html = fs.readFileSync(path.join(runDir, 'report.html'), 'utf8');
-    const data = JSON.parse(parseHtml(html).elements.find((e) => e.tag === 'script' && e.attrs['id'] === 'report-data')!.text!);
+    const data = JSON.parse(
+      parseHtml(html).elements.find((e) => e.tag === 'script' && e.attrs['id'] === 'report-data')!.text!,
+    );
     assert.deepEqual(data.models, category.models);
-    assert.deepEqual(data.scores.map((s: { dataset: string }) => s.dataset), category.datasets);
-    for (const s of data.scores) assert.deepEqual(s.values, category.models.map(() => 1), `${s.dataset}: every model at 100%`);
+    assert.deepEqual(
+      data.scores.map((s: { dataset: string }) => s.dataset),
+      category.datasets,
+    );
+    for (const s of data.scores)
+      assert.deepEqual(
+        s.values,
+        category.models.map(() => 1),
+        `${s.dataset}: every model at 100%`,
+      );
     for (const model of category.models) {
       for (const dataset of category.datasets) {
         const result = JSON.parse(fs.readFileSync(path.join(runDir, 'tasks', model, dataset, 'result.json'), 'utf8'));
         assert.equal(result.value, 1, `${model}/${dataset}`);
         assert.ok(result.n > 0);
-        const predictions = fs.readFileSync(path.join(runDir, 'tasks', model, dataset, 'predictions.jsonl'), 'utf8').trim().split('\n');
+        const predictions = fs
+          .readFileSync(path.join(runDir, 'tasks', model, dataset, 'predictions.jsonl'), 'utf8')
+          .trim()
+          .split('\n');
         assert.equal(predictions.length, result.n, `${model}/${dataset}: a prediction per sample`);
       }
     }
@@ -100,9 +118,14 @@ describe('npm run demo: the self-check run on the local target', { skip }, () =>
 
   it('status --follow on the finished run prints its progress lines, then the status', () => {
     const [runId] = runDirs(workdir);
-    const r = spawnSync(process.execPath, [AGENT, 'status', runId!, '--follow', '--workdir', workdir], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [AGENT, 'status', runId!, '--follow', '--workdir', workdir], {
+      encoding: 'utf8',
+    });
     assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stderr, new RegExp(`^run ${runId} \\(SELF-CHECK RUN: reference engine\\) done · 21/21 tasks finished`));
+    assert.match(
+      r.stderr,
+      new RegExp(`^run ${runId} \\(SELF-CHECK RUN: reference engine\\) done · 21/21 tasks finished`),
+    );
     assert.equal(r.stderr.trimEnd().split('\n').length, 1 + 21, 'the run line and one line per task');
     assert.match(r.stdout, new RegExp(`^run ${runId}: DONE`));
   });
@@ -154,7 +177,12 @@ describe('npm run demo -- --endpoint URL --model NAME', { skip }, () => {
     try {
       const out = await demo(['--endpoint', `http://127.0.0.1:${port}/v1`, '--model', 'x', '--workdir', empty], 30_000);
       assert.equal(out.code, 1);
-      assert.match(out.stderr, new RegExp(`nothing answers at http://127\\.0\\.0\\.1:${port}/v1: GET http://127\\.0\\.0\\.1:${port}/v1/models failed: connect ECONNREFUSED 127\\.0\\.0\\.1:${port}`));
+      assert.match(
+        out.stderr,
+        new RegExp(
+          `nothing answers at http://127\\.0\\.0\\.1:${port}/v1: GET http://127\\.0\\.0\\.1:${port}/v1/models failed: connect ECONNREFUSED 127\\.0\\.0\\.1:${port}`,
+        ),
+      );
       assert.deepEqual(runDirs(empty), []);
     } finally {
       fs.rmSync(empty, { recursive: true, force: true });

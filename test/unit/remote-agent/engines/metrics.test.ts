@@ -37,7 +37,9 @@ describe('engine /metrics parsing', () => {
   });
 
   it('sums one metric across label sets (two engines behind one server)', () => {
-    const values = parsePrometheus('vllm:num_requests_running{engine="0"} 3\nvllm:num_requests_running{engine="1"} 4\n');
+    const values = parsePrometheus(
+      'vllm:num_requests_running{engine="0"} 3\nvllm:num_requests_running{engine="1"} 4\n',
+    );
     assert.equal(values.get('vllm:num_requests_running'), 7);
   });
 

@@ -31,7 +31,10 @@ describe('engine replicas', () => {
   });
 
   it('refuses to start when the job sees fewer GPUs than the replicas need, saying how many', () => {
-    assert.throws(() => replicaGpuGroups('0,1', 2, 2), /2 replicas × 2 GPUs need 4 GPUs but the job sees 2 \(CUDA_VISIBLE_DEVICES=0,1\)/);
+    assert.throws(
+      () => replicaGpuGroups('0,1', 2, 2),
+      /2 replicas × 2 GPUs need 4 GPUs but the job sees 2 \(CUDA_VISIBLE_DEVICES=0,1\)/,
+    );
   });
 
   it('vLLM runs its replicas itself: --data-parallel-size beside --tensor-parallel-size, only when more than one', () => {
@@ -41,7 +44,11 @@ describe('engine replicas', () => {
     const four = vllmArgs({ model, preset, tensorParallel: 2, servedModel: 'org/m', replicas: 4 });
     assert.equal(four[four.indexOf('--data-parallel-size') + 1], '4');
     assert.equal(four[four.indexOf('--tensor-parallel-size') + 1], '2');
-    assert.ok(!vllmArgs({ model, preset, tensorParallel: 1, servedModel: 'org/m', replicas: 1 }).includes('--data-parallel-size'));
+    assert.ok(
+      !vllmArgs({ model, preset, tensorParallel: 1, servedModel: 'org/m', replicas: 1 }).includes(
+        '--data-parallel-size',
+      ),
+    );
   });
 
   it('serves all replicas behind one handle, and stops those started when one fails', async () => {

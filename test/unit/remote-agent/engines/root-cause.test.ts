@@ -11,7 +11,9 @@ describe('root cause of an engine failure', () => {
   }
 
   it('classifies them', () => {
-    const kinds = Object.fromEntries(Object.entries(ENGINE_FAILURES).map(([k, f]) => [k, extractRootCause(f.log)?.kind]));
+    const kinds = Object.fromEntries(
+      Object.entries(ENGINE_FAILURES).map(([k, f]) => [k, extractRootCause(f.log)?.kind]),
+    );
     assert.deepEqual(kinds, {
       oom: 'out_of_memory',
       gated: 'gated_repo',
@@ -37,7 +39,9 @@ describe('root cause of an engine failure', () => {
     const cause = extractRootCause(ENGINE_FAILURES.notfound!.log)!;
     assert.equal(cause.kind, 'repo_not_found');
     assert.match(cause.hint!, /not found or not authorized/);
-    const bare = extractRootCause('requests.exceptions.HTTPError: 401 Client Error: Unauthorized for url: https://huggingface.co/api/models/org/tpyo\n')!;
+    const bare = extractRootCause(
+      'requests.exceptions.HTTPError: 401 Client Error: Unauthorized for url: https://huggingface.co/api/models/org/tpyo\n',
+    )!;
     assert.equal(bare.kind, 'repo_not_found');
   });
 
@@ -49,12 +53,16 @@ describe('root cause of an engine failure', () => {
     }
   });
 
-  it('gives the largest --max-model-len that fits, parsed from vLLM\'s KV-cache message', () => {
+  it("gives the largest --max-model-len that fits, parsed from vLLM's KV-cache message", () => {
     // vllm/v1/core/kv_cache_utils.py: f"the estimated maximum model length is {estimated_max_len}. "
     const cause = extractRootCause(ENGINE_FAILURES.kvlen!.log)!;
     assert.equal(cause.maxModelLenFits, 87840);
     assert.match(cause.hint!, /--max-model-len 87840/);
-    assert.equal(extractRootCause(ENGINE_FAILURES.kvcache!.log)!.maxModelLenFits, undefined, 'the "no memory at all" message has no estimate');
+    assert.equal(
+      extractRootCause(ENGINE_FAILURES.kvcache!.log)!.maxModelLenFits,
+      undefined,
+      'the "no memory at all" message has no estimate',
+    );
   });
 
   it('prefers the Hub\'s own error over vLLM\'s later "Invalid repository ID or local directory" wrapper', () => {
@@ -89,7 +97,10 @@ Your request to access model meta-llama/Llama-3.2-1B is awaiting a review from t
 OSError: You are trying to access a gated repo.`;
     const cause = extractRootCause(log)!;
     assert.equal(cause.kind, 'gated_repo');
-    assert.equal(cause.message, 'Cannot access gated repo for url https://huggingface.co/meta-llama/Llama-3.2-1B/resolve/main/config.json. Your request to access model meta-llama/Llama-3.2-1B is awaiting a review from the repo authors.');
+    assert.equal(
+      cause.message,
+      'Cannot access gated repo for url https://huggingface.co/meta-llama/Llama-3.2-1B/resolve/main/config.json. Your request to access model meta-llama/Llama-3.2-1B is awaiting a review from the repo authors.',
+    );
   });
 
   it('reads a missing repository', () => {
@@ -102,30 +113,42 @@ OSError: Qwen/Qwen9-8B is not a local folder and is not a valid model identifier
   });
 
   it('reads a shell that cannot find the engine command', () => {
-    assert.deepEqual(extractRootCause('bash: line 1: vllm: command not found\n'), { kind: 'missing_file', message: 'bash: line 1: vllm: command not found' });
+    assert.deepEqual(extractRootCause('bash: line 1: vllm: command not found\n'), {
+      kind: 'missing_file',
+      message: 'bash: line 1: vllm: command not found',
+    });
   });
 
   it('reads the kernel OOM killer as seen by bash', () => {
-    const log = 'INFO 06-12 09:14:21 [gpu_model_runner.py:1843] Starting to load model\nbash: line 1: 48213 Killed                  vllm serve meta-llama/Llama-3.1-70B\n';
+    const log =
+      'INFO 06-12 09:14:21 [gpu_model_runner.py:1843] Starting to load model\nbash: line 1: 48213 Killed                  vllm serve meta-llama/Llama-3.1-70B\n';
     assert.equal(extractRootCause(log)?.kind, 'killed');
   });
 
   it('reads a CUDA driver problem', () => {
-    const log = 'RuntimeError: Found no NVIDIA driver on your system. Please check that you have an NVIDIA GPU and installed a driver\n';
+    const log =
+      'RuntimeError: Found no NVIDIA driver on your system. Please check that you have an NVIDIA GPU and installed a driver\n';
     assert.equal(extractRootCause(log)?.kind, 'cuda_error');
   });
 
-  it('falls back to Python\'s last exception line that is not a wrapper', () => {
+  it("falls back to Python's last exception line that is not a wrapper", () => {
     const log = `Traceback (most recent call last):
   File "x.py", line 3, in <module>
 ValueError: max_model_len (65536) is greater than the derived max_model_len (32768)
 RuntimeError: Engine core initialization failed. See root cause above. Failed core proc(s): {}`;
-    assert.deepEqual(extractRootCause(log), { kind: 'exception', message: 'ValueError: max_model_len (65536) is greater than the derived max_model_len (32768)' });
+    assert.deepEqual(extractRootCause(log), {
+      kind: 'exception',
+      message: 'ValueError: max_model_len (65536) is greater than the derived max_model_len (32768)',
+    });
   });
 
   it('strips ANSI colours and vLLM log prefixes', () => {
-    const log = '\x1b[1;36m(EngineCore_0 pid=9)\x1b[0;0m ERROR 06-12 09:15:40 [core.py:700] torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 20.00 MiB.\n';
-    assert.equal(extractRootCause(log)?.message, 'torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 20.00 MiB.');
+    const log =
+      '\x1b[1;36m(EngineCore_0 pid=9)\x1b[0;0m ERROR 06-12 09:15:40 [core.py:700] torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 20.00 MiB.\n';
+    assert.equal(
+      extractRootCause(log)?.message,
+      'torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 20.00 MiB.',
+    );
   });
 
   it('falls back to the last error-looking line, then the last line', () => {

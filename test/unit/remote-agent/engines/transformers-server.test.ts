@@ -14,10 +14,23 @@ describe('built-in Transformers server', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'evalbench-embed-'));
     try {
       // Bundled the way esbuild.js bundles dist/agent.js: the .py file is not beside the bundle, only inside it.
-      buildSync({ entryPoints: [SCRIPT], bundle: true, platform: 'node', format: 'cjs', outfile: path.join(dir, 'bundle.js'), loader: { '.py': 'text' }, logLevel: 'error' });
-      const bundle = require(path.join(dir, 'bundle.js')) as typeof import('../../../../remote-agent/engines/transformers-server-script');
+      buildSync({
+        entryPoints: [SCRIPT],
+        bundle: true,
+        platform: 'node',
+        format: 'cjs',
+        outfile: path.join(dir, 'bundle.js'),
+        loader: { '.py': 'text' },
+        logLevel: 'error',
+      });
+      const bundle = require(
+        path.join(dir, 'bundle.js'),
+      ) as typeof import('../../../../remote-agent/engines/transformers-server-script');
       for (const file of ['transformers_server.py', 'transformers_engine.py'] as const) {
-        assert.equal(bundle.transformersServerSource(file), fs.readFileSync(path.join(ROOT, 'remote-agent', 'engines', file), 'utf8'));
+        assert.equal(
+          bundle.transformersServerSource(file),
+          fs.readFileSync(path.join(ROOT, 'remote-agent', 'engines', file), 'utf8'),
+        );
       }
       const written = bundle.writeTransformersServer();
       try {
@@ -36,6 +49,14 @@ describe('built-in Transformers server', () => {
 
   it('serves the endpoints the driver uses', () => {
     const source = fs.readFileSync(path.join(ROOT, 'remote-agent', 'engines', 'transformers_server.py'), 'utf8');
-    for (const endpoint of ['/health', '/version', '/v1/models', '/tokenize', '/v1/completions', '/v1/chat/completions']) assert.ok(source.includes(`"${endpoint}"`), endpoint);
+    for (const endpoint of [
+      '/health',
+      '/version',
+      '/v1/models',
+      '/tokenize',
+      '/v1/completions',
+      '/v1/chat/completions',
+    ])
+      assert.ok(source.includes(`"${endpoint}"`), endpoint);
   });
 });

@@ -12,7 +12,7 @@ function flag(args: string[], name: string): string | undefined {
 
 const preset = PresetSchema.parse({});
 
-describe('vllm serve flags, as vLLM\'s own code reads them', () => {
+describe("vllm serve flags, as vLLM's own code reads them", () => {
   it('lets vLLM pick the kernel of a pre-quantized checkpoint: no --quantization for awq or gptq', () => {
     // vllm/model_executor/layers/quantization/awq_marlin.py override_quantization_method:
     //   if can_convert and is_valid_user_quant: ... "The model is convertible to {} during runtime. Using {} kernel."
@@ -22,23 +22,50 @@ describe('vllm serve flags, as vLLM\'s own code reads them', () => {
     //   `if self.quantization is None: self.quantization = quant_method` (the checkpoint's quantization_config).
     for (const quantization of ['awq', 'gptq', 'fp8'] as const) {
       const model = ModelSchema.parse({ hf: 'TheBloke/WizardMath-70B-V1.0-AWQ', quantization });
-      assert.equal(flag(vllmArgs({ model, preset, tensorParallel: 1, servedModel: model.hf }), '--quantization'), undefined, quantization);
+      assert.equal(
+        flag(vllmArgs({ model, preset, tensorParallel: 1, servedModel: model.hf }), '--quantization'),
+        undefined,
+        quantization,
+      );
     }
   });
 
   it('passes --quantization only when the model forces one (quantizing at load time, e.g. fp8 of a bf16 checkpoint)', () => {
     const model = ModelSchema.parse({ hf: 'Qwen/Qwen3-8B', forceQuantization: 'fp8' });
     assert.equal(flag(vllmArgs({ model, preset, tensorParallel: 1, servedModel: model.hf }), '--quantization'), 'fp8');
-    assert.throws(() => ModelSchema.parse({ hf: 'a/b', backend: 'transformers', forceQuantization: 'fp8' }), /is a vLLM flag; backend/);
-    assert.throws(() => ModelSchema.parse({ hf: 'a/b', forceQuantization: 'AWQ; rm -rf ~' }), /a vLLM quantization method/);
+    assert.throws(
+      () => ModelSchema.parse({ hf: 'a/b', backend: 'transformers', forceQuantization: 'fp8' }),
+      /is a vLLM flag; backend/,
+    );
+    assert.throws(
+      () => ModelSchema.parse({ hf: 'a/b', forceQuantization: 'AWQ; rm -rf ~' }),
+      /a vLLM quantization method/,
+    );
   });
 
   it('asks for --generation-config vllm unless the preset says auto', () => {
     // vllm/config ModelConfig: `generation_config: str = "auto"` — "If set to `\"vllm\"`, no generation config is
     // loaded, vLLM defaults will be used." (otherwise the model's generation_config.json fills what requests leave out).
-    assert.equal(flag(vllmArgs({ model: ModelSchema.parse({ hf: 'Qwen/Qwen3-8B' }), preset, tensorParallel: 1, servedModel: 'x' }), '--generation-config'), 'vllm');
+    assert.equal(
+      flag(
+        vllmArgs({ model: ModelSchema.parse({ hf: 'Qwen/Qwen3-8B' }), preset, tensorParallel: 1, servedModel: 'x' }),
+        '--generation-config',
+      ),
+      'vllm',
+    );
     const auto = PresetSchema.parse({ engine: { generationConfig: 'auto' } });
-    assert.equal(flag(vllmArgs({ model: ModelSchema.parse({ hf: 'Qwen/Qwen3-8B' }), preset: auto, tensorParallel: 1, servedModel: 'x' }), '--generation-config'), 'auto');
+    assert.equal(
+      flag(
+        vllmArgs({
+          model: ModelSchema.parse({ hf: 'Qwen/Qwen3-8B' }),
+          preset: auto,
+          tensorParallel: 1,
+          servedModel: 'x',
+        }),
+        '--generation-config',
+      ),
+      'auto',
+    );
   });
 
   it('turns prefix caching off for log-likelihood tasks, whatever the preset says', () => {

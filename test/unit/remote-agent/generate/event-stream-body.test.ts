@@ -13,14 +13,21 @@ const chunk = (delta: object, finish?: string): string =>
 
 describe('an event-stream body read as one completion', () => {
   it('adds the chunks of a transformers serve chat answer up to the message, with its finish reason', () => {
-    const body = chunk({ role: 'assistant' }) + chunk({ content: 'The answer' }) + chunk({ content: ' is 72.' }) + chunk({}, 'stop');
+    const body =
+      chunk({ role: 'assistant' }) +
+      chunk({ content: 'The answer' }) +
+      chunk({ content: ' is 72.' }) +
+      chunk({}, 'stop');
     const parsed = parseCompletion(completionFromEventStream(body), true);
     assert.deepEqual(parsed.texts, ['The answer is 72.']);
     assert.equal(parsed.finishReason, 'stop');
   });
 
   it("reports the server's error event instead of an empty answer", () => {
-    assert.throws(() => completionFromEventStream(chunk({ role: 'assistant' }) + 'data: {"error": "CUDA out of memory"}'), /error in its event stream: CUDA out of memory/);
+    assert.throws(
+      () => completionFromEventStream(chunk({ role: 'assistant' }) + 'data: {"error": "CUDA out of memory"}'),
+      /error in its event stream: CUDA out of memory/,
+    );
     assert.throws(() => completionFromEventStream(''), /without a single event/);
   });
 });

@@ -22,7 +22,7 @@ describe('strict rating parsing (MT-Bench "[[rating]]")', () => {
     assert.equal(rating('Rating: [[ 8 ]]'), 8);
   });
 
-  it('reads a decimal rating as MT-Bench\'s own parser does', () => {
+  it("reads a decimal rating as MT-Bench's own parser does", () => {
     assert.equal(rating('Rating: [[7.5]]'), 7.5);
   });
 

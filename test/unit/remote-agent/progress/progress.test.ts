@@ -6,7 +6,14 @@ import { frameLines, plainUpdate, redraw } from '../../../../remote-agent/progre
 import { formatDuration, runLine, taskLine } from '../../../../remote-agent/progress/task-line';
 import { ProgressTracker } from '../../../../remote-agent/progress/tracker';
 
-function task(model: string, dataset: string, s: TaskState['state'], done: number, total: number | null, extra: Partial<TaskState> = {}): TaskState {
+function task(
+  model: string,
+  dataset: string,
+  s: TaskState['state'],
+  done: number,
+  total: number | null,
+  extra: Partial<TaskState> = {},
+): TaskState {
   return { model, dataset, state: s, done, total, ...extra };
 }
 
@@ -28,13 +35,23 @@ function status(taskStates: TaskState[], extra: Partial<RunStatus> = {}): RunSta
 
 describe('progress lines', () => {
   it('shows samples done/total, percent, pass rate, tok/s and ETA for a running task', () => {
-    const line = taskLine(task('m1', 'gsm8k', 'running', 37, 120, { passRate: 0.8378, tokensPerS: 1234.4 }), { etaS: 130 });
+    const line = taskLine(task('m1', 'gsm8k', 'running', 37, 120, { passRate: 0.8378, tokensPerS: 1234.4 }), {
+      etaS: 130,
+    });
     assert.equal(line, 'm1 / gsm8k  running       37/120   30%  pass 0.84  1,234 tok/s  ETA 2m10s');
   });
 
   it('shows the score of a finished task and the root cause of a failed one', () => {
-    assert.match(taskLine(task('m1', 'gsm8k', 'done', 120, 120, { value: 0.85, stderr: 0.0326, metric: 'accuracy' })), /done\s+120\/120 {2}100% {2}accuracy 0\.850 ± 0\.033$/);
-    assert.match(taskLine(task('m1', 'mbpp', 'failed', 0, 50, { reason: 'engine failed to start: CUDA out of memory\nTraceback…' })), /failed\s+0\/50\s+0% {2}— engine failed to start: CUDA out of memory$/);
+    assert.match(
+      taskLine(task('m1', 'gsm8k', 'done', 120, 120, { value: 0.85, stderr: 0.0326, metric: 'accuracy' })),
+      /done\s+120\/120 {2}100% {2}accuracy 0\.850 ± 0\.033$/,
+    );
+    assert.match(
+      taskLine(
+        task('m1', 'mbpp', 'failed', 0, 50, { reason: 'engine failed to start: CUDA out of memory\nTraceback…' }),
+      ),
+      /failed\s+0\/50\s+0% {2}— engine failed to start: CUDA out of memory$/,
+    );
   });
 
   it('never lets run-supplied text reach the terminal as control sequences', () => {
@@ -44,7 +61,10 @@ describe('progress lines', () => {
 
   it('labels a self-check run in the run line', () => {
     const line = runLine(status([task('m1', 'd', 'done', 1, 1)], { reference: true, state: 'done' }));
-    assert.match(line, /^run 20250102-130000-000-abcdef \(SELF-CHECK RUN: reference engine\) done · 1\/1 tasks finished · jobs: m1 RUNNING \(7\)$/);
+    assert.match(
+      line,
+      /^run 20250102-130000-000-abcdef \(SELF-CHECK RUN: reference engine\) done · 1\/1 tasks finished · jobs: m1 RUNNING \(7\)$/,
+    );
   });
 
   it('formats durations', () => {
@@ -88,7 +108,13 @@ describe('terminal frames', () => {
   });
 
   it('has a run line then one line per task, each shorter than the screen is wide', () => {
-    const s = status([task('model-with-a-rather-long-name', 'dataset-with-a-long-name', 'running', 5, 10, { tokensPerS: 100000, passRate: 0.5 }), task('m2', 'd', 'queued', 0, 10)]);
+    const s = status([
+      task('model-with-a-rather-long-name', 'dataset-with-a-long-name', 'running', 5, 10, {
+        tokensPerS: 100000,
+        passRate: 0.5,
+      }),
+      task('m2', 'd', 'queued', 0, 10),
+    ]);
     const lines = frameLines(s, new ProgressTracker(), { columns: 60, rows: 40 });
     assert.equal(lines.length, 3);
     assert.ok(lines.every((l) => l.length <= 59));
@@ -96,7 +122,9 @@ describe('terminal frames', () => {
   });
 
   it('keeps running and failed tasks when the screen is too short, and says how many are hidden', () => {
-    const tasks = Array.from({ length: 20 }, (_, i) => task('m', `d${i}`, i === 15 ? 'running' : i === 17 ? 'failed' : 'done', 1, 1));
+    const tasks = Array.from({ length: 20 }, (_, i) =>
+      task('m', `d${i}`, i === 15 ? 'running' : i === 17 ? 'failed' : 'done', 1, 1),
+    );
     const lines = frameLines(status(tasks), new ProgressTracker(), { columns: 100, rows: 6 });
     assert.equal(lines.length, 5);
     // The first task, then the running and the failed one, in plan order.
@@ -111,10 +139,21 @@ describe('plain (CI) output', () => {
   it('prints the run line and each task once, then only what changed', () => {
     const tracker = new ProgressTracker();
     const printed = new Map<string, string>();
-    const first = plainUpdate(status([task('m1', 'a', 'running', 1, 10), task('m1', 'b', 'queued', 0, 10)]), tracker, printed);
+    const first = plainUpdate(
+      status([task('m1', 'a', 'running', 1, 10), task('m1', 'b', 'queued', 0, 10)]),
+      tracker,
+      printed,
+    );
     assert.equal(first.length, 3);
-    assert.deepEqual(plainUpdate(status([task('m1', 'a', 'running', 1, 10), task('m1', 'b', 'queued', 0, 10)]), tracker, printed), []);
-    const next = plainUpdate(status([task('m1', 'a', 'running', 4, 10), task('m1', 'b', 'queued', 0, 10)]), tracker, printed);
+    assert.deepEqual(
+      plainUpdate(status([task('m1', 'a', 'running', 1, 10), task('m1', 'b', 'queued', 0, 10)]), tracker, printed),
+      [],
+    );
+    const next = plainUpdate(
+      status([task('m1', 'a', 'running', 4, 10), task('m1', 'b', 'queued', 0, 10)]),
+      tracker,
+      printed,
+    );
     assert.equal(next.length, 1);
     assert.match(next[0]!, /^ {2}m1 \/ a\s+running\s+4\/10/);
     assert.ok(next.every((l) => !l.includes('\x1b')));
@@ -132,7 +171,12 @@ describe('followRun', () => {
 
   it('follows until the run ends and returns the final status (terminal)', async () => {
     let out = '';
-    const final = await followRun('/runs/x', { tty: true, out: { write: (s: string) => (out += s), columns: 80, rows: 24 }, readStatus: script([running, running2, done]), pollMs: 1 });
+    const final = await followRun('/runs/x', {
+      tty: true,
+      out: { write: (s: string) => (out += s), columns: 80, rows: 24 },
+      readStatus: script([running, running2, done]),
+      pollMs: 1,
+    });
     assert.equal(final.state, 'done');
     assert.equal(out.match(/\x1b\[J/g)!.length, 3, 'three frames');
     assert.equal(out.match(/\x1b\[2F/g)!.length, 2, 'each later frame replaces the previous two lines');

@@ -15,7 +15,9 @@ function laterRun(): ReportInput {
     result('m2', 'd1', 0.8, 0.04),
     result('m2', 'd2', 0.3, 0.1),
   ];
-  input.status.taskStates = input.status.taskStates.map((t) => (t.model === 'm2' && t.dataset === 'd2' ? state('m2', 'd2', 'done') : t));
+  input.status.taskStates = input.status.taskStates.map((t) =>
+    t.model === 'm2' && t.dataset === 'd2' ? state('m2', 'd2', 'done') : t,
+  );
   return input;
 }
 
@@ -39,7 +41,14 @@ describe('compare', () => {
 
   it('lists pairs without a score on one side instead of comparing them', () => {
     assert.equal(c.differences.length, 3);
-    assert.deepEqual(c.unscored.map((u) => `${u.modelA}/${u.dataset}: ${u.why}`), ['m2/d2: A: failed', '<img src=x onerror=alert(1)>|`$(rm -rf ~)`/d1: A: failed, B: failed', '<img src=x onerror=alert(1)>|`$(rm -rf ~)`/d2: A: no result, B: no result']);
+    assert.deepEqual(
+      c.unscored.map((u) => `${u.modelA}/${u.dataset}: ${u.why}`),
+      [
+        'm2/d2: A: failed',
+        '<img src=x onerror=alert(1)>|`$(rm -rf ~)`/d1: A: failed, B: failed',
+        '<img src=x onerror=alert(1)>|`$(rm -rf ~)`/d2: A: no result, B: no result',
+      ],
+    );
   });
 
   it('pairs by dataset when each run evaluated one different model', () => {
@@ -51,7 +60,13 @@ describe('compare', () => {
     other.status.jobs = [];
     const cmp = compareReports(buildReport(one), buildReport(other));
     assert.equal(cmp.pairing, 'dataset');
-    assert.deepEqual(cmp.differences.map((d) => [d.dataset, d.modelA, d.modelB, d.larger]), [['gsm8k', 'tiny', 'big', true], ['mbpp', 'tiny', 'big', true]]);
+    assert.deepEqual(
+      cmp.differences.map((d) => [d.dataset, d.modelA, d.modelB, d.larger]),
+      [
+        ['gsm8k', 'tiny', 'big', true],
+        ['mbpp', 'tiny', 'big', true],
+      ],
+    );
     assert.equal(cmp.runA.selfCheck, true);
   });
 

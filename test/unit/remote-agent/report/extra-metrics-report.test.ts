@@ -11,16 +11,24 @@ import { decodeEntities, parseHtml } from '../../support/report/html-structure';
  */
 function withExtraMetrics() {
   const input = mixedRun();
-  input.status.results = input.status.results.map((r) => (r.model === 'm1' && r.dataset === 'd1' ? { ...r, metric: 'pass@1', passAtK: { 'pass@1': 0.8, 'pass@5': 0.95 } } : r));
+  input.status.results = input.status.results.map((r) =>
+    r.model === 'm1' && r.dataset === 'd1' ? { ...r, metric: 'pass@1', passAtK: { 'pass@1': 0.8, 'pass@5': 0.95 } } : r,
+  );
   input.status.results.push(
     result('m1', 'safety', 0.875, 0.08, {
       scorer: 'refusal',
-      extraMetrics: { 'refusal rate (harmful)': { value: 0.875, stderr: 0.117, n: 8 }, 'over-refusal rate (benign)': { value: 0.125, stderr: 0.117, n: 8 } },
+      extraMetrics: {
+        'refusal rate (harmful)': { value: 0.875, stderr: 0.117, n: 8 },
+        'over-refusal rate (benign)': { value: 0.125, stderr: 0.117, n: 8 },
+      },
     }),
     result(HOSTILE_MODEL, 'mt', 7.25, 0.4, {
       metric: 'judge score',
       scorer: 'judge',
-      extraMetrics: { 'pass rate (rated ≥ 7)': { value: 0.5, stderr: 0.25, n: 4 }, 'rating, turn 1': { value: 7.5, stderr: 0.5, n: 4 } },
+      extraMetrics: {
+        'pass rate (rated ≥ 7)': { value: 0.5, stderr: 0.25, n: 4 },
+        'rating, turn 1': { value: 7.5, stderr: 0.5, n: 4 },
+      },
     }),
   );
   return buildReport(input, new Date('2025-01-03T00:00:00Z'));
@@ -38,7 +46,12 @@ describe('metrics beside the main score in reports (pass@k, refusal rates, judge
         [HOSTILE_MODEL, 'mt', ['pass rate (rated ≥ 7)', 'rating, turn 1']],
       ],
     );
-    assert.deepEqual(report.extraMetrics?.[1]?.metrics[1], { name: 'over-refusal rate (benign)', value: 0.125, stderr: 0.117, n: 8 });
+    assert.deepEqual(report.extraMetrics?.[1]?.metrics[1], {
+      name: 'over-refusal rate (benign)',
+      value: 0.125,
+      stderr: 0.117,
+      n: 8,
+    });
     assert.equal(buildReport(mixedRun()).extraMetrics, undefined, 'a run without any has no section at all');
   });
 
@@ -46,7 +59,10 @@ describe('metrics beside the main score in reports (pass@k, refusal rates, judge
     const md = renderReport(report, 'md');
     assert.match(md, /### Other metrics/);
     assert.match(md, /\| m1 \| d1 \| pass@5 95\.0 \|/);
-    assert.match(md, /\| m1 \| safety \| refusal rate \(harmful\) 87\.5 ± 11\.7 \(n 8\) · over-refusal rate \(benign\) 12\.5 ± 11\.7 \(n 8\) \|/);
+    assert.match(
+      md,
+      /\| m1 \| safety \| refusal rate \(harmful\) 87\.5 ± 11\.7 \(n 8\) · over-refusal rate \(benign\) 12\.5 ± 11\.7 \(n 8\) \|/,
+    );
     assert.match(md, /pass rate \(rated ≥ 7\) 50\.0 ± 25\.0 \(n 4\) · rating, turn 1 7\.50 ± 0\.50 \(n 4\)/);
     assert.ok(md.indexOf('### Other metrics') < md.indexOf('## Throughput and cost'), 'under the scores');
     assert.doesNotMatch(renderReport(buildReport(mixedRun()), 'md'), /Other metrics/);
@@ -56,8 +72,14 @@ describe('metrics beside the main score in reports (pass@k, refusal rates, judge
     const html = renderReport(report, 'html');
     const parsed = parseHtml(html);
     assert.deepEqual(parsed.errors, []);
-    assert.match(html, /<table id="extra-metrics">[\s\S]*<td>refusal rate \(harmful\) 87\.5 ± 11\.7 \(n 8\)<br>over-refusal rate \(benign\) 12\.5 ± 11\.7 \(n 8\)<\/td>/);
-    const table = html.slice(html.indexOf('<table id="extra-metrics">'), html.indexOf('</table>', html.indexOf('<table id="extra-metrics">')));
+    assert.match(
+      html,
+      /<table id="extra-metrics">[\s\S]*<td>refusal rate \(harmful\) 87\.5 ± 11\.7 \(n 8\)<br>over-refusal rate \(benign\) 12\.5 ± 11\.7 \(n 8\)<\/td>/,
+    );
+    const table = html.slice(
+      html.indexOf('<table id="extra-metrics">'),
+      html.indexOf('</table>', html.indexOf('<table id="extra-metrics">')),
+    );
     assert.ok(decodeEntities(table).includes(HOSTILE_MODEL));
     assert.ok(!table.includes('<img'), 'no markup from the run');
     assert.doesNotMatch(renderReport(buildReport(mixedRun()), 'html'), /id="extra-metrics"/);
@@ -66,7 +88,10 @@ describe('metrics beside the main score in reports (pass@k, refusal rates, judge
   it('text: the same rows in an aligned table under the score matrix', () => {
     const text = renderReport(report, 'text');
     assert.match(text, /model +dataset +other metrics/);
-    assert.match(text, /m1 +safety +refusal rate \(harmful\) 87\.5 ± 11\.7 \(n 8\) · over-refusal rate \(benign\) 12\.5 ± 11\.7 \(n 8\)/);
+    assert.match(
+      text,
+      /m1 +safety +refusal rate \(harmful\) 87\.5 ± 11\.7 \(n 8\) · over-refusal rate \(benign\) 12\.5 ± 11\.7 \(n 8\)/,
+    );
     assert.match(text, /m1 +d1 +pass@5 95\.0/);
   });
 });

@@ -12,7 +12,10 @@ describe('report model', () => {
     assert.deepEqual(report.models, ['m1', 'm2', HOSTILE_MODEL]);
     assert.deepEqual(report.datasets, ['d1', 'd2']);
     assert.equal(report.cells.length, 6);
-    assert.deepEqual(report.cells.map((c) => `${c.model}/${c.dataset}`), ['m1/d1', 'm1/d2', 'm2/d1', 'm2/d2', `${HOSTILE_MODEL}/d1`, `${HOSTILE_MODEL}/d2`]);
+    assert.deepEqual(
+      report.cells.map((c) => `${c.model}/${c.dataset}`),
+      ['m1/d1', 'm1/d2', 'm2/d1', 'm2/d2', `${HOSTILE_MODEL}/d1`, `${HOSTILE_MODEL}/d2`],
+    );
   });
 
   it('marks every best of a dataset, ties included, never a failed cell', () => {
@@ -20,7 +23,10 @@ describe('report model', () => {
     assert.equal(report.columns[0]!.bestValue, 0.8);
     // d2: m2's result mostly errored (failed), so m1 is the only scored cell: nothing to compare against.
     assert.equal(cellAt(report, 'm2', 'd2')!.best, false);
-    assert.deepEqual(report.cells.filter((c) => c.best).map((c) => `${c.model}/${c.dataset}`), ['m1/d1', 'm2/d1']);
+    assert.deepEqual(
+      report.cells.filter((c) => c.best).map((c) => `${c.model}/${c.dataset}`),
+      ['m1/d1', 'm2/d1'],
+    );
   });
 
   it('shows failed tasks and tasks with no result with their reasons', () => {
@@ -81,7 +87,10 @@ describe('report model', () => {
     const p = report.provenance;
     assert.equal(p.evalbenchVersion, '9.9.9');
     assert.deepEqual(p.engineVersions, { m1: '0.11.0' });
-    assert.deepEqual(p.jobs.map((j) => j.jobId), ['101', '102', '103']);
+    assert.deepEqual(
+      p.jobs.map((j) => j.jobId),
+      ['101', '102', '103'],
+    );
     assert.deepEqual(p.nodes, ['gpu-01', 'gpu-02', 'gpu-03']);
     assert.equal(p.seed, 1234);
     assert.equal(p.settings['engine.maxNumSeqs'], 64);

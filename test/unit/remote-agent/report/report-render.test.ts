@@ -62,14 +62,20 @@ describe('HTML report', () => {
     assert.ok(decodeEntities(parsed.text).includes(HOSTILE_MODEL));
     assert.ok(decodeEntities(parsed.text).includes(HOSTILE_REASON.split('\n')[0]!));
     assert.ok(!scripts[0]!.text!.includes('<'), 'the JSON block holds no "<"');
-    const hostileCell = parsed.elements.find((e) => e.tag === 'td' && e.attrs['data-model'] !== undefined && decodeEntities(e.attrs['data-model']) === HOSTILE_MODEL);
+    const hostileCell = parsed.elements.find(
+      (e) =>
+        e.tag === 'td' &&
+        e.attrs['data-model'] !== undefined &&
+        decodeEntities(e.attrs['data-model']) === HOSTILE_MODEL,
+    );
     assert.ok(hostileCell, 'the hostile id survives as attribute text');
   });
 
   it('marks the best per dataset, failed tasks and tasks with no result, with reasons', () => {
     const cells = parsed.elements.filter((e) => e.tag === 'td' && e.attrs['data-status']);
     assert.equal(cells.length, 6);
-    const cls = (m: string, d: string) => cells.find((e) => decodeEntities(e.attrs['data-model']!) === m && e.attrs['data-dataset'] === d)!.attrs['class'];
+    const cls = (m: string, d: string) =>
+      cells.find((e) => decodeEntities(e.attrs['data-model']!) === m && e.attrs['data-dataset'] === d)!.attrs['class'];
     assert.match(cls('m1', 'd1')!, /\bbest\b/);
     assert.match(cls('m2', 'd1')!, /\bbest\b/);
     assert.match(cls('m2', 'd2')!, /\bfailed\b/);
@@ -123,7 +129,10 @@ describe('Markdown, CSV, JSON and text reports', () => {
 
   it('CSV: one row per task, formulas inert, reasons quoted', () => {
     const csv = renderReport(mixed, 'csv').trimEnd().split('\r\n');
-    assert.equal(csv[0], 'run_id,self_check,model,dataset,status,metric,value,stderr,best,n,passed,failed,errors,output_tok_s,gpu_hours,reason');
+    assert.equal(
+      csv[0],
+      'run_id,self_check,model,dataset,status,metric,value,stderr,best,n,passed,failed,errors,output_tok_s,gpu_hours,reason',
+    );
     assert.equal(csv[1], '20250102-130000-000-abcdef,false,m1,d1,scored,accuracy,0.8,0.05,true,10,8,2,0,75,1,');
     // 6 task rows; the hostile reason has a line break inside its quoted field.
     const body = renderReport(mixed, 'csv');
@@ -138,7 +147,14 @@ describe('Markdown, CSV, JSON and text reports', () => {
 
   it('text: aligned table, control characters shown not executed, self-check labelled', () => {
     const input = selfCheckRun();
-    input.status.taskStates.push({ model: 'tiny', dataset: 'evil\x1b[2J', state: 'failed', done: 0, total: 1, reason: 'boom\x07' });
+    input.status.taskStates.push({
+      model: 'tiny',
+      dataset: 'evil\x1b[2J',
+      state: 'failed',
+      done: 0,
+      total: 1,
+      reason: 'boom\x07',
+    });
     const text = renderReport(buildReport(input), 'text');
     assert.ok(!/[\x1b\x07]/.test(text));
     assert.ok(text.includes('evil\\x1b[2J'));

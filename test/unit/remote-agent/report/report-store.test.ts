@@ -26,7 +26,17 @@ describe('report from a run store on disk', () => {
     const report = await loadReport(paths);
     assert.deepEqual(report.models, MODELS);
     assert.deepEqual(report.datasets, DATASETS);
-    assert.deepEqual(report.cells.map((c) => `${c.model}/${c.dataset}:${c.status}`), ['good/gsm8k:scored', 'good/mbpp:scored', 'good/arc:scored', 'broken/gsm8k:failed', 'broken/mbpp:failed', 'broken/arc:failed']);
+    assert.deepEqual(
+      report.cells.map((c) => `${c.model}/${c.dataset}:${c.status}`),
+      [
+        'good/gsm8k:scored',
+        'good/mbpp:scored',
+        'good/arc:scored',
+        'broken/gsm8k:failed',
+        'broken/mbpp:failed',
+        'broken/arc:failed',
+      ],
+    );
     const byDataset = (d: string) => report.cells.find((c) => c.model === 'broken' && c.dataset === d)!.reason!;
     assert.equal(byDataset('gsm8k'), 'engine failed to start: CUDA out of memory');
     assert.match(byDataset('mbpp'), /9 of 10 samples errored/);
@@ -47,7 +57,13 @@ describe('report from a run store on disk', () => {
     assert.equal(p.evalbenchVersion, '1.2.3');
     assert.equal(p.seed, 77);
     assert.equal(p.presetId, 'balanced');
-    assert.deepEqual(p.jobs.map((j) => [j.jobId, j.state, j.node]), [['local-1', 'COMPLETED', 'node-1'], ['local-2', 'COMPLETED', 'node-2']]);
+    assert.deepEqual(
+      p.jobs.map((j) => [j.jobId, j.state, j.node]),
+      [
+        ['local-1', 'COMPLETED', 'node-1'],
+        ['local-2', 'COMPLETED', 'node-2'],
+      ],
+    );
     assert.deepEqual(p.nodes, ['node-1', 'node-2']);
     assert.deepEqual(p.engineVersions, { good: '0.10.1', broken: '0.10.1' });
     assert.equal(p.extra['submitted by'], 'tester@login');
@@ -77,52 +93,66 @@ describe('report from a run store on disk', () => {
 });
 
 /** The CLI as a user runs it, on the same store: dist/agent.js (test/run-all.sh builds it first). */
-describe('evalbench report and compare (CLI)', { skip: fs.existsSync(path.join(ROOT, 'dist/agent.js')) ? false : 'dist/agent.js is not built (npm run build)' }, () => {
-  let dir: string;
-  let a: RunPaths;
-  let b: RunPaths;
-  const agent = (...args: string[]) => spawnSync(process.execPath, [path.join(ROOT, 'dist/agent.js'), ...args], { encoding: 'utf8', env: { ...process.env, EVALBENCH_WORKDIR: dir } });
-  before(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'evalbench-report-cli-'));
-    a = writeRunStore(dir);
-    b = writeRunStore(dir);
-    writeResult(b, result('good', 'gsm8k', 0.95, 0.02));
-  });
-  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+describe(
+  'evalbench report and compare (CLI)',
+  { skip: fs.existsSync(path.join(ROOT, 'dist/agent.js')) ? false : 'dist/agent.js is not built (npm run build)' },
+  () => {
+    let dir: string;
+    let a: RunPaths;
+    let b: RunPaths;
+    const agent = (...args: string[]) =>
+      spawnSync(process.execPath, [path.join(ROOT, 'dist/agent.js'), ...args], {
+        encoding: 'utf8',
+        env: { ...process.env, EVALBENCH_WORKDIR: dir },
+      });
+    before(() => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'evalbench-report-cli-'));
+      a = writeRunStore(dir);
+      b = writeRunStore(dir);
+      writeResult(b, result('good', 'gsm8k', 0.95, 0.02));
+    });
+    after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('writes each format to --out, inferring it from the extension', () => {
-    for (const ext of ['md', 'html', 'csv', 'json']) {
-      const out = path.join(dir, `r.${ext}`);
-      const r = agent('report', a.runId, '--out', out);
+    it('writes each format to --out, inferring it from the extension', () => {
+      for (const ext of ['md', 'html', 'csv', 'json']) {
+        const out = path.join(dir, `r.${ext}`);
+        const r = agent('report', a.runId, '--out', out);
+        assert.equal(r.status, 0, r.stderr);
+        assert.ok(fs.statSync(out).size > 100);
+      }
+      const html = fs.readFileSync(path.join(dir, 'r.html'), 'utf8');
+      assert.match(html, /Chart\.js v4/, 'the bundled agent inlines Chart.js');
+      assert.deepEqual(parseHtml(html).errors, []);
+      const r = agent('report', a.runId, '--format', 'csv');
       assert.equal(r.status, 0, r.stderr);
-      assert.ok(fs.statSync(out).size > 100);
-    }
-    const html = fs.readFileSync(path.join(dir, 'r.html'), 'utf8');
-    assert.match(html, /Chart\.js v4/, 'the bundled agent inlines Chart.js');
-    assert.deepEqual(parseHtml(html).errors, []);
-    const r = agent('report', a.runId, '--format', 'csv');
-    assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stdout, /^run_id,self_check,model,dataset/);
-  });
+      assert.match(r.stdout, /^run_id,self_check,model,dataset/);
+    });
 
-  it('says precisely what is wrong with a bad run id or format', () => {
-    const missing = agent('report', '20990101-000000-000-abcdef');
-    assert.equal(missing.status, 2);
-    assert.match(missing.stderr, /no run 20990101-000000-000-abcdef under /);
-    const badFormat = agent('report', a.runId, '--format', 'pdf');
-    assert.equal(badFormat.status, 2);
-    assert.match(badFormat.stderr, /--format must be one of md, html, csv, json, text, lm-eval, got "pdf"/);
-  });
+    it('says precisely what is wrong with a bad run id or format', () => {
+      const missing = agent('report', '20990101-000000-000-abcdef');
+      assert.equal(missing.status, 2);
+      assert.match(missing.stderr, /no run 20990101-000000-000-abcdef under /);
+      const badFormat = agent('report', a.runId, '--format', 'pdf');
+      assert.equal(badFormat.status, 2);
+      assert.match(badFormat.stderr, /--format must be one of md, html, csv, json, text, lm-eval, got "pdf"/);
+    });
 
-  it('compares two runs: differences and whether each exceeds the combined standard error', () => {
-    const r = agent('compare', a.runId, b.runId, '--json');
-    assert.equal(r.status, 0, r.stderr);
-    const c = JSON.parse(r.stdout);
-    const gsm8k = c.differences.find((d: { dataset: string; modelA: string }) => d.dataset === 'gsm8k' && d.modelA === 'good');
-    assert.ok(Math.abs(gsm8k.difference - 0.25) < 1e-9);
-    assert.equal(gsm8k.larger, true);
-    assert.equal(c.differences.find((d: { dataset: string }) => d.dataset === 'arc').larger, false);
-    const text = execFileSync(process.execPath, [path.join(ROOT, 'dist/agent.js'), 'compare', a.runId, b.runId, '--workdir', dir], { encoding: 'utf8' });
-    assert.match(text, /1 of 3 differences are larger than their combined standard error/);
-  });
-});
+    it('compares two runs: differences and whether each exceeds the combined standard error', () => {
+      const r = agent('compare', a.runId, b.runId, '--json');
+      assert.equal(r.status, 0, r.stderr);
+      const c = JSON.parse(r.stdout);
+      const gsm8k = c.differences.find(
+        (d: { dataset: string; modelA: string }) => d.dataset === 'gsm8k' && d.modelA === 'good',
+      );
+      assert.ok(Math.abs(gsm8k.difference - 0.25) < 1e-9);
+      assert.equal(gsm8k.larger, true);
+      assert.equal(c.differences.find((d: { dataset: string }) => d.dataset === 'arc').larger, false);
+      const text = execFileSync(
+        process.execPath,
+        [path.join(ROOT, 'dist/agent.js'), 'compare', a.runId, b.runId, '--workdir', dir],
+        { encoding: 'utf8' },
+      );
+      assert.match(text, /1 of 3 differences are larger than their combined standard error/);
+    });
+  },
+);

@@ -8,7 +8,12 @@ import { ClusterSchema } from '../../../../common/catalog/cluster';
 import { DatasetSchema } from '../../../../common/catalog/dataset';
 import { ModelSchema } from '../../../../common/catalog/model';
 import { PresetSchema } from '../../../../common/catalog/preset';
-import { describePlanDataset, stageCandidates, stagedName, StagedFileSchema } from '../../../../common/run/dataset-files';
+import {
+  describePlanDataset,
+  stageCandidates,
+  stagedName,
+  StagedFileSchema,
+} from '../../../../common/run/dataset-files';
 import { RunRequestSchema, type RunRequest } from '../../../../common/run/request';
 import { withResolvedDatasetPaths } from '../../../../remote-agent/runs/dataset-locations';
 import { fetchHubFiles } from '../../../../remote-agent/runs/fetch-hub-files';
@@ -57,7 +62,11 @@ describe('where the plan says each dataset is read', () => {
       lost: { format: 'gsm8k', path: 'data/x.jsonl', clusterPath: '/nowhere/x.jsonl' },
     });
     const staged = await workspaceDatasetFiles(req, workspace);
-    assert.deepEqual(Object.keys(staged.files), ['gsm'], 'only a file the workspace has is staged; a clusterPath is not uploaded');
+    assert.deepEqual(
+      Object.keys(staged.files),
+      ['gsm'],
+      'only a file the workspace has is staged; a clusterPath is not uploaded',
+    );
     const withFiles = { ...req, datasetFiles: staged.files, workspaceRoot: workspace };
     const place = { workdir, datasetRoot: workdir };
 
@@ -65,7 +74,16 @@ describe('where the plan says each dataset is read', () => {
     assert.ok(first.ok);
     const byId = Object.fromEntries(first.plan.datasets!.map((d) => [d.dataset, d]));
     const sha = staged.files.gsm!.path!.sha256;
-    assert.deepEqual(byId.gsm, { dataset: 'gsm', field: 'path', declared: 'data/gsm8k.jsonl', source: 'upload', reads: path.join(workdir, 'datasets', sha, 'gsm8k.jsonl'), present: true, upload: true, bytes: GSM.length });
+    assert.deepEqual(byId.gsm, {
+      dataset: 'gsm',
+      field: 'path',
+      declared: 'data/gsm8k.jsonl',
+      source: 'upload',
+      reads: path.join(workdir, 'datasets', sha, 'gsm8k.jsonl'),
+      present: true,
+      upload: true,
+      bytes: GSM.length,
+    });
     assert.equal(byId.arc!.source, 'cluster');
     assert.equal(byId.arc!.reads, path.join(shared, 'arc.jsonl'));
     assert.equal(byId.arc!.present, true);
@@ -73,15 +91,26 @@ describe('where the plan says each dataset is read', () => {
       `dataset "gone": file data/gone.jsonl is missing everywhere; tried ${path.join(workspace, 'data/gone.jsonl')} (workspace), ${path.join(workdir, 'data/gone.jsonl')}`,
       'dataset "lost": file data/x.jsonl is missing everywhere; tried /nowhere/x.jsonl (clusterPath)',
     ]);
-    assert.deepEqual(first.plan.tasks.find((t) => t.dataset === 'gsm')?.samples, 2, 'the client counted the records of the file to upload');
-    assert.match(describePlanDataset(byId.gsm!), /^gsm: data\/gsm8k\.jsonl → upload 76 B to .*\/datasets\/[0-9a-f]{64}\/gsm8k\.jsonl$/);
+    assert.deepEqual(
+      first.plan.tasks.find((t) => t.dataset === 'gsm')?.samples,
+      2,
+      'the client counted the records of the file to upload',
+    );
+    assert.match(
+      describePlanDataset(byId.gsm!),
+      /^gsm: data\/gsm8k\.jsonl → upload 76 B to .*\/datasets\/[0-9a-f]{64}\/gsm8k\.jsonl$/,
+    );
 
     assert.deepEqual(await copyStagedFiles(staged, staged.local, workdir), { copied: 1, bytes: GSM.length });
     const file = path.join(workdir, 'datasets', sha, 'gsm8k.jsonl');
     assert.equal(fs.readFileSync(file, 'utf8'), GSM);
     assert.equal(fs.statSync(path.dirname(file)).mode & 0o777, 0o700, 'the hash directory is private');
     assert.equal(fs.statSync(file).mode & 0o022, 0, 'nobody else may write the file');
-    assert.deepEqual(await copyStagedFiles(staged, staged.local, workdir), { copied: 0, bytes: 0 }, 'a second run copies nothing');
+    assert.deepEqual(
+      await copyStagedFiles(staged, staged.local, workdir),
+      { copied: 0, bytes: 0 },
+      'a second run copies nothing',
+    );
     const second = planRequest(withFiles, place);
     assert.ok(second.ok);
     assert.equal(second.plan.datasets!.find((d) => d.dataset === 'gsm')!.upload, false);
@@ -99,14 +128,22 @@ describe('where the plan says each dataset is read', () => {
     fs.writeFileSync(path.join(workspace, 'a.jsonl'), GSM.replace('1+1', '1+2'));
     const workdir = tmp('wd');
     await assert.rejects(copyStagedFiles(staged, staged.local, workdir), /changed since it was planned/);
-    assert.deepEqual(fs.readdirSync(path.join(workdir, 'datasets', staged.files.a!.path!.sha256)), [], 'no partial or wrong file is left');
+    assert.deepEqual(
+      fs.readdirSync(path.join(workdir, 'datasets', staged.files.a!.path!.sha256)),
+      [],
+      'no partial or wrong file is left',
+    );
   });
 
   it('hashes a file as sha256sum does and counts its JSON lines', async () => {
     const d = tmp('hash');
     fs.writeFileSync(path.join(d, 'x.jsonl'), '{"a":1}\n{"a":2}');
     const h = await hashFile(path.join(d, 'x.jsonl'));
-    assert.deepEqual(h, { sha256: createHash('sha256').update('{"a":1}\n{"a":2}').digest('hex'), size: 15, records: 2 });
+    assert.deepEqual(h, {
+      sha256: createHash('sha256').update('{"a":1}\n{"a":2}').digest('hex'),
+      size: 15,
+      records: 2,
+    });
   });
 
   it('counts the records of a JSON lines file with blank lines as the agent does, so the plan keeps its size after upload', async () => {
@@ -124,21 +161,40 @@ describe('staged file names and hostile requests', () => {
     assert.equal(stagedName('../../etc/passwd'), 'passwd');
     assert.equal(stagedName('data/-rf $(x).jsonl'), 'f-rf___x_.jsonl');
     assert.equal(stagedName('..'), 'f.');
-    for (const n of ['data/gsm8k.jsonl.gz', '../../etc/passwd', 'a b;c`d`.csv', '.hidden', 'ünï.json']) assert.ok(StagedFileSchema.safeParse({ sha256: 'a'.repeat(64), size: 1, name: stagedName(n) }).success, n);
+    for (const n of ['data/gsm8k.jsonl.gz', '../../etc/passwd', 'a b;c`d`.csv', '.hidden', 'ünï.json'])
+      assert.ok(StagedFileSchema.safeParse({ sha256: 'a'.repeat(64), size: 1, name: stagedName(n) }).success, n);
   });
 
   it('refuses names and hashes that would leave the hash directory', () => {
     for (const name of ['../x', 'a/b', '..', '.', '', '-x', 'a\nb', 'x'.repeat(201)]) {
-      assert.equal(StagedFileSchema.safeParse({ sha256: 'a'.repeat(64), size: 1, name }).success, false, JSON.stringify(name));
+      assert.equal(
+        StagedFileSchema.safeParse({ sha256: 'a'.repeat(64), size: 1, name }).success,
+        false,
+        JSON.stringify(name),
+      );
     }
-    for (const sha256 of ['../../x', 'A'.repeat(64), 'a'.repeat(63)]) assert.equal(StagedFileSchema.safeParse({ sha256, size: 1, name: 'x.jsonl' }).success, false, sha256);
+    for (const sha256 of ['../../x', 'A'.repeat(64), 'a'.repeat(63)])
+      assert.equal(StagedFileSchema.safeParse({ sha256, size: 1, name: 'x.jsonl' }).success, false, sha256);
   });
 
   it('stages relative paths, and absolute ones only for a target on another machine; data files with images too', () => {
     const f = 'gsm8k' as const;
-    const datasets = { a: { format: f, path: 'data/a.jsonl', fewShotPath: 'data/shots.jsonl' }, b: { format: f, path: '/home/me/b.jsonl' }, c: { format: f, path: 'hf:o/n@test' }, d: { format: f, path: 'd.jsonl', clusterPath: '/s/d.jsonl' }, e: { format: f, path: '$SCRATCH/e.jsonl' }, images: { format: 'multimodal' as const, path: 'data/mm.jsonl' } };
-    assert.deepEqual(stageCandidates(datasets, false).map((c) => `${c.dataset}.${c.field}`), ['a.path', 'a.fewShotPath', 'images.path']);
-    assert.deepEqual(stageCandidates(datasets, true).map((c) => `${c.dataset}.${c.field}`), ['a.path', 'a.fewShotPath', 'b.path', 'images.path']);
+    const datasets = {
+      a: { format: f, path: 'data/a.jsonl', fewShotPath: 'data/shots.jsonl' },
+      b: { format: f, path: '/home/me/b.jsonl' },
+      c: { format: f, path: 'hf:o/n@test' },
+      d: { format: f, path: 'd.jsonl', clusterPath: '/s/d.jsonl' },
+      e: { format: f, path: '$SCRATCH/e.jsonl' },
+      images: { format: 'multimodal' as const, path: 'data/mm.jsonl' },
+    };
+    assert.deepEqual(
+      stageCandidates(datasets, false).map((c) => `${c.dataset}.${c.field}`),
+      ['a.path', 'a.fewShotPath', 'images.path'],
+    );
+    assert.deepEqual(
+      stageCandidates(datasets, true).map((c) => `${c.dataset}.${c.field}`),
+      ['a.path', 'a.fewShotPath', 'b.path', 'images.path'],
+    );
   });
 });
 
@@ -162,7 +218,10 @@ describe('Hub datasets are fetched on the login node before submission', () => {
     const planned = planRequest(req, { workdir, datasetRoot: workdir });
     assert.ok(planned.ok);
     assert.equal(planned.plan.errors, undefined);
-    assert.deepEqual(planned.plan.datasets!.map((d) => [d.source, d.present]), [['hub', false]]);
+    assert.deepEqual(
+      planned.plan.datasets!.map((d) => [d.source, d.present]),
+      [['hub', false]],
+    );
     const files = await fetchHubFiles(req, planned.files, workdir);
     const cached = files.get('sums\0path')!;
     assert.ok(cached.startsWith(path.join(workdir, 'cache', 'datasets')), cached);
@@ -175,6 +234,9 @@ describe('Hub datasets are fetched on the login node before submission', () => {
     const missing = request({ nope: { format: 'gsm8k', path: 'hf:org/nope@test' } });
     const p = planRequest(missing, { workdir, datasetRoot: workdir });
     assert.ok(p.ok);
-    await assert.rejects(fetchHubFiles(missing, p.files, workdir), (e: unknown) => e instanceof PlanError && /dataset "nope": .*org\/nope/.test(e.message));
+    await assert.rejects(
+      fetchHubFiles(missing, p.files, workdir),
+      (e: unknown) => e instanceof PlanError && /dataset "nope": .*org\/nope/.test(e.message),
+    );
   });
 });

@@ -41,7 +41,9 @@ describe('images of a multimodal dataset at plan time', () => {
       { id: '3', image: { path: 'images/also-gone.jpg' }, ...q },
     ]);
     assert.ok(r.ok);
-    assert.deepEqual(r.plan.errors, [`dataset "vqa": 2 image files missing: line 2: images/gone.png (${path.join(dir, 'images', 'gone.png')}); line 3: images/also-gone.jpg (${path.join(dir, 'images', 'also-gone.jpg')})`]);
+    assert.deepEqual(r.plan.errors, [
+      `dataset "vqa": 2 image files missing: line 2: images/gone.png (${path.join(dir, 'images', 'gone.png')}); line 3: images/also-gone.jpg (${path.join(dir, 'images', 'also-gone.jpg')})`,
+    ]);
   });
 
   it('inline images (data URL, base64, {bytes}) and files that are there need nothing', () => {

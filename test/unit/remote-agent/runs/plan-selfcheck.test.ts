@@ -19,7 +19,12 @@ describe('plan self-check', () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'evalbench-plan-selfcheck-'));
     try {
       fs.writeFileSync(path.join(root, 'good.jsonl'), JSON.stringify(problem('T/0', '    return a + b\n')) + '\n');
-      fs.writeFileSync(path.join(root, 'bad.jsonl'), [problem('T/0', '    return a + b\n'), problem('T/1', '    return a - b\n')].map((p) => JSON.stringify(p)).join('\n') + '\n');
+      fs.writeFileSync(
+        path.join(root, 'bad.jsonl'),
+        [problem('T/0', '    return a + b\n'), problem('T/1', '    return a - b\n')]
+          .map((p) => JSON.stringify(p))
+          .join('\n') + '\n',
+      );
       const datasets = {
         good: DatasetSchema.parse({ format: 'humaneval', path: 'good.jsonl' }),
         bad: DatasetSchema.parse({ format: 'humaneval', path: 'bad.jsonl' }),
@@ -37,8 +42,15 @@ describe('plan self-check', () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'evalbench-plan-selfcheck-'));
     try {
       fs.writeFileSync(path.join(root, 'broken.jsonl'), '{"task_id": "T/0", "prompt": \n{"task_id": "T/1"}\n');
-      const failures = await selfCheckFailures({ broken: DatasetSchema.parse({ format: 'gsm8k', path: 'broken.jsonl' }) }, ['broken'], root);
-      assert.match(failures['broken'] ?? 'no failure', /^no record could be checked: 2 problems in the data \(e\.g\. .*broken\.jsonl:1: invalid JSON/);
+      const failures = await selfCheckFailures(
+        { broken: DatasetSchema.parse({ format: 'gsm8k', path: 'broken.jsonl' }) },
+        ['broken'],
+        root,
+      );
+      assert.match(
+        failures['broken'] ?? 'no failure',
+        /^no record could be checked: 2 problems in the data \(e\.g\. .*broken\.jsonl:1: invalid JSON/,
+      );
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }

@@ -32,14 +32,23 @@ describe('the plan of a self-contained request', () => {
     cluster: ClusterSchema.parse({ kind: 'local', workdir: '/w' }),
     samples: 3,
     models: { a: ModelSchema.parse({ hf: 'o/a', params: 1 }), b: ModelSchema.parse({ hf: 'o/b', params: 1 }) },
-    datasets: { x: DatasetSchema.parse({ format: 'gsm8k', path: 'missing.jsonl' }), y: DatasetSchema.parse({ format: 'gsm8k', path: 'missing2.jsonl' }) },
+    datasets: {
+      x: DatasetSchema.parse({ format: 'gsm8k', path: 'missing.jsonl' }),
+      y: DatasetSchema.parse({ format: 'gsm8k', path: 'missing2.jsonl' }),
+    },
   });
 
-  it('rebuilds the category from the request\'s entries and applies its exclusions', () => {
+  it("rebuilds the category from the request's entries and applies its exclusions", () => {
     const r = planRequest(request, { workdir: '/nonexistent-root', datasetRoot: '/nonexistent-root' });
     assert.ok(r.ok);
-    assert.deepEqual(r.plan.jobs.map((j) => [j.model, j.datasets]), [['a', ['x', 'y']]]);
-    assert.deepEqual(r.plan.tasks.map((t) => t.samples), [3, 3]);
+    assert.deepEqual(
+      r.plan.jobs.map((j) => [j.model, j.datasets]),
+      [['a', ['x', 'y']]],
+    );
+    assert.deepEqual(
+      r.plan.tasks.map((t) => t.samples),
+      [3, 3],
+    );
     assert.deepEqual(r.plan.errors, [
       'dataset "x": file missing.jsonl is missing everywhere; tried /nonexistent-root/missing.jsonl',
       'dataset "y": file missing2.jsonl is missing everywhere; tried /nonexistent-root/missing2.jsonl',
@@ -47,7 +56,10 @@ describe('the plan of a self-contained request', () => {
   });
 
   it('reports a selection the request cannot satisfy', () => {
-    const r = planRequest({ ...request, selection: { models: ['zzz'], datasets: ['x'] } }, { workdir: '/', datasetRoot: '/' });
+    const r = planRequest(
+      { ...request, selection: { models: ['zzz'], datasets: ['x'] } },
+      { workdir: '/', datasetRoot: '/' },
+    );
     assert.equal(r.ok, false);
   });
 });

@@ -19,7 +19,20 @@ after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 /** A prediction as a job leaves it, carrying an old verdict the re-score must replace. */
 function predictionOf(s: Sample, i: number, output: string): Prediction {
-  return { id: s.id, index: s.index, prompt: s.prompt as Prediction['prompt'], output, finishReason: 'stop', promptTokens: 5, completionTokens: 9, latencyMs: 3, verdict: i % 2 ? 'pass' : 'fail', reason: 'old', extracted: 'old', time: 't' };
+  return {
+    id: s.id,
+    index: s.index,
+    prompt: s.prompt as Prediction['prompt'],
+    output,
+    finishReason: 'stop',
+    promptTokens: 5,
+    completionTokens: 9,
+    latencyMs: 3,
+    verdict: i % 2 ? 'pass' : 'fail',
+    reason: 'old',
+    extracted: 'old',
+    time: 't',
+  };
 }
 
 /** Shapes a file really holds, each a case the fast shape check must accept as zod does, or leave to zod. */
@@ -34,7 +47,9 @@ function variants(p: Prediction, i: number): unknown {
     case 4:
       return { ...p, unknownKey: 'zod strips it', reference: 'a reference the job recorded' };
     case 5:
-      return JSON.parse(JSON.stringify({ ...p, details: { x: 1 } }).replace('"details":{', '"details":{"__proto__":{"polluted":true},'));
+      return JSON.parse(
+        JSON.stringify({ ...p, details: { x: 1 } }).replace('"details":{', '"details":{"__proto__":{"polluted":true},'),
+      );
     case 6:
       return { ...p, prompt: [{ role: 'user', content: 'q', name: 'extra key zod strips' }], truncated: true };
     default:
@@ -54,7 +69,12 @@ async function perRow(file: string, d: Dataset, samples: Map<string, Sample>): P
   return out;
 }
 
-async function assertSameAsPerRow(name: string, d: Dataset, root: string, outputs: (s: Sample, k: number) => string[]): Promise<number> {
+async function assertSameAsPerRow(
+  name: string,
+  d: Dataset,
+  root: string,
+  outputs: (s: Sample, k: number) => string[],
+): Promise<number> {
   const { samples } = loadDatasetSync(d, { root, chat: true });
   const file = path.join(dir, name, 'predictions.jsonl');
   fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -78,40 +98,102 @@ async function assertSameAsPerRow(name: string, d: Dataset, root: string, output
 
 describe('the fast prediction check', () => {
   it('returns what zod returns, keys in the schema order, and leaves every doubtful value to zod', () => {
-    const line = { time: 't', verdict: 'pass', id: 'a', index: 1, prompt: [{ content: 'q', role: 'user' }], output: 'o', finishReason: null, promptTokens: null, completionTokens: 2, latencyMs: 0.5, details: { b: 1 } };
+    const line = {
+      time: 't',
+      verdict: 'pass',
+      id: 'a',
+      index: 1,
+      prompt: [{ content: 'q', role: 'user' }],
+      output: 'o',
+      finishReason: null,
+      promptTokens: null,
+      completionTokens: 2,
+      latencyMs: 0.5,
+      details: { b: 1 },
+    };
     assert.equal(JSON.stringify(asPlainPrediction(line)), JSON.stringify(PredictionSchema.parse(line)));
-    const every = { passes: [true], reference: 'r', extracted: 'e', reason: 'why', truncated: false, error: 'e', outputs: ['o'], reasoning: 'r', ...line };
-    assert.deepEqual(Object.keys(asPlainPrediction(every)!), Object.keys(PredictionSchema.shape), 'every field, in the schema order');
+    const every = {
+      passes: [true],
+      reference: 'r',
+      extracted: 'e',
+      reason: 'why',
+      truncated: false,
+      error: 'e',
+      outputs: ['o'],
+      reasoning: 'r',
+      ...line,
+    };
+    assert.deepEqual(
+      Object.keys(asPlainPrediction(every)!),
+      Object.keys(PredictionSchema.shape),
+      'every field, in the schema order',
+    );
     assert.equal(JSON.stringify(asPlainPrediction(every)), JSON.stringify(PredictionSchema.parse(every)));
-    for (const bad of [{ ...line, index: -1 }, { ...line, index: 1.5 }, { ...line, verdict: 'maybe' }, { ...line, extra: 1 }, { ...line, details: [] }, { ...line, prompt: [{ role: 'user' }] }, { ...line, finishReason: undefined }, JSON.parse('{"__proto__":{"id":"x"}}'), null, [line]]) {
+    for (const bad of [
+      { ...line, index: -1 },
+      { ...line, index: 1.5 },
+      { ...line, verdict: 'maybe' },
+      { ...line, extra: 1 },
+      { ...line, details: [] },
+      { ...line, prompt: [{ role: 'user' }] },
+      { ...line, finishReason: undefined },
+      JSON.parse('{"__proto__":{"id":"x"}}'),
+      null,
+      [line],
+    ]) {
       assert.equal(asPlainPrediction(bad), undefined, JSON.stringify(bad));
     }
   });
 });
 
 describe('batch re-score (scorers that run no code) writes what the per-row path writes', () => {
-  it('GSM8K with the published GPT-3 solutions: the same lines, verdicts, reasons and extractions', { skip: skipUnlessShared('gsm8k/test.jsonl', 'generations/gsm8k_openai_gpt3/example_model_solutions.jsonl') }, async () => {
-    const rows = readJsonl<Record<string, { solution: string }>>('generations/gsm8k_openai_gpt3/example_model_solutions.jsonl');
-    const d = DatasetSchema.parse({ format: 'gsm8k', path: 'gsm8k/test.jsonl' });
-    const passed = await assertSameAsPerRow('gsm8k', d, SHARED, (_s, k) => ['6b_finetuning', '175b_verification'].map((set) => rows[k]![set]!.solution));
-    assert.ok(passed > 100, `some solutions pass (${passed})`);
-  });
+  it(
+    'GSM8K with the published GPT-3 solutions: the same lines, verdicts, reasons and extractions',
+    { skip: skipUnlessShared('gsm8k/test.jsonl', 'generations/gsm8k_openai_gpt3/example_model_solutions.jsonl') },
+    async () => {
+      const rows = readJsonl<Record<string, { solution: string }>>(
+        'generations/gsm8k_openai_gpt3/example_model_solutions.jsonl',
+      );
+      const d = DatasetSchema.parse({ format: 'gsm8k', path: 'gsm8k/test.jsonl' });
+      const passed = await assertSameAsPerRow('gsm8k', d, SHARED, (_s, k) =>
+        ['6b_finetuning', '175b_verification'].map((set) => rows[k]![set]!.solution),
+      );
+      assert.ok(passed > 100, `some solutions pass (${passed})`);
+    },
+  );
 
-  it('ARC-Challenge: the right letter, another letter, and text with no letter', { skip: skipUnlessShared('arc/ARC-Challenge-Test.jsonl') }, async () => {
-    const d = DatasetSchema.parse({ format: 'multiple_choice', path: 'arc/ARC-Challenge-Test.jsonl' });
-    await assertSameAsPerRow('arc', d, SHARED, (s) => {
-      assert.equal(s.meta.kind, 'choice');
-      if (s.meta.kind !== 'choice') return [];
-      const { labels, answerIndex } = s.meta;
-      return [`Answer: ${labels[answerIndex]}`, `Answer: ${labels[(answerIndex + 1) % labels.length]}`, 'I cannot tell.'];
-    });
-  });
+  it(
+    'ARC-Challenge: the right letter, another letter, and text with no letter',
+    { skip: skipUnlessShared('arc/ARC-Challenge-Test.jsonl') },
+    async () => {
+      const d = DatasetSchema.parse({ format: 'multiple_choice', path: 'arc/ARC-Challenge-Test.jsonl' });
+      await assertSameAsPerRow('arc', d, SHARED, (s) => {
+        assert.equal(s.meta.kind, 'choice');
+        if (s.meta.kind !== 'choice') return [];
+        const { labels, answerIndex } = s.meta;
+        return [
+          `Answer: ${labels[answerIndex]}`,
+          `Answer: ${labels[(answerIndex + 1) % labels.length]}`,
+          'I cannot tell.',
+        ];
+      });
+    },
+  );
 
   it('generated data with hostile outputs: huge numbers, NaN text, control characters, a reference that is not a number', async () => {
     const file = path.join(dir, 'gen.jsonl');
     const answers = ['12', '-3.5', '1e400', 'NaN', '\u0000\u202e7', '9'.repeat(400), '{"__proto__":1}', ''];
-    fs.writeFileSync(file, answers.map((a, i) => JSON.stringify({ question: `q${i}`, answer: `w\n#### ${i === 3 ? 'not a number' : a || '0'}` })).join('\n') + '\n');
+    fs.writeFileSync(
+      file,
+      answers
+        .map((a, i) => JSON.stringify({ question: `q${i}`, answer: `w\n#### ${i === 3 ? 'not a number' : a || '0'}` }))
+        .join('\n') + '\n',
+    );
     const d = DatasetSchema.parse({ format: 'gsm8k', path: file });
-    await assertSameAsPerRow('generated', d, '/', (s, k) => [`so #### ${answers[k]}`, `The answer is ${answers[(k + 1) % answers.length]}.`, answers[k]!]);
+    await assertSameAsPerRow('generated', d, '/', (s, k) => [
+      `so #### ${answers[k]}`,
+      `The answer is ${answers[(k + 1) % answers.length]}.`,
+      answers[k]!,
+    ]);
   });
 });

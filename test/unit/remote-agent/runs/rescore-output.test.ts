@@ -43,8 +43,14 @@ describe('re-scoring writes exactly what it wrote before the speed-up', () => {
       const outcome = await rescoreTask(paths, MODEL, DATASET);
       matchesGolden(`${pass}.predictions.jsonl`, fs.readFileSync(file));
       matchesGolden(`${pass}.predictions.idx.records`, fs.readFileSync(indexFileOf(file)).subarray(HEADER_BYTES));
-      matchesGolden(`${pass}.result.json`, fs.readFileSync(paths.result(MODEL, DATASET), 'utf8').replaceAll(file, '<predictions.jsonl>'));
-      matchesGolden(`${pass}.outcome.json`, JSON.stringify(outcome, null, 2).replaceAll(file, '<predictions.jsonl>') + '\n');
+      matchesGolden(
+        `${pass}.result.json`,
+        fs.readFileSync(paths.result(MODEL, DATASET), 'utf8').replaceAll(file, '<predictions.jsonl>'),
+      );
+      matchesGolden(
+        `${pass}.outcome.json`,
+        JSON.stringify(outcome, null, 2).replaceAll(file, '<predictions.jsonl>') + '\n',
+      );
     }
     assert.equal(Object.getPrototypeOf({}).polluted, undefined);
   });

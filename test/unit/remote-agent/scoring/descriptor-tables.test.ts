@@ -17,11 +17,13 @@ describe('descriptor tables', () => {
       assert.ok(['pass_rate', 'mean_rating'].includes(d.aggregation), `${name}: aggregation`);
       if (d.accepts !== 'any') {
         assert.ok(d.accepts.length > 0, `${name}: accepts no sample kind`);
-        for (const k of d.accepts) assert.ok((SAMPLE_KINDS as readonly string[]).includes(k), `${name}: unknown sample kind ${k}`);
+        for (const k of d.accepts)
+          assert.ok((SAMPLE_KINDS as readonly string[]).includes(k), `${name}: unknown sample kind ${k}`);
       }
       const impl = SCORER_IMPLEMENTATIONS[name];
       assert.equal(typeof impl.create, 'function', `${name}: create`);
-      if (d.aggregation === 'mean_rating') assert.equal(typeof impl.aggregate, 'function', `${name}: a mean rating needs its aggregate`);
+      if (d.aggregation === 'mean_rating')
+        assert.equal(typeof impl.aggregate, 'function', `${name}: a mean rating needs its aggregate`);
     }
   });
 
@@ -32,14 +34,24 @@ describe('descriptor tables', () => {
       assert.equal(typeof ADAPTERS[format].adapt, 'function', `${format}: adapter`);
       assert.ok(d.task, `${format}: task`);
       assert.ok(d.kinds.length > 0, `${format}: the sample kinds its adapter produces`);
-      assert.ok(scorersFor(format).includes(d.scorer), `${format}: its default scorer ${d.scorer} cannot read its samples`);
+      assert.ok(
+        scorersFor(format).includes(d.scorer),
+        `${format}: its default scorer ${d.scorer} cannot read its samples`,
+      );
     }
   });
 
   it('every engine has a complete row: label, capabilities, a start command when it starts a server, and code', () => {
     assert.deepEqual(Object.keys(ENGINES).sort(), [...Backend.options].sort());
     assert.deepEqual(Object.keys(ENGINE_IMPLEMENTATIONS).sort(), [...Backend.options].sort());
-    const flags = ['startsServer', 'loadsWeights', 'healthFallbackToModels', 'loraAdapters', 'forceQuantization', 'checkpointQuantizationCheck'] as const;
+    const flags = [
+      'startsServer',
+      'loadsWeights',
+      'healthFallbackToModels',
+      'loraAdapters',
+      'forceQuantization',
+      'checkpointQuantizationCheck',
+    ] as const;
     for (const backend of Backend.options) {
       const d = ENGINES[backend];
       assert.ok(d.label.trim(), `${backend}: label`);
@@ -53,16 +65,27 @@ describe('descriptor tables', () => {
         assert.equal(typeof impl.args, 'function', `${backend}: a server evalbench starts needs its engine flags`);
       } else {
         assert.equal(d.command, '', `${backend}: nothing is started, so no command`);
-        assert.equal(d.loadsWeights, false, `${backend}: an engine evalbench does not start loads no weights on the job's GPUs`);
+        assert.equal(
+          d.loadsWeights,
+          false,
+          `${backend}: an engine evalbench does not start loads no weights on the job's GPUs`,
+        );
       }
-      if (d.checkpointQuantizationCheck) assert.ok(d.loadsWeights, `${backend}: the checkpoint check reads the weights' config`);
+      if (d.checkpointQuantizationCheck)
+        assert.ok(d.loadsWeights, `${backend}: the checkpoint check reads the weights' config`);
     }
   });
 
   it('every sample kind is produced by a format and read by a scorer', () => {
     for (const kind of SAMPLE_KINDS) {
-      assert.ok(DatasetFormat.options.some((f) => (FORMATS[f].kinds as readonly string[]).includes(kind)), `${kind}: no format produces it`);
-      assert.ok(ScorerName.options.some((s) => scorerAccepts(s, kind)), `${kind}: no scorer reads it`);
+      assert.ok(
+        DatasetFormat.options.some((f) => (FORMATS[f].kinds as readonly string[]).includes(kind)),
+        `${kind}: no format produces it`,
+      );
+      assert.ok(
+        ScorerName.options.some((s) => scorerAccepts(s, kind)),
+        `${kind}: no scorer reads it`,
+      );
     }
   });
 });

@@ -4,7 +4,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { removeStaleSandboxes, SANDBOX_DIR_PREFIX, sandboxDirPrefix } from '../../../../remote-agent/scoring/stale-sandboxes';
+import {
+  removeStaleSandboxes,
+  SANDBOX_DIR_PREFIX,
+  sandboxDirPrefix,
+} from '../../../../remote-agent/scoring/stale-sandboxes';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
 const dirs: string[] = [];
@@ -51,7 +55,10 @@ describe('sandbox directories left by killed agents', () => {
     const target = makeDir(root, 'precious', TWENTY_MINUTES);
     fs.symlinkSync(target, path.join(root, `${SANDBOX_DIR_PREFIX}Link01`));
     const keepAlive = (opts: { cwd?: string; arg?: string }) => {
-      const c = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', ...(opts.arg ? [opts.arg] : [])], { cwd: opts.cwd, stdio: 'ignore' });
+      const c = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', ...(opts.arg ? [opts.arg] : [])], {
+        cwd: opts.cwd,
+        stdio: 'ignore',
+      });
       children.push(c);
       return c;
     };
@@ -61,7 +68,8 @@ describe('sandbox directories left by killed agents', () => {
       const r = removeStaleSandboxes({ tmpRoot: root });
       assert.deepEqual(r.removed.sort(), [dead, oldUnowned].sort());
       assert.deepEqual(r.failed, []);
-      for (const kept of [mine, init, freshUnowned, inUseByCwd, inUseByArgs, other]) assert.ok(fs.existsSync(path.join(kept, 'launcher.py')), kept);
+      for (const kept of [mine, init, freshUnowned, inUseByCwd, inUseByArgs, other])
+        assert.ok(fs.existsSync(path.join(kept, 'launcher.py')), kept);
       assert.ok(fs.existsSync(path.join(target, 'launcher.py')));
     } finally {
       a.kill('SIGKILL');
@@ -72,9 +80,15 @@ describe('sandbox directories left by killed agents', () => {
   it('removes the root of a killed agent that its parent has not reaped yet (a zombie owns nothing)', async () => {
     const root = tmpRoot();
     // The forked child exits at once; its parent never waits for it, so it stays a zombie until the parent dies.
-    const parent = spawn('python3', ['-c', 'import os, sys, time\npid = os.fork()\nif pid == 0: os._exit(0)\nprint(pid, flush=True)\ntime.sleep(30)'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const parent = spawn(
+      'python3',
+      ['-c', 'import os, sys, time\npid = os.fork()\nif pid == 0: os._exit(0)\nprint(pid, flush=True)\ntime.sleep(30)'],
+      { stdio: ['ignore', 'pipe', 'ignore'] },
+    );
     children.push(parent);
-    const zombie = Number(await new Promise<string>((resolve) => parent.stdout!.once('data', (d: Buffer) => resolve(d.toString()))));
+    const zombie = Number(
+      await new Promise<string>((resolve) => parent.stdout!.once('data', (d: Buffer) => resolve(d.toString()))),
+    );
     const isZombie = () => / Z /.test(fs.readFileSync(`/proc/${zombie}/stat`, 'utf8').replace(/^.*\)/, ')'));
     for (let i = 0; i < 500 && !isZombie(); i++) spawnSync('sleep', ['0.01']);
     assert.ok(isZombie(), 'the child is a zombie');
@@ -85,19 +99,27 @@ describe('sandbox directories left by killed agents', () => {
   });
 
   const asRoot = process.getuid?.() === 0 && spawnSync('setpriv', ['--version']).status === 0;
-  it('an unprivileged agent removes only its own stale roots, never another user\'s', { skip: asRoot ? false : 'needs root and setpriv to act as two users' }, () => {
-    const root = tmpRoot();
-    fs.chmodSync(root, 0o1777);
-    const nobody = ['--reuid=65534', '--regid=65534', '--clear-groups'];
-    const rootsOwn = makeDir(root, `${sandboxDirPrefix(deadPid())}r00t`);
-    const usersOwn = path.join(root, `${sandboxDirPrefix(deadPid())}us3r`);
-    assert.equal(spawnSync('setpriv', [...nobody, 'mkdir', usersOwn]).status, 0);
-    const script = `import { removeStaleSandboxes } from ${JSON.stringify(path.join(ROOT, 'remote-agent', 'scoring', 'stale-sandboxes.ts'))}; process.stdout.write(JSON.stringify(removeStaleSandboxes({ tmpRoot: ${JSON.stringify(root)} })));`;
-    const file = path.join(root, 'clean.ts');
-    fs.writeFileSync(file, script);
-    const r = spawnSync('setpriv', [...nobody, process.execPath, '--import', 'tsx', file], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, HOME: root } });
-    assert.equal(r.status, 0, r.stderr);
-    assert.deepEqual(JSON.parse(r.stdout), { removed: [usersOwn], failed: [] });
-    assert.ok(fs.existsSync(path.join(rootsOwn, 'launcher.py')));
-  });
+  it(
+    "an unprivileged agent removes only its own stale roots, never another user's",
+    { skip: asRoot ? false : 'needs root and setpriv to act as two users' },
+    () => {
+      const root = tmpRoot();
+      fs.chmodSync(root, 0o1777);
+      const nobody = ['--reuid=65534', '--regid=65534', '--clear-groups'];
+      const rootsOwn = makeDir(root, `${sandboxDirPrefix(deadPid())}r00t`);
+      const usersOwn = path.join(root, `${sandboxDirPrefix(deadPid())}us3r`);
+      assert.equal(spawnSync('setpriv', [...nobody, 'mkdir', usersOwn]).status, 0);
+      const script = `import { removeStaleSandboxes } from ${JSON.stringify(path.join(ROOT, 'remote-agent', 'scoring', 'stale-sandboxes.ts'))}; process.stdout.write(JSON.stringify(removeStaleSandboxes({ tmpRoot: ${JSON.stringify(root)} })));`;
+      const file = path.join(root, 'clean.ts');
+      fs.writeFileSync(file, script);
+      const r = spawnSync('setpriv', [...nobody, process.execPath, '--import', 'tsx', file], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: { ...process.env, HOME: root },
+      });
+      assert.equal(r.status, 0, r.stderr);
+      assert.deepEqual(JSON.parse(r.stdout), { removed: [usersOwn], failed: [] });
+      assert.ok(fs.existsSync(path.join(rootsOwn, 'launcher.py')));
+    },
+  );
 });

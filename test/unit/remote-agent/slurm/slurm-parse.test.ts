@@ -1,13 +1,18 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isJobEnded, normalizeJobState } from '../../../../common/run/job-state';
-import { parseSacct, parseSbatchParsable, parseScontrolShowJob, parseSqueue } from '../../../../remote-agent/slurm/parse';
+import {
+  parseSacct,
+  parseSbatchParsable,
+  parseScontrolShowJob,
+  parseSqueue,
+} from '../../../../remote-agent/slurm/parse';
 
 describe('sbatch --parsable', () => {
   it('reads the job id, with or without a cluster name, after warnings', () => {
     assert.equal(parseSbatchParsable('123\n'), '123');
     assert.equal(parseSbatchParsable('4567;cluster-a\n'), '4567');
-    assert.equal(parseSbatchParsable('sbatch: warning: can\'t honor --ntasks-per-node\n89\n'), '89');
+    assert.equal(parseSbatchParsable("sbatch: warning: can't honor --ntasks-per-node\n89\n"), '89');
   });
   it('throws when there is no id', () => {
     assert.throws(() => parseSbatchParsable('sbatch: error: Batch job submission failed\n'), /no job id/);
@@ -16,7 +21,9 @@ describe('sbatch --parsable', () => {
 
 describe('squeue', () => {
   it('parses id|state|node|reason lines and ignores noise', () => {
-    const m = parseSqueue('12|RUNNING|gpu-01|None\n13|PENDING||Resources\nslurm_load_jobs error: x\n\n14|COMPLETED|gpu-02|None\n');
+    const m = parseSqueue(
+      '12|RUNNING|gpu-01|None\n13|PENDING||Resources\nslurm_load_jobs error: x\n\n14|COMPLETED|gpu-02|None\n',
+    );
     assert.deepEqual([...m.keys()], ['12', '13', '14']);
     assert.deepEqual(m.get('12'), { jobId: '12', state: 'RUNNING', node: 'gpu-01', reason: undefined });
     assert.equal(m.get('13')!.reason, 'Resources');
@@ -26,7 +33,16 @@ describe('squeue', () => {
 
 describe('sacct', () => {
   it('keeps the allocation row, skips steps, normalizes states', () => {
-    const text = ['7|FAILED|3:0|vm', '7.batch|FAILED|3:0|vm', '7.extern|COMPLETED|0:0|vm', '8|CANCELLED by 0|0:15|vm', '8.batch|CANCELLED|0:15|vm', '9|RUNNING|0:0|gpu[01-02]', '10|PENDING|0:0|None assigned', ''].join('\n');
+    const text = [
+      '7|FAILED|3:0|vm',
+      '7.batch|FAILED|3:0|vm',
+      '7.extern|COMPLETED|0:0|vm',
+      '8|CANCELLED by 0|0:15|vm',
+      '8.batch|CANCELLED|0:15|vm',
+      '9|RUNNING|0:0|gpu[01-02]',
+      '10|PENDING|0:0|None assigned',
+      '',
+    ].join('\n');
     const m = parseSacct(text);
     assert.deepEqual([...m.keys()], ['7', '8', '9', '10']);
     assert.deepEqual(m.get('7'), { jobId: '7', state: 'FAILED', exitCode: '3:0', node: 'vm' });
@@ -42,7 +58,13 @@ describe('sacct', () => {
 describe('scontrol show job', () => {
   it('reads state, exit code, node and reason', () => {
     const text = `JobId=3 JobName=job.sh\n   UserId=root(0) GroupId=root(0)\n   JobState=FAILED Reason=NonZeroExitCode Dependency=(null)\n   Requeue=1 Restarts=0 BatchFlag=1 Reboot=0 ExitCode=3:0\n   NodeList=vm\n   BatchHost=vm\n`;
-    assert.deepEqual(parseScontrolShowJob(text).get('3'), { jobId: '3', state: 'FAILED', exitCode: '3:0', node: 'vm', reason: 'NonZeroExitCode' });
+    assert.deepEqual(parseScontrolShowJob(text).get('3'), {
+      jobId: '3',
+      state: 'FAILED',
+      exitCode: '3:0',
+      node: 'vm',
+      reason: 'NonZeroExitCode',
+    });
   });
   it('returns nothing for an error message', () => {
     assert.equal(parseScontrolShowJob('slurm_load_jobs error: Invalid job id specified\n').size, 0);

@@ -42,7 +42,9 @@ function line(child: ChildProcess, want: string): Promise<void> {
 }
 
 function exited(child: ChildProcess): Promise<number | null> {
-  return child.exitCode !== null || child.signalCode !== null ? Promise.resolve(child.exitCode) : new Promise((r) => child.once('exit', (code) => r(code)));
+  return child.exitCode !== null || child.signalCode !== null
+    ? Promise.resolve(child.exitCode)
+    : new Promise((r) => child.once('exit', (code) => r(code)));
 }
 
 describe('the run lock', () => {
@@ -51,8 +53,14 @@ describe('the run lock', () => {
     const holder = startHolder(['hold', lock, '200']);
     await line(holder, 'held');
     // Seven stale periods of trying: without the heartbeat the lock would look abandoned after the first.
-    await assert.rejects(withFileLockAsync(lock, async () => 'stolen', { staleMs: 200, timeoutMs: 1400 }), LockTimeoutError);
-    assert.throws(() => withFileLock(lock, () => 'stolen', { staleMs: 200, timeoutMs: 300 }), /could not lock .*\(held by pid \d+/);
+    await assert.rejects(
+      withFileLockAsync(lock, async () => 'stolen', { staleMs: 200, timeoutMs: 1400 }),
+      LockTimeoutError,
+    );
+    assert.throws(
+      () => withFileLock(lock, () => 'stolen', { staleMs: 200, timeoutMs: 300 }),
+      /could not lock .*\(held by pid \d+/,
+    );
     const released = line(holder, 'released');
     holder.stdin!.write('go\n');
     await released;
@@ -83,7 +91,10 @@ describe('the run lock', () => {
       fs.utimesSync(lock, t, t);
     }, 40);
     try {
-      await assert.rejects(withFileLockAsync(lock, async () => 'stolen', { staleMs: 250, timeoutMs: 1200 }), LockTimeoutError);
+      await assert.rejects(
+        withFileLockAsync(lock, async () => 'stolen', { staleMs: 250, timeoutMs: 1200 }),
+        LockTimeoutError,
+      );
     } finally {
       clearInterval(refresh);
     }

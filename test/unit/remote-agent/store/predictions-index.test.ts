@@ -9,7 +9,12 @@ import type { Prediction } from '../../../../common/run/records';
 import { queryPredictions } from '../../../../remote-agent/runs/predictions-query';
 import { clearTaskIndexCache } from '../../../../remote-agent/runs/task-index';
 import { RunPaths } from '../../../../remote-agent/store/layout';
-import { countPredictions, openPredictionsForAppend, readPredictions, rewritePredictions } from '../../../../remote-agent/store/predictions';
+import {
+  countPredictions,
+  openPredictionsForAppend,
+  readPredictions,
+  rewritePredictions,
+} from '../../../../remote-agent/store/predictions';
 import { indexFileOf, loadIndex } from '../../../../remote-agent/store/predictions-index';
 import { fnv1a } from '../../../../remote-agent/store/predictions-index-format';
 import { transformPredictions } from '../../../../remote-agent/store/predictions-rewrite';
@@ -66,14 +71,24 @@ describe('the predictions index beside predictions.jsonl', () => {
   it('answers filters, id lookups and text search as a full read would', () => {
     writeWithWriter(60);
     const truth = oracle();
-    const q = (extra: object) => queryPredictions(paths, 'm', 'd', { offset: 0, limit: 1000, ...extra }).items.map((p) => p.id);
-    assert.deepEqual(q({ verdict: 'fail' }), truth.filter((p) => p.verdict === 'fail').map((p) => p.id));
-    assert.deepEqual(q({ reason: 'wrong answer' }), truth.filter((p) => p.reason?.startsWith('wrong answer')).map((p) => p.id));
+    const q = (extra: object) =>
+      queryPredictions(paths, 'm', 'd', { offset: 0, limit: 1000, ...extra }).items.map((p) => p.id);
+    assert.deepEqual(
+      q({ verdict: 'fail' }),
+      truth.filter((p) => p.verdict === 'fail').map((p) => p.id),
+    );
+    assert.deepEqual(
+      q({ reason: 'wrong answer' }),
+      truth.filter((p) => p.reason?.startsWith('wrong answer')).map((p) => p.id),
+    );
     assert.deepEqual(q({ reason: 'wrong answer 9 != 0' }), ['task/9']);
     assert.deepEqual(q({ ids: ['task/42', 'task/7', 'nope'] }), ['task/7', 'task/42']);
     assert.deepEqual(q({ search: 'GRÖSSE' }), []);
     assert.deepEqual(q({ search: 'größe' }).length, 60);
-    assert.deepEqual(q({ search: 'ANSWER 4' }), truth.filter((p) => p.output.startsWith('answer 4')).map((p) => p.id));
+    assert.deepEqual(
+      q({ search: 'ANSWER 4' }),
+      truth.filter((p) => p.output.startsWith('answer 4')).map((p) => p.id),
+    );
     assert.deepEqual(q({ search: '"quoted"' }).length, 60);
     assert.deepEqual(q({ search: 'task/59' }), ['task/59']);
   });
@@ -83,7 +98,8 @@ describe('the predictions index beside predictions.jsonl', () => {
     const w = openPredictionsForAppend(file);
     ['costarring', 'liquid', 'declinate', 'macallums'].forEach((id, i) => w.append({ ...pred(i), id }));
     for (let i = 4; i < 3000; i++) w.append(pred(i));
-    const q = (ids: string[], extra: object = {}) => queryPredictions(paths, 'm', 'd', { offset: 0, limit: 1000, ids, ...extra }).items.map((p) => p.id);
+    const q = (ids: string[], extra: object = {}) =>
+      queryPredictions(paths, 'm', 'd', { offset: 0, limit: 1000, ids, ...extra }).items.map((p) => p.id);
     assert.deepEqual(q(['liquid']), ['liquid']);
     assert.deepEqual(q(['macallums', 'costarring']), ['costarring', 'macallums']);
     assert.deepEqual(q(['task/2999', 'declinate', 'task/4']), ['declinate', 'task/4', 'task/2999']);
@@ -96,7 +112,19 @@ describe('the predictions index beside predictions.jsonl', () => {
       for (const b of Buffer.from(text, 'utf8')) h = Math.imul(h ^ b, 0x01000193) >>> 0;
       return h === 0 ? 1 : h;
     };
-    for (const text of ['', 'task/1', 'costarring', 'Größe', 'id-ß-x', '日本語', 'a🐑b', 'lone \ud800 high', 'lone \udc00 low', '\ud83d', 'x'.repeat(300) + 'é']) {
+    for (const text of [
+      '',
+      'task/1',
+      'costarring',
+      'Größe',
+      'id-ß-x',
+      '日本語',
+      'a🐑b',
+      'lone \ud800 high',
+      'lone \udc00 low',
+      '\ud83d',
+      'x'.repeat(300) + 'é',
+    ]) {
       assert.equal(fnv1a(text), overBytes(text), JSON.stringify(text));
     }
   });
@@ -120,7 +148,10 @@ describe('the predictions index beside predictions.jsonl', () => {
       ['empty', Buffer.alloc(0)],
       ['random bytes', Buffer.from(Array.from({ length: good.length }, (_, i) => (i * 131 + 7) % 256))],
       ['records shifted by one byte', Buffer.concat([good.subarray(0, 32), Buffer.from([0]), good.subarray(32)])],
-      ['a record pointing past the end', Buffer.concat([good, Buffer.from(good.subarray(good.length - 32)).fill(0x7f, 0, 8)])],
+      [
+        'a record pointing past the end',
+        Buffer.concat([good, Buffer.from(good.subarray(good.length - 32)).fill(0x7f, 0, 8)]),
+      ],
     ];
     for (const [label, bytes] of damages) {
       fs.writeFileSync(indexFileOf(file), bytes);
@@ -134,13 +165,19 @@ describe('the predictions index beside predictions.jsonl', () => {
     all();
     fs.writeFileSync(file, [pred(100), pred(101)].map((p) => JSON.stringify(p) + '\n').join(''));
     clearTaskIndexCache();
-    assert.deepEqual(all().items.map((p) => p.id), ['task/100', 'task/101']);
+    assert.deepEqual(
+      all().items.map((p) => p.id),
+      ['task/100', 'task/101'],
+    );
   });
 
   it('follows a re-score that renames a new file in, and a JSONL without any index at all', () => {
     writeWithWriter(10);
     all();
-    rewritePredictions(file, oracle().map((p) => ({ ...p, verdict: 'error' as const, reason: 'rescored' })));
+    rewritePredictions(
+      file,
+      oracle().map((p) => ({ ...p, verdict: 'error' as const, reason: 'rescored' })),
+    );
     assert.deepEqual(all().reasons, { rescored: 10 });
     fs.rmSync(indexFileOf(file));
     clearTaskIndexCache();
@@ -150,7 +187,11 @@ describe('the predictions index beside predictions.jsonl', () => {
 
   it('reads consistent rows while a job appends to the same task in another process', async () => {
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '../../support/runs/fixtures', 'append-predictions.ts'), file, '2000'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(__dirname, '../../support/runs/fixtures', 'append-predictions.ts'), file, '2000'],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     let seen = 0;
     let reads = 0;
@@ -169,8 +210,20 @@ describe('the predictions index beside predictions.jsonl', () => {
 
   it('loses nothing when the writer is killed mid-append: rows shown are the whole lines, and the next job resumes', async () => {
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '../../support/runs/fixtures', 'append-predictions.ts'), file, '1000000'], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        path.join(__dirname, '../../support/runs/fixtures', 'append-predictions.ts'),
+        file,
+        '1000000',
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.on('exit', (_code, signal) => resolve(signal)),
+    );
     let progress = 0;
     for await (const _line of readline.createInterface({ input: child.stdout })) {
       if (++progress === 3) child.kill('SIGKILL');
@@ -194,14 +247,31 @@ describe('re-scoring a task as a stream', () => {
   it('leaves the predictions and their index as they were when it is killed half-way through the file', async () => {
     // Long outputs: the re-score has written megabytes of its new file when it is killed.
     const long = (p: Prediction): Prediction => ({ ...p, output: `${p.output} ${'step by step '.repeat(160)}` });
-    rewritePredictions(file, Array.from({ length: 6000 }, (_, i) => long(pred(i))));
-    const before = { jsonl: fs.readFileSync(file), idx: fs.readFileSync(indexFileOf(file)), ino: fs.statSync(file).ino };
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '../../support/runs/fixtures', 'rescore-until-killed.ts'), file, '5000'], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
-    for await (const line of readline.createInterface({ input: child.stdout })) if (line === 'paused') child.kill('SIGKILL');
+    rewritePredictions(
+      file,
+      Array.from({ length: 6000 }, (_, i) => long(pred(i))),
+    );
+    const before = {
+      jsonl: fs.readFileSync(file),
+      idx: fs.readFileSync(indexFileOf(file)),
+      ino: fs.statSync(file).ino,
+    };
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(__dirname, '../../support/runs/fixtures', 'rescore-until-killed.ts'), file, '5000'],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.on('exit', (_code, signal) => resolve(signal)),
+    );
+    for await (const line of readline.createInterface({ input: child.stdout }))
+      if (line === 'paused') child.kill('SIGKILL');
     assert.equal(await exited, 'SIGKILL');
     const temps = fs.readdirSync(path.dirname(file)).filter((f) => f.endsWith('.tmp'));
-    assert.ok(temps.length === 1 && fs.statSync(path.join(path.dirname(file), temps[0]!)).size > 0, 'the killed re-score had written part of its new file');
+    assert.ok(
+      temps.length === 1 && fs.statSync(path.join(path.dirname(file), temps[0]!)).size > 0,
+      'the killed re-score had written part of its new file',
+    );
     assert.ok(fs.readFileSync(file).equals(before.jsonl), 'predictions.jsonl untouched');
     assert.ok(fs.readFileSync(indexFileOf(file)).equals(before.idx), 'predictions.idx untouched');
     assert.equal(fs.statSync(file).ino, before.ino);
@@ -218,7 +288,12 @@ describe('re-scoring a task as a stream', () => {
     writeWithWriter(200);
     const oldIndex = fs.readFileSync(indexFileOf(file));
     all();
-    await transformPredictions(file, (p) => ({ ...p, output: `rescored ${p.index}`, verdict: 'fail', reason: 'wrong answer 1 != 2' }));
+    await transformPredictions(file, (p) => ({
+      ...p,
+      output: `rescored ${p.index}`,
+      verdict: 'fail',
+      reason: 'wrong answer 1 != 2',
+    }));
     // What the kill leaves: the new predictions.jsonl (another inode) beside the index of the old one.
     fs.writeFileSync(indexFileOf(file), oldIndex);
     clearTaskIndexCache();
@@ -234,9 +309,16 @@ describe('re-scoring a task as a stream', () => {
     fs.appendFileSync(file, '{"broken": \n');
     const w = openPredictionsForAppend(file);
     w.append({ ...pred(4), output: 'regenerated' });
-    const { scored, unreadable } = await transformPredictions(file, (p) => ({ ...p, verdict: 'pass', reason: 'rescored' }));
+    const { scored, unreadable } = await transformPredictions(file, (p) => ({
+      ...p,
+      verdict: 'pass',
+      reason: 'rescored',
+    }));
     assert.equal(scored.length, 20);
-    assert.deepEqual(unreadable.map((u) => [u.line, u.text]), [[21, '{"broken": ']]);
+    assert.deepEqual(
+      unreadable.map((u) => [u.line, u.text]),
+      [[21, '{"broken": ']],
+    );
     assert.ok(fs.readFileSync(file, 'utf8').includes('{"broken": \n'), 'the unreadable line is still in the file');
     clearTaskIndexCache();
     assert.equal(loadIndex(file).source, 'index');

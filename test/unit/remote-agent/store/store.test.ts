@@ -10,7 +10,11 @@ import { readCompleteLines } from '../../../../remote-agent/store/jsonl';
 import { RunPaths } from '../../../../remote-agent/store/layout';
 import { withFileLock } from '../../../../remote-agent/store/lock';
 import { idToSegment, segmentToId } from '../../../../remote-agent/store/path-segment';
-import { countPredictions, openPredictionsForAppend, readPredictions } from '../../../../remote-agent/store/predictions';
+import {
+  countPredictions,
+  openPredictionsForAppend,
+  readPredictions,
+} from '../../../../remote-agent/store/predictions';
 import { isRunId, newRunId } from '../../../../remote-agent/store/run-id';
 
 function tmp(): string {
@@ -18,7 +22,20 @@ function tmp(): string {
 }
 
 function prediction(id: string, index: number, extra: Partial<Prediction> = {}): Prediction {
-  return { id, index, prompt: `q${id}`, output: `a${id}`, finishReason: 'stop', promptTokens: 3, completionTokens: 2, latencyMs: 5, verdict: 'pass', reason: 'ok', time: '2025-01-01T00:00:00.000Z', ...extra };
+  return {
+    id,
+    index,
+    prompt: `q${id}`,
+    output: `a${id}`,
+    finishReason: 'stop',
+    promptTokens: 3,
+    completionTokens: 2,
+    latencyMs: 5,
+    verdict: 'pass',
+    reason: 'ok',
+    time: '2025-01-01T00:00:00.000Z',
+    ...extra,
+  };
 }
 
 describe('predictions.jsonl', () => {
@@ -28,21 +45,40 @@ describe('predictions.jsonl', () => {
     const whole = [prediction('a', 0), prediction('b', 1)].map((p) => JSON.stringify(p) + '\n').join('');
     const torn = JSON.stringify(prediction('c', 2)).slice(0, 40);
     fs.writeFileSync(file, whole + torn);
-    assert.deepEqual(readPredictions(file).predictions.map((p) => p.id), ['a', 'b']);
+    assert.deepEqual(
+      readPredictions(file).predictions.map((p) => p.id),
+      ['a', 'b'],
+    );
     const w = openPredictionsForAppend(file);
     assert.equal(w.dropBytes, torn.length);
-    assert.deepEqual(w.existing.map((p) => p.id), ['a', 'b']);
+    assert.deepEqual(
+      w.existing.map((p) => p.id),
+      ['a', 'b'],
+    );
     w.append(prediction('c', 2));
     assert.equal(fs.readFileSync(file, 'utf8'), whole + JSON.stringify(prediction('c', 2)) + '\n');
-    assert.deepEqual(readPredictions(file).predictions.map((p) => p.id), ['a', 'b', 'c']);
+    assert.deepEqual(
+      readPredictions(file).predictions.map((p) => p.id),
+      ['a', 'b', 'c'],
+    );
   });
 
   it('keeps the last line of a sample written twice (a redone error) and counts distinct samples', () => {
     const file = path.join(tmp(), 'p.jsonl');
-    const lines = [prediction('a', 0, { verdict: 'error', error: 'HTTP 500', output: '' }), prediction('b', 1, { verdict: 'fail' }), prediction('a', 0)];
+    const lines = [
+      prediction('a', 0, { verdict: 'error', error: 'HTTP 500', output: '' }),
+      prediction('b', 1, { verdict: 'fail' }),
+      prediction('a', 0),
+    ];
     fs.writeFileSync(file, lines.map((p) => JSON.stringify(p) + '\n').join('') + 'not json\n');
     const read = readPredictions(file);
-    assert.deepEqual(read.predictions.map((p) => [p.id, p.verdict]), [['a', 'pass'], ['b', 'fail']]);
+    assert.deepEqual(
+      read.predictions.map((p) => [p.id, p.verdict]),
+      [
+        ['a', 'pass'],
+        ['b', 'fail'],
+      ],
+    );
     assert.equal(read.invalid, 1);
     assert.deepEqual(countPredictions(file), { done: 2, passed: 1 });
   });
@@ -59,7 +95,10 @@ describe('events.jsonl', () => {
     appendEvent(paths, { type: 'run_created', runId: 'r' });
     appendEvent(paths, { type: 'job_submitted', model: 'm', jobId: '1' });
     const first = readEvents(paths, 0);
-    assert.deepEqual(first.events.map((e) => e.event.type), ['run_created', 'job_submitted']);
+    assert.deepEqual(
+      first.events.map((e) => e.event.type),
+      ['run_created', 'job_submitted'],
+    );
     assert.equal(first.events[0]!.offset, 0);
     assert.equal(first.next, fs.statSync(paths.events).size);
     assert.deepEqual(readEvents(paths, first.next).events, []);
@@ -70,7 +109,10 @@ describe('events.jsonl', () => {
     fs.appendFileSync(paths.events, 'celled"}\n');
     appendEvent(paths, { type: 'log', level: 'info', message: 'x' });
     const second = readEvents(paths, first.next);
-    assert.deepEqual(second.events.map((e) => e.event.type), ['run_cancelled', 'log']);
+    assert.deepEqual(
+      second.events.map((e) => e.event.type),
+      ['run_cancelled', 'log'],
+    );
     assert.equal(second.events[0]!.offset, first.next);
   });
 
@@ -86,7 +128,10 @@ describe('events.jsonl', () => {
     appendEvent(paths, { type: 'run_cancelled' });
     const page = readEvents(paths, 0);
     assert.equal(page.invalid, 2);
-    assert.deepEqual(page.events.map((e) => e.event.type), ['run_cancelled']);
+    assert.deepEqual(
+      page.events.map((e) => e.event.type),
+      ['run_cancelled'],
+    );
   });
 });
 
@@ -95,7 +140,10 @@ describe('jsonl reading', () => {
     const file = path.join(tmp(), 'x.jsonl');
     fs.writeFileSync(file, '"é€"\n"b"\n');
     const { lines, next } = readCompleteLines(file, 0);
-    assert.deepEqual(lines.map((l) => l.offset), [0, Buffer.byteLength('"é€"\n')]);
+    assert.deepEqual(
+      lines.map((l) => l.offset),
+      [0, Buffer.byteLength('"é€"\n')],
+    );
     assert.equal(next, Buffer.byteLength('"é€"\n"b"\n'));
   });
 });
@@ -143,7 +191,10 @@ describe('atomic writes and locks', () => {
     fs.writeFileSync(lock, '999999\n');
     const old = new Date(Date.now() - 60_000);
     fs.utimesSync(lock, old, old);
-    assert.equal(withFileLock(lock, () => 42), 42);
+    assert.equal(
+      withFileLock(lock, () => 42),
+      42,
+    );
     assert.equal(fs.existsSync(lock), false);
   });
 

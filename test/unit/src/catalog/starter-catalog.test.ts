@@ -37,7 +37,10 @@ describe('the starter catalog (evalbench: Create Catalog)', () => {
     assert.notEqual(uncommented, text);
     fs.writeFileSync(file, uncommented);
     const loaded = loadWorkspaceCatalog(ws);
-    assert.deepEqual(loaded.problems.filter((p) => p.severity === 'error'), []);
+    assert.deepEqual(
+      loaded.problems.filter((p) => p.severity === 'error'),
+      [],
+    );
     assert.deepEqual([loaded.catalog.clusters.hpc?.kind, loaded.catalog.clusters.hpc?.host], ['slurm', 'hpc-login']);
   });
 
@@ -45,7 +48,10 @@ describe('the starter catalog (evalbench: Create Catalog)', () => {
     const ws = folder('selfcheck');
     writeStarterCatalog(ws);
     const { catalog } = loadValidCatalog(ws);
-    const report = await selfCheckDataset('starter_arithmetic', catalog.datasets.starter_arithmetic!, { root: ws, modes: ['completion'] });
+    const report = await selfCheckDataset('starter_arithmetic', catalog.datasets.starter_arithmetic!, {
+      root: ws,
+      modes: ['completion'],
+    });
     assert.equal(report.n, 5);
     assert.equal(report.passed, 5, JSON.stringify(report.samples));
   });

@@ -7,13 +7,24 @@ import { loadCatalog } from '../../../../common/catalog/validate';
 import { buildCatalogGroups, type CatalogEntryNode, type CatalogGroupNode } from '../../../../src/catalog/tree-model';
 
 const EXAMPLE = path.join(__dirname, '../../../../examples/workspace/.evalbench');
-const FILE_URIS = Object.fromEntries(CATALOG_KINDS.map((k) => [k, `file:///ws/.evalbench/${k}.jsonc`])) as Record<CatalogKind, string>;
+const FILE_URIS = Object.fromEntries(CATALOG_KINDS.map((k) => [k, `file:///ws/.evalbench/${k}.jsonc`])) as Record<
+  CatalogKind,
+  string
+>;
 
 function exampleTexts(): Partial<Record<CatalogKind, { text: string; file: string }>> {
-  return Object.fromEntries(CATALOG_KINDS.map((k) => [k, { text: fs.readFileSync(path.join(EXAMPLE, `${k}.jsonc`), 'utf8'), file: `.evalbench/${k}.jsonc` }]));
+  return Object.fromEntries(
+    CATALOG_KINDS.map((k) => [
+      k,
+      { text: fs.readFileSync(path.join(EXAMPLE, `${k}.jsonc`), 'utf8'), file: `.evalbench/${k}.jsonc` },
+    ]),
+  );
 }
 
-function groupsOf(texts: Partial<Record<CatalogKind, { text: string; file?: string }>>, sampleCounts?: Record<string, number>): CatalogGroupNode[] {
+function groupsOf(
+  texts: Partial<Record<CatalogKind, { text: string; file?: string }>>,
+  sampleCounts?: Record<string, number>,
+): CatalogGroupNode[] {
   return buildCatalogGroups({ loaded: loadCatalog(texts), fileUris: FILE_URIS, sampleCounts });
 }
 
@@ -34,14 +45,34 @@ describe('catalog tree model', () => {
   it('lists the example catalog in five groups with every id, none invalid', () => {
     const texts = exampleTexts();
     const groups = groupsOf(texts);
-    assert.deepEqual(groups.map((g) => g.label), ['Categories', 'Models', 'Datasets', 'Presets', 'Clusters'], 'categories first: launching one is the main action');
-    assert.deepEqual(groups.filter((g) => g.expanded).map((g) => g.label), ['Categories'], 'only the categories open at first');
+    assert.deepEqual(
+      groups.map((g) => g.label),
+      ['Categories', 'Models', 'Datasets', 'Presets', 'Clusters'],
+      'categories first: launching one is the main action',
+    );
+    assert.deepEqual(
+      groups.filter((g) => g.expanded).map((g) => g.label),
+      ['Categories'],
+      'only the categories open at first',
+    );
     const categories = groups.find((g) => g.kind === 'categories')!.entries.map((e) => e.id);
-    for (const id of ['coding_specialists', 'mathematical_reasoning', 'efficiency_optimized', 'multimodal_processing', 'scientific_research', 'safety_alignment', 'biomedical', 'general']) {
+    for (const id of [
+      'coding_specialists',
+      'mathematical_reasoning',
+      'efficiency_optimized',
+      'multimodal_processing',
+      'scientific_research',
+      'safety_alignment',
+      'biomedical',
+      'general',
+    ]) {
       assert.ok(categories.includes(id), `category ${id}`);
     }
     assert.ok(categories.indexOf('coding_specialists') < categories.indexOf('general'), 'entries keep the file order');
-    assert.deepEqual(groups.find((g) => g.kind === 'presets')!.entries.map((e) => e.id), ['balanced', 'performance', 'memory_optimized']);
+    assert.deepEqual(
+      groups.find((g) => g.kind === 'presets')!.entries.map((e) => e.id),
+      ['balanced', 'performance', 'memory_optimized'],
+    );
     for (const g of groups) {
       assert.deepEqual(g.problems, [], g.label);
       assert.equal(g.description, String(g.entries.length));
@@ -54,7 +85,10 @@ describe('catalog tree model', () => {
     assert.equal(entry(groups, 'models', 'codestral-22b').description, 'vllm · 22.2B · gated');
     assert.equal(entry(groups, 'models', 'wizardmath-70b').description, 'vllm · 70B · AWQ');
     assert.equal(entry(groups, 'models', 'biogpt').description, 'transformers · 350M');
-    assert.match(entry(groups, 'models', 'codestral-22b').tooltip, /mistralai\/Codestral-22B-v0\.1[\s\S]*gated: needs a Hugging Face token/);
+    assert.match(
+      entry(groups, 'models', 'codestral-22b').tooltip,
+      /mistralai\/Codestral-22B-v0\.1[\s\S]*gated: needs a Hugging Face token/,
+    );
     assert.equal(entry(groups, 'datasets', 'humaneval').description, 'humaneval · 3 samples');
     assert.equal(entry(groups, 'datasets', 'gsm8k').description, 'gsm8k', 'no count without a counted file');
     assert.equal(entry(groups, 'categories', 'coding_specialists').description, '8 models × 2 datasets');
@@ -67,7 +101,9 @@ describe('catalog tree model', () => {
 
   it('names a slurm cluster by its SSH destination and an endpoint model by its host', () => {
     const groups = groupsOf({
-      clusters: { text: `{"hpc": {"kind": "slurm", "host": "login", "user": "ana", "port": 2222, "workdir": "/scratch/ana"}}` },
+      clusters: {
+        text: `{"hpc": {"kind": "slurm", "host": "login", "user": "ana", "port": 2222, "workdir": "/scratch/ana"}}`,
+      },
       models: { text: `{"srv": {"hf": "Qwen/Qwen3-8B", "backend": "endpoint", "url": "http://gpu7:8000/v1"}}` },
     });
     assert.equal(entry(groups, 'clusters', 'hpc').description, 'slurm · ana@login:2222');
@@ -79,7 +115,10 @@ describe('catalog tree model', () => {
     const groups = groupsOf(texts);
     const general = entry(groups, 'categories', 'general');
     const line = lineOf(texts.categories!.text, '"general": {');
-    assert.deepEqual(general.range, { start: { line, character: 2 }, end: { line, character: 2 + '"general"'.length } });
+    assert.deepEqual(general.range, {
+      start: { line, character: 2 },
+      end: { line, character: 2 + '"general"'.length },
+    });
     assert.equal(general.fileUri, FILE_URIS.categories);
     assert.equal(general.contextValue, 'evalbench.category');
     assert.equal(entry(groups, 'models', 'qwen3-8b').contextValue, 'evalbench.model');
@@ -142,7 +181,10 @@ describe('catalog tree model', () => {
     const text = `{\n  "a": { "hf": "a/b" },\n  "a": { "hf": "a/c" }\n}`;
     const a = entry(groupsOf({ models: { text } }), 'models', 'a');
     assert.equal(a.invalid, true);
-    assert.deepEqual(a.problems.map((p) => p.line), [3]);
+    assert.deepEqual(
+      a.problems.map((p) => p.line),
+      [3],
+    );
     assert.match(a.problems[0]!.message, /duplicate id "a"/);
   });
 });

@@ -4,7 +4,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { checkHostKey, entryMatchesHost, parseKnownHosts, readKnownHostsFile, recordHostKey, sha256Fingerprint } from '../../../../src/connection/known-hosts';
+import {
+  checkHostKey,
+  entryMatchesHost,
+  parseKnownHosts,
+  readKnownHostsFile,
+  recordHostKey,
+  sha256Fingerprint,
+} from '../../../../src/connection/known-hosts';
 
 /** A structurally valid key blob of a type: string type, then string payload. */
 function blob(type: string, payload: string): Buffer {
@@ -23,7 +30,8 @@ function hashed(name: string): string {
   const salt = crypto.randomBytes(20);
   return `|1|${salt.toString('base64')}|${crypto.createHmac('sha1', salt).update(name).digest('base64')}`;
 }
-const line = (hosts: string, key: Buffer, marker = '') => `${marker ? marker + ' ' : ''}${hosts} ${key.subarray(4, 4 + key.readUInt32BE(0)).toString()} ${key.toString('base64')}`;
+const line = (hosts: string, key: Buffer, marker = '') =>
+  `${marker ? marker + ' ' : ''}${hosts} ${key.subarray(4, 4 + key.readUInt32BE(0)).toString()} ${key.toString('base64')}`;
 
 describe('known_hosts', () => {
   it('computes OpenSSH SHA256 fingerprints', () => {
@@ -33,7 +41,10 @@ describe('known_hosts', () => {
   });
 
   it('matches plain names, patterns and [host]:port', () => {
-    const f = parseKnownHosts([line('login1,10.0.0.1', ED_A), line('[gpu.example]:2222', ED_B), line('*.hpc.example', RSA)].join('\n'), '/kh');
+    const f = parseKnownHosts(
+      [line('login1,10.0.0.1', ED_A), line('[gpu.example]:2222', ED_B), line('*.hpc.example', RSA)].join('\n'),
+      '/kh',
+    );
     assert.equal(checkHostKey([f], 'login1', 22, ED_A).status, 'match');
     assert.equal(checkHostKey([f], '10.0.0.1', 22, ED_A).status, 'match');
     assert.equal(checkHostKey([f], 'gpu.example', 2222, ED_B).status, 'match');
@@ -49,7 +60,10 @@ describe('known_hosts', () => {
   });
 
   it('reports a changed key with the file and line of the recorded one', () => {
-    const f = parseKnownHosts(['# comment', '', line('other', ED_B), line(hashed('login1'), ED_A)].join('\n'), '/home/u/.ssh/known_hosts');
+    const f = parseKnownHosts(
+      ['# comment', '', line('other', ED_B), line(hashed('login1'), ED_A)].join('\n'),
+      '/home/u/.ssh/known_hosts',
+    );
     const r = checkHostKey([f], 'login1', 22, ED_B);
     assert.equal(r.status, 'changed');
     assert.ok(r.status === 'changed');
@@ -73,15 +87,24 @@ describe('known_hosts', () => {
   });
 
   it('refuses @revoked keys and does not use @cert-authority lines', () => {
-    const f = parseKnownHosts([line('*', ED_A, '@revoked'), line('login1', ED_A), line('*', ED_B, '@cert-authority')].join('\n'), '/kh');
+    const f = parseKnownHosts(
+      [line('*', ED_A, '@revoked'), line('login1', ED_A), line('*', ED_B, '@cert-authority')].join('\n'),
+      '/kh',
+    );
     const r = checkHostKey([f], 'login1', 22, ED_A);
     assert.equal(r.status, 'revoked');
     assert.equal(checkHostKey([f], 'login2', 22, ED_B).status, 'unknown');
   });
 
   it('reports malformed lines and keeps reading', () => {
-    const f = parseKnownHosts(['garbage', '@bogus h ssh-ed25519 AAAA', `login1 ssh-ed25519 not*base64`, line('login1', ED_A)].join('\n'), '/kh');
-    assert.deepEqual(f.problems.map((p) => p.line), [1, 2, 3]);
+    const f = parseKnownHosts(
+      ['garbage', '@bogus h ssh-ed25519 AAAA', `login1 ssh-ed25519 not*base64`, line('login1', ED_A)].join('\n'),
+      '/kh',
+    );
+    assert.deepEqual(
+      f.problems.map((p) => p.line),
+      [1, 2, 3],
+    );
     assert.equal(f.entries.length, 1);
   });
 

@@ -5,7 +5,10 @@ import { shellPath, shellQuote } from '../../../../src/connection/shell-quote';
 
 /** What /bin/sh makes of a word (printf between markers, so empty words and spaces show). */
 function sh(word: string, env: Record<string, string> = {}): string {
-  return execFileSync('/bin/sh', ['-c', `printf '<%s>' ${word}`], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...env } });
+  return execFileSync('/bin/sh', ['-c', `printf '<%s>' ${word}`], {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', ...env },
+  });
 }
 
 describe('shell quoting', () => {
@@ -25,6 +28,14 @@ describe('shell quoting', () => {
   });
 
   it('stops on an unset variable instead of writing to the wrong place', () => {
-    assert.throws(() => execFileSync('/bin/sh', ['-c', `X=${shellPath('/scratch/$NOPE/x')}; echo reached`], { encoding: 'utf8', stdio: 'pipe', env: {} }), /NOPE/);
+    assert.throws(
+      () =>
+        execFileSync('/bin/sh', ['-c', `X=${shellPath('/scratch/$NOPE/x')}; echo reached`], {
+          encoding: 'utf8',
+          stdio: 'pipe',
+          env: {},
+        }),
+      /NOPE/,
+    );
   });
 });

@@ -64,7 +64,12 @@ describe('ssh config', () => {
   });
 
   it('reports unsupported keywords and ignores Match blocks other than Match all', () => {
-    const parsed = parseSshConfig('Match host foo exec "true"\n  User m\nMatch all\n  Port 2\nHost y\n  ProxyCommand nc %h %p\n', '/c', undefined, HOME);
+    const parsed = parseSshConfig(
+      'Match host foo exec "true"\n  User m\nMatch all\n  Port 2\nHost y\n  ProxyCommand nc %h %p\n',
+      '/c',
+      undefined,
+      HOME,
+    );
     assert.equal(parsed.problems.length, 1);
     assert.match(parsed.problems[0]!.message, /Match host foo/);
     const c = resolveSshHost(parsed, 'foo', opts);
@@ -84,26 +89,49 @@ describe('ssh config', () => {
       const parsed = parseSshConfig(text, path.join(home, '.ssh', 'config'), readIncludeFromDisk, home);
       assert.equal(resolveSshHost(parsed, 'alpha', { home, localUser: 'u' }).hostName, 'alpha.example');
       assert.equal(resolveSshHost(parsed, 'beta', { home, localUser: 'u' }).port, 2222);
-      assert.equal(resolveSshHost(parsed, 'gamma', { home, localUser: 'u' }).port, 22, 'b.conf inside "Host beta" applies only to beta');
+      assert.equal(
+        resolveSshHost(parsed, 'gamma', { home, localUser: 'u' }).port,
+        22,
+        'b.conf inside "Host beta" applies only to beta',
+      );
     } finally {
       fs.rmSync(home, { recursive: true, force: true });
     }
   });
 
   it('combines with a profile: the profile wins, defaults fill in, the jump host is resolved through the config', () => {
-    const sshConfig = parseSshConfig('Host gpu\n  HostName login.example\n  User bob\n  IdentityFile ~/.ssh/gpu_key\n  ProxyJump jump\nHost jump\n  HostName bastion.example\n  Port 2201\n  User j\n', '/c', undefined, HOME);
-    const env = { home: HOME, localUser: 'alice', env: { SSH_AUTH_SOCK: '/tmp/agent.sock' }, sshConfig, globalKnownHostsFiles: [] };
+    const sshConfig = parseSshConfig(
+      'Host gpu\n  HostName login.example\n  User bob\n  IdentityFile ~/.ssh/gpu_key\n  ProxyJump jump\nHost jump\n  HostName bastion.example\n  Port 2201\n  User j\n',
+      '/c',
+      undefined,
+      HOME,
+    );
+    const env = {
+      home: HOME,
+      localUser: 'alice',
+      env: { SSH_AUTH_SOCK: '/tmp/agent.sock' },
+      sshConfig,
+      globalKnownHostsFiles: [],
+    };
     const e = resolveEndpoint({ host: 'gpu', port: 2022 }, env);
     assert.equal(e.host, 'login.example');
     assert.equal(e.port, 2022);
     assert.equal(e.user, 'bob');
     assert.equal(e.agentSocket, '/tmp/agent.sock');
-    assert.deepEqual(e.identityFiles, ['/home/alice/.ssh/gpu_key', '/home/alice/.ssh/id_ed25519', '/home/alice/.ssh/id_ecdsa', '/home/alice/.ssh/id_rsa']);
+    assert.deepEqual(e.identityFiles, [
+      '/home/alice/.ssh/gpu_key',
+      '/home/alice/.ssh/id_ed25519',
+      '/home/alice/.ssh/id_ecdsa',
+      '/home/alice/.ssh/id_rsa',
+    ]);
     assert.deepEqual(e.knownHostsFiles, ['/home/alice/.ssh/known_hosts']);
     assert.equal(e.jump?.host, 'bastion.example');
     assert.equal(e.jump?.port, 2201);
     assert.equal(e.jump?.user, 'j');
-    const direct = resolveEndpoint({ host: '10.1.2.3', user: 'root', identityFile: '~/k', knownHostsFile: '~/kh' }, env);
+    const direct = resolveEndpoint(
+      { host: '10.1.2.3', user: 'root', identityFile: '~/k', knownHostsFile: '~/kh' },
+      env,
+    );
     assert.deepEqual(direct.identityFiles, ['/home/alice/k'], 'a profile key is used alone');
     assert.deepEqual(direct.knownHostsFiles, ['/home/alice/kh']);
     assert.equal(direct.jump, undefined);

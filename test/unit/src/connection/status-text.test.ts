@@ -3,7 +3,14 @@ import { describe, it } from 'node:test';
 import { ConnectionError } from '../../../../src/connection/errors';
 import { statusText } from '../../../../src/connection/status-text';
 
-const hello = { agentVersion: '0.1.0', protocol: 1, node: 'v20.1.0', host: 'login1', user: 'alice', workdir: '/scratch/alice/eb' };
+const hello = {
+  agentVersion: '0.1.0',
+  protocol: 1,
+  node: 'v20.1.0',
+  host: 'login1',
+  user: 'alice',
+  workdir: '/scratch/alice/eb',
+};
 
 describe('connection status text', () => {
   it('names the connected cluster and what was reached', () => {

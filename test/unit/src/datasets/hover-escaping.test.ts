@@ -14,7 +14,21 @@ const HOSTILE = [
 ];
 
 function prediction(output: string, extracted = output, reason = output): Prediction {
-  return { id: 'x', index: 0, prompt: 'p', output, finishReason: 'stop', promptTokens: 1, completionTokens: 1, latencyMs: 1, verdict: 'fail', reason, extracted, reference: '18', time: '2026-12-05T00:00:00Z' };
+  return {
+    id: 'x',
+    index: 0,
+    prompt: 'p',
+    output,
+    finishReason: 'stop',
+    promptTokens: 1,
+    completionTokens: 1,
+    latencyMs: 1,
+    verdict: 'fail',
+    reason,
+    extracted,
+    reference: '18',
+    time: '2026-12-05T00:00:00Z',
+  };
 }
 
 const ENTITIES: Record<string, string> = { lt: '<', gt: '>', quot: '"', amp: '&', '#39': "'" };
@@ -27,15 +41,23 @@ const md = new MarkdownIt({ html: true, linkify: true });
 describe('hover markdown with hostile model output', () => {
   for (const hostile of HOSTILE) {
     it(`shows ${JSON.stringify(hostile.slice(0, 40))} as text`, () => {
-      const text = hoverMarkdown({ runKey: 'local/r1', runLabel: '2026-12-05 07:30', dataset: 'gsm8k', sampleId: hostile }, [
-        { model: 'qwen3-8b', lite: toLite(prediction(hostile)) },
-        { model: 'mistral', lite: null },
-      ]);
+      const text = hoverMarkdown(
+        { runKey: 'local/r1', runLabel: '2026-12-05 07:30', dataset: 'gsm8k', sampleId: hostile },
+        [
+          { model: 'qwen3-8b', lite: toLite(prediction(hostile)) },
+          { model: 'mistral', lite: null },
+        ],
+      );
       const html = md.render(text);
       assert.doesNotMatch(html, /<(img|script)\b/i, 'no element from the output');
       const links = [...html.matchAll(/<a href="([^"]*)"/g)].map((m) => m[1]!);
       assert.ok(links.length >= 2, 'our own links are there');
-      for (const href of links) assert.match(href, /^command:evalbench\.runs\.(openPredictions|comparePredictions)\?/, `only our commands are linked: ${href}`);
+      for (const href of links)
+        assert.match(
+          href,
+          /^command:evalbench\.runs\.(openPredictions|comparePredictions)\?/,
+          `only our commands are linked: ${href}`,
+        );
       // The output is shown in full, as text, inside one code block.
       const blocks = [...html.matchAll(/<pre><code[^>]*>([\s\S]*?)<\/code><\/pre>/g)].map((m) => m[1]!);
       assert.equal(blocks.length, 1);
@@ -52,9 +74,14 @@ describe('hover markdown with hostile model output', () => {
   });
 
   it('the link arguments are JSON: the sample id and task travel intact', () => {
-    const text = hoverMarkdown({ runKey: 'local/r1', runLabel: 'r', dataset: 'gsm8k', sampleId: 'a")(b' }, [{ model: 'm', lite: toLite(prediction('ok')) }]);
+    const text = hoverMarkdown({ runKey: 'local/r1', runLabel: 'r', dataset: 'gsm8k', sampleId: 'a")(b' }, [
+      { model: 'm', lite: toLite(prediction('ok')) },
+    ]);
     const uri = /\]\((command:evalbench\.runs\.openPredictions\?[^)]*)\)/.exec(text)![1]!;
-    assert.deepEqual(JSON.parse(decodeURIComponent(uri.split('?')[1]!)), [{ type: 'task', key: 'local/r1', model: 'm', dataset: 'gsm8k' }, { search: 'a")(b' }]);
+    assert.deepEqual(JSON.parse(decodeURIComponent(uri.split('?')[1]!)), [
+      { type: 'task', key: 'local/r1', model: 'm', dataset: 'gsm8k' },
+      { search: 'a")(b' },
+    ]);
   });
 
   it('a code fence is longer than any backtick run in the text', () => {
@@ -65,22 +92,49 @@ describe('hover markdown with hostile model output', () => {
   it('the line summary: colour by verdicts, a gutter mark only when every model failed', () => {
     const fail = toLite(prediction('17', '17', 'wrong answer'));
     const pass = { ...fail, verdict: 'pass' as const };
-    assert.deepEqual(lineSummary([{ model: 'qwen3-8b', lite: fail }, { model: 'mistral', lite: pass }]), { text: 'qwen3-8b ✗ wrong answer 17 ≠ 18 · mistral ✓', tone: 'mixed', allFailed: false });
-    assert.equal(lineSummary([{ model: 'a', lite: fail }, { model: 'b', lite: fail }]).allFailed, true);
-    assert.equal(lineSummary([{ model: 'a', lite: fail }, { model: 'b', lite: null }]).allFailed, false);
+    assert.deepEqual(
+      lineSummary([
+        { model: 'qwen3-8b', lite: fail },
+        { model: 'mistral', lite: pass },
+      ]),
+      { text: 'qwen3-8b ✗ wrong answer 17 ≠ 18 · mistral ✓', tone: 'mixed', allFailed: false },
+    );
+    assert.equal(
+      lineSummary([
+        { model: 'a', lite: fail },
+        { model: 'b', lite: fail },
+      ]).allFailed,
+      true,
+    );
+    assert.equal(
+      lineSummary([
+        { model: 'a', lite: fail },
+        { model: 'b', lite: null },
+      ]).allFailed,
+      false,
+    );
     assert.equal(lineSummary([{ model: 'a', lite: null }]).tone, 'pending');
     const withValues = toLite(prediction('9', '9', 'wrong answer 9 != 18'));
-    assert.equal(lineSummary([{ model: 'qwen3-8b', lite: withValues }]).text, 'qwen3-8b ✗ wrong answer 9 ≠ 18', 'the values are said once');
+    assert.equal(
+      lineSummary([{ model: 'qwen3-8b', lite: withValues }]).text,
+      'qwen3-8b ✗ wrong answer 9 ≠ 18',
+      'the values are said once',
+    );
   });
 
   it('a model whose verdicts the agent could not read says so on the line and, escaped, in the hover', () => {
     const pass = toLite(prediction('18', '18'));
-    const verdicts = [{ model: 'qwen3-8b', lite: { ...pass, verdict: 'pass' as const } }, { model: 'mistral', lite: null, unavailable: 'ENOENT: <b>predictions.jsonl</b>' }];
+    const verdicts = [
+      { model: 'qwen3-8b', lite: { ...pass, verdict: 'pass' as const } },
+      { model: 'mistral', lite: null, unavailable: 'ENOENT: <b>predictions.jsonl</b>' },
+    ];
     assert.equal(lineSummary(verdicts).text, 'qwen3-8b ✓ · mistral ⚠ verdicts unavailable');
     const hover = hoverMarkdown({ runKey: 'local/r1', runLabel: 'r', dataset: 'gsm8k', sampleId: '1' }, verdicts);
     assert.match(hover, /\*\*mistral\*\* ⚠ verdicts unavailable/);
-    assert.ok(hover.includes(`the agent could not read them: ${escapeMarkdown('ENOENT: <b>predictions.jsonl</b>')}`), hover);
+    assert.ok(
+      hover.includes(`the agent could not read them: ${escapeMarkdown('ENOENT: <b>predictions.jsonl</b>')}`),
+      hover,
+    );
     assert.doesNotMatch(hover, /<b>/);
   });
 });
-

@@ -48,74 +48,140 @@ function agentIds(text: string, name: string, dataset: Parameters<typeof sampleI
 
 describe('dataset lines → sample ids', () => {
   it('JSON lines: task_id, else id, else the position among records (blank and broken lines are not records)', () => {
-    const text = ['{"task_id": "HumanEval/0"}', '', '{"id": 7, "q": 1}', 'not json', '{"q": "no id"}', '[1, 2]', '{"q": "also none"}'].join('\n');
+    const text = [
+      '{"task_id": "HumanEval/0"}',
+      '',
+      '{"id": 7, "q": 1}',
+      'not json',
+      '{"q": "no id"}',
+      '[1, 2]',
+      '{"q": "also none"}',
+    ].join('\n');
     const m = new LineIdMap(GSM, 'd.jsonl', new Doc(text));
-    assert.deepEqual(ids(m, 10), [[0, 'HumanEval/0'], [2, '7'], [4, '2'], [6, '3']]);
+    assert.deepEqual(ids(m, 10), [
+      [0, 'HumanEval/0'],
+      [2, '7'],
+      [4, '2'],
+      [6, '3'],
+    ]);
     assert.deepEqual(ids(m, 10), agentIds(text, 'd.jsonl', GSM));
-    assert.deepEqual(m.problems().map((p) => [p.line, p.kind]), [[3, 'unreadable'], [5, 'unreadable']]);
+    assert.deepEqual(
+      m.problems().map((p) => [p.line, p.kind]),
+      [
+        [3, 'unreadable'],
+        [5, 'unreadable'],
+      ],
+    );
   });
 
   it('reads only the visible lines when records carry their own id, and the lines before once when ids are positions', () => {
     const many = Array.from({ length: 5000 }, (_, i) => JSON.stringify({ task_id: `t${i}` })).join('\n');
     const own = new Doc(many);
-    assert.deepEqual(new LineIdMap(GSM, 'd.jsonl', own).recordsIn(4000, 4002).map((r) => r.id), ['t4000', 't4001', 't4002']);
+    assert.deepEqual(
+      new LineIdMap(GSM, 'd.jsonl', own).recordsIn(4000, 4002).map((r) => r.id),
+      ['t4000', 't4001', 't4002'],
+    );
     assert.equal(own.reads, 3);
     const positional = new Doc(Array.from({ length: 5000 }, (_, i) => JSON.stringify({ q: i })).join('\n'));
     const m = new LineIdMap(GSM, 'd.jsonl', positional);
-    assert.deepEqual(m.recordsIn(4000, 4001).map((r) => r.id), ['4000', '4001']);
+    assert.deepEqual(
+      m.recordsIn(4000, 4001).map((r) => r.id),
+      ['4000', '4001'],
+    );
     const first = positional.reads;
-    assert.deepEqual(m.recordsIn(4100, 4100).map((r) => r.id), ['4100']);
-    assert.ok(positional.reads - first < 200, `a later range reads on from where the last stopped (${positional.reads - first} reads)`);
+    assert.deepEqual(
+      m.recordsIn(4100, 4100).map((r) => r.id),
+      ['4100'],
+    );
+    assert.ok(
+      positional.reads - first < 200,
+      `a later range reads on from where the last stopped (${positional.reads - first} reads)`,
+    );
   });
 
   it('an edit above the visible range renumbers the records after it', () => {
     const doc = new Doc(['{"q": 0}', '{"q": 1}', '{"q": 2}'].join('\n'));
     const m = new LineIdMap(GSM, 'd.jsonl', doc);
-    assert.deepEqual(ids(m, 2), [[0, '0'], [1, '1'], [2, '2']]);
+    assert.deepEqual(ids(m, 2), [
+      [0, '0'],
+      [1, '1'],
+      [2, '2'],
+    ]);
     doc.replaceLine(0, 'broken {');
     m.edited(0);
-    assert.deepEqual(ids(m, 2), [[1, '0'], [2, '1']]);
+    assert.deepEqual(ids(m, 2), [
+      [1, '0'],
+      [2, '1'],
+    ]);
   });
 
   it('a dataset that takes few-shot examples from itself: its first records have no sample', () => {
     const m = new LineIdMap({ ...GSM, fewShot: 2 }, 'd.jsonl', new Doc(['{"q":0}', '{"q":1}', '{"q":2}'].join('\n')));
-    assert.deepEqual(ids(m, 3), [[0, undefined], [1, undefined], [2, '2']]);
+    assert.deepEqual(ids(m, 3), [
+      [0, undefined],
+      [1, undefined],
+      [2, '2'],
+    ]);
   });
 
   it('format "jsonl" reads the id from fields.id', () => {
     const ds = { format: 'jsonl' as const, fields: { id: 'uid', prompt: 'p' }, fewShot: 0 };
     const m = new LineIdMap(ds, 'd.jsonl', new Doc('{"uid": "a", "id": "not this"}\n{"p": "x"}'));
-    assert.deepEqual(ids(m, 2), [[0, 'a'], [1, '1']]);
+    assert.deepEqual(ids(m, 2), [
+      [0, 'a'],
+      [1, '1'],
+    ]);
   });
 
   it('JSON array: each element on the line it starts, as the agent reads it', () => {
     const text = '[\n  {"id": "a",\n   "q": 1},\n  {"q": 2},\n  3,\n  {"q": 4}\n]\n';
     const m = new LineIdMap(GSM, 'd.json', new Doc(text));
-    assert.deepEqual(ids(m, 10), [[1, 'a'], [3, '1'], [5, '2']]);
+    assert.deepEqual(ids(m, 10), [
+      [1, 'a'],
+      [3, '1'],
+      [5, '2'],
+    ]);
     assert.deepEqual(ids(m, 10), agentIds(text, 'd.json', GSM));
-    assert.deepEqual(m.problems().map((p) => [p.line, p.message]), [[4, 'expected a JSON object']]);
+    assert.deepEqual(
+      m.problems().map((p) => [p.line, p.message]),
+      [[4, 'expected a JSON object']],
+    );
   });
 
   it('CSV with a header, a quoted field spanning lines, and a row with the wrong number of columns', () => {
     const text = 'id,question,answer\nq1,"two\nlines, with a comma",A\nq2,plain,B\nq3,short\nq4,"""quoted""",C\n';
     const m = new LineIdMap(GSM, 'd.csv', new Doc(text));
-    assert.deepEqual(ids(m, 10), [[1, 'q1'], [3, 'q2'], [5, 'q4']]);
+    assert.deepEqual(ids(m, 10), [
+      [1, 'q1'],
+      [3, 'q2'],
+      [5, 'q4'],
+    ]);
     assert.deepEqual(ids(m, 10), agentIds(text, 'd.csv', GSM));
-    assert.deepEqual(m.problems().map((p) => [p.line, p.kind]), [[4, 'unreadable']]);
+    assert.deepEqual(
+      m.problems().map((p) => [p.line, p.kind]),
+      [[4, 'unreadable']],
+    );
   });
 
   it('MMLU-style headerless CSV: ids are row positions', () => {
     const mc = { format: 'multiple_choice' as const, fewShot: 0 };
     const text = 'What is 2+2?,3,4,5,6,B\n"Which, of these",a,b,c,d,A\nLast one,w,x,y,z,D\n';
     const m = new LineIdMap(mc, 'mmlu.csv', new Doc(text));
-    assert.deepEqual(ids(m, 10), [[0, '0'], [1, '1'], [2, '2']]);
+    assert.deepEqual(ids(m, 10), [
+      [0, '0'],
+      [1, '1'],
+      [2, '2'],
+    ]);
     assert.deepEqual(ids(m, 10), agentIds(text, 'mmlu.csv', mc));
   });
 
   it('a CSV quote never closed is a problem on the line it opens, not a crash', () => {
     const m = new LineIdMap(GSM, 'd.csv', new Doc('a,b\n1,2\n3,"never closed\n4,5\n'));
     assert.deepEqual(m.recordsIn(0, 5), []);
-    assert.deepEqual(m.problems().map((p) => p.line), [2]);
+    assert.deepEqual(
+      m.problems().map((p) => p.line),
+      [2],
+    );
   });
 
   it('repeated ids are problems on the later lines (the run skips them)', () => {

@@ -4,12 +4,26 @@ import type { Prediction } from '../../../../common/run/records';
 import { VerdictCache } from '../../../../src/datasets/verdict-cache';
 
 function prediction(id: string, verdict: 'pass' | 'fail'): Prediction {
-  return { id, index: 0, prompt: 'p', output: `answer for ${id}`, finishReason: 'stop', promptTokens: 1, completionTokens: 1, latencyMs: 1, verdict, time: '2026-12-05T00:00:00Z' };
+  return {
+    id,
+    index: 0,
+    prompt: 'p',
+    output: `answer for ${id}`,
+    finishReason: 'stop',
+    promptTokens: 1,
+    completionTokens: 1,
+    latencyMs: 1,
+    verdict,
+    time: '2026-12-05T00:00:00Z',
+  };
 }
 
 /** An agent whose verdicts can change (a re-score), counting the requests it answers. */
 function agent() {
-  const verdicts = new Map<string, 'pass' | 'fail'>([['a', 'pass'], ['b', 'fail']]);
+  const verdicts = new Map<string, 'pass' | 'fail'>([
+    ['a', 'pass'],
+    ['b', 'fail'],
+  ]);
   const requests: Array<{ model: string; ids: string[] }> = [];
   const fetch = async (_run: string, model: string, _dataset: string, ids: string[]) => {
     requests.push({ model, ids });
@@ -26,7 +40,11 @@ describe('verdict cache', () => {
     assert.equal(cache.peek('r1', 'm1', 'd', 'a')?.verdict, 'pass');
     assert.equal(cache.peek('r1', 'm1', 'd', 'c'), null);
     assert.equal(cache.peek('r1', 'm1', 'd', 'z'), undefined);
-    assert.equal((await cache.load('r1', 'd', ['m1', 'm2'], ['a', 'b', 'c'])).requests, 0, 'a scroll back asks nothing');
+    assert.equal(
+      (await cache.load('r1', 'd', ['m1', 'm2'], ['a', 'b', 'c'])).requests,
+      0,
+      'a scroll back asks nothing',
+    );
     await cache.load('r1', 'd', ['m1'], ['b', 'd']);
     assert.deepEqual(a.requests.at(-1), { model: 'm1', ids: ['d'] });
   });

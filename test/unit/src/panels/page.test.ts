@@ -4,7 +4,15 @@ import { contentSecurityPolicy, makeNonce, renderPage } from '../../../../src/pa
 
 describe('panel page', () => {
   const csp = 'https://file+.vscode-resource.vscode-cdn.net';
-  const page = renderPage({ cspSource: csp, nonce: 'abc123', title: 'Run <x> "1"', scriptUri: 'https://w/dist/webview/dashboard.js', styleUris: ['https://w/media/webview.css'], codiconsUri: 'https://w/dist/webview/codicons/codicon.css', bodyClass: 'panel-dashboard' });
+  const page = renderPage({
+    cspSource: csp,
+    nonce: 'abc123',
+    title: 'Run <x> "1"',
+    scriptUri: 'https://w/dist/webview/dashboard.js',
+    styleUris: ['https://w/media/webview.css'],
+    codiconsUri: 'https://w/dist/webview/codicons/codicon.css',
+    bodyClass: 'panel-dashboard',
+  });
 
   it('allows scripts only with the nonce and loads nothing from anywhere else', () => {
     const policy = contentSecurityPolicy(csp, 'abc123');

@@ -16,7 +16,12 @@ function datasets(): Record<string, Dataset> {
     gsm8k: DatasetSchema.parse({ format: 'gsm8k', path: 'data/gsm8k.jsonl' }),
     mt: DatasetSchema.parse({ format: 'mt_bench', path: 'data/mt.jsonl' }),
     mtJudged: DatasetSchema.parse({ format: 'mt_bench', path: 'data/mt.jsonl', judge: 'big' }),
-    custom: DatasetSchema.parse({ format: 'jsonl', path: 'data/c.jsonl', fields: { prompt: 'q', reference: 'a' }, scorer: 'judge' }),
+    custom: DatasetSchema.parse({
+      format: 'jsonl',
+      path: 'data/c.jsonl',
+      fields: { prompt: 'q', reference: 'a' },
+      scorer: 'judge',
+    }),
   };
 }
 
@@ -38,7 +43,11 @@ describe('launch judge choice', () => {
     assert.equal(d.kind, 'ask');
     if (d.kind !== 'ask') return;
     assert.deepEqual(d.datasets, ['mt', 'custom']);
-    assert.deepEqual(d.candidates.map((c) => c.id), ['mid', 'small', 'big'], 'the base model cannot judge; the evaluated model comes last');
+    assert.deepEqual(
+      d.candidates.map((c) => c.id),
+      ['mid', 'small', 'big'],
+      'the base model cannot judge; the evaluated model comes last',
+    );
     assert.deepEqual(d.candidates[0], { id: 'mid', description: 'org/mid · 32B', underEvaluation: false });
     assert.equal(d.candidates[2]!.underEvaluation, true);
   });
@@ -47,6 +56,7 @@ describe('launch judge choice', () => {
     const { mt } = datasets();
     const d = judgeDecision({ base: models['base']! }, { mt: mt! }, ['base']);
     assert.equal(d.kind, 'no-candidates');
-    if (d.kind === 'no-candidates') assert.match(d.message, /"mt" is graded by a judge model, but the catalog has no chat model/);
+    if (d.kind === 'no-candidates')
+      assert.match(d.message, /"mt" is graded by a judge model, but the catalog has no chat model/);
   });
 });

@@ -14,7 +14,12 @@ function catalog(): Catalog {
   c.models['a'] = ModelSchema.parse({ hf: 'org/a', params: 8 });
   c.models['b'] = ModelSchema.parse({ hf: 'org/b', params: 70, gated: true });
   c.models['c'] = ModelSchema.parse({ hf: 'org/c', params: 1 });
-  for (const d of ['gsm8k', 'mbpp', 'arc']) c.datasets[d] = DatasetSchema.parse({ format: d === 'mbpp' ? 'mbpp' : 'gsm8k', path: `data/${d}.jsonl`, samples: 100 });
+  for (const d of ['gsm8k', 'mbpp', 'arc'])
+    c.datasets[d] = DatasetSchema.parse({
+      format: d === 'mbpp' ? 'mbpp' : 'gsm8k',
+      path: `data/${d}.jsonl`,
+      samples: 100,
+    });
   c.categories['math'] = { models: ['a', 'b'], datasets: ['gsm8k'], preset: 'fast' } as Catalog['categories'][string];
   c.categories['code'] = { models: ['a'], datasets: ['mbpp'] } as Catalog['categories'][string];
   c.presets['fast'] = PresetSchema.parse({});
@@ -25,11 +30,21 @@ function catalog(): Catalog {
 describe('launch scope', () => {
   const c = catalog();
   it('launches a category with its preset as the default', () => {
-    assert.deepEqual(launchScope(c, [{ kind: 'categories', id: 'math' }]), { kind: 'ready', selection: { category: 'math' }, label: 'category math', presetHint: 'fast' });
+    assert.deepEqual(launchScope(c, [{ kind: 'categories', id: 'math' }]), {
+      kind: 'ready',
+      selection: { category: 'math' },
+      label: 'category math',
+      presetHint: 'fast',
+    });
   });
 
   it('crosses a multi-selection of models and datasets', () => {
-    const s = launchScope(c, [{ kind: 'models', id: 'a' }, { kind: 'models', id: 'c' }, { kind: 'datasets', id: 'arc' }, { kind: 'models', id: 'a' }]);
+    const s = launchScope(c, [
+      { kind: 'models', id: 'a' },
+      { kind: 'models', id: 'c' },
+      { kind: 'datasets', id: 'arc' },
+      { kind: 'models', id: 'a' },
+    ]);
     assert.deepEqual(s, { kind: 'ready', selection: { models: ['a', 'c'], datasets: ['arc'] }, label: 'a, c × arc' });
   });
 
@@ -45,8 +60,19 @@ describe('launch scope', () => {
   });
 
   it('refuses invalid entries, two categories, and presets', () => {
-    assert.match((launchScope(c, [{ kind: 'models', id: 'a', invalid: true }]) as { message: string }).message, /fix a first/);
-    assert.match((launchScope(c, [{ kind: 'categories', id: 'math' }, { kind: 'categories', id: 'code' }]) as { message: string }).message, /one category at a time/);
+    assert.match(
+      (launchScope(c, [{ kind: 'models', id: 'a', invalid: true }]) as { message: string }).message,
+      /fix a first/,
+    );
+    assert.match(
+      (
+        launchScope(c, [
+          { kind: 'categories', id: 'math' },
+          { kind: 'categories', id: 'code' },
+        ]) as { message: string }
+      ).message,
+      /one category at a time/,
+    );
     assert.equal(launchScope(c, [{ kind: 'presets', id: 'fast' }]).kind, 'error');
   });
 
@@ -57,7 +83,16 @@ describe('launch scope', () => {
 
 describe('run request and plan confirmation', () => {
   it('carries only the selected entries and the resolved preset and cluster', () => {
-    const r = buildRunRequest({ catalog: catalog(), selection: { category: 'math' }, presetId: 'fast', clusterId: 'local', samples: 5, name: 'x', datasetRoot: '/ws', engineOverride: { kind: 'reference' } });
+    const r = buildRunRequest({
+      catalog: catalog(),
+      selection: { category: 'math' },
+      presetId: 'fast',
+      clusterId: 'local',
+      samples: 5,
+      name: 'x',
+      datasetRoot: '/ws',
+      engineOverride: { kind: 'reference' },
+    });
     assert.ok(r.ok);
     assert.deepEqual(Object.keys(r.request.models), ['a', 'b']);
     assert.deepEqual(Object.keys(r.request.datasets), ['gsm8k']);
@@ -68,9 +103,19 @@ describe('run request and plan confirmation', () => {
   });
 
   it('names what is unknown', () => {
-    const r = buildRunRequest({ catalog: catalog(), selection: { models: ['zz'], datasets: ['gsm8k'] }, presetId: 'nope', clusterId: 'local' });
+    const r = buildRunRequest({
+      catalog: catalog(),
+      selection: { models: ['zz'], datasets: ['gsm8k'] },
+      presetId: 'nope',
+      clusterId: 'local',
+    });
     assert.deepEqual(r, { ok: false, errors: ['unknown preset "nope" (known: fast)'] });
-    const r2 = buildRunRequest({ catalog: catalog(), selection: { models: ['zz'], datasets: ['gsm8k'] }, presetId: 'fast', clusterId: 'local' });
+    const r2 = buildRunRequest({
+      catalog: catalog(),
+      selection: { models: ['zz'], datasets: ['gsm8k'] },
+      presetId: 'fast',
+      clusterId: 'local',
+    });
     assert.equal(r2.ok, false);
     assert.match((r2 as { errors: string[] }).errors[0]!, /unknown model "zz"/);
   });
@@ -78,14 +123,24 @@ describe('run request and plan confirmation', () => {
   it('summarises the plan with GPUs, GPU-hours and every warning', () => {
     const summary = planSummary(
       {
-        tasks: [{ model: 'a', dataset: 'gsm8k', samples: 100 }, { model: 'b', dataset: 'gsm8k', samples: 100 }],
+        tasks: [
+          { model: 'a', dataset: 'gsm8k', samples: 100 },
+          { model: 'b', dataset: 'gsm8k', samples: 100 },
+        ],
         jobs: [
           { model: 'a', datasets: ['gsm8k'], gpus: 1, tensorParallel: 1, estimatedGpuHours: 0.12 },
           { model: 'b', datasets: ['gsm8k'], gpus: 2, tensorParallel: 2, estimatedGpuHours: 0.6 },
         ],
         totalGpus: 3,
         estimatedGpuHours: 0.72,
-        warnings: [{ code: 'gated_model', model: 'b', message: 'model "b" (org/b) is gated: the job needs a Hugging Face token with access' }, { code: 'model_too_large', model: 'b', message: "model too large for the preset's GPUs" }],
+        warnings: [
+          {
+            code: 'gated_model',
+            model: 'b',
+            message: 'model "b" (org/b) is gated: the job needs a Hugging Face token with access',
+          },
+          { code: 'model_too_large', model: 'b', message: "model too large for the preset's GPUs" },
+        ],
       },
       'local',
     );
@@ -99,17 +154,29 @@ describe('run request and plan confirmation', () => {
 });
 
 describe('entries a context-menu launch acts on', () => {
-  const entry = (kind: string, id: string) => ({ type: 'entry', kind, id, invalid: false, fileUri: 'file:///w/.evalbench/x.jsonc' });
+  const entry = (kind: string, id: string) => ({
+    type: 'entry',
+    kind,
+    id,
+    invalid: false,
+    fileUri: 'file:///w/.evalbench/x.jsonc',
+  });
   it('takes the whole multi-selection when the clicked entry is part of it', () => {
     const a = entry('models', 'a');
     const d = entry('datasets', 'd');
-    assert.deepEqual(pickedEntries(a, [a, d]).map((e) => e.id), ['a', 'd']);
+    assert.deepEqual(
+      pickedEntries(a, [a, d]).map((e) => e.id),
+      ['a', 'd'],
+    );
   });
 
   it('takes the clicked entry alone when it is outside the selection, and drops group rows', () => {
     const c = entry('categories', 'math');
     const group = { type: 'group', kind: 'datasets', label: 'Datasets' };
-    assert.deepEqual(pickedEntries(c, [group]).map((e) => e.id), ['math']);
+    assert.deepEqual(
+      pickedEntries(c, [group]).map((e) => e.id),
+      ['math'],
+    );
     assert.deepEqual(pickedEntries(group, [group]), []);
     assert.deepEqual(pickedEntries(undefined, undefined), []);
   });

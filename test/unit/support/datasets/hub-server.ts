@@ -107,21 +107,49 @@ export class FakeHub {
 
   private onHub(req: http.IncomingMessage, res: http.ServerResponse): void {
     const url = new URL(req.url ?? '/', this.url);
-    this.requests.push({ server: 'hub', method: req.method ?? 'GET', path: url.pathname + url.search, authorization: req.headers.authorization });
+    this.requests.push({
+      server: 'hub',
+      method: req.method ?? 'GET',
+      path: url.pathname + url.search,
+      authorization: req.headers.authorization,
+    });
     if (this.failWith) return json(res, this.failWith, { error: 'Service Unavailable' });
     if (this.outage && this.outage.times > 0) {
       this.outage.times--;
       if (this.outage.retryAfter !== undefined) res.setHeader('retry-after', this.outage.retryAfter);
-      return json(res, this.outage.status, { error: this.outage.status === 429 ? 'Too Many Requests' : 'Service Unavailable' });
+      return json(res, this.outage.status, {
+        error: this.outage.status === 429 ? 'Too Many Requests' : 'Service Unavailable',
+      });
     }
     const tree = /^\/api\/datasets\/([^/]+\/[^/]+)\/tree\/([^/]+)(?:\/(.*))?$/.exec(url.pathname);
-    if (tree) return this.onTree(res, decodeURIComponent(tree[1]!), decodeURIComponent(tree[2]!), decodeURIComponent(tree[3] ?? ''), url);
+    if (tree)
+      return this.onTree(
+        res,
+        decodeURIComponent(tree[1]!),
+        decodeURIComponent(tree[2]!),
+        decodeURIComponent(tree[3] ?? ''),
+        url,
+      );
     const resolve = /^\/datasets\/([^/]+\/[^/]+)\/resolve\/([^/]+)\/(.+)$/.exec(url.pathname);
-    if (resolve) return this.onResolve(req, res, decodeURIComponent(resolve[1]!), decodeURIComponent(resolve[2]!), decodeURIComponent(resolve[3]!));
+    if (resolve)
+      return this.onResolve(
+        req,
+        res,
+        decodeURIComponent(resolve[1]!),
+        decodeURIComponent(resolve[2]!),
+        decodeURIComponent(resolve[3]!),
+      );
     const info = /^\/api\/models\/([^/]+\/[^/]+)\/revision\/([^/]+)$/.exec(url.pathname);
     if (info) return this.onModelInfo(res, decodeURIComponent(info[1]!), decodeURIComponent(info[2]!));
     const modelFile = /^\/([^/]+\/[^/]+)\/resolve\/([^/]+)\/(.+)$/.exec(url.pathname);
-    if (modelFile) return this.onModelResolve(req, res, decodeURIComponent(modelFile[1]!), decodeURIComponent(modelFile[2]!), decodeURIComponent(modelFile[3]!));
+    if (modelFile)
+      return this.onModelResolve(
+        req,
+        res,
+        decodeURIComponent(modelFile[1]!),
+        decodeURIComponent(modelFile[2]!),
+        decodeURIComponent(modelFile[3]!),
+      );
     json(res, 404, { error: 'Not Found' });
   }
 
@@ -132,7 +160,8 @@ export class FakeHub {
     if (!files) return json(res, 404, { error: `Invalid rev id: ${revision}` }, 'RevisionNotFound');
     const prefix = dir ? `${dir}/` : '';
     const below = Object.keys(files).filter((p) => p.startsWith(prefix));
-    if (dir && below.length === 0) return json(res, 404, { error: `${dir} does not exist on "${revision}"` }, 'EntryNotFound');
+    if (dir && below.length === 0)
+      return json(res, 404, { error: `${dir} does not exist on "${revision}"` }, 'EntryNotFound');
     const recursive = url.searchParams.get('recursive') === 'true';
     const entries: unknown[] = [];
     const dirs = new Set<string>();
@@ -159,7 +188,13 @@ export class FakeHub {
     json(res, 200, page, undefined, headers);
   }
 
-  private onResolve(req: http.IncomingMessage, res: http.ServerResponse, repoId: string, revision: string, path: string): void {
+  private onResolve(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    repoId: string,
+    revision: string,
+    path: string,
+  ): void {
     const repo = this.repos.get(repoId);
     if (!repo) return json(res, 404, { error: 'Repository not found' }, 'RepoNotFound');
     if (repo.gatedToken !== undefined) {
@@ -178,7 +213,8 @@ export class FakeHub {
 
   private modelRevision(repoId: string, rev: string): { name: string; files: Record<string, Buffer> } | undefined {
     const repo = this.models.get(repoId);
-    for (const [name, files] of Object.entries(repo?.revisions ?? {})) if (name === rev || this.commitOf(repoId, name) === rev) return { name, files };
+    for (const [name, files] of Object.entries(repo?.revisions ?? {}))
+      if (name === rev || this.commitOf(repoId, name) === rev) return { name, files };
     return undefined;
   }
 
@@ -187,14 +223,34 @@ export class FakeHub {
     if (!repo) return json(res, 401, { error: 'Repository Not Found for url.' }, 'RepoNotFound');
     const r = this.modelRevision(repoId, rev);
     if (!r) return json(res, 404, { error: `Invalid rev id: ${rev}` }, 'RevisionNotFound');
-    const siblings = Object.keys(r.files).sort().map((p) => {
-      const b = r.files[p]!;
-      return { rfilename: p, size: b.length, blobId: gitBlobSha1(b), ...(isLfs(p) ? { lfs: { sha256: sha256(b), size: b.length, pointerSize: 134 } } : {}) };
+    const siblings = Object.keys(r.files)
+      .sort()
+      .map((p) => {
+        const b = r.files[p]!;
+        return {
+          rfilename: p,
+          size: b.length,
+          blobId: gitBlobSha1(b),
+          ...(isLfs(p) ? { lfs: { sha256: sha256(b), size: b.length, pointerSize: 134 } } : {}),
+        };
+      });
+    json(res, 200, {
+      _id: sha1(repoId),
+      id: repoId,
+      sha: this.commitOf(repoId, r.name),
+      private: false,
+      gated: repo.gatedToken !== undefined ? 'manual' : false,
+      siblings,
     });
-    json(res, 200, { _id: sha1(repoId), id: repoId, sha: this.commitOf(repoId, r.name), private: false, gated: repo.gatedToken !== undefined ? 'manual' : false, siblings });
   }
 
-  private onModelResolve(req: http.IncomingMessage, res: http.ServerResponse, repoId: string, rev: string, path: string): void {
+  private onModelResolve(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    repoId: string,
+    rev: string,
+    path: string,
+  ): void {
     const repo = this.models.get(repoId);
     if (!repo) return json(res, 401, { error: 'Repository Not Found for url.' }, 'RepoNotFound');
     if (repo.gatedToken !== undefined && req.headers.authorization !== `Bearer ${repo.gatedToken}`) {
@@ -210,19 +266,36 @@ export class FakeHub {
       const key = sha256(bytes);
       this.blobs.set(key, this.tamper.get(path) ?? bytes);
       this.blobNames.set(key, path);
-      res.writeHead(302, { location: `${this.cdnUrl}/blobs/${key}?signature=abc`, 'x-repo-commit': commit, 'x-linked-etag': `"${key}"`, 'x-linked-size': String(bytes.length), etag: `"${gitBlobSha1(bytes)}"` });
+      res.writeHead(302, {
+        location: `${this.cdnUrl}/blobs/${key}?signature=abc`,
+        'x-repo-commit': commit,
+        'x-linked-etag': `"${key}"`,
+        'x-linked-size': String(bytes.length),
+        etag: `"${gitBlobSha1(bytes)}"`,
+      });
       return void res.end();
     }
     this.sendBytes(req, res, bytes, { 'x-repo-commit': commit, etag: `"${gitBlobSha1(bytes)}"` });
   }
 
-  private sendBytes(req: http.IncomingMessage, res: http.ServerResponse, bytes: Buffer, headers: Record<string, string>, name?: string): void {
+  private sendBytes(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    bytes: Buffer,
+    headers: Record<string, string>,
+    name?: string,
+  ): void {
     const range = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
     if (req.headers.range) this.ranges.push(`${name ?? req.url}: ${req.headers.range}`);
     const from = range ? Number(range[1]) : 0;
     const body = bytes.subarray(from);
     const cut = name === undefined ? undefined : this.breakAfter.get(name);
-    res.writeHead(range ? 206 : 200, { 'content-type': 'application/octet-stream', 'content-length': body.length, ...(range ? { 'content-range': `bytes ${from}-${bytes.length - 1}/${bytes.length}` } : {}), ...headers });
+    res.writeHead(range ? 206 : 200, {
+      'content-type': 'application/octet-stream',
+      'content-length': body.length,
+      ...(range ? { 'content-range': `bytes ${from}-${bytes.length - 1}/${bytes.length}` } : {}),
+      ...headers,
+    });
     const stall = name === undefined ? undefined : this.stallAfter.get(name);
     if (stall !== undefined && stall < body.length) {
       this.stallAfter.delete(name!);
@@ -239,7 +312,12 @@ export class FakeHub {
 
   private onCdn(req: http.IncomingMessage, res: http.ServerResponse): void {
     const url = new URL(req.url ?? '/', this.cdnUrl);
-    this.requests.push({ server: 'cdn', method: req.method ?? 'GET', path: url.pathname + url.search, authorization: req.headers.authorization });
+    this.requests.push({
+      server: 'cdn',
+      method: req.method ?? 'GET',
+      path: url.pathname + url.search,
+      authorization: req.headers.authorization,
+    });
     // A presigned storage URL rejects a request that also carries an Authorization header, as S3 does.
     if (req.headers.authorization) return json(res, 400, { error: 'Only one auth mechanism allowed' });
     const key = url.pathname.replace('/blobs/', '');
@@ -255,12 +333,25 @@ function isLfs(path: string): boolean {
 
 function fileEntry(path: string, bytes: Buffer): unknown {
   const base = { type: 'file', oid: gitBlobSha1(bytes), size: bytes.length, path };
-  return /\.parquet$/.test(path) ? { ...base, size: bytes.length, lfs: { oid: sha256(bytes), size: bytes.length, pointerSize: 134 } } : base;
+  return /\.parquet$/.test(path)
+    ? { ...base, size: bytes.length, lfs: { oid: sha256(bytes), size: bytes.length, pointerSize: 134 } }
+    : base;
 }
 
-function json(res: http.ServerResponse, status: number, body: unknown, errorCode?: string, headers: Record<string, string> = {}): void {
+function json(
+  res: http.ServerResponse,
+  status: number,
+  body: unknown,
+  errorCode?: string,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...(errorCode ? { 'x-error-code': errorCode } : {}), ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    ...(errorCode ? { 'x-error-code': errorCode } : {}),
+    ...headers,
+  });
   res.end(text);
 }
 

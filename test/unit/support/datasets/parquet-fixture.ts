@@ -24,7 +24,9 @@ export function pubmedParquet(rows: PubmedRow[], codec: 'SNAPPY' | 'GZIP' = 'SNA
 }
 
 /** A Parquet file whose `image` column is the Hub's Image feature: struct {bytes: binary, path: string}. */
-export function imageParquet(rows: Array<{ id: string; question: string; answer: string; image: Uint8Array; path: string }>): Buffer {
+export function imageParquet(
+  rows: Array<{ id: string; question: string; answer: string; image: Uint8Array; path: string }>,
+): Buffer {
   const buf = parquetWriteBuffer({
     columnData: [
       { name: 'id', data: rows.map((r) => r.id) },

@@ -7,7 +7,9 @@ export const SHARED = path.resolve(__dirname, '..', '..', '..', '..', '..', 'sha
 /** `skip` option for node:test: a clear message when the shared data is absent. */
 export function skipUnlessShared(...files: string[]): string | false {
   const missing = files.filter((f) => !fs.existsSync(path.join(SHARED, f)));
-  return missing.length ? `benchmark data not found: ${missing.map((f) => path.join(SHARED, f)).join(', ')} (see SOURCES.md in ../shared/datasets)` : false;
+  return missing.length
+    ? `benchmark data not found: ${missing.map((f) => path.join(SHARED, f)).join(', ')} (see SOURCES.md in ../shared/datasets)`
+    : false;
 }
 
 export function readJsonl<T = Record<string, unknown>>(file: string): T[] {

@@ -9,7 +9,11 @@ export function putModelRepo(hub: FakeHub, repo: string, revision = 'main', seed
     'generation_config.json': Buffer.from('{"temperature": 0.6}'),
     'tokenizer.json': Buffer.from(JSON.stringify({ version: '1.0', model: { type: 'BPE' } })),
     'tokenizer_config.json': Buffer.from('{"chat_template": "{{ messages }}"}'),
-    'model.safetensors.index.json': Buffer.from(JSON.stringify({ weight_map: { 'a.weight': 'model-00001-of-00002.safetensors', 'b.weight': 'model-00002-of-00002.safetensors' } })),
+    'model.safetensors.index.json': Buffer.from(
+      JSON.stringify({
+        weight_map: { 'a.weight': 'model-00001-of-00002.safetensors', 'b.weight': 'model-00002-of-00002.safetensors' },
+      }),
+    ),
     'model-00001-of-00002.safetensors': randomBytes(300_000),
     'model-00002-of-00002.safetensors': randomBytes(200_000),
     'consolidated.safetensors': randomBytes(1000),
@@ -21,4 +25,12 @@ export function putModelRepo(hub: FakeHub, repo: string, revision = 'main', seed
   return files;
 }
 
-export const ENGINE_FILES = ['config.json', 'generation_config.json', 'model-00001-of-00002.safetensors', 'model-00002-of-00002.safetensors', 'model.safetensors.index.json', 'tokenizer.json', 'tokenizer_config.json'];
+export const ENGINE_FILES = [
+  'config.json',
+  'generation_config.json',
+  'model-00001-of-00002.safetensors',
+  'model-00002-of-00002.safetensors',
+  'model.safetensors.index.json',
+  'tokenizer.json',
+  'tokenizer_config.json',
+];

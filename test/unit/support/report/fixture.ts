@@ -5,7 +5,13 @@ import type { ReportInput } from '../../../../remote-agent/report/model';
 export const HOSTILE_MODEL = '<img src=x onerror=alert(1)>|`$(rm -rf ~)`';
 export const HOSTILE_REASON = '</script><script>alert("pwned")</script>\n=HYPERLINK("http://evil")';
 
-export function result(model: string, dataset: string, value: number, stderr: number, extra: Partial<TaskResult> = {}): TaskResult {
+export function result(
+  model: string,
+  dataset: string,
+  value: number,
+  stderr: number,
+  extra: Partial<TaskResult> = {},
+): TaskResult {
   return {
     model,
     dataset,
@@ -24,7 +30,12 @@ export function result(model: string, dataset: string, value: number, stderr: nu
   };
 }
 
-export function state(model: string, dataset: string, s: TaskState['state'], extra: Partial<TaskState> = {}): TaskState {
+export function state(
+  model: string,
+  dataset: string,
+  s: TaskState['state'],
+  extra: Partial<TaskState> = {},
+): TaskState {
   return { model, dataset, state: s, done: s === 'done' ? 10 : 0, total: 10, ...extra };
 }
 
@@ -55,10 +66,21 @@ export function mixedRun(): ReportInput {
       state(HOSTILE_MODEL, 'd1', 'failed', { reason: HOSTILE_REASON }),
     ],
     results: [
-      result('m1', 'd1', 0.8, 0.05, { throughput: { outputTokensPerS: 100, requestsPerS: 1, outputTokens: 1000, promptTokens: 500, wallS: 10 } }),
-      result('m1', 'd2', 0.5, 0.1, { reasons: { 'wrong answer': 4, '<b>timeout</b> after 10 s': 1 }, throughput: { outputTokensPerS: 50, requestsPerS: 1, outputTokens: 500, promptTokens: 500, wallS: 10 } }),
-      result('m2', 'd1', 0.8, 0.04, { throughput: { outputTokensPerS: 300, requestsPerS: 3, outputTokens: 3000, promptTokens: 500, wallS: 10 } }),
-      result('m2', 'd2', 0.1, 0.09, { errors: 9, failure: '9 of 10 samples errored: connection refused', reasons: { 'engine error: connection refused': 9 } }),
+      result('m1', 'd1', 0.8, 0.05, {
+        throughput: { outputTokensPerS: 100, requestsPerS: 1, outputTokens: 1000, promptTokens: 500, wallS: 10 },
+      }),
+      result('m1', 'd2', 0.5, 0.1, {
+        reasons: { 'wrong answer': 4, '<b>timeout</b> after 10 s': 1 },
+        throughput: { outputTokensPerS: 50, requestsPerS: 1, outputTokens: 500, promptTokens: 500, wallS: 10 },
+      }),
+      result('m2', 'd1', 0.8, 0.04, {
+        throughput: { outputTokensPerS: 300, requestsPerS: 3, outputTokens: 3000, promptTokens: 500, wallS: 10 },
+      }),
+      result('m2', 'd2', 0.1, 0.09, {
+        errors: 9,
+        failure: '9 of 10 samples errored: connection refused',
+        reasons: { 'engine error: connection refused': 9 },
+      }),
     ],
   };
   const events: RunEvent[] = [
@@ -95,7 +117,10 @@ export function selfCheckRun(): ReportInput {
     tasks: { total: 2, done: 2, failed: 0, running: 0 },
     jobs: [{ model: 'tiny', jobId: 'local-1', state: 'COMPLETED', exitCode: '0' }],
     taskStates: [state('tiny', 'gsm8k', 'done'), state('tiny', 'mbpp', 'done')],
-    results: [result('tiny', 'gsm8k', 1, 0, { reference: true }), result('tiny', 'mbpp', 1, 0, { reference: true, metric: 'pass@1' })],
+    results: [
+      result('tiny', 'gsm8k', 1, 0, { reference: true }),
+      result('tiny', 'mbpp', 1, 0, { reference: true, metric: 'pass@1' }),
+    ],
   };
   return { status, events: [], config: { engineOverride: 'reference', gpusPerModel: { tiny: 1 } } };
 }

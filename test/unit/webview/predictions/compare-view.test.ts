@@ -1,13 +1,42 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { predictionsTabTitle } from '../../../../common/report/compare-title';
-import { compareColumns, minGridWidthPx, singleModelColumns, trackMinPx } from '../../../../webview/predictions/columns';
-import { anchorModel, mayHavePredictions, missingPrediction, predictionsHeading, type ModelTask } from '../../../../webview/predictions/compare-model';
+import {
+  compareColumns,
+  minGridWidthPx,
+  singleModelColumns,
+  trackMinPx,
+} from '../../../../webview/predictions/columns';
+import {
+  anchorModel,
+  mayHavePredictions,
+  missingPrediction,
+  predictionsHeading,
+  type ModelTask,
+} from '../../../../webview/predictions/compare-model';
 import type { Row } from '../../../../webview/predictions/rows';
 
-const task = (model: string, state: ModelTask['state'], extra: Partial<ModelTask> = {}): ModelTask => ({ model, state, done: 0, total: 6, ...extra });
+const task = (model: string, state: ModelTask['state'], extra: Partial<ModelTask> = {}): ModelTask => ({
+  model,
+  state,
+  done: 0,
+  total: 6,
+  ...extra,
+});
 const prediction = (id: string, over: Partial<Row['main']> = {}): Row['main'] =>
-  ({ index: 0, id, prompt: 'q', output: 'out', reference: '1', verdict: 'fail', reason: 'wrong answer 9 != 8', latencyMs: 1, promptTokens: null, completionTokens: null, ...over }) as Row['main'];
+  ({
+    index: 0,
+    id,
+    prompt: 'q',
+    output: 'out',
+    reference: '1',
+    verdict: 'fail',
+    reason: 'wrong answer 9 != 8',
+    latencyMs: 1,
+    promptTokens: null,
+    completionTokens: null,
+    ...over,
+  }) as Row['main'];
 
 describe('comparison view', () => {
   it('names every model it shows, in the tab and in the heading', () => {
@@ -37,14 +66,28 @@ describe('comparison view', () => {
     assert.equal(anchorModel(['broken', 'good', 'other'], tasks), 'good');
     assert.equal(anchorModel(['good', 'broken'], tasks), 'good');
     assert.equal(anchorModel(['broken'], tasks), 'broken', 'alone, the model is its own anchor');
-    assert.equal(mayHavePredictions(tasks[0]), false, 'a task that failed before its first sample is not asked for predictions');
+    assert.equal(
+      mayHavePredictions(tasks[0]),
+      false,
+      'a task that failed before its first sample is not asked for predictions',
+    );
     assert.equal(mayHavePredictions(task('m', 'failed', { done: 3 })), true, 'one that failed half-way has some');
   });
 
   it('gives each model a column wide enough for its name, and the cells say why a prediction is missing', () => {
-    const tasks = [task('mistral-7b-instruct-v0.3', 'failed', { reason: 'CUDA out of memory' }), task('qwen3-8b', 'done', { done: 6 })];
-    const cols = compareColumns(['mistral-7b-instruct-v0.3', 'qwen3-8b', 'qwen2.5-coder-7b-instruct'], 'qwen3-8b', tasks);
-    assert.deepEqual(cols.map((c) => c.title), ['#', 'id', 'mistral-7b-instruct-v0.3', 'qwen3-8b', 'qwen2.5-coder-7b-instruct']);
+    const tasks = [
+      task('mistral-7b-instruct-v0.3', 'failed', { reason: 'CUDA out of memory' }),
+      task('qwen3-8b', 'done', { done: 6 }),
+    ];
+    const cols = compareColumns(
+      ['mistral-7b-instruct-v0.3', 'qwen3-8b', 'qwen2.5-coder-7b-instruct'],
+      'qwen3-8b',
+      tasks,
+    );
+    assert.deepEqual(
+      cols.map((c) => c.title),
+      ['#', 'id', 'mistral-7b-instruct-v0.3', 'qwen3-8b', 'qwen2.5-coder-7b-instruct'],
+    );
     for (const c of cols.slice(2)) assert.ok(trackMinPx(c.width) >= c.title.length * 7, `${c.title}: ${c.width}`);
     const row: Row = { main: prediction('s1'), others: { 'mistral-7b-instruct-v0.3': undefined } };
     assert.equal(cols[2]!.cellTitle!(row), 'The task failed: CUDA out of memory');
@@ -60,7 +103,7 @@ describe('comparison view', () => {
     assert.equal(reason.cellTitle!(row), long, 'the tooltip is the whole reason, as text');
   });
 
-  it('sizes the shared header-and-rows width from the columns\' minimums', () => {
+  it("sizes the shared header-and-rows width from the columns' minimums", () => {
     assert.equal(trackMinPx('56px'), 56);
     assert.equal(trackMinPx('minmax(120px, 2fr)'), 120);
     assert.equal(trackMinPx('1fr'), 0);

@@ -34,7 +34,10 @@ describe('predictions paging', () => {
     const rows = new PagedRows(s.fetch, { pageSize: 100 });
     await rows.ensure(0, 0);
     await Promise.all([rows.ensure(150, 420), rows.ensure(150, 420)]);
-    assert.deepEqual(s.calls.map(([o]) => o), [0, 100, 200, 300, 400]);
+    assert.deepEqual(
+      s.calls.map(([o]) => o),
+      [0, 100, 200, 300, 400],
+    );
     assert.equal(rows.row(420), 420);
   });
 
@@ -42,7 +45,10 @@ describe('predictions paging', () => {
     const s = source(1000);
     const rows = new PagedRows(s.fetch, { pageSize: 100 });
     await rows.ensure(0, 250);
-    assert.deepEqual(s.calls.map(([o]) => o), [0, 100, 200]);
+    assert.deepEqual(
+      s.calls.map(([o]) => o),
+      [0, 100, 200],
+    );
   });
 
   it('never asks past the matched rows', async () => {
@@ -50,7 +56,10 @@ describe('predictions paging', () => {
     const rows = new PagedRows(s.fetch, { pageSize: 40 });
     await rows.ensure(0, 0);
     await rows.ensure(0, 5000);
-    assert.deepEqual(s.calls.map(([o]) => o), [0, 40, 80]);
+    assert.deepEqual(
+      s.calls.map(([o]) => o),
+      [0, 40, 80],
+    );
     assert.equal(rows.row(99), 990);
   });
 
@@ -118,7 +127,10 @@ describe('visible window', () => {
 
 describe('prediction filters', () => {
   it('sends only the filters that are set, search trimmed', () => {
-    assert.deepEqual(toRequestFilter({ verdict: 'fail', reason: '', search: '  foo ' }), { verdict: 'fail', search: 'foo' });
+    assert.deepEqual(toRequestFilter({ verdict: 'fail', reason: '', search: '  foo ' }), {
+      verdict: 'fail',
+      search: 'foo',
+    });
     assert.deepEqual(toRequestFilter({ search: '   ' }), {});
     assert.equal(sameFilter({ search: 'x ' }, { search: 'x' }), true);
     assert.equal(sameFilter({ verdict: 'pass' }, { verdict: 'fail' }), false);
@@ -126,7 +138,10 @@ describe('prediction filters', () => {
 
   it('lists reasons by frequency and keeps the selected one listed', () => {
     const opts = reasonOptions({ wrong_answer: 1200, no_answer: 30, timeout: 0 }, 'syntax_error');
-    assert.deepEqual(opts.map((o) => o.value), ['wrong_answer', 'no_answer', 'syntax_error']);
+    assert.deepEqual(
+      opts.map((o) => o.value),
+      ['wrong_answer', 'no_answer', 'syntax_error'],
+    );
     assert.equal(opts[0]!.label, 'wrong_answer (1,200)');
   });
 
@@ -137,7 +152,17 @@ describe('prediction filters', () => {
 });
 
 describe('side-by-side rows', () => {
-  const pred = (id: string, index: number, output: string) => ({ id, index, prompt: 'p', output, finishReason: 'stop', promptTokens: 1, completionTokens: 1, latencyMs: 1, time: 't' });
+  const pred = (id: string, index: number, output: string) => ({
+    id,
+    index,
+    prompt: 'p',
+    output,
+    finishReason: 'stop',
+    promptTokens: 1,
+    completionTokens: 1,
+    latencyMs: 1,
+    time: 't',
+  });
 
   it('joins the other models on the ids of the first model page, in its order', async () => {
     const calls: string[] = [];
@@ -154,28 +179,49 @@ describe('side-by-side rows', () => {
     const reply = await rowFetcher(api, ['a', 'b', 'c'], { verdict: 'fail' })(0, 50);
     assert.deepEqual(calls, ['page a 0 50 {"verdict":"fail"}', 'byIds b s2,s0', 'byIds c s2,s0']);
     assert.equal(reply.matched, 2);
-    assert.deepEqual(reply.rows.map((r) => [r.main.output, r.others?.b?.output, r.others?.c?.output]), [['a2', undefined, 'c2'], ['a0', 'b0', 'c0']]);
+    assert.deepEqual(
+      reply.rows.map((r) => [r.main.output, r.others?.b?.output, r.others?.c?.output]),
+      [
+        ['a2', undefined, 'c2'],
+        ['a0', 'b0', 'c0'],
+      ],
+    );
   });
 
   it('asks nothing more for a single model', async () => {
     let byIds = 0;
-    const api = { page: async () => ({ total: 1, matched: 1, reasons: {}, items: [pred('x', 0, 'o')] }), byIds: async () => (byIds++, []) };
+    const api = {
+      page: async () => ({ total: 1, matched: 1, reasons: {}, items: [pred('x', 0, 'o')] }),
+      byIds: async () => (byIds++, []),
+    };
     const reply = await rowFetcher(api, ['a'], {})(0, 10);
     assert.equal(byIds, 0);
     assert.equal(reply.rows[0]!.others, undefined);
   });
 
   it('shows a chat prompt as role blocks, text only', () => {
-    assert.equal(promptText([{ role: 'system', content: 'be brief' }, { role: 'user', content: [{ type: 'text', text: '<b>hi</b>' }] }]), 'system:\nbe brief\n\nuser:\n[\n  {\n    "type": "text",\n    "text": "<b>hi</b>"\n  }\n]');
+    assert.equal(
+      promptText([
+        { role: 'system', content: 'be brief' },
+        { role: 'user', content: [{ type: 'text', text: '<b>hi</b>' }] },
+      ]),
+      'system:\nbe brief\n\nuser:\n[\n  {\n    "type": "text",\n    "text": "<b>hi</b>"\n  }\n]',
+    );
     assert.equal(oneLine('  a\n\n b  ', 3), 'a b');
     assert.equal(oneLine('abcdef', 4), 'abc…');
   });
 
   it('lists scorer details with the code-failure keys first', () => {
     const entries = detailEntries({ zeta: 1, stderr: 'Traceback…\nAssertionError', failedTest: 'assert f(2) == 4' });
-    assert.deepEqual(entries.map((e) => e.key), ['failedTest', 'stderr', 'zeta']);
+    assert.deepEqual(
+      entries.map((e) => e.key),
+      ['failedTest', 'stderr', 'zeta'],
+    );
     assert.equal(entries[1]!.block, true);
     assert.equal(entries[2]!.text, '1');
-    assert.deepEqual(entries.map((e) => e.label), ['failing test', 'stderr', 'zeta']);
+    assert.deepEqual(
+      entries.map((e) => e.label),
+      ['failing test', 'stderr', 'zeta'],
+    );
   });
 });

@@ -4,18 +4,30 @@ import type { Prediction } from '../../../../common/run/records';
 import { elideDataUrl, isSafeImageUrl, MAX_PROMPT_IMAGES, promptImages } from '../../../../webview/predictions/images';
 import { promptText } from '../../../../webview/predictions/rows';
 
-const PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+const PNG =
+  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
 const image = (url: unknown) => ({ type: 'image_url', image_url: { url } });
 
 describe('prompt images', () => {
   it('finds the inline images of a chat prompt in order, labelled by message', () => {
     const prompt: Prediction['prompt'] = [
       { role: 'system', content: 'look closely' },
-      { role: 'user', content: [{ type: 'text', text: 'what is this?' }, image(PNG), image('data:image/jpeg;base64,/9j/4AAQ'), { type: 'image_url', image_url: 'data:image/webp;base64,UklGRg==' }] },
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'what is this?' },
+          image(PNG),
+          image('data:image/jpeg;base64,/9j/4AAQ'),
+          { type: 'image_url', image_url: 'data:image/webp;base64,UklGRg==' },
+        ],
+      },
     ];
     const { images, refused } = promptImages(prompt);
     assert.equal(refused, 0);
-    assert.deepEqual(images.map((i) => i.label), ['user message 2, image 1', 'user message 2, image 2', 'user message 2, image 3']);
+    assert.deepEqual(
+      images.map((i) => i.label),
+      ['user message 2, image 1', 'user message 2, image 2', 'user message 2, image 3'],
+    );
     assert.equal(images[0]!.src, PNG);
   });
 
@@ -39,7 +51,9 @@ describe('prompt images', () => {
   });
 
   it('shows at most a bounded number of images, and none for a text prompt', () => {
-    const many = promptImages([{ role: 'user', content: Array.from({ length: MAX_PROMPT_IMAGES + 2 }, () => image(PNG)) }]);
+    const many = promptImages([
+      { role: 'user', content: Array.from({ length: MAX_PROMPT_IMAGES + 2 }, () => image(PNG)) },
+    ]);
     assert.equal(many.images.length, MAX_PROMPT_IMAGES);
     assert.equal(many.refused, 2);
     assert.deepEqual(promptImages('plain text prompt'), { images: [], refused: 0 });

@@ -5,11 +5,13 @@ import { assembleHumanEval, extractCode, stripMbppMarkers } from '../../../../..
 import { extractJson } from '../../../../../remote-agent/scoring/extract/json';
 import { extractNumber } from '../../../../../remote-agent/scoring/extract/number';
 
-const PROMPT = 'from typing import List\n\n\ndef helper(x):\n    return x\n\n\ndef total(xs: List[int]) -> int:\n    """Sum."""\n';
+const PROMPT =
+  'from typing import List\n\n\ndef helper(x):\n    return x\n\n\ndef total(xs: List[int]) -> int:\n    """Sum."""\n';
 
 describe('code extraction', () => {
   it('takes the fenced block that defines the entry point, not the usage example before it', () => {
-    const out = 'Usage:\n```python\nprint(total([1]))\n```\nImplementation:\n```python\ndef total(xs):\n    return sum(xs)\n```\nDone.';
+    const out =
+      'Usage:\n```python\nprint(total([1]))\n```\nImplementation:\n```python\ndef total(xs):\n    return sum(xs)\n```\nDone.';
     assert.deepEqual(extractCode(out, 'total'), { code: 'def total(xs):\n    return sum(xs)', source: 'fenced' });
   });
 
@@ -19,20 +21,29 @@ describe('code extraction', () => {
   });
 
   it('drops prose before bare code, keeps bare completions as they are, ignores <think> blocks', () => {
-    assert.equal(extractCode('Here is the function:\ndef total(xs):\n    return sum(xs)', 'total')!.code, 'def total(xs):\n    return sum(xs)');
+    assert.equal(
+      extractCode('Here is the function:\ndef total(xs):\n    return sum(xs)', 'total')!.code,
+      'def total(xs):\n    return sum(xs)',
+    );
     assert.equal(extractCode('    return sum(xs)\n', 'total')!.code, '    return sum(xs)\n');
-    assert.equal(extractCode('<think>maybe ```python\nbad\n```</think>```python\ndef total(xs): return 0\n```', 'total')!.code, 'def total(xs): return 0');
+    assert.equal(
+      extractCode('<think>maybe ```python\nbad\n```</think>```python\ndef total(xs): return 0\n```', 'total')!.code,
+      'def total(xs): return 0',
+    );
     assert.equal(extractCode('   \n', 'total'), undefined);
   });
 
-  it('re-attaches a completion or a dedented body to the prompt; a whole function replaces the stub but keeps the prompt\'s imports and helpers', () => {
+  it("re-attaches a completion or a dedented body to the prompt; a whole function replaces the stub but keeps the prompt's imports and helpers", () => {
     assert.equal(assembleHumanEval(PROMPT, 'total', '    return sum(xs)\n'), PROMPT + '    return sum(xs)\n');
     assert.equal(assembleHumanEval(PROMPT, 'total', 'return sum(xs)\n'), PROMPT + '    return sum(xs)\n');
     const whole = assembleHumanEval(PROMPT, 'total', 'def total(xs):\n    return helper(sum(xs))\n');
-    assert.equal(whole, 'from typing import List\n\n\ndef helper(x):\n    return x\n\n\ndef total(xs):\n    return helper(sum(xs))\n');
+    assert.equal(
+      whole,
+      'from typing import List\n\n\ndef helper(x):\n    return x\n\n\ndef total(xs):\n    return helper(sum(xs))\n',
+    );
   });
 
-  it('strips MBPP\'s [BEGIN]/[DONE] markers', () => {
+  it("strips MBPP's [BEGIN]/[DONE] markers", () => {
     assert.equal(stripMbppMarkers('[BEGIN]\ndef f(): pass\n[DONE]\nmore text'), 'def f(): pass\n');
   });
 });
@@ -89,7 +100,10 @@ describe('JSON extraction', () => {
   it('fenced, bare, and embedded in prose (brackets inside strings do not confuse it)', () => {
     assert.deepEqual(extractJson('```json\n{"a": 1}\n```')?.value, { a: 1 });
     assert.deepEqual(extractJson('  [1, 2]  ')?.value, [1, 2]);
-    assert.deepEqual(extractJson('Sure! {"name": "f", "arguments": {"s": "a}b"}} hope it helps')?.value, { name: 'f', arguments: { s: 'a}b' } });
+    assert.deepEqual(extractJson('Sure! {"name": "f", "arguments": {"s": "a}b"}} hope it helps')?.value, {
+      name: 'f',
+      arguments: { s: 'a}b' },
+    });
     assert.equal(extractJson('no json {here'), undefined);
   });
 });

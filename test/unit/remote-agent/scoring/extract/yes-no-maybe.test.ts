@@ -20,7 +20,11 @@ describe('yes/no/maybe extraction', () => {
     ['Yes, no side effects were seen.', 'yes', 'first word'],
     ['<think>Could be yes... or no.</think>Answer: maybe', 'maybe', 'answer is'],
     ['Probably yes.', 'yes', 'short answer'],
-    ['The study shows a clear benefit of the intervention on outcomes measured at twelve weeks and beyond.', undefined, undefined],
+    [
+      'The study shows a clear benefit of the intervention on outcomes measured at twelve weeks and beyond.',
+      undefined,
+      undefined,
+    ],
     ['', undefined, undefined],
   ];
   for (const [output, answer, rule] of cases) {
@@ -38,13 +42,31 @@ describe('yes/no/maybe extraction', () => {
 
 describe('yes/no/maybe scorer', () => {
   const scorer = createScorer(DatasetSchema.parse({ format: 'pubmedqa', path: 'x' }));
-  const sample: Sample = { id: '1', index: 0, prompt: '', reference: 'yes', referenceOutput: ' yes', meta: { kind: 'yes_no_maybe', answer: 'yes' } };
+  const sample: Sample = {
+    id: '1',
+    index: 0,
+    prompt: '',
+    reference: 'yes',
+    referenceOutput: ' yes',
+    meta: { kind: 'yes_no_maybe', answer: 'yes' },
+  };
 
   it('gives a verdict with its reason', async () => {
-    assert.deepEqual(await scorer.score(sample, ' yes'), { verdict: 'pass', reason: 'correct: yes', extracted: 'yes', details: { rule: 'first word' } });
+    assert.deepEqual(await scorer.score(sample, ' yes'), {
+      verdict: 'pass',
+      reason: 'correct: yes',
+      extracted: 'yes',
+      details: { rule: 'first word' },
+    });
     const wrong = await scorer.score(sample, 'The answer is no.');
-    assert.deepEqual([wrong.verdict, wrong.reason, reasonClass(wrong.reason)], ['fail', 'wrong answer "no" != "yes"', 'wrong answer']);
-    assert.deepEqual(await scorer.score(sample, 'It depends on many things that were not measured here at all.'), { verdict: 'fail', reason: 'no answer extracted' });
+    assert.deepEqual(
+      [wrong.verdict, wrong.reason, reasonClass(wrong.reason)],
+      ['fail', 'wrong answer "no" != "yes"', 'wrong answer'],
+    );
+    assert.deepEqual(await scorer.score(sample, 'It depends on many things that were not measured here at all.'), {
+      verdict: 'fail',
+      reason: 'no answer extracted',
+    });
     const ambiguous = await scorer.score(sample, 'yes or no');
     assert.equal(ambiguous.verdict, 'pass', 'the first word decides before ambiguity is considered');
     assert.equal(reasonClass((await scorer.score(sample, 'Either yes or maybe.')).reason), 'ambiguous answer');

@@ -7,16 +7,23 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Sandbox, type SandboxJob } from '../../../../../remote-agent/scoring/sandbox/sandbox';
 
-const job = (solution: string, test = 'assert True\n'): SandboxJob => ({ solution: [['solution.py', solution]], tests: [['test.py', test]] });
+const job = (solution: string, test = 'assert True\n'): SandboxJob => ({
+  solution: [['solution.py', solution]],
+  tests: [['test.py', test]],
+});
 
 /** Sandbox processes still alive: their command line names the sandbox root. */
 function processesUnder(root: string): string[] {
-  return execFileSync('ps', ['-eo', 'pid,stat,args'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes(root) && !l.includes(' ps '));
+  return execFileSync('ps', ['-eo', 'pid,stat,args'], { encoding: 'utf8' })
+    .split('\n')
+    .filter((l) => l.includes(root) && !l.includes(' ps '));
 }
 
 /** The sandbox's launchers: the test process's own children that name the sandbox root. */
 function launchers(root: string): number[] {
-  const rows = execFileSync('ps', ['-eo', 'pid=,ppid=,args='], { encoding: 'utf8' }).split('\n').map((l) => l.trim().split(/\s+/));
+  const rows = execFileSync('ps', ['-eo', 'pid=,ppid=,args='], { encoding: 'utf8' })
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/));
   return rows.filter((r) => Number(r[1]) === process.pid && r.join(' ').includes(root)).map((r) => Number(r[0]));
 }
 
@@ -34,7 +41,12 @@ describe('code sandbox: hostile code is contained and the verdict says why', () 
   });
 
   it('runs a correct program in an isolated network namespace when the system allows it', async () => {
-    const r = await sb.run(job('import socket\nprint(sorted(n for _, n in socket.if_nameindex()))\ndef f(x): return x + 1\n', 'assert f(1) == 2\n'));
+    const r = await sb.run(
+      job(
+        'import socket\nprint(sorted(n for _, n in socket.if_nameindex()))\ndef f(x): return x + 1\n',
+        'assert f(1) == 2\n',
+      ),
+    );
     assert.equal(r.verdict, 'pass', r.reason);
     // What an idle sandbox runs, once every launcher is up: each later test must come back to exactly this, whatever its samples started.
     await sb.started();
@@ -45,7 +57,10 @@ describe('code sandbox: hostile code is contained and the verdict says why', () 
   });
 
   it('an infinite loop is stopped by the CPU-time limit, a sleeping one by the wall clock; nothing is left running', async () => {
-    const [spin, sleep] = await Promise.all([sb.run(job('while True:\n    pass\n')), sb.run(job('import time\ntime.sleep(60)\n'))]);
+    const [spin, sleep] = await Promise.all([
+      sb.run(job('while True:\n    pass\n')),
+      sb.run(job('import time\ntime.sleep(60)\n')),
+    ]);
     assert.equal(spin.verdict, 'fail');
     assert.match(spin.reason, /^timeout after \d+ s/);
     assert.equal(sleep.verdict, 'fail');
@@ -91,8 +106,13 @@ describe('code sandbox: hostile code is contained and the verdict says why', () 
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as net.AddressInfo).port;
     try {
-      const r = await sb.run(job(`import socket\ns = socket.socket()\ns.connect(("127.0.0.1", ${port}))\ns.send(b"hi")\n`));
-      assert.deepEqual([r.verdict, r.reason], ['fail', 'blocked by the sandbox: network access (socket.connect) (in solution line 3)']);
+      const r = await sb.run(
+        job(`import socket\ns = socket.socket()\ns.connect(("127.0.0.1", ${port}))\ns.send(b"hi")\n`),
+      );
+      assert.deepEqual(
+        [r.verdict, r.reason],
+        ['fail', 'blocked by the sandbox: network access (socket.connect) (in solution line 3)'],
+      );
       const dns = await sb.run(job('import urllib.request\nurllib.request.urlopen("http://example.com", timeout=2)\n'));
       assert.match(dns.reason, /^blocked by the sandbox: network access/);
       assert.equal(connections, 0);
@@ -109,17 +129,27 @@ describe('code sandbox: hostile code is contained and the verdict says why', () 
     assert.match(write.reason, /^blocked by the sandbox: writing outside its directory/);
     const del = await sb.run(job(`import os\nos.remove(${JSON.stringify(victim)})\n`));
     assert.match(del.reason, /^blocked by the sandbox: os\.remove outside its directory/);
-    const inside = await sb.run(job('import os\nopen("notes.txt", "w").write("ok")\nos.makedirs("sub/dir")\ndef f(): return open("notes.txt").read()\n', 'assert f() == "ok"\n'));
+    const inside = await sb.run(
+      job(
+        'import os\nopen("notes.txt", "w").write("ok")\nos.makedirs("sub/dir")\ndef f(): return open("notes.txt").read()\n',
+        'assert f() == "ok"\n',
+      ),
+    );
     assert.equal(inside.verdict, 'pass', inside.reason);
     assert.equal(fs.existsSync(target), false);
     assert.equal(fs.readFileSync(victim, 'utf8'), 'precious');
-    assert.deepEqual(fs.readdirSync(sb.root).filter((n) => /^s\d+$/.test(n)), []);
+    assert.deepEqual(
+      fs.readdirSync(sb.root).filter((n) => /^s\d+$/.test(n)),
+      [],
+    );
   });
 
   it('with namespaces the kernel itself keeps a sample to its own fresh directory: root read-only, no capability, no earlier sample mounted', async (t) => {
     await sb.started();
     if (sb.info()?.mode !== 'namespaces') return t.skip('no namespaces on this machine');
-    const look = job('import os\nrows = [l.split() for l in open("/proc/self/mountinfo")]\nprint(sorted((r[4], r[5].split(",")[0]) for r in rows if "evalbench-sandbox-" in r[4]))\nprint(os.getcwd())\nprint(open("/proc/self/status").read().split("CapEff:")[1].split()[0])\n');
+    const look = job(
+      'import os\nrows = [l.split() for l in open("/proc/self/mountinfo")]\nprint(sorted((r[4], r[5].split(",")[0]) for r in rows if "evalbench-sandbox-" in r[4]))\nprint(os.getcwd())\nprint(open("/proc/self/status").read().split("CapEff:")[1].split()[0])\n',
+    );
     const first = await sb.run(look);
     const second = await sb.run(look);
     for (const r of [first, second]) {
@@ -135,7 +165,9 @@ describe('code sandbox: hostile code is contained and the verdict says why', () 
   it('os.kill of its parent is refused; the sandbox keeps working', async () => {
     const r = await sb.run(job('import os, signal\nos.kill(os.getppid(), signal.SIGKILL)\n'));
     assert.deepEqual([r.verdict, r.reason], ['fail', 'blocked by the sandbox: os.kill (in solution line 2)']);
-    const pidfd = await sb.run(job('import os, signal\nsignal.pidfd_send_signal(os.pidfd_open(os.getppid()), signal.SIGKILL)\n'));
+    const pidfd = await sb.run(
+      job('import os, signal\nsignal.pidfd_send_signal(os.pidfd_open(os.getppid()), signal.SIGKILL)\n'),
+    );
     assert.match(pidfd.reason, /^blocked by the sandbox: signalling other processes/);
     const next = await sb.run(job('def f(): return 1\n', 'assert f() == 1\n'));
     assert.equal(next.verdict, 'pass', next.reason);
@@ -143,7 +175,10 @@ describe('code sandbox: hostile code is contained and the verdict says why', () 
 
   it('ctypes (a way around the audit hook) is unavailable, and exiting early is never a pass', async () => {
     assert.match((await sb.run(job('import ctypes\n'))).reason, /^blocked by the sandbox: import of ctypes/);
-    assert.deepEqual(await sb.run(job('import os\nos._exit(0)\n')).then((r) => [r.verdict, r.reason]), ['fail', 'exited with code 0 before the tests finished']);
+    assert.deepEqual(await sb.run(job('import os\nos._exit(0)\n')).then((r) => [r.verdict, r.reason]), [
+      'fail',
+      'exited with code 0 before the tests finished',
+    ]);
   });
 
   it('a stopped launcher is killed and replaced: its sample errors, the next one is scored', async () => {
@@ -163,20 +198,27 @@ describe('code sandbox: hostile code is contained and the verdict says why', () 
     }
   });
 
-  it('as root, a Python that an unprivileged uid cannot run is refused with the reason, never run as root', { skip: process.getuid?.() !== 0 && 'needs root' }, async () => {
-    const hidden = fs.mkdtempSync(path.join(os.tmpdir(), 'evalbench-private-python-'));
-    fs.chmodSync(hidden, 0o700);
-    const python = path.join(hidden, 'python3');
-    fs.copyFileSync(fs.realpathSync('/usr/bin/python3'), python);
-    fs.chmodSync(python, 0o700);
-    const private_ = new Sandbox({ python, workers: 1 });
-    try {
-      const r = await private_.run(job('def f(): return 1\n', 'assert f() == 1\n'));
-      assert.equal(r.verdict, 'error');
-      assert.match(r.reason, /^sandbox failure: samples never run as root, and the sandbox's Python .*python3 cannot run as the unprivileged uid 65534 \(nobody\)/);
-    } finally {
-      await private_.close();
-      fs.rmSync(hidden, { recursive: true, force: true });
-    }
-  });
+  it(
+    'as root, a Python that an unprivileged uid cannot run is refused with the reason, never run as root',
+    { skip: process.getuid?.() !== 0 && 'needs root' },
+    async () => {
+      const hidden = fs.mkdtempSync(path.join(os.tmpdir(), 'evalbench-private-python-'));
+      fs.chmodSync(hidden, 0o700);
+      const python = path.join(hidden, 'python3');
+      fs.copyFileSync(fs.realpathSync('/usr/bin/python3'), python);
+      fs.chmodSync(python, 0o700);
+      const private_ = new Sandbox({ python, workers: 1 });
+      try {
+        const r = await private_.run(job('def f(): return 1\n', 'assert f() == 1\n'));
+        assert.equal(r.verdict, 'error');
+        assert.match(
+          r.reason,
+          /^sandbox failure: samples never run as root, and the sandbox's Python .*python3 cannot run as the unprivileged uid 65534 \(nobody\)/,
+        );
+      } finally {
+        await private_.close();
+        fs.rmSync(hidden, { recursive: true, force: true });
+      }
+    },
+  );
 });

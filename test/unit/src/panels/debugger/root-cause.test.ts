@@ -13,8 +13,15 @@ describe('task debugger root cause', () => {
       { type: 'engine_failed', time: t, model: 'big', reason: 'exited with code 1 before its health check' },
       { type: 'job_finished', time: t, model: 'big', state: 'FAILED', exitCode: '1:0' },
     ];
-    const log = 'INFO loading weights\nTraceback (most recent call last):\n  File "x.py", line 3\ntorch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB\n';
-    const rc = diagnose({ job: { model: 'big', jobId: '42', state: 'FAILED', exitCode: '1:0' }, task: { model: 'big', dataset: 'gsm8k', state: 'failed', done: 0, total: 100 }, events, logTail: log, errorCounts: {} });
+    const log =
+      'INFO loading weights\nTraceback (most recent call last):\n  File "x.py", line 3\ntorch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB\n';
+    const rc = diagnose({
+      job: { model: 'big', jobId: '42', state: 'FAILED', exitCode: '1:0' },
+      task: { model: 'big', dataset: 'gsm8k', state: 'failed', done: 0, total: 100 },
+      events,
+      logTail: log,
+      errorCounts: {},
+    });
     assert.equal(rc.kind, 'engine');
     assert.equal(rc.title, 'The engine failed to start: exited with code 1 before its health check');
     assert.equal(rc.detail, 'the GPU ran out of memory');
@@ -22,14 +29,27 @@ describe('task debugger root cause', () => {
   });
 
   it('reads the realistic engine failures: the agent reason as the title, the meaning in the log and its cause line', () => {
-    const expected: Record<string, string> = { oom: 'the GPU ran out of memory', gated: 'the model is gated: no Hugging Face token with access', module: 'a Python module is missing', address: 'the engine port was taken' };
+    const expected: Record<string, string> = {
+      oom: 'the GPU ran out of memory',
+      gated: 'the model is gated: no Hugging Face token with access',
+      module: 'a Python module is missing',
+      address: 'the engine port was taken',
+    };
     for (const [name, meaning] of Object.entries(expected)) {
       const failure = ENGINE_FAILURES[name]!;
       const reason = `engine failed to start (exited with code 1): ${failure.cause}`;
-      const rc = diagnose({ job: { model: 'm', jobId: '1', state: 'FAILED' }, events: [{ type: 'engine_failed', time: t, model: 'm', reason }], logTail: failure.log, errorCounts: {} });
+      const rc = diagnose({
+        job: { model: 'm', jobId: '1', state: 'FAILED' },
+        events: [{ type: 'engine_failed', time: t, model: 'm', reason }],
+        logTail: failure.log,
+        errorCounts: {},
+      });
       assert.equal(rc.title, `The engine failed to start (exited with code 1): ${failure.cause}`, name);
       assert.equal(rc.detail, meaning, name);
-      assert.ok(!rc.evidence.some((l) => l.includes(failure.cause.slice(0, 40))), `${name}: the cause shows once, as the title, not again as evidence`);
+      assert.ok(
+        !rc.evidence.some((l) => l.includes(failure.cause.slice(0, 40))),
+        `${name}: the cause shows once, as the title, not again as evidence`,
+      );
     }
   });
 
@@ -39,7 +59,12 @@ describe('task debugger root cause', () => {
     // The job's log: vLLM's own lines (the OOM printed by the engine core and again by its process), then the agent's.
     const log = `${failure.log}[evalbench 2025-01-01T00:00:00.000Z] ${reason}\n`;
     assert.ok(log.split(failure.cause).length - 1 >= 3, 'the log says it three times');
-    const rc = diagnose({ job: { model: 'm', jobId: '1', state: 'FAILED' }, events: [{ type: 'engine_failed', time: t, model: 'm', reason }], logTail: log, errorCounts: {} });
+    const rc = diagnose({
+      job: { model: 'm', jobId: '1', state: 'FAILED' },
+      events: [{ type: 'engine_failed', time: t, model: 'm', reason }],
+      logTail: log,
+      errorCounts: {},
+    });
     const shown = [rc.title, rc.detail ?? '', ...rc.evidence].join('\n');
     assert.equal(shown.split('CUDA out of memory').length - 1, 1, shown);
     assert.ok(rc.title.includes(failure.cause));
@@ -55,13 +80,24 @@ describe('task debugger root cause', () => {
   });
 
   it('blames the scheduler when the job died, naming the state and what the log says', () => {
-    const rc = diagnose({ job: { model: 'm', jobId: '7', state: 'TIMEOUT', exitCode: '0:15' }, task: { model: 'm', dataset: 'd', state: 'failed', done: 3, total: 10 }, events: [], logTail: 'slurmstepd: error: *** JOB 7 ON n1 CANCELLED AT 2025 DUE TO TIME LIMIT ***', errorCounts: {} });
+    const rc = diagnose({
+      job: { model: 'm', jobId: '7', state: 'TIMEOUT', exitCode: '0:15' },
+      task: { model: 'm', dataset: 'd', state: 'failed', done: 3, total: 10 },
+      events: [],
+      logTail: 'slurmstepd: error: *** JOB 7 ON n1 CANCELLED AT 2025 DUE TO TIME LIMIT ***',
+      errorCounts: {},
+    });
     assert.equal(rc.kind, 'scheduler');
     assert.equal(rc.title, 'The job ended TIMEOUT (exit 0:15): the job hit its time limit');
   });
 
   it('says a task is failed when its job completed without its result', () => {
-    const rc = diagnose({ job: { model: 'm', jobId: '7', state: 'COMPLETED', exitCode: '0:0' }, task: { model: 'm', dataset: 'd', state: 'failed', done: 0, total: 10 }, events: [], errorCounts: {} });
+    const rc = diagnose({
+      job: { model: 'm', jobId: '7', state: 'COMPLETED', exitCode: '0:0' },
+      task: { model: 'm', dataset: 'd', state: 'failed', done: 0, total: 10 },
+      events: [],
+      errorCounts: {},
+    });
     assert.equal(rc.kind, 'task');
     assert.equal(rc.title, 'The job completed (exit 0:0) but the task wrote no result');
   });
@@ -70,7 +106,22 @@ describe('task debugger root cause', () => {
     const rc = diagnose({
       job: { model: 'm', jobId: '7', state: 'COMPLETED' },
       task: { model: 'm', dataset: 'd', state: 'failed', done: 100, total: 100, reason: '97 of 100 samples errored' },
-      result: { model: 'm', dataset: 'd', n: 100, passed: 1, failed: 2, errors: 97, metric: 'accuracy', value: 0.01, stderr: 0.01, reasons: {}, failure: '97 of 100 samples errored', scorer: 'numeric', startedAt: t, endedAt: t },
+      result: {
+        model: 'm',
+        dataset: 'd',
+        n: 100,
+        passed: 1,
+        failed: 2,
+        errors: 97,
+        metric: 'accuracy',
+        value: 0.01,
+        stderr: 0.01,
+        reasons: {},
+        failure: '97 of 100 samples errored',
+        scorer: 'numeric',
+        startedAt: t,
+        endedAt: t,
+      },
       events: [],
       errorCounts: { timeout: 90, connection_refused: 7, wrong_answer: 2 },
     });
@@ -80,7 +131,12 @@ describe('task debugger root cause', () => {
   });
 
   it('shows a queued job with its scheduler reason', () => {
-    const rc = diagnose({ job: { model: 'm', jobId: '7', state: 'PENDING', reason: 'Resources' }, task: { model: 'm', dataset: 'd', state: 'queued', done: 0, total: 10 }, events: [], errorCounts: {} });
+    const rc = diagnose({
+      job: { model: 'm', jobId: '7', state: 'PENDING', reason: 'Resources' },
+      task: { model: 'm', dataset: 'd', state: 'queued', done: 0, total: 10 },
+      events: [],
+      errorCounts: {},
+    });
     assert.deepEqual(rc, { kind: 'pending', title: 'Waiting in the queue: Resources', evidence: [] });
   });
 
@@ -91,7 +147,11 @@ describe('task debugger root cause', () => {
   });
 
   it('does not invent a failure for a task that passed', () => {
-    const rc = diagnose({ task: { model: 'm', dataset: 'd', state: 'done', done: 10, total: 10, value: 0.9 }, events: [], errorCounts: {} });
+    const rc = diagnose({
+      task: { model: 'm', dataset: 'd', state: 'done', done: 10, total: 10, value: 0.9 },
+      events: [],
+      errorCounts: {},
+    });
     assert.equal(rc.kind, 'none');
   });
 });

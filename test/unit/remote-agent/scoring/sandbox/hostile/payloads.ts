@@ -5,7 +5,8 @@
  * listener, {MARK} a string that appears only in the problem's test code.
  */
 export const PROMPT = 'def add(a, b):\n    """Return a + b."""\n';
-export const TEST = 'def check(candidate):\n    assert candidate(2, 3) == 5  # {MARK}\n    assert candidate(-1, 1) == 0\n    assert candidate(10, 5) == 15\n';
+export const TEST =
+  'def check(candidate):\n    assert candidate(2, 3) == 5  # {MARK}\n    assert candidate(-1, 1) == 0\n    assert candidate(10, 5) == 15\n';
 
 const fence = (code: string): string => '```python\n' + code.trim() + '\n```';
 const wrong = 'def add(a, b):\n    return None\n';
