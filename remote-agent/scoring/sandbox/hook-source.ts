@@ -29,12 +29,14 @@ _HOOK_GUARDED = frozenset(('__code__', '__defaults__', '__kwdefaults__', '__glob
 def install_hook(root, maxfiles, mem, fsize, block=_HOOK_BLOCK, net=_HOOK_NET, noimport=_HOOK_NOIMPORT, paths=_HOOK_PATHS,
                  two=_HOOK_TWO, guarded=_HOOK_GUARDED):
     # The sets are made once, in the launcher: a forked sample that built them would write to the page of every string.
-    import posixpath
+    import posixpath, itertools
     W = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC
-    made = [0]
+    # A counter the sample can only advance: a refused call's traceback shows this frame's locals to the sample,
+    # and a mutable cell there (a list) could be reset to create files past the limit.
+    made = itertools.count(1)
     def hook(ev, args, block=block, net=net, noimport=noimport, paths=paths, two=two, guarded=guarded, made=made, W=W,
              root=root, maxfiles=maxfiles, realpath=posixpath.realpath, fsdecode=os.fsdecode, isinstance=isinstance,
-             int=int, str=str, len=len, Blocked=Blocked, BlockedImport=BlockedImport, O_CREAT=os.O_CREAT):
+             int=int, str=str, len=len, Blocked=Blocked, BlockedImport=BlockedImport, O_CREAT=os.O_CREAT, next=next):
         def inside(p):
             if isinstance(p, int): return True
             p = realpath(fsdecode(p))
@@ -45,9 +47,8 @@ def install_hook(root, maxfiles, mem, fsize, block=_HOOK_BLOCK, net=_HOOK_NET, n
                 raise Blocked('reading other processes: %r' % (p,))
             if args[2] & W:
                 if not inside(p): raise Blocked('writing outside its directory: %r' % (p,))
-                if args[2] & O_CREAT:
-                    made[0] += 1
-                    if made[0] > maxfiles: raise Blocked('more than %d files created' % maxfiles)
+                if args[2] & O_CREAT and next(made) > maxfiles:
+                    raise Blocked('more than %d files created' % maxfiles)
         elif ev in block:
             if ev.startswith(net): raise Blocked('network access (%s)' % ev)
             raise Blocked(ev)

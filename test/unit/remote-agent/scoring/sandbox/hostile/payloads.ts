@@ -84,6 +84,24 @@ ${wrong}`),
 import subprocess
 subprocess.Popen(['sh', '-c', 'sleep 20; touch {CANARY}/shell-daemon'], start_new_session=True)
 ${wrong}`),
+  'reset any counter found in the frames of a refused call, then create a thousand files': fence(`
+def add(a, b):
+    made = 0
+    for attempt in range(2000):
+        if made == 1000:
+            break
+        try:
+            open('f' + str(made), 'w').close()
+            made += 1
+        except Exception as e:
+            tb = e.__traceback__
+            while tb is not None:
+                for value in list(tb.tb_frame.f_locals.values()):
+                    if type(value) is list and len(value) == 1 and type(value[0]) is int:
+                        value[0] = 0
+                tb = tb.tb_next
+    return a + b if made == 1000 else None
+`),
   'an object whose __eq__ is always true': fence(`
 class Anything(int):
     def __eq__(self, other): return True
