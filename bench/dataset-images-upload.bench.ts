@@ -17,11 +17,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { formatBytes, stagedName, type StagedFile } from '../common/run/dataset-files';
-import { AgentConnection } from '../src/connection/agent-connection';
-import { SshTarget } from '../src/connection/ssh-target';
 import { hashFile } from '../remote-agent/runs/hash-file';
 import { shellQuote } from '../remote-agent/slurm/quote';
-import { AGENT_PATH, giveToUser, hermeticEnvironment, sshTestServer } from '../test/integration/helpers/ssh-test-env';
+import { AGENT_PATH, giveToUser, sshTestServer } from '../test/integration/helpers/ssh-test-env';
+import { benchConnection, scpOptions } from './support/ssh-bench';
 
 const COUNT = Number(process.env.BENCH_IMAGES ?? 200);
 const KB = Number(process.env.BENCH_IMAGE_KB ?? 30);
@@ -45,18 +44,7 @@ async function main(): Promise<void> {
     }
     const total = images.reduce((n, i) => n + i.file.size, 0);
     const workdir = giveToUser(fs.mkdtempSync(path.join(os.tmpdir(), 'evalbench-bench-wd-')), srv.user);
-    const ssh = [
-      '-i',
-      srv.key,
-      '-P',
-      String(srv.port),
-      '-o',
-      `UserKnownHostsFile=${srv.knownHosts}`,
-      '-o',
-      'StrictHostKeyChecking=yes',
-      '-o',
-      'BatchMode=yes',
-    ];
+    const ssh = scpOptions(srv);
 
     const s0 = process.hrtime.bigint();
     execFileSync('ssh', [
@@ -67,22 +55,7 @@ async function main(): Promise<void> {
     execFileSync('scp', ['-q', ...ssh, ...images.map((i) => i.local), `${srv.user}@${srv.host}:${workdir}/scp-copy/`]);
     const scpS = Number(process.hrtime.bigint() - s0) / 1e9;
 
-    const profile = {
-      host: srv.host,
-      port: srv.port,
-      user: srv.user,
-      identityFile: srv.key,
-      knownHostsFile: srv.knownHosts,
-      setup: [],
-      node: 'node',
-      workdir,
-    };
-    const clientVersion = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8'))
-      .version as string;
-    const conn = new AgentConnection(
-      new SshTarget({ profile, agentPath: AGENT_PATH, environment: hermeticEnvironment(tmp) }),
-      { clusterId: 'bench', clientVersion },
-    );
+    const conn = benchConnection(srv, workdir, tmp);
     try {
       await conn.connect();
       const t0 = process.hrtime.bigint();

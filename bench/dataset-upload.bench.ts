@@ -13,10 +13,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { formatBytes, stagedName, type StagedFile } from '../common/run/dataset-files';
-import { AgentConnection } from '../src/connection/agent-connection';
-import { SshTarget } from '../src/connection/ssh-target';
 import { hashFile } from '../remote-agent/runs/hash-file';
-import { AGENT_PATH, giveToUser, hermeticEnvironment, sshTestServer } from '../test/integration/helpers/ssh-test-env';
+import { AGENT_PATH, giveToUser, sshTestServer } from '../test/integration/helpers/ssh-test-env';
+import { benchConnection, scpOptions } from './support/ssh-bench';
 
 const MB = Number(process.env.BENCH_UPLOAD_MB ?? 100);
 const TARGET_RATIO = 1.5;
@@ -49,40 +48,13 @@ async function main(): Promise<void> {
     const hashS = Number(process.hrtime.bigint() - h0) / 1e9;
     const file: StagedFile = { sha256: h.sha256, size: h.size, name: stagedName('data/big.jsonl') };
     const workdir = giveToUser(fs.mkdtempSync(path.join(os.tmpdir(), 'evalbench-bench-wd-')), srv.user);
-    const ssh = [
-      '-i',
-      srv.key,
-      '-P',
-      String(srv.port),
-      '-o',
-      `UserKnownHostsFile=${srv.knownHosts}`,
-      '-o',
-      'StrictHostKeyChecking=yes',
-      '-o',
-      'BatchMode=yes',
-    ];
+    const ssh = scpOptions(srv);
 
     const s0 = process.hrtime.bigint();
     execFileSync('scp', ['-q', ...ssh, local, `${srv.user}@${srv.host}:${workdir}/scp-copy.jsonl`]);
     const scpS = Number(process.hrtime.bigint() - s0) / 1e9;
 
-    const profile = {
-      host: srv.host,
-      port: srv.port,
-      user: srv.user,
-      identityFile: srv.key,
-      knownHostsFile: srv.knownHosts,
-      setup: [],
-      node: 'node',
-      workdir,
-    };
-    // Under tsx the extension's version is the development one; the built agent reports package.json's.
-    const clientVersion = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8'))
-      .version as string;
-    const conn = new AgentConnection(
-      new SshTarget({ profile, agentPath: AGENT_PATH, environment: hermeticEnvironment(tmp) }),
-      { clusterId: 'bench', clientVersion },
-    );
+    const conn = benchConnection(srv, workdir, tmp);
     try {
       await conn.connect();
       let progressCalls = 0;
