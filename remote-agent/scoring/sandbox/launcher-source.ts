@@ -256,7 +256,11 @@ for pid in (ZYGOTE_PID, TESTER_PID):
     except ChildProcessError: pass
 `;
 
-export const LAUNCHER = [SYSTEM, WIRE, HOOK, JAIL, TESTER, MAIN].join('\n');
+/** Everything the launcher defines, without running anything: the launcher pool runs it once for all its launchers. */
+export const LAUNCHER_DEFINITIONS = [SYSTEM, WIRE, HOOK, JAIL, TESTER].join('\n');
+/** What one launcher runs after the definitions (argv[1]: its arguments). */
+export const LAUNCHER_MAIN = MAIN;
+export const LAUNCHER = [LAUNCHER_DEFINITIONS, MAIN].join('\n');
 
 /** What `python -c` runs: reads the launcher's source from fd 3 (a pipe from the agent) and executes it. */
 export const BOOT =

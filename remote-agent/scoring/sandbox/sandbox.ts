@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -13,7 +12,13 @@ import {
   type IsolationRequest,
   type LauncherReady,
 } from './isolation';
-import { BOOT, LAUNCHER } from './launcher-source';
+import {
+  LauncherProcess,
+  spawnLauncher,
+  spawnLauncherPool,
+  type LauncherArgs,
+  type LauncherPool,
+} from './launcher-process';
 
 export interface SandboxLimits {
   /** CPU-time limit per sample (RLIMIT_CPU, whole seconds): CPU rather than wall time, so a loaded machine does not fail correct code. */
@@ -79,7 +84,7 @@ export interface SandboxOptions {
 }
 
 interface Worker {
-  proc: ChildProcess;
+  proc: LauncherProcess;
   slot: number;
   current?: { resolve: (r: SandboxResult) => void; timer: NodeJS.Timeout };
   stderr: string;
@@ -100,6 +105,8 @@ export class Sandbox {
   private allStarted?: Promise<void>;
   private startError?: Error;
   private seq = 0;
+  /** The launcher pool of the first start, if any: it ends after its launchers. */
+  private pool?: LauncherPool;
   private closed = false;
   private sandboxInfo?: SandboxInfo;
   private mode: IsolationRequest;
@@ -148,6 +155,7 @@ export class Sandbox {
     this.closed = true;
     for (const q of this.queue.splice(0)) q.resolve({ verdict: 'error', reason: 'sandbox closed' });
     await Promise.all(this.workers.map((w) => this.stop(w)));
+    await this.pool?.ended();
     fs.rmSync(this.root, { recursive: true, force: true });
   }
 
@@ -174,8 +182,10 @@ export class Sandbox {
         if (pending === 0 && !this.workers.length)
           reject(errors.find((x) => x.message.startsWith('samples never run as root')) ?? errors[0]!);
       };
+      if (this.size > 1) this.pool = spawnLauncherPool(this.python.path, this.slotArgs());
+      const pooled = this.pool?.launchers ?? [];
       for (let slot = 0; slot < this.size; slot++) {
-        this.startWorker(slot).then((w) => {
+        this.startWorker(slot, pooled[slot]).then((w) => {
           gate.then(
             () => {
               if (--pending === 0) allDone();
@@ -194,23 +204,27 @@ export class Sandbox {
     });
   }
 
-  /** Spawns one launcher; when its namespaces fail half-way, the mode becomes "none" for this sandbox, with the reason. */
-  private async startWorker(slot: number): Promise<Worker> {
+  private slotArgs(): LauncherArgs[] {
+    return Array.from({ length: this.size }, (_, slot) => this.launcherArgs(slot));
+  }
+
+  private launcherArgs(slot: number): LauncherArgs {
+    return { mode: this.mode, root: this.root, uid: NOBODY, gid: NOBODY, soloUid: soloUid(slot) };
+  }
+
+  /**
+   * Starts one launcher (the pool's, when given, else one of its own); when its namespaces fail half-way, the mode
+   * becomes "none" for this sandbox, with the reason. A pooled launcher that fails is tried once more on its own,
+   * in the same mode, before that.
+   */
+  private async startWorker(slot: number, pooled?: LauncherProcess): Promise<Worker> {
     let why: string | undefined;
     for (;;) {
-      const args = { mode: this.mode, root: this.root, uid: NOBODY, gid: NOBODY, soloUid: soloUid(slot) };
-      const proc = spawn(this.python.path, ['-I', '-S', '-c', BOOT, JSON.stringify(args)], {
-        stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
-        env: { PATH: '/usr/bin:/bin', LANG: 'C.UTF-8' },
-        cwd: this.root,
-        detached: true,
-      });
+      const proc = pooled ?? spawnLauncher(this.python.path, this.launcherArgs(slot));
+      const wasPooled = pooled !== undefined;
+      pooled = undefined;
       const worker: Worker = { proc, slot, stderr: '' };
-      proc.stderr!.on('data', (d: Buffer) => (worker.stderr = (worker.stderr + d.toString()).slice(-4000)));
-      proc.stdin!.on('error', () => undefined);
-      const source = proc.stdio[3] as NodeJS.WritableStream;
-      source.on('error', () => undefined);
-      source.end(LAUNCHER);
+      proc.stderr.on('data', (d: Buffer) => (worker.stderr = (worker.stderr + d.toString()).slice(-4000)));
       const ready = await handshake(proc);
       if (ready && 'namespaces' in ready) {
         if (why) ready.missing.unshift(why);
@@ -223,7 +237,8 @@ export class Sandbox {
         this.attach(worker);
         return worker;
       }
-      killGroup(proc);
+      proc.kill();
+      if (wasPooled) continue;
       const error = ready?.error ?? (worker.stderr.trim().slice(-500) || 'exited before it was ready');
       if (this.mode === 'none') throw new Error(`cannot start the sandbox launcher: ${error}`);
       why = error;
@@ -232,7 +247,7 @@ export class Sandbox {
   }
 
   private attach(worker: Worker): void {
-    const lines = readline.createInterface({ input: worker.proc.stdout! });
+    const lines = readline.createInterface({ input: worker.proc.stdout });
     lines.on('line', (line) => {
       let result: SandboxResult;
       try {
@@ -242,8 +257,8 @@ export class Sandbox {
       }
       this.finish(worker, result);
     });
-    worker.proc.on('exit', () => this.replace(worker));
-    this.setRef(worker, false);
+    worker.proc.whenExited(() => this.replace(worker));
+    worker.proc.setRef(false);
   }
 
   private finish(worker: Worker, result: SandboxResult): void {
@@ -251,7 +266,7 @@ export class Sandbox {
     if (!cur) return;
     clearTimeout(cur.timer);
     worker.current = undefined;
-    this.setRef(worker, false);
+    worker.proc.setRef(false);
     cur.resolve(result);
     this.dispatch();
   }
@@ -261,7 +276,7 @@ export class Sandbox {
     const i = this.workers.indexOf(worker);
     if (i < 0) return;
     this.workers.splice(i, 1);
-    killGroup(worker.proc);
+    worker.proc.kill();
     this.finish(worker, { verdict: 'error', reason: STOPPED });
     if (this.closed) return;
     void this.startWorker(worker.slot).then(
@@ -280,13 +295,13 @@ export class Sandbox {
   private dispatch(): void {
     for (const w of this.workers) {
       if (w.current || !this.queue.length) continue;
-      if (w.proc.exitCode !== null || w.proc.signalCode !== null) continue;
+      if (w.proc.exited) continue;
       const { job, resolve } = this.queue.shift()!;
       const cpuS = Math.max(1, Math.ceil(job.timeoutS ?? this.limits.timeoutS));
       const wallS = job.timeoutS !== undefined ? 3 * job.timeoutS : (this.limits.wallS ?? 3 * this.limits.timeoutS);
       const timer = setTimeout(() => this.replace(w), (wallS + (this.limits.graceS ?? 10)) * 1000);
       w.current = { resolve, timer };
-      this.setRef(w, true);
+      w.proc.setRef(true);
       const msg = {
         name: `s${++this.seq}`,
         solution: job.solution,
@@ -299,31 +314,20 @@ export class Sandbox {
         fileMb: this.limits.fileMb,
         maxFiles: this.limits.maxFiles,
       };
-      w.proc.stdin!.write(JSON.stringify(msg) + '\n');
+      w.proc.stdin.write(JSON.stringify(msg) + '\n');
     }
   }
 
   private stop(w: Worker): Promise<void> {
     return new Promise<void>((resolve) => {
-      if (w.proc.exitCode !== null || w.proc.signalCode !== null) return resolve();
-      const t = setTimeout(() => killGroup(w.proc), 2000);
-      w.proc.once('exit', () => {
+      if (w.proc.exited) return resolve();
+      const t = setTimeout(() => w.proc.kill(), 2000);
+      w.proc.whenExited(() => {
         clearTimeout(t);
         resolve();
       });
-      w.proc.stdin?.end();
+      w.proc.stdin.end();
     });
-  }
-
-  /** Idle launchers must not keep the process alive: a CLI that forgets close() still exits. */
-  private setRef(w: Worker, on: boolean): void {
-    for (const h of [w.proc, w.proc.stdout, w.proc.stderr, w.proc.stdin] as Array<{
-      ref?: () => void;
-      unref?: () => void;
-    } | null>) {
-      if (on) h?.ref?.();
-      else h?.unref?.();
-    }
   }
 }
 
@@ -332,17 +336,8 @@ function soloUid(slot: number): number {
   return 1_900_000_000 + ((process.pid * 64) % 100_000_000) + slot;
 }
 
-/** The launcher leads its process group (detached); its zygote, samples and test process die with it (parent-death signal). */
-function killGroup(proc: ChildProcess): void {
-  try {
-    if (proc.pid) process.kill(-proc.pid, 'SIGKILL');
-  } catch {
-    proc.kill('SIGKILL');
-  }
-}
-
 function handshake(
-  proc: ChildProcess,
+  proc: LauncherProcess,
 ): Promise<(LauncherReady & { ready: true }) | { ready: false; error: string } | undefined> {
   return new Promise((resolve) => {
     let buf = '';
@@ -350,9 +345,9 @@ function handshake(
       buf += d.toString();
       const nl = buf.indexOf('\n');
       if (nl < 0) return;
-      proc.stdout!.off('data', onData);
-      proc.off('exit', onExit);
-      proc.stdout!.pause();
+      proc.stdout.off('data', onData);
+      proc.stdout.off('close', onExit);
+      proc.stdout.pause();
       try {
         resolve(JSON.parse(buf.slice(0, nl)) as (LauncherReady & { ready: true }) | { ready: false; error: string });
       } catch {
@@ -360,8 +355,7 @@ function handshake(
       }
     };
     const onExit = (): void => resolve(undefined);
-    proc.stdout!.on('data', onData);
-    proc.once('exit', onExit);
-    proc.once('error', onExit);
+    proc.stdout.on('data', onData);
+    proc.stdout.once('close', onExit);
   });
 }

@@ -198,6 +198,24 @@ describe('code sandbox: hostile code is contained and the verdict says why', () 
     }
   });
 
+  it('several launchers start from one interpreter the agent spawns; once closed, no process of the sandbox is left', async () => {
+    const many = new Sandbox({ workers: 3 });
+    try {
+      const results = await Promise.all(
+        [1, 2, 3, 4, 5, 6].map((i) => many.run(job(`def f(): return ${i}\n`, `assert f() == ${i}\n`))),
+      );
+      assert.deepEqual(
+        results.map((r) => r.verdict),
+        Array(6).fill('pass'),
+      );
+      await many.started();
+      assert.equal(launchers(many.root).length, 1, processesUnder(many.root).join('\n'));
+    } finally {
+      await many.close();
+    }
+    assert.deepEqual(processesUnder(many.root), []);
+  });
+
   it(
     'as root, a Python that an unprivileged uid cannot run is refused with the reason, never run as root',
     { skip: process.getuid?.() !== 0 && 'needs root' },
