@@ -96,3 +96,8 @@ function alive(pid: number): boolean {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
+
+/** Without namespaces a root agent gives each slot a uid of its own, so a sample's kill(-1) reaches only its own slot. */
+export function soloUid(slot: number): number {
+  return 1_900_000_000 + ((process.pid * 64) % 100_000_000) + slot;
+}

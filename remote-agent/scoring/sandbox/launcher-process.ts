@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'child_process';
 import type { Readable, Writable } from 'stream';
+import type { LauncherReady } from './isolation';
 import { POOL } from './launcher-pool-source';
 import { BOOT, LAUNCHER, LAUNCHER_DEFINITIONS, LAUNCHER_MAIN } from './launcher-source';
 
@@ -56,6 +57,29 @@ export class LauncherProcess {
   knownAs(pid: number): void {
     this.pidKnown = pid;
     if (this.killWhenKnown) this.kill();
+  }
+
+  /** Its first line: ready (with how it isolates samples) or not (with why); undefined when it exited or said nothing readable. */
+  ready(): Promise<(LauncherReady & { ready: true }) | { ready: false; error: string } | undefined> {
+    return new Promise((resolve) => {
+      let buf = '';
+      const onData = (d: Buffer): void => {
+        buf += d.toString();
+        const nl = buf.indexOf('\n');
+        if (nl < 0) return;
+        this.stdout.off('data', onData);
+        this.stdout.off('close', onExit);
+        this.stdout.pause();
+        try {
+          resolve(JSON.parse(buf.slice(0, nl)) as (LauncherReady & { ready: true }) | { ready: false; error: string });
+        } catch {
+          resolve(undefined);
+        }
+      };
+      const onExit = (): void => resolve(undefined);
+      this.stdout.on('data', onData);
+      this.stdout.once('close', onExit);
+    });
   }
 
   /** SIGKILL to the launcher's process group; its zygote, samples and test process die with it (parent-death signal). */

@@ -1,6 +1,6 @@
 import type { Sample } from '../../datasets/types';
 import { assembleHumanEval, extractCode, stripMbppMarkers } from '../extract/code';
-import type { SandboxJob } from '../sandbox/sandbox';
+import type { SandboxJob } from '../sandbox/sandbox-job';
 
 export type CodeProgram = { job: SandboxJob; extracted: string } | { none: string };
 

@@ -5,7 +5,8 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { Sandbox, type SandboxJob } from '../../../../../remote-agent/scoring/sandbox/sandbox';
+import { Sandbox } from '../../../../../remote-agent/scoring/sandbox/sandbox';
+import type { SandboxJob } from '../../../../../remote-agent/scoring/sandbox/sandbox-job';
 
 const job = (solution: string, test = 'assert True\n'): SandboxJob => ({
   solution: [['solution.py', solution]],
