@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { applyEdits, modify } from 'jsonc-parser';
 import * as vscode from 'vscode';
 import type { EvalbenchApi } from '../../../src/extension';
-import type { LaunchResult } from '../../../src/runs/launch';
+import type { LaunchResult } from '../../../src/runs/submit-step';
 import { activateEvalbench, catalogFile, readText, waitFor, workspaceFolder, writeText } from './helpers';
 
 const HOSTILE = '<img src=x onerror=alert(1)> [run](command:workbench.action.terminal.new) ``` #### 4';

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { applyEdits, modify } from 'jsonc-parser';
 import * as vscode from 'vscode';
 import type { EvalbenchApi } from '../../../src/extension';
-import type { LaunchResult } from '../../../src/runs/launch';
+import type { LaunchResult } from '../../../src/runs/submit-step';
 import type { RunsNode } from '../../../src/runs/runs-tree';
 import * as path from 'node:path';
 import { activateEvalbench, catalogFile, readText, waitFor, workspaceFolder, writeText } from './helpers';

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { applyEdits, modify } from 'jsonc-parser';
 import * as vscode from 'vscode';
 import type { EvalbenchApi } from '../../../src/extension';
-import type { LaunchResult } from '../../../src/runs/launch';
+import type { LaunchResult } from '../../../src/runs/submit-step';
 import type { WeightsFetchOutcome } from '../../../src/runs/weights-fetch-step';
 import { FakeHub, sha256 } from '../../unit/support/datasets/hub-server';
 import { putModelRepo } from '../../unit/support/models/model-fixture';
