@@ -19,7 +19,8 @@ export function sftpCall<T>(fn: (cb: (err: Error | null | undefined, value?: T) 
 /**
  * Puts a file at `remotePath` the one safe way: written under a temporary name by `write`, checked by size, then
  * renamed, so a reader never sees half a file and two windows uploading at once do not corrupt each other. The
- * temporary file is removed on failure; the error is an `upload` ConnectionError saying `what` failed.
+ * temporary file is removed on failure; the error is an `upload` ConnectionError saying `what` failed. `open`: an
+ * SFTP session of the caller's to use (and leave open); else one is opened and closed here.
  */
 export async function uploadAtomically(
   client: Client,
@@ -27,11 +28,12 @@ export async function uploadAtomically(
   size: number,
   what: string,
   write: (sftp: SFTPWrapper, tmp: string) => Promise<void>,
+  open?: SFTPWrapper,
 ): Promise<void> {
   const tmp = `${remotePath}.${crypto.randomBytes(6).toString('hex')}.tmp`;
-  let sftp: SFTPWrapper | undefined;
+  let sftp: SFTPWrapper | undefined = open;
   try {
-    sftp = await sftpOf(client);
+    sftp ??= await sftpOf(client);
     const s = sftp;
     await write(s, tmp);
     const st = await sftpCall<{ size: number }>((cb) => s.stat(tmp, cb));
@@ -50,7 +52,7 @@ export async function uploadAtomically(
     }
     throw new ConnectionError('upload', `could not upload ${what} to ${remotePath}: ${(e as Error).message}`);
   } finally {
-    sftp?.end();
+    if (!open) sftp?.end();
   }
 }
 

@@ -28,6 +28,7 @@ export async function ensureDatasetUploaded(
 ): Promise<UploadResult> {
   const dir = `${remoteWorkdir}/datasets/${file.sha256}`;
   const remotePath = `${remoteWorkdir}/${stagedRelativePath(file)}`;
+  // One SFTP session for the whole file (each costs a channel and a subsystem start: tens of ms per image).
   const sftp = await sftpOf(client);
   try {
     const there = await sftpCall<{ size: number; isFile(): boolean }>((cb) => sftp.stat(remotePath, cb)).catch(
@@ -36,20 +37,28 @@ export async function ensureDatasetUploaded(
     if (there && there.isFile() && there.size === file.size) return { remotePath, uploaded: false };
     for (const d of [`${remoteWorkdir}/datasets`, dir])
       await sftpCall<void>((cb) => sftp.mkdir(d, { mode: 0o700 }, cb)).catch(() => undefined);
+    await uploadAtomically(
+      client,
+      remotePath,
+      file.size,
+      `dataset file ${file.name}`,
+      async (s, tmp) => {
+        await sftpCall<void>((cb) =>
+          s.fastPut(
+            localFile,
+            tmp,
+            { mode: 0o644, chunkSize: CHUNK_BYTES, step: (done, _chunk, total) => onProgress?.(done, total) },
+            cb,
+          ),
+        );
+        const now = await hashFile(localFile);
+        if (now.sha256 !== file.sha256)
+          throw new Error(`${localFile} changed while it was uploaded: plan the run again`);
+      },
+      sftp,
+    );
   } finally {
     sftp.end();
   }
-  await uploadAtomically(client, remotePath, file.size, `dataset file ${file.name}`, async (s, tmp) => {
-    await sftpCall<void>((cb) =>
-      s.fastPut(
-        localFile,
-        tmp,
-        { mode: 0o644, chunkSize: CHUNK_BYTES, step: (done, _chunk, total) => onProgress?.(done, total) },
-        cb,
-      ),
-    );
-    const now = await hashFile(localFile);
-    if (now.sha256 !== file.sha256) throw new Error(`${localFile} changed while it was uploaded: plan the run again`);
-  });
   return { remotePath, uploaded: true };
 }
