@@ -22,6 +22,11 @@ node scripts/run-tests.js test/unit || status=1
 
 if [ "${EVALBENCH_SKIP_INTEGRATION:-0}" != 1 ] && ls test/integration/*.test.ts >/dev/null 2>&1; then
   phase "integration tests (real SLURM + OpenSSH on 127.0.0.1)"
+  # CPU torch + transformers for the bundled Transformers server's real-model tests, where this machine's local
+  # wheel indexes can make it (about 45 s); elsewhere those tests skip, and the closing line counts them skipped.
+  if [ ! -x .venv-torch/bin/python ] && [ -d /opt/pypi/simple ] && [ -z "${EVALBENCH_TORCH_PYTHON:-}" ]; then
+    bash test/gpu/setup-torch.sh || { echo "could not make .venv-torch: the real-torch tests will skip" >&2; rm -rf .venv-torch; }
+  fi
   # EVALBENCH_CLUSTER_DIR reuses a cluster that is already up (a developer's); one this script starts, it stops.
   CLUSTER_DIR="${EVALBENCH_CLUSTER_DIR:-$ROOT/.test-artifacts/cluster}"
   cluster_was_up=0
@@ -36,6 +41,17 @@ if [ "${EVALBENCH_SKIP_INTEGRATION:-0}" != 1 ] && ls test/integration/*.test.ts 
     record_failure "cluster start"
   fi
   [ "$cluster_was_up" = 1 ] || bash test/infra/stop-cluster.sh "$CLUSTER_DIR" || true
+fi
+
+if [ "${EVALBENCH_SKIP_INTEGRATION:-0}" != 1 ] && [ -x .venv-torch/bin/python ]; then
+  phase "the real Transformers backend end to end (CPU torch, a tiny model built from a config, the local target)"
+  if bash test/gpu/run.sh 3 > "$ROOT/.test-artifacts/transformers-run.log" 2>&1; then
+    grep -E '^(tiny-|run .*: DONE)' "$ROOT/.test-artifacts/transformers-run.log"
+    echo '{"suite":"test/gpu/run.sh (CPU)","passed":1,"failed":0,"skipped":0}' >> "$EVALBENCH_TEST_SUMMARY"
+  else
+    tail -n 40 "$ROOT/.test-artifacts/transformers-run.log"
+    record_failure "test/gpu/run.sh (CPU)"
+  fi
 fi
 
 if [ "${EVALBENCH_SKIP_E2E:-0}" != 1 ] && [ -f test/e2e/run.sh ]; then

@@ -54,12 +54,12 @@ JSON
 cat > "$WS/.evalbench/presets.jsonc" <<'JSON'
 { "tiny": { "engine": { "maxNumSeqs": 8, "maxModelLen": 1024, "dtype": "float32" }, "generation": { "maxTokens": 48, "stream": true } } }
 JSON
-# The job finds the weights offline in the work directory's Hugging Face cache, as on a compute node without network.
+# The job finds the weights in the profile's Hugging Face cache (hfHome): the plan sees them cached and runs the job
+# offline (HF_HUB_OFFLINE=1), as on a compute node without network.
 "$PY" - "$WS/.evalbench/clusters.jsonc" "$TMP" "$PY" <<'PYEOF'
 import json, sys
 path, tmp, py = sys.argv[1:]
-profile = {"kind": "local", "workdir": f"{tmp}/work", "gpusPerNode": 1, "python": py, 
-           "setup": [f"export HF_HOME={json.dumps(tmp + '/hf')} HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1"]}
+profile = {"kind": "local", "workdir": f"{tmp}/work", "gpusPerNode": 1, "python": py, "hfHome": f"{tmp}/hf"}
 json.dump({"local": profile}, open(path, "w"), indent=2)
 PYEOF
 
