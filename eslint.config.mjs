@@ -2,7 +2,17 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'out/**', '.test-artifacts/**', '.cache/**', 'examples/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'out/**',
+      '.test-artifacts/**',
+      '.cache/**',
+      'examples/**',
+      '.venv-torch/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

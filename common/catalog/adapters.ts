@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { Model } from './model';
 
 /**
@@ -7,14 +6,6 @@ import type { Model } from './model';
  * `model`, so results, reruns and reports treat it like any other model.
  */
 export const ADAPTER_SEPARATOR = ':';
-
-export const ADAPTER_NAME = z
-  .string()
-  .regex(
-    /^[A-Za-z0-9][A-Za-z0-9_.-]*$/,
-    'an adapter name is letters, digits, "_", "." and "-" (it is the "model" of every request)',
-  )
-  .max(100);
 
 export interface ModelColumn {
   /** The catalog model that is loaded (the base, for an adapter column). */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ADAPTER_NAME } from './adapters';
+import { ADAPTER_NAME } from './adapter-name';
 import { Backend, engineDescriptor, enginesWith } from './engines';
 import { ModelSource, Revision } from './model-source';
 

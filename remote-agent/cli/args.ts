@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { suggest } from '../../common/catalog/validate';
-import type { OptionTable } from './command';
+import type { OptionTable } from './option-table';
 
 /** What a command receives: its options (by long name, without dashes) and its positional arguments. */
 export class Args {

@@ -1,4 +1,4 @@
-import type { OptionTable } from './command';
+import type { OptionTable } from './option-table';
 
 /** Where existing runs are: the lookup of commands/workdir.ts. */
 export const WORKDIR_OPTIONS: OptionTable = {

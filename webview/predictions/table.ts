@@ -1,5 +1,5 @@
 import { h, replaceChildren } from '../common/dom';
-import { minGridWidthPx } from './columns';
+import { minGridWidthPx } from './grid-width';
 import { visibleWindow, type PagedRows } from './paging';
 
 export interface Column<Row> {

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { parseCommandLine, UsageError } from '../../../../remote-agent/cli/args';
-import type { OptionTable } from '../../../../remote-agent/cli/command';
+import type { OptionTable } from '../../../../remote-agent/cli/option-table';
 import { COMMANDS } from '../../../../remote-agent/commands';
 
 const ROOT = path.resolve(__dirname, '../../../..');

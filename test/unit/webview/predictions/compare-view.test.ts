@@ -1,12 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { predictionsTabTitle } from '../../../../common/report/compare-title';
-import {
-  compareColumns,
-  minGridWidthPx,
-  singleModelColumns,
-  trackMinPx,
-} from '../../../../webview/predictions/columns';
+import { compareColumns, singleModelColumns } from '../../../../webview/predictions/columns';
+import { minGridWidthPx, trackMinPx } from '../../../../webview/predictions/grid-width';
 import {
   anchorModel,
   mayHavePredictions,
