@@ -162,7 +162,12 @@ async function child(mode: string, file: string, n: number): Promise<void> {
     const start = performance.now();
     let scored = 0;
     if (mode === 'rescore') {
-      scored = (await transformPredictions(file, rescorerOf(scorer, samples, dataset))).scored.length;
+      scored = (
+        await transformPredictions(
+          file,
+          rescorerOf(scorer, (p) => samples.get(p.id), dataset),
+        )
+      ).written;
     } else {
       const all = readPredictions(file).predictions;
       const out: Prediction[] = [];

@@ -43,8 +43,11 @@ export function loadDatasetSync(dataset: Dataset, options: LoadOptions): LoadedD
     ? readAnswers(resolveDatasetPath(options.root, dataset.answersPath), problems)
     : undefined;
 
-  const adapt = (rec: RawRecord, index: number): AdaptedRecord | undefined => {
-    const id = sampleId(dataset, rec.value, index);
+  const adapt = (
+    rec: RawRecord,
+    index: number,
+    id = sampleId(dataset, rec.value, index),
+  ): AdaptedRecord | undefined => {
     try {
       return adapter.adapt(rec, { chat: options.chat, dataset, id, answers });
     } catch (e) {
@@ -92,48 +95,40 @@ export function loadDatasetSync(dataset: Dataset, options: LoadOptions): LoadedD
       problems.push({ file, line: rec.line, message: `duplicate id "${id}" (first on line ${seenOn}): skipped` });
       continue;
     }
-    const adapted = adapt(rec, index);
+    const adapted = adapt(rec, index, id);
     if (!adapted) continue;
     firstLine.set(id, rec.line);
-    let built;
-    try {
-      built = buildPrompt(dataset, adapted, examples, {
-        chat: options.chat,
-        contextLength: options.contextLength,
-        maxTokens: options.maxTokens,
-        separator: adapter.exampleSeparator,
-      });
-    } catch (e) {
-      if (e instanceof TemplateError) throw new DatasetError(`${file}:${rec.line}: ${e.message}`);
-      throw e;
-    }
-    let prompt = built.prompt;
-    if (adapted.images?.length) {
+    const sample = sampleOf(id, index, adapted, rec.line);
+    if (options.prompts !== false) {
+      let built;
       try {
-        prompt = attachImages(prompt, adapted.images, {
-          baseDir: path.dirname(file),
+        built = buildPrompt(dataset, adapted, examples, {
           chat: options.chat,
-          vision: options.vision,
-          datasetId: dataset.path,
+          contextLength: options.contextLength,
+          maxTokens: options.maxTokens,
+          separator: adapter.exampleSeparator,
         });
       } catch (e) {
-        if (!(e instanceof RecordError)) throw e;
-        problems.push({ file, line: rec.line, message: e.message });
-        continue;
+        if (e instanceof TemplateError) throw new DatasetError(`${file}:${rec.line}: ${e.message}`);
+        throw e;
       }
+      sample.prompt = built.prompt;
+      if (adapted.images?.length) {
+        try {
+          sample.prompt = attachImages(built.prompt, adapted.images, {
+            baseDir: path.dirname(file),
+            chat: options.chat,
+            vision: options.vision,
+            datasetId: dataset.path,
+          });
+        } catch (e) {
+          if (!(e instanceof RecordError)) throw e;
+          problems.push({ file, line: rec.line, message: e.message });
+          continue;
+        }
+      }
+      if (built.truncated) sample.truncated = true;
     }
-    const sample: Sample = {
-      id,
-      index,
-      prompt,
-      reference: adapted.reference,
-      referenceOutput: adapted.referenceOutput,
-      meta: { ...adapted.meta, line: rec.line },
-    };
-    if (adapted.choices) sample.choices = adapted.choices;
-    if (adapted.followUps?.length) sample.followUps = adapted.followUps;
-    if (adapted.tools) sample.tools = adapted.tools;
-    if (built.truncated) sample.truncated = true;
     samples.push(sample);
   }
   const stop = dataset.stop ?? adapter.defaultStop?.(options.chat, dataset);
@@ -143,6 +138,25 @@ export function loadDatasetSync(dataset: Dataset, options: LoadOptions): LoadedD
     ...(stop ? { stop } : {}),
     ...(shots > 0 && !dataset.fewShotPath ? { fewShotCount: shots } : {}),
   };
+}
+
+/**
+ * A sample as scoring needs it, its prompt still '' (the caller builds it unless the load is for scoring alone: a
+ * re-score of a million predictions would build a million prompts, and read their images, to throw them away).
+ */
+function sampleOf(id: string, index: number, adapted: AdaptedRecord, line: number): Sample {
+  const sample: Sample = {
+    id,
+    index,
+    prompt: '',
+    reference: adapted.reference,
+    referenceOutput: adapted.referenceOutput,
+    meta: { ...adapted.meta, line },
+  };
+  if (adapted.choices) sample.choices = adapted.choices;
+  if (adapted.followUps?.length) sample.followUps = adapted.followUps;
+  if (adapted.tools) sample.tools = adapted.tools;
+  return sample;
 }
 
 /** Function calling's possible-answer file: id → ground_truth. */

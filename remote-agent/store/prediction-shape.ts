@@ -3,16 +3,36 @@ import type { Prediction } from '../../common/run/records';
 /**
  * A fast, exact stand-in for PredictionSchema.safeParse(value).data on the values it is sure of: every key known,
  * every value of its type. It returns what zod returns — a copy with the keys in the schema's order (messages as
- * role, content) — and undefined for anything else (an unknown key zod would strip, a message with extra keys, a
+ * role, content), or the value itself where it is already in that order — and undefined for anything else (an unknown key zod would strip, a message with extra keys, a
  * wrong type), which the caller then hands to zod, so errors and stripping stay zod's. A re-score of a million lines
  * then checks each line without building zod's intermediate objects.
  */
 export function asPlainPrediction(value: unknown): Prediction | undefined {
   if (!isObject(value)) return undefined;
   const v = value as Record<string, unknown>;
-  for (const key in v) if (!fieldIsValid(key, v[key])) return undefined;
+  let last = -1;
+  let ordered = true;
+  for (const key in v) {
+    const rank = fieldRank(key, v[key]);
+    if (rank < 0) return undefined;
+    if (rank <= last) ordered = false;
+    last = rank;
+  }
   for (const key of REQUIRED) if (!Object.hasOwn(v, key)) return undefined;
-  return inSchemaOrder(v);
+  // A value already as the copy would be (a line the job wrote) is that copy: a million rows then copy nothing.
+  return ordered && promptInOrder(v.prompt) ? (v as Prediction) : inSchemaOrder(v);
+}
+
+/** Whether a prompt's messages already have their keys as role, content (a string prompt has no keys). */
+function promptInOrder(prompt: unknown): boolean {
+  if (!Array.isArray(prompt)) return true;
+  for (const m of prompt as object[]) {
+    for (const key in m) {
+      if (key !== 'role') return false;
+      break;
+    }
+  }
+  return true;
 }
 
 /**
@@ -56,49 +76,60 @@ const messages = (x: unknown) =>
       isObject(m) && Object.keys(m).length === 2 && str((m as { role?: unknown }).role) && Object.hasOwn(m, 'content'),
   );
 
-/** Whether `x` is a value zod accepts as is for the field `key` of a prediction; false for a key it does not know. */
-function fieldIsValid(key: string, x: unknown): boolean {
+/**
+ * Where `key` comes in the schema's order when `x` is a value zod accepts as is for it; -1 for a value it does not
+ * accept and for a key it does not know.
+ */
+function fieldRank(key: string, x: unknown): number {
   // A switch rather than a table of checks: each row's keys are checked in line, not through a call per key.
   switch (key) {
     case 'id':
-    case 'output':
-    case 'time':
-      return str(x);
+      return str(x) ? 0 : -1;
     case 'index':
-      return count(x);
+      return count(x) ? 1 : -1;
     case 'prompt':
-      return str(x) || messages(x);
+      return str(x) || messages(x) ? 2 : -1;
+    case 'output':
+      return str(x) ? 3 : -1;
     case 'reasoning':
-    case 'error':
-    case 'reason':
-    case 'extracted':
-    case 'reference':
-      return x === undefined || str(x);
+      return optionalStr(x) ? 4 : -1;
     case 'outputs':
-      return x === undefined || (Array.isArray(x) && x.every(str));
+      return x === undefined || (Array.isArray(x) && x.every(str)) ? 5 : -1;
     case 'finishReason':
-      return x === null || str(x);
+      return x === null || str(x) ? 6 : -1;
     case 'promptTokens':
+      return x === null || count(x) ? 7 : -1;
     case 'completionTokens':
-      return x === null || count(x);
+      return x === null || count(x) ? 8 : -1;
     case 'latencyMs':
-      return typeof x === 'number' && Number.isFinite(x) && x >= 0;
+      return typeof x === 'number' && Number.isFinite(x) && x >= 0 ? 9 : -1;
+    case 'error':
+      return optionalStr(x) ? 10 : -1;
     case 'truncated':
-      return x === undefined || typeof x === 'boolean';
+      return x === undefined || typeof x === 'boolean' ? 11 : -1;
     case 'verdict':
-      return x === undefined || x === 'pass' || x === 'fail' || x === 'error';
+      return x === undefined || x === 'pass' || x === 'fail' || x === 'error' ? 12 : -1;
+    case 'reason':
+      return optionalStr(x) ? 13 : -1;
+    case 'extracted':
+      return optionalStr(x) ? 14 : -1;
+    case 'reference':
+      return optionalStr(x) ? 15 : -1;
     case 'passes':
-      return x === undefined || (Array.isArray(x) && x.every((b) => typeof b === 'boolean'));
+      return x === undefined || (Array.isArray(x) && x.every((b) => typeof b === 'boolean')) ? 16 : -1;
     case 'details':
       // A `__proto__` key (JSON.parse makes it an own key) is left to zod, whose copy treats it its own way.
-      return (
-        x === undefined ||
+      return x === undefined ||
         (isObject(x) && Object.getPrototypeOf(x) === Object.prototype && !Object.hasOwn(x, '__proto__'))
-      );
+        ? 17
+        : -1;
+    case 'time':
+      return str(x) ? 18 : -1;
     default:
-      return false;
+      return -1;
   }
 }
+const optionalStr = (x: unknown) => x === undefined || str(x);
 const REQUIRED = [
   'id',
   'index',

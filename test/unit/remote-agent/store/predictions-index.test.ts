@@ -279,8 +279,8 @@ describe('re-scoring a task as a stream', () => {
     assert.equal(loadIndex(file).source, 'index');
     assert.deepEqual(queryPredictions(paths, 'm', 'd', { offset: 5990, limit: 10 }).items, oracle().slice(5990));
     // The next re-score is not confused by the leftover: it rewrites the whole task.
-    const { scored } = await transformPredictions(file, (p) => ({ ...p, verdict: 'pass', reason: 'rescored' }));
-    assert.equal(scored.length, 6000);
+    const { written } = await transformPredictions(file, (p) => ({ ...p, verdict: 'pass', reason: 'rescored' }));
+    assert.equal(written, 6000);
     assert.deepEqual(countPredictions(file), { done: 6000, passed: 6000 });
   });
 
@@ -309,12 +309,18 @@ describe('re-scoring a task as a stream', () => {
     fs.appendFileSync(file, '{"broken": \n');
     const w = openPredictionsForAppend(file);
     w.append({ ...pred(4), output: 'regenerated' });
-    const { scored, unreadable } = await transformPredictions(file, (p) => ({
-      ...p,
-      verdict: 'pass',
-      reason: 'rescored',
-    }));
-    assert.equal(scored.length, 20);
+    const seen: string[] = [];
+    const { written, unreadable } = await transformPredictions(
+      file,
+      (p) => ({ ...p, verdict: 'pass', reason: 'rescored' }),
+      (p) => seen.push(`${p.id} ${p.verdict}`),
+    );
+    assert.equal(written, 20);
+    assert.deepEqual(
+      seen,
+      [...Array.from({ length: 20 }, (_, i) => i).filter((i) => i !== 4), 4].map((i) => `${pred(i).id} pass`),
+      'each written prediction seen once, in file order (sample 4 where it was written again)',
+    );
     assert.deepEqual(
       unreadable.map((u) => [u.line, u.text]),
       [[21, '{"broken": ']],
