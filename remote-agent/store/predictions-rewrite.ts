@@ -39,7 +39,8 @@ function unreadableReason(text: string): string {
  * Rewrites a task's predictions.jsonl through `transform` (re-scoring), streaming: a few megabytes of lines are read,
  * transformed and written to a temporary file at a time, and the new file and its index are renamed in at the end,
  * so readers see the old verdicts or the new, never a mix, and a million predictions never sit in memory at once.
- * Only each sample's current line (the last written for it) is kept; lines that are not predictions stay as they are.
+ * Only each sample's current line (the last written for it) is kept; lines that are not predictions stay as they are,
+ * even where a later line of their sample superseded them.
  * `onWritten` sees each new prediction in file order (a task's tally), so none needs to be kept.
  */
 export async function transformPredictions(
@@ -70,8 +71,10 @@ export async function transformPredictions(
         if (text.trim() === '') continue;
         while (record < index.cols.count && index.cols.offsetOf(record) < offset) record++;
         const indexed = record < index.cols.count && index.cols.offsetOf(record) === offset;
-        if (indexed && !current[record]) continue;
         const parsed = indexed ? parsePrediction(text) : undefined;
+        // An earlier prediction of a sample written again is dropped; an earlier line that is not a prediction is
+        // kept and reported like any other, never lost without a word.
+        if (parsed && !current[record]) continue;
         if (!parsed) {
           unreadable.push({ line: lineNo, reason: unreadableReason(text), text });
           out.line(text);

@@ -333,4 +333,32 @@ describe('re-scoring a task as a stream', () => {
     assert.ok(page.items.every((p) => p.verdict === 'pass' && p.reason === 'rescored'));
     assert.equal(page.items[4]!.output, 'regenerated');
   });
+
+  it('keeps and reports a line that is not a prediction even when a later line of its sample superseded it', async () => {
+    writeWithWriter(10);
+    const bad = JSON.stringify({ ...pred(3), latencyMs: 'not a number' });
+    fs.appendFileSync(file, bad + '\n');
+    const w = openPredictionsForAppend(file);
+    w.append({ ...pred(3), output: 'regenerated' });
+    const { written, unreadable } = await transformPredictions(file, (p) => ({ ...p, reason: 'rescored' }));
+    assert.equal(written, 10);
+    assert.deepEqual(
+      unreadable.map((u) => [u.line, u.reason, u.text]),
+      [[11, 'not a prediction (latencyMs: Invalid input: expected number, received string)', bad]],
+    );
+    const lines = fs.readFileSync(file, 'utf8').split('\n');
+    assert.equal(lines.filter((l) => l === bad).length, 1, 'the line is still in the file, once');
+    assert.equal(lines.filter((l) => l.includes('"id":"task/3"')).length, 2, "beside its sample's current line only");
+    clearTaskIndexCache();
+    assert.deepEqual(countPredictions(file), { done: 10, passed: 6 });
+    const page = all();
+    assert.equal(page.total, 10);
+    assert.equal(page.items[3]!.output, 'regenerated');
+    // A second re-score finds it again: it stays reported until someone removes it.
+    const again = await transformPredictions(file, (p) => p);
+    assert.deepEqual(
+      again.unreadable.map((u) => u.text),
+      [bad],
+    );
+  });
 });
