@@ -29,6 +29,7 @@ import { loadDatasetSync } from '../remote-agent/datasets';
 import { createScorer } from '../remote-agent/scoring';
 import { scorePrediction } from '../remote-agent/work/score-prediction';
 import { rescorerOf } from '../remote-agent/runs/rescore-prediction';
+import { SampleLookup } from '../remote-agent/runs/sample-lookup';
 import { loadReport } from '../remote-agent/report/load';
 import { renderReport } from '../remote-agent/report/render';
 import { compareReports, renderComparison } from '../remote-agent/report/compare';
@@ -165,13 +166,14 @@ async function child(mode: string, file: string, n: number): Promise<void> {
       fewShot: 0,
       maxTokens: 64,
     } as unknown as Dataset;
-    const samples = new Map(loadDatasetSync(dataset, { root: '/', chat: true }).samples.map((x) => [x.id, x]));
+    // Loaded and looked up as rescore does: samples for scoring (no prompt built), found by index then id.
+    const samples = new SampleLookup(loadDatasetSync(dataset, { root: '/', chat: true, prompts: false }).samples);
     const scorer = createScorer(dataset);
     // The baseline is the per-row path rescore took before it streamed (zod, a promise per prediction, all in memory),
     // through today's scorer.
     const rescore = (p: Prediction) => {
       const { verdict: _v, reason: _r, extracted: _e, passes: _p, ...generated } = p;
-      return scorePrediction(scorer, samples.get(p.id)!, generated);
+      return scorePrediction(scorer, samples.get(p.id, p.index)!, generated);
     };
     global.gc?.();
     const gc = gcClock();
@@ -182,7 +184,7 @@ async function child(mode: string, file: string, n: number): Promise<void> {
       scored = (
         await transformPredictions(
           file,
-          rescorerOf(scorer, (p) => samples.get(p.id), dataset),
+          rescorerOf(scorer, (p) => samples.get(p.id, p.index), dataset),
         )
       ).written;
     } else {
