@@ -7,6 +7,7 @@ import { buildPrompt } from './build-prompt';
 import { withHubFilesLocal } from './hub/load-hub-paths';
 import { attachImages } from './images/attach';
 import { isHfDatasetPath } from '../../common/catalog/hf-dataset-path';
+import { IdLines } from './id-lines';
 import { readRecords, type RawRecord } from './read-records';
 import { DatasetError } from './errors';
 import { TemplateError } from './template';
@@ -84,7 +85,7 @@ export function loadDatasetSync(dataset: Dataset, options: LoadOptions): LoadedD
 
   const samples: Sample[] = [];
   // A sample is scored once: a record repeating an earlier id is reported and skipped, never a second chance to count.
-  const firstLine = new Map<string, number>();
+  const firstLine = new IdLines(records.length + offset);
   for (let i = 0; i < records.length; i++) {
     if (options.limit !== undefined && samples.length >= options.limit) break;
     const rec = records[i]!;
@@ -145,13 +146,16 @@ export function loadDatasetSync(dataset: Dataset, options: LoadOptions): LoadedD
  * re-score of a million predictions would build a million prompts, and read their images, to throw them away).
  */
 function sampleOf(id: string, index: number, adapted: AdaptedRecord, line: number): Sample {
+  // The adapter made this meta for this record alone: it takes the line in place of a copy a million times over.
+  const meta = adapted.meta;
+  meta.line = line;
   const sample: Sample = {
     id,
     index,
     prompt: '',
     reference: adapted.reference,
     referenceOutput: adapted.referenceOutput,
-    meta: { ...adapted.meta, line },
+    meta,
   };
   if (adapted.choices) sample.choices = adapted.choices;
   if (adapted.followUps?.length) sample.followUps = adapted.followUps;
