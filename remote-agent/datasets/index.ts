@@ -8,7 +8,7 @@ import { withHubFilesLocal } from './hub/load-hub-paths';
 import { attachImages } from './images/attach';
 import { isHfDatasetPath } from '../../common/catalog/hf-dataset-path';
 import { IdLines } from './id-lines';
-import { readRecords, type RawRecord } from './read-records';
+import { readRecords, streamRecords, type RawRecord } from './read-records';
 import { DatasetError } from './errors';
 import { TemplateError } from './template';
 import { sampleId } from '../../common/dataset/sample-id';
@@ -38,8 +38,10 @@ export function loadDatasetSync(dataset: Dataset, options: LoadOptions): LoadedD
   const file = resolveDatasetPath(options.root, dataset.path);
   if (!fs.existsSync(file)) throw new DatasetError(`dataset file not found: ${file}`);
   const adapter = ADAPTERS[dataset.format];
-  const read = readRecords(file);
-  const problems: LoadProblem[] = [...read.problems];
+  // Records are adapted as they are parsed (a million never all in memory); the file's broken lines, which
+  // `read.problems` has once every record was taken, come first among the problems, then the rest in order.
+  const read = streamRecords(file);
+  const problems: LoadProblem[] = [];
   const answers = dataset.answersPath
     ? readAnswers(resolveDatasetPath(options.root, dataset.answersPath), problems)
     : undefined;
@@ -60,7 +62,7 @@ export function loadDatasetSync(dataset: Dataset, options: LoadOptions): LoadedD
     }
   };
 
-  let records = read.records;
+  const records = read.records[Symbol.iterator]();
   let examples: AdaptedRecord[] = [];
   const shots = dataset.fewShot ?? 0;
   if (shots > 0) {
@@ -72,11 +74,9 @@ export function loadDatasetSync(dataset: Dataset, options: LoadOptions): LoadedD
         .map((r, i) => adapt(r, i))
         .filter((x): x is AdaptedRecord => x !== undefined);
     } else {
-      examples = records
-        .slice(0, shots)
+      examples = take(records, shots)
         .map((r, i) => adapt(r, i))
         .filter((x): x is AdaptedRecord => x !== undefined);
-      records = records.slice(shots);
     }
     if (examples.length < shots)
       problems.push({ file, line: 0, message: `asked for ${shots} few-shot examples, found ${examples.length}` });
@@ -85,10 +85,14 @@ export function loadDatasetSync(dataset: Dataset, options: LoadOptions): LoadedD
 
   const samples: Sample[] = [];
   // A sample is scored once: a record repeating an earlier id is reported and skipped, never a second chance to count.
-  const firstLine = new IdLines(records.length + offset);
-  for (let i = 0; i < records.length; i++) {
-    if (options.limit !== undefined && samples.length >= options.limit) break;
-    const rec = records[i]!;
+  const firstLine = new IdLines();
+  for (let i = 0, next = records.next(); !next.done; i++, next = records.next()) {
+    if (options.limit !== undefined && samples.length >= options.limit) {
+      // The records past the limit are still read for their broken lines, as a whole read reports them.
+      while (!records.next().done);
+      break;
+    }
+    const rec = next.value;
     const index = i + offset;
     const id = sampleId(dataset, rec.value, index);
     const seenOn = firstLine.get(id);
@@ -135,10 +139,21 @@ export function loadDatasetSync(dataset: Dataset, options: LoadOptions): LoadedD
   const stop = dataset.stop ?? adapter.defaultStop?.(options.chat, dataset);
   return {
     samples,
-    problems,
+    problems: [...read.problems, ...problems],
     ...(stop ? { stop } : {}),
     ...(shots > 0 && !dataset.fewShotPath ? { fewShotCount: shots } : {}),
   };
+}
+
+function take<T>(items: Iterator<T>, n: number): T[] {
+  const out: T[] = [];
+  for (
+    let next = n > 0 ? items.next() : undefined;
+    next && !next.done;
+    next = out.length < n ? items.next() : undefined
+  )
+    out.push(next.value);
+  return out;
 }
 
 /**

@@ -30,3 +30,41 @@ describe('a dataset loaded for scoring alone', () => {
     assert.equal(scoring.fewShotCount, full.fewShotCount);
   });
 });
+
+describe('a dataset read a record at a time', () => {
+  const s = tempFiles({
+    'd.jsonl':
+      [
+        JSON.stringify({ question: 'shot', answer: '#### 1' }),
+        JSON.stringify({ question: 'no final answer', answer: 'none' }),
+        '{"question": broken',
+        JSON.stringify({ question: 'q3', answer: '#### 3' }),
+        JSON.stringify({ question: 'q4', answer: '#### 4' }),
+        '[1]',
+        JSON.stringify({ question: 'q6', answer: '#### 6' }),
+        'not json either',
+      ].join('\n') + '\n',
+  });
+  after(s.cleanup);
+
+  it('reports every broken line of the file first, those past the sample limit too, then the records it skipped', () => {
+    const loaded = loadDatasetSync(dataset({ format: 'gsm8k', path: 'd.jsonl', fewShot: 1 }), {
+      root: s.dir,
+      chat: true,
+      limit: 1,
+    });
+    assert.deepEqual(
+      loaded.samples.map((x) => [x.id, x.index, x.meta.line]),
+      [['2', 2, 4]],
+    );
+    assert.deepEqual(
+      loaded.problems.map((p) => [p.line, p.message.replace(/:.*/, '')]),
+      [
+        [3, 'invalid JSON'],
+        [6, 'expected a JSON object'],
+        [8, 'invalid JSON'],
+        [2, '"answer" does not end with "#### N"'],
+      ],
+    );
+  });
+});
