@@ -7,12 +7,14 @@
  * Rescore rates are predictions per second of wall clock, and per CPU-second of the process (steadier where the
  * machine is shared).
  *
- *   npm run bench -- run-store-scale          BENCH_SCALES=100000 to skip the million
+ *   npm run bench -- run-store-scale          BENCH_SCALES=100000 to skip the million, BENCH_ONLY=rescore for the
+ *                                             rescore rows alone
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { PerformanceObserver } from 'node:perf_hooks';
 import type { Prediction } from '../common/run/records';
 import { queryPredictions } from '../remote-agent/runs/predictions-query';
 import { scanForText } from '../remote-agent/runs/predictions-search';
@@ -27,6 +29,7 @@ import { loadDatasetSync } from '../remote-agent/datasets';
 import { createScorer } from '../remote-agent/scoring';
 import { scorePrediction } from '../remote-agent/work/score-prediction';
 import { rescorerOf } from '../remote-agent/runs/rescore-prediction';
+import { SampleLookup } from '../remote-agent/runs/sample-lookup';
 import { loadReport } from '../remote-agent/report/load';
 import { renderReport } from '../remote-agent/report/render';
 import { compareReports, renderComparison } from '../remote-agent/report/compare';
@@ -134,6 +137,20 @@ function mb(bytes: number): string {
   return `${(bytes / 2 ** 20).toFixed(0)} MB`;
 }
 
+/** Milliseconds this process has spent in garbage collection since the call (read once its entries arrived). */
+function gcClock(): () => Promise<number> {
+  let total = 0;
+  const obs = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) total += e.duration;
+  });
+  obs.observe({ entryTypes: ['gc'] });
+  return async () => {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    obs.disconnect();
+    return total;
+  };
+}
+
 /** Child: what one measurement costs in a fresh process, printed as one JSON line. */
 async function child(mode: string, file: string, n: number): Promise<void> {
   const paths = new RunPaths(path.dirname(path.dirname(path.dirname(path.dirname(file)))));
@@ -149,20 +166,27 @@ async function child(mode: string, file: string, n: number): Promise<void> {
       fewShot: 0,
       maxTokens: 64,
     } as unknown as Dataset;
-    const samples = new Map(loadDatasetSync(dataset, { root: '/', chat: true }).samples.map((x) => [x.id, x]));
+    // Loaded and looked up as rescore does: samples for scoring (no prompt built), found by index then id.
+    const samples = new SampleLookup(loadDatasetSync(dataset, { root: '/', chat: true, prompts: false }).samples);
     const scorer = createScorer(dataset);
     // The baseline is the per-row path rescore took before it streamed (zod, a promise per prediction, all in memory),
     // through today's scorer.
     const rescore = (p: Prediction) => {
       const { verdict: _v, reason: _r, extracted: _e, passes: _p, ...generated } = p;
-      return scorePrediction(scorer, samples.get(p.id)!, generated);
+      return scorePrediction(scorer, samples.get(p.id, p.index)!, generated);
     };
     global.gc?.();
+    const gc = gcClock();
     const cpu = process.cpuUsage();
     const start = performance.now();
     let scored = 0;
     if (mode === 'rescore') {
-      scored = (await transformPredictions(file, rescorerOf(scorer, samples, dataset))).scored.length;
+      scored = (
+        await transformPredictions(
+          file,
+          rescorerOf(scorer, (p) => samples.get(p.id, p.index), dataset),
+        )
+      ).written;
     } else {
       const all = readPredictions(file).predictions;
       const out: Prediction[] = [];
@@ -173,6 +197,7 @@ async function child(mode: string, file: string, n: number): Promise<void> {
     out.rescoreMs = performance.now() - start;
     out.rescoreCpuMs = cpuMs(process.cpuUsage(cpu));
     out.rescored = scored;
+    out.gcMs = await gc();
   } else if (mode === 'rescore-task') {
     // What `evalbench rescore` does for the task: the run's dataset loaded, every prediction re-scored, result.json.
     const paths = createRescoreRun(
@@ -185,11 +210,13 @@ async function child(mode: string, file: string, n: number): Promise<void> {
     fs.linkSync(file, target);
     fs.linkSync(indexFileOf(file), indexFileOf(target));
     global.gc?.();
+    const gc = gcClock();
     const cpu = process.cpuUsage();
     const start = performance.now();
     out.rescored = (await rescoreTask(paths, RESCORE_MODEL, RESCORE_DATASET)).n;
     out.rescoreMs = performance.now() - start;
     out.rescoreCpuMs = cpuMs(process.cpuUsage(cpu));
+    out.gcMs = await gc();
   } else if (mode === 'report') {
     // Two finished runs whose good/gsm8k task is this file (hard links: same inode, so its index serves).
     const runs = ['a', 'b'].map((k) => {
@@ -261,69 +288,76 @@ function main(): void {
       console.log(
         `\n${n.toLocaleString('en-US')} predictions: ${mb(fs.statSync(file).size)} of JSONL, ${mb(fs.statSync(file.replace(/\.jsonl$/, '.idx')).size)} of index (generated in ${(g / 1000).toFixed(1)} s)`,
       );
-      const base = measure('baseline', file, n);
-      const idx = measure('indexed', file, n);
+      const onlyRescore = process.env.BENCH_ONLY === 'rescore';
       const row = (label: string, value: string, goal = '') =>
         console.log(`  ${label.padEnd(44)} ${value.padStart(12)}  ${goal}`);
-      row(
-        'baseline: first page (parse whole file)',
-        `${base.firstPageMs!.toFixed(0)} ms`,
-        `holds ${mb(base.heldBytes!)}`,
-      );
-      row(
-        'first page of a never-read task',
-        `${idx.firstPageMs!.toFixed(0)} ms`,
-        `${(idx.firstPageMs! / base.firstPageMs!).toFixed(3)}× baseline; goal ≤ ${n > 100_000 ? 300 : 100} ms`,
-      );
-      row('filter by verdict (fail)', `${idx.verdictMs!.toFixed(1)} ms`, 'goal ≤ 50 ms at 1M');
-      row('filter by reason class', `${idx.reasonMs!.toFixed(1)} ms`, 'goal ≤ 50 ms at 1M');
-      row('lookup of 1,000 ids', `${idx.lookupMs!.toFixed(1)} ms`, 'goal ≤ 50 ms at 1M');
-      row('last page', `${idx.lastPageMs!.toFixed(1)} ms`);
-      row('text search: first matches', `${idx.searchFirstMs!.toFixed(0)} ms`, 'goal ≤ 200 ms at 1M');
-      row('text search: whole scan', `${idx.searchAllMs!.toFixed(0)} ms`, `${idx.searchMatches} matches`);
-      row(
-        'memory held by the open task',
-        mb(idx.heldBytes!),
-        `index columns ${mb(idx.indexBytes!)}; goal < 64 MB; baseline held ${mb(base.heldBytes!)}`,
-      );
-      const rp = measure('report', file, n);
-      row('report (markdown) of a run with this task', `${rp.reportMs!.toFixed(0)} ms`, `holds ${mb(rp.heldBytes!)}`);
-      row('compare two such runs', `${rp.compareMs!.toFixed(0)} ms`);
-      generateDataset(path.join(path.dirname(file), 'gsm8k.jsonl'), n);
-      // Each sample in the file once more: the dataset's sample ids are what the generated predictions must carry.
-      const ids = loadDatasetSync(
-        {
-          format: 'gsm8k',
-          path: path.join(path.dirname(file), 'gsm8k.jsonl'),
-          fewShot: 0,
-          maxTokens: 64,
-        } as unknown as Dataset,
-        { root: '/', chat: true },
-      ).samples.map((x) => x.id);
-      rewritePredictions(
-        file,
-        ids.map((id, i) => ({ ...prediction(i), id })),
-      );
-      const rb = measure('rescore-baseline', file, n);
-      const rs = measure('rescore', file, n);
-      const rt = measure('rescore-task', file, n);
-      const rate = (r: Record<string, number>) => Math.round(r.rescored! / (r.rescoreMs! / 1000));
-      const cpuRate = (r: Record<string, number>) => Math.round(r.rescored! / (r.rescoreCpuMs! / 1000));
-      const rates = (r: Record<string, number>) => `${rate(r).toLocaleString('en-US')}/s`;
-      const detail = (r: Record<string, number>) =>
-        `${(r.rescoreMs! / 1000).toFixed(1)} s; per CPU-second ${cpuRate(r).toLocaleString('en-US')}/s`;
-      row('rescore (numeric scorer), baseline in memory', rates(rb), `${detail(rb)}; holds ${mb(rb.heldBytes!)}`);
-      row(
-        'rescore, streamed (predictions/s)',
-        rates(rs),
-        `${detail(rs)}; ${(rate(rs) / rate(rb)).toFixed(2)}× baseline; goal ≥ 100,000/s`,
-      );
-      row('rescore of the task (dataset, result.json)', rates(rt), `${detail(rt)}; rss ${mb(rt.rssBytes!)}`);
+      if (!onlyRescore) indexRows(file, n, row);
+      rescoreRows(file, n, row);
       clearTaskIndexCache();
     }
   } finally {
     if (!keep) fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+type Row = (label: string, value: string, goal?: string) => void;
+
+function indexRows(file: string, n: number, row: Row): void {
+  const base = measure('baseline', file, n);
+  const idx = measure('indexed', file, n);
+  row('baseline: first page (parse whole file)', `${base.firstPageMs!.toFixed(0)} ms`, `holds ${mb(base.heldBytes!)}`);
+  row(
+    'first page of a never-read task',
+    `${idx.firstPageMs!.toFixed(0)} ms`,
+    `${(idx.firstPageMs! / base.firstPageMs!).toFixed(3)}× baseline; goal ≤ ${n > 100_000 ? 300 : 100} ms`,
+  );
+  row('filter by verdict (fail)', `${idx.verdictMs!.toFixed(1)} ms`, 'goal ≤ 50 ms at 1M');
+  row('filter by reason class', `${idx.reasonMs!.toFixed(1)} ms`, 'goal ≤ 50 ms at 1M');
+  row('lookup of 1,000 ids', `${idx.lookupMs!.toFixed(1)} ms`, 'goal ≤ 50 ms at 1M');
+  row('last page', `${idx.lastPageMs!.toFixed(1)} ms`);
+  row('text search: first matches', `${idx.searchFirstMs!.toFixed(0)} ms`, 'goal ≤ 200 ms at 1M');
+  row('text search: whole scan', `${idx.searchAllMs!.toFixed(0)} ms`, `${idx.searchMatches} matches`);
+  row(
+    'memory held by the open task',
+    mb(idx.heldBytes!),
+    `index columns ${mb(idx.indexBytes!)}; goal < 64 MB; baseline held ${mb(base.heldBytes!)}`,
+  );
+  const rp = measure('report', file, n);
+  row('report (markdown) of a run with this task', `${rp.reportMs!.toFixed(0)} ms`, `holds ${mb(rp.heldBytes!)}`);
+  row('compare two such runs', `${rp.compareMs!.toFixed(0)} ms`);
+}
+
+function rescoreRows(file: string, n: number, row: Row): void {
+  generateDataset(path.join(path.dirname(file), 'gsm8k.jsonl'), n);
+  // Each sample in the file once more: the dataset's sample ids are what the generated predictions must carry.
+  const ids = loadDatasetSync(
+    {
+      format: 'gsm8k',
+      path: path.join(path.dirname(file), 'gsm8k.jsonl'),
+      fewShot: 0,
+      maxTokens: 64,
+    } as unknown as Dataset,
+    { root: '/', chat: true },
+  ).samples.map((x) => x.id);
+  rewritePredictions(
+    file,
+    ids.map((id, i) => ({ ...prediction(i), id })),
+  );
+  const rb = measure('rescore-baseline', file, n);
+  const rs = measure('rescore', file, n);
+  const rt = measure('rescore-task', file, n);
+  const rate = (r: Record<string, number>) => Math.round(r.rescored! / (r.rescoreMs! / 1000));
+  const cpuRate = (r: Record<string, number>) => Math.round(r.rescored! / (r.rescoreCpuMs! / 1000));
+  const rates = (r: Record<string, number>) => `${rate(r).toLocaleString('en-US')}/s`;
+  const detail = (r: Record<string, number>) =>
+    `${(r.rescoreMs! / 1000).toFixed(1)} s (CPU ${(r.rescoreCpuMs! / 1000).toFixed(1)} s, GC ${(r.gcMs! / 1000).toFixed(1)} s); per CPU-second ${cpuRate(r).toLocaleString('en-US')}/s`;
+  row('rescore (numeric scorer), baseline in memory', rates(rb), `${detail(rb)}; holds ${mb(rb.heldBytes!)}`);
+  row(
+    'rescore, streamed (predictions/s)',
+    rates(rs),
+    `${detail(rs)}; ${(rate(rs) / rate(rb)).toFixed(2)}× baseline; goal ≥ 100,000/s`,
+  );
+  row('rescore of the task (dataset, result.json)', rates(rt), `${detail(rt)}; rss ${mb(rt.rssBytes!)}`);
 }
 
 if (['baseline', 'indexed', 'rescore', 'rescore-baseline', 'rescore-task', 'report'].includes(process.argv[2] ?? ''))

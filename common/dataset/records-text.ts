@@ -31,30 +31,45 @@ export function recordFileKind(file: string): RecordFileKind {
   return 'jsonl';
 }
 
+/** Records given one at a time as they are read; `problems` is complete once they have all been taken. */
+export interface RecordStream {
+  records: Iterable<RawRecord>;
+  problems: RecordProblem[];
+}
+
 /**
  * The records of a data file's (decompressed) text: .jsonl, .json (an array, or JSON lines despite the name), .csv.
  * Broken lines are reported and skipped. A CSV whose quoted field never closes throws CsvError. Pure: the agent
  * reads datasets with it and the extension maps the lines of an open dataset file to sample ids with it.
  */
 export function recordsFromText(raw: string, file: string): ReadResult {
+  const stream = recordStreamFromText(raw, file);
+  const records = [...stream.records];
+  return { records, problems: stream.problems };
+}
+
+/**
+ * recordsFromText one record at a time: JSON lines are parsed as they are taken, so a large file's records need
+ * not all be in memory at once (CSV and JSON arrays are read whole first).
+ */
+export function recordStreamFromText(raw: string, file: string): RecordStream {
   const text = raw.replace(/^\uFEFF/, '');
   const kind = recordFileKind(file);
   if (kind === 'csv') return readCsv(text, file);
   if (kind === 'json' && text.trimStart().startsWith('[')) return readJsonArray(text, file);
-  return readJsonLines(text, file);
+  const problems: RecordProblem[] = [];
+  return { records: jsonLineRecords(text, file, problems), problems };
 }
 
-function readJsonLines(text: string, file: string): ReadResult {
-  const records: RawRecord[] = [];
-  const problems: RecordProblem[] = [];
-  const lines = text.split('\n');
-  lines.forEach((raw, i) => {
-    const parsed = parseJsonLine(raw);
-    if (!parsed) return;
-    if ('problem' in parsed) problems.push({ file, line: i + 1, message: parsed.problem });
-    else records.push({ line: i + 1, value: parsed.value });
-  });
-  return { records, problems };
+function* jsonLineRecords(text: string, file: string, problems: RecordProblem[]): Generator<RawRecord> {
+  for (let start = 0, line = 1; ; line++) {
+    const nl = text.indexOf('\n', start);
+    const parsed = parseJsonLine(text.slice(start, nl < 0 ? text.length : nl));
+    if (parsed && 'problem' in parsed) problems.push({ file, line, message: parsed.problem });
+    else if (parsed) yield { line, value: parsed.value };
+    if (nl < 0) return;
+    start = nl + 1;
+  }
 }
 
 function readJsonArray(text: string, file: string): ReadResult {

@@ -66,6 +66,11 @@ export interface LoadOptions {
   cacheDir?: string;
   /** The model takes images (catalog `vision`). false: a dataset with images is refused; undefined (tools): allowed. */
   vision?: boolean;
+  /**
+   * false: samples for scoring alone, with an empty prompt: no prompt is built, no image read, nothing truncated (so a
+   * broken template or a missing image, which fail or skip a sample for generating, do not matter). Default true.
+   */
+  prompts?: boolean;
   /** Progress lines (Hub downloads) for the job log. */
   log?: (message: string) => void;
 }

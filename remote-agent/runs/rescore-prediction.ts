@@ -13,13 +13,13 @@ import { scorePrediction, scorePredictionSync } from '../work/score-prediction';
  */
 export function rescorerOf(
   scorer: Scorer,
-  samples: Map<string, Sample>,
+  sampleOf: (p: Prediction) => Sample | undefined,
   dataset: Dataset,
 ): (p: Prediction) => Prediction | Promise<Prediction> {
   const judged = isJudgedDataset(dataset);
   const scoreSync = judged ? undefined : scorer.scoreSync;
   return (p) => {
-    const sample = samples.get(p.id);
+    const sample = sampleOf(p);
     if (!sample) return { ...p, verdict: 'error', reason: `sample ${p.id} is no longer in ${dataset.path}` };
     // Scoring builds the new prediction from the generated fields alone: the old verdict, reason, extraction and
     // pass@k verdicts are not read.

@@ -11,7 +11,8 @@ import { transformPredictions, type Rewritten } from '../store/predictions-rewri
 import { readRun, withRunOperation } from '../store/run-store';
 import { readResult, writeResult } from '../store/task-files';
 import { taskLoadOptions } from '../datasets/task-load-options';
-import { buildTaskResult } from '../work/task-result';
+import { buildTaskResult, tallyPrediction, taskTally } from '../work/task-result';
+import { SampleLookup } from './sample-lookup';
 import { rescorerOf } from './rescore-prediction';
 import { runStatus } from './status';
 
@@ -57,29 +58,44 @@ async function rescoreLocked(paths: RunPaths, model: string, datasetId: string):
       `task ${model}/${datasetId} has no predictions to rescore${badLines ? ` (${badLines})` : ''}`,
     );
   }
-  const loaded = await loadDataset(dataset, taskLoadOptions(run, modelEntry));
-  const samples = new Map(loaded.samples.map((s) => [s.id, s]));
+  // Scoring reads no prompt: none is built.
+  const loaded = await loadDataset(dataset, { ...taskLoadOptions(run, modelEntry), prompts: false });
+  const lookup = new SampleLookup(loaded.samples);
   const scorer = createScorer(dataset, { python: run.request.cluster.python });
+  const scorerName = scorer.name || datasetScorer(dataset);
+  // Tallied as they are written, never kept: those of the dataset's samples, and those of samples it no longer has
+  // (which count only when the task has no other).
+  const inDataset = taskTally(scorerName);
+  const elsewhere = taskTally(scorerName);
+  let firstTime: string | undefined;
   let rewritten: Rewritten;
   try {
-    rewritten = await transformPredictions(file, rescorerOf(scorer, samples, dataset));
+    rewritten = await transformPredictions(
+      file,
+      rescorerOf(scorer, (p) => lookup.get(p.id, p.index), dataset),
+      (p) => {
+        firstTime ??= p.time;
+        tallyPrediction(lookup.has(p.id, p.index) ? inDataset : elsewhere, p);
+      },
+    );
   } finally {
     await scorer.close();
   }
-  const { scored: rescored, unreadable } = rewritten;
+  const { unreadable } = rewritten;
   const badLines = unreadable.length ? describeUnreadable(file, unreadable) : '';
+  if (firstTime === undefined)
+    throw new RescoreError(`task ${model}/${datasetId} has no readable prediction to rescore (${badLines})`);
   const previous = readResult(paths, model, datasetId);
-  const predicted = new Set(rescored.map((p) => p.id));
-  const missing = loaded.samples.filter((s) => !predicted.has(s.id));
-  const taskPredictions = rescored.filter((p) => samples.has(p.id));
-  const scored = taskPredictions.length ? taskPredictions : rescored;
+  const missing = lookup.unfound();
+  const tally = inDataset.n ? inDataset : elsewhere;
+  for (const s of missing) tallyPrediction(tally, notScored(s.id, s.index, firstTime));
   const result = buildTaskResult({
     model,
     dataset: datasetId,
-    predictions: [...scored, ...missing.map((s) => notScored(s.id, s.index, rescored[0]!.time))],
-    scorer: scorer.name || datasetScorer(dataset),
+    predictions: tally,
+    scorer: scorerName,
     metric: metricName(dataset),
-    startedAt: previous?.startedAt ?? rescored[0]!.time,
+    startedAt: previous?.startedAt ?? firstTime,
     endedAt: previous?.endedAt ?? new Date().toISOString(),
     jobId: previous?.jobId,
     throughput: previous?.throughput,

@@ -8,30 +8,11 @@ import { asPlainPrediction } from './prediction-shape';
 import type { UnreadableLine } from './predictions';
 import { loadIndex, recordOfValue, writeIndex } from './predictions-index';
 
-/** What a task's result needs of each prediction: kept for every sample while the file streams through. */
-export type ScoredPrediction = Pick<
-  Prediction,
-  'id' | 'index' | 'verdict' | 'reason' | 'error' | 'passes' | 'details' | 'time'
->;
-
 export interface Rewritten {
-  /** The current prediction of each sample, slimmed to what scoring summaries read, in file order. */
-  scored: ScoredPrediction[];
+  /** Predictions written: the current one of each sample, transformed. */
+  written: number;
   /** Lines that are not predictions: kept verbatim where they were, reported by line number. */
   unreadable: UnreadableLine[];
-}
-
-function slim(p: Prediction): ScoredPrediction {
-  return {
-    id: p.id,
-    index: p.index,
-    verdict: p.verdict,
-    reason: p.reason,
-    error: p.error,
-    passes: p.passes,
-    details: p.details,
-    time: p.time,
-  };
 }
 
 function parsePrediction(text: string): Prediction | undefined {
@@ -58,11 +39,14 @@ function unreadableReason(text: string): string {
  * Rewrites a task's predictions.jsonl through `transform` (re-scoring), streaming: a few megabytes of lines are read,
  * transformed and written to a temporary file at a time, and the new file and its index are renamed in at the end,
  * so readers see the old verdicts or the new, never a mix, and a million predictions never sit in memory at once.
- * Only each sample's current line (the last written for it) is kept; lines that are not predictions stay as they are.
+ * Only each sample's current line (the last written for it) is kept; lines that are not predictions stay as they are,
+ * even where a later line of their sample superseded them.
+ * `onWritten` sees each new prediction in file order (a task's tally), so none needs to be kept.
  */
 export async function transformPredictions(
   file: string,
   transform: (p: Prediction) => Promise<Prediction> | Prediction,
+  onWritten?: (p: Prediction) => void,
 ): Promise<Rewritten> {
   const index = loadIndex(file);
   const current = latestOfEachSample(index.cols);
@@ -72,7 +56,7 @@ export async function transformPredictions(
   );
   const out = new LineWriter(fs.openSync(temp, 'w'));
   const cols = new IndexColumns();
-  const scored: ScoredPrediction[] = [];
+  let written = 0;
   const unreadable: UnreadableLine[] = [];
   let lineNo = 0;
   try {
@@ -87,8 +71,10 @@ export async function transformPredictions(
         if (text.trim() === '') continue;
         while (record < index.cols.count && index.cols.offsetOf(record) < offset) record++;
         const indexed = record < index.cols.count && index.cols.offsetOf(record) === offset;
-        if (indexed && !current[record]) continue;
         const parsed = indexed ? parsePrediction(text) : undefined;
+        // An earlier prediction of a sample written again is dropped; an earlier line that is not a prediction is
+        // kept and reported like any other, never lost without a word.
+        if (parsed && !current[record]) continue;
         if (!parsed) {
           unreadable.push({ line: lineNo, reason: unreadableReason(text), text });
           out.line(text);
@@ -96,21 +82,24 @@ export async function transformPredictions(
         }
         const t = transform(parsed);
         const p = t instanceof Promise ? await t : t;
-        scored.push(slim(p));
+        written++;
+        onWritten?.(p);
         const at = out.written;
         const r = recordOfValue(p, at, out.line(JSON.stringify(p)));
         if (r) cols.push(r);
       }
+      // What was handed to the disk while this chunk was transformed is written before the next is read.
+      await out.drain();
     }
-    out.finish();
+    await out.finish();
   } catch (err) {
-    out.abandon();
+    await out.abandon();
     fs.rmSync(temp, { force: true });
     throw err;
   }
   fs.renameSync(temp, file);
   writeIndex(file, fs.statSync(file).ino, cols);
-  return { scored, unreadable };
+  return { written, unreadable };
 }
 
 /** Marks the record of each sample's last line (the line a reader shows for it): a byte per record. */
@@ -131,10 +120,17 @@ function latestOfEachSample(cols: IndexColumns): Uint8Array {
   return current;
 }
 
-/** Lines written into one large buffer and to the file a few megabytes at a time, each line's length in bytes known. */
+/**
+ * Lines written into a large buffer, and each full buffer written to the file while the next fills (the disk's time
+ * overlaps the transform's), each line's length in bytes known.
+ */
 class LineWriter {
-  private buf = Buffer.allocUnsafe(4 << 20);
+  private buf: Buffer = Buffer.allocUnsafe(BUFFER_BYTES);
+  /** Buffers whose write is done, to fill again (fresh ones would cost the kernel a page fault per page). */
+  private readonly free: Buffer[] = [];
   private used = 0;
+  /** The writes handed to the disk so far, in order; rejects with the first error. */
+  private writing: Promise<void> = Promise.resolve();
   private closed = false;
   /** Bytes written so far (the offset of the next line). */
   written = 0;
@@ -156,22 +152,55 @@ class LineWriter {
     return n + 1;
   }
 
+  /** Hands the filled buffer to the disk and goes on in a new one. */
   private flush(): void {
-    for (let done = 0; done < this.used;) done += fs.writeSync(this.fd, this.buf, done, this.used - done);
+    if (this.used === 0) return;
+    const full = this.buf;
+    const data = full.subarray(0, this.used);
+    this.writing = this.writing.then(async () => {
+      await writeAll(this.fd, data);
+      if (full.length === BUFFER_BYTES) this.free.push(full);
+    });
+    // Handled here so a failure waits for drain() or finish() to be thrown, not as an unhandled rejection.
+    this.writing.catch(() => undefined);
+    this.buf = this.free.pop() ?? Buffer.allocUnsafe(BUFFER_BYTES);
     this.used = 0;
   }
 
-  /** Writes what is left, syncs and closes the file. */
-  finish(): void {
-    this.flush();
-    fs.fsyncSync(this.fd);
-    this.abandon();
+  /** Waits until what was handed to the disk is written. */
+  drain(): Promise<void> {
+    return this.writing;
   }
 
-  /** Closes the file, written or not (once). */
-  abandon(): void {
+  /** Writes what is left, syncs and closes the file. */
+  async finish(): Promise<void> {
+    this.flush();
+    await this.writing;
+    await fsyncAsync(this.fd);
+    await this.abandon();
+  }
+
+  /** Closes the file, written or not (once), once no write is in flight. */
+  async abandon(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.writing.catch(() => undefined);
     fs.closeSync(this.fd);
   }
+}
+
+const BUFFER_BYTES = 4 << 20;
+
+async function writeAll(fd: number, data: Buffer): Promise<void> {
+  for (let done = 0; done < data.length;) done += await writeAsync(fd, data, done, data.length - done);
+}
+
+function writeAsync(fd: number, data: Buffer, offset: number, length: number): Promise<number> {
+  return new Promise((resolve, reject) =>
+    fs.write(fd, data, offset, length, null, (err, n) => (err ? reject(err) : resolve(n))),
+  );
+}
+
+function fsyncAsync(fd: number): Promise<void> {
+  return new Promise((resolve, reject) => fs.fsync(fd, (err) => (err ? reject(err) : resolve())));
 }

@@ -1,15 +1,22 @@
 import { ScorerName } from '../../common/catalog/scorers';
-import type { Efficiency, TaskResult, Throughput } from '../../common/run/records';
-import type { ScoredPrediction } from '../store/predictions-rewrite';
-import { reasonClass } from '../../common/run/reason-class';
-import { summarize } from '../scoring';
+import type { Efficiency, Prediction, TaskResult, Throughput } from '../../common/run/records';
+import { ScoreTally } from '../scoring/score-tally';
 import { SCORER_IMPLEMENTATIONS } from '../scoring/registry';
+
+/** What a task's result needs of each prediction. */
+export type ScoredPrediction = Pick<
+  Prediction,
+  'id' | 'index' | 'verdict' | 'reason' | 'error' | 'passes' | 'details' | 'time'
+>;
 
 export interface TaskResultInput {
   model: string;
   dataset: string;
-  /** The task's predictions, one per sample (as read back from predictions.jsonl); only their verdicts are read. */
-  predictions: ReadonlyArray<ScoredPrediction>;
+  /**
+   * The task's predictions, one per sample (as read back from predictions.jsonl; only their verdicts are read), or
+   * their tally from taskTally (a task too large to keep in memory).
+   */
+  predictions: ReadonlyArray<ScoredPrediction> | ScoreTally;
   scorer: string;
   /** The dataset's metric name (accuracy, pass@1, …). */
   metric?: string;
@@ -28,36 +35,35 @@ export function mostlyErrored(errors: number, n: number): boolean {
   return n > 0 && errors * 2 > n;
 }
 
-function reasonOf(p: ScoredPrediction): string {
+/** What explains a prediction's verdict in the counts by reason. */
+export function reasonOf(p: ScoredPrediction): string {
   return p.reason ?? p.error ?? 'not scored';
 }
 
-/** `(N×): reason` for the commonest class of error: the reason itself when all N agree, else the class and one example. */
-function commonestError(predictions: ReadonlyArray<ScoredPrediction>): string {
-  const byClass = new Map<string, string[]>();
-  for (const p of predictions) {
-    if ((p.verdict ?? 'error') !== 'error') continue;
-    const reason = reasonOf(p);
-    const key = reasonClass(reason);
-    byClass.set(key, [...(byClass.get(key) ?? []), reason]);
-  }
-  const top = [...byClass.entries()].sort((a, b) => b[1].length - a[1].length)[0];
-  if (!top) return '(0×): unknown';
-  const [cls, reasons] = top;
-  const example = reasons[0]!;
-  return reasons.every((r) => r === example)
-    ? `(${reasons.length}×): ${example}`
-    : `(${reasons.length}×): ${cls}, e.g. ${example}`;
+/** Whether the task's scorer reports metrics beyond the pass rate, from each prediction's details (see `aggregate`). */
+export function scorerAggregates(scorer: string): boolean {
+  return ScorerName.safeParse(scorer).success && !!SCORER_IMPLEMENTATIONS[scorer as ScorerName].aggregate;
 }
 
-/** result.json of a task from its predictions; a task whose samples mostly errored carries `failure` with the commonest error. */
+/** A tally for a task result of `scorer`, fed one prediction at a time with tallyPrediction. */
+export function taskTally(scorer: string): ScoreTally {
+  return new ScoreTally(scorerAggregates(scorer));
+}
+
+export function tallyPrediction(tally: ScoreTally, p: ScoredPrediction): void {
+  tally.add(p.verdict, reasonOf(p), p.passes, p.details);
+}
+
 export function buildTaskResult(input: TaskResultInput): TaskResult {
-  const summary = summarize(
-    input.predictions.map((p) => ({ verdict: p.verdict ?? 'error', reason: reasonOf(p), passes: p.passes })),
-    { metric: input.metric },
-  );
-  const aggregated = ScorerName.safeParse(input.scorer).success
-    ? SCORER_IMPLEMENTATIONS[input.scorer as ScorerName].aggregate?.(input.predictions)
+  let tally: ScoreTally;
+  if (input.predictions instanceof ScoreTally) tally = input.predictions;
+  else {
+    tally = taskTally(input.scorer);
+    for (const p of input.predictions) tallyPrediction(tally, p);
+  }
+  const summary = tally.summary(input.metric);
+  const aggregated = tally.aggregated
+    ? SCORER_IMPLEMENTATIONS[input.scorer as ScorerName].aggregate?.(tally.aggregated)
     : undefined;
   if (aggregated?.value !== undefined) Object.assign(summary, { value: aggregated.value, stderr: aggregated.stderr });
   const extraMetrics = aggregated && Object.keys(aggregated.extraMetrics).length ? aggregated.extraMetrics : undefined;
@@ -77,7 +83,7 @@ export function buildTaskResult(input: TaskResultInput): TaskResult {
   };
   if (summary.n === 0) result.failure = 'no samples were scored';
   else if (mostlyErrored(summary.errors, summary.n)) {
-    result.failure = `${summary.errors} of ${summary.n} samples errored; most often ${commonestError(input.predictions)}`;
+    result.failure = `${summary.errors} of ${summary.n} samples errored; most often ${tally.commonestError()}`;
   }
   return result;
 }

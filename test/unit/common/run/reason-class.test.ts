@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { reasonClass, reasonMatches } from '../../../../common/run/reason-class';
+import { reasonClass, reasonClassByPatterns, reasonMatches } from '../../../../common/run/reason-class';
 
 const CLASSES: Array<[string, string]> = [
   ['wrong answer 9 != 8', 'wrong answer'],
@@ -46,5 +46,68 @@ describe('reason classes', () => {
     assert.ok(!reasonMatches('wrong answer 9 != 8', 'wrong answer 7 != 8'));
     assert.ok(!reasonMatches('no answer extracted', 'wrong answer'));
     assert.ok(!reasonMatches(undefined, 'wrong answer'));
+  });
+
+  it('classes every reason as its patterns do, the plain ones it takes a shortcut for included', () => {
+    // Pieces that each rule and each step of the cut turns on, and characters the shortcut must leave to the patterns.
+    const pieces = [
+      'wrong',
+      'answer',
+      'correct',
+      'no',
+      ' ',
+      ' ',
+      '  ',
+      ':',
+      ': ',
+      '(',
+      ')',
+      '9',
+      '-',
+      '"',
+      "'",
+      '$',
+      'X',
+      'Xy',
+      'A_',
+      'Error',
+      'timeout',
+      'tImeout',
+      'TIMEOUT',
+      'killed: ',
+      'made 2 calls, expected 1',
+      'called ',
+      'called',
+      'wrong function',
+      'wrong value for ',
+      'wrong number of calls',
+      'blocked by the sandbox',
+      'sandbox failure',
+      '\n',
+      '\t',
+      '\u00a0',
+      '\u2028',
+      'é',
+      '_',
+      '!=',
+      '#',
+      'ValueError',
+      'b',
+      's',
+      'm',
+      'k',
+      'c',
+    ];
+    let seed = 7;
+    const next = (n: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return (seed >>> 8) % n;
+    };
+    for (let k = 0; k < 50_000; k++) {
+      let reason = '';
+      for (let m = next(7); m >= 0; m--) reason += pieces[next(pieces.length)];
+      assert.equal(reasonClass(reason), reasonClassByPatterns(reason), JSON.stringify(reason));
+    }
+    for (const [reason] of CLASSES) assert.equal(reasonClass(reason), reasonClassByPatterns(reason), reason);
   });
 });

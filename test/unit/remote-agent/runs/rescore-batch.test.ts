@@ -86,14 +86,19 @@ async function assertSameAsPerRow(
   const expected = await perRow(file, d, bySample);
   const scorer = createScorer(d);
   assert.ok(scorer.scoreSync, `${d.format}: a scorer that runs no code judges synchronously`);
-  const { scored } = await transformPredictions(file, rescorerOf(scorer, bySample, d));
+  let passed = 0;
+  await transformPredictions(
+    file,
+    rescorerOf(scorer, (p) => bySample.get(p.id), d),
+    (p) => (passed += p.verdict === 'pass' ? 1 : 0),
+  );
   const written = fs.readFileSync(file, 'utf8').split('\n').filter(Boolean);
   // Only each sample's last line stays: compare with the per-row result of those lines.
   const lastOf = new Map<string, string>();
   expected.forEach((l) => lastOf.set((JSON.parse(l) as Prediction).id, l));
   assert.deepEqual([...written].sort(), [...lastOf.values()].sort());
   assert.equal(Object.getPrototypeOf({}).polluted, undefined);
-  return scored.filter((p) => p.verdict === 'pass').length;
+  return passed;
 }
 
 describe('the fast prediction check', () => {
@@ -142,6 +147,32 @@ describe('the fast prediction check', () => {
       [line],
     ]) {
       assert.equal(asPlainPrediction(bad), undefined, JSON.stringify(bad));
+    }
+  });
+
+  it('hands back a value already in the schema order as it is, and copies one that is not', () => {
+    const ordered = {
+      id: 'a',
+      index: 1,
+      prompt: [{ role: 'user', content: 'q' }],
+      output: 'o',
+      finishReason: null,
+      promptTokens: null,
+      completionTokens: 2,
+      latencyMs: 0.5,
+      verdict: 'pass',
+      details: { b: 1 },
+      time: 't',
+    };
+    assert.equal(asPlainPrediction(ordered), ordered);
+    for (const shuffled of [
+      { ...ordered, prompt: [{ content: 'q', role: 'user' }] },
+      Object.fromEntries([['time', 't'], ...Object.entries(ordered)]),
+      { ...ordered, reason: 'after details' },
+    ]) {
+      const plain = asPlainPrediction(shuffled);
+      assert.notEqual(plain, shuffled);
+      assert.equal(JSON.stringify(plain), JSON.stringify(PredictionSchema.parse(shuffled)));
     }
   });
 });

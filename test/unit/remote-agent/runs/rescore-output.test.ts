@@ -10,7 +10,8 @@ import { DATASET, MODEL, writeRescoreRun } from '../../support/runs/fixtures/res
 
 /**
  * What a re-score writes, byte for byte, against what the code before the speed-up wrote for the same task (kept in
- * fixtures/rescore-golden/, written by that code): the predictions file, its index records (the header holds the
+ * fixtures/rescore-golden/, written by that code; changed once on purpose since: a line that is not a prediction,
+ * superseded by a later line of its sample, is kept and reported where it was dropped silently): the predictions file, its index records (the header holds the
  * file's inode, which differs between runs), the task's result and the outcome reported. Run twice: the second
  * re-score reads what the first wrote, a file whose keys are in a re-score's order.
  * UPDATE_RESCORE_GOLDEN=1 rewrites the fixtures; do that only for a change of output made on purpose.

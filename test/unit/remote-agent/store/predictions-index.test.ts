@@ -279,8 +279,8 @@ describe('re-scoring a task as a stream', () => {
     assert.equal(loadIndex(file).source, 'index');
     assert.deepEqual(queryPredictions(paths, 'm', 'd', { offset: 5990, limit: 10 }).items, oracle().slice(5990));
     // The next re-score is not confused by the leftover: it rewrites the whole task.
-    const { scored } = await transformPredictions(file, (p) => ({ ...p, verdict: 'pass', reason: 'rescored' }));
-    assert.equal(scored.length, 6000);
+    const { written } = await transformPredictions(file, (p) => ({ ...p, verdict: 'pass', reason: 'rescored' }));
+    assert.equal(written, 6000);
     assert.deepEqual(countPredictions(file), { done: 6000, passed: 6000 });
   });
 
@@ -309,12 +309,18 @@ describe('re-scoring a task as a stream', () => {
     fs.appendFileSync(file, '{"broken": \n');
     const w = openPredictionsForAppend(file);
     w.append({ ...pred(4), output: 'regenerated' });
-    const { scored, unreadable } = await transformPredictions(file, (p) => ({
-      ...p,
-      verdict: 'pass',
-      reason: 'rescored',
-    }));
-    assert.equal(scored.length, 20);
+    const seen: string[] = [];
+    const { written, unreadable } = await transformPredictions(
+      file,
+      (p) => ({ ...p, verdict: 'pass', reason: 'rescored' }),
+      (p) => seen.push(`${p.id} ${p.verdict}`),
+    );
+    assert.equal(written, 20);
+    assert.deepEqual(
+      seen,
+      [...Array.from({ length: 20 }, (_, i) => i).filter((i) => i !== 4), 4].map((i) => `${pred(i).id} pass`),
+      'each written prediction seen once, in file order (sample 4 where it was written again)',
+    );
     assert.deepEqual(
       unreadable.map((u) => [u.line, u.text]),
       [[21, '{"broken": ']],
@@ -326,5 +332,33 @@ describe('re-scoring a task as a stream', () => {
     assert.equal(page.total, 20);
     assert.ok(page.items.every((p) => p.verdict === 'pass' && p.reason === 'rescored'));
     assert.equal(page.items[4]!.output, 'regenerated');
+  });
+
+  it('keeps and reports a line that is not a prediction even when a later line of its sample superseded it', async () => {
+    writeWithWriter(10);
+    const bad = JSON.stringify({ ...pred(3), latencyMs: 'not a number' });
+    fs.appendFileSync(file, bad + '\n');
+    const w = openPredictionsForAppend(file);
+    w.append({ ...pred(3), output: 'regenerated' });
+    const { written, unreadable } = await transformPredictions(file, (p) => ({ ...p, reason: 'rescored' }));
+    assert.equal(written, 10);
+    assert.deepEqual(
+      unreadable.map((u) => [u.line, u.reason, u.text]),
+      [[11, 'not a prediction (latencyMs: Invalid input: expected number, received string)', bad]],
+    );
+    const lines = fs.readFileSync(file, 'utf8').split('\n');
+    assert.equal(lines.filter((l) => l === bad).length, 1, 'the line is still in the file, once');
+    assert.equal(lines.filter((l) => l.includes('"id":"task/3"')).length, 2, "beside its sample's current line only");
+    clearTaskIndexCache();
+    assert.deepEqual(countPredictions(file), { done: 10, passed: 6 });
+    const page = all();
+    assert.equal(page.total, 10);
+    assert.equal(page.items[3]!.output, 'regenerated');
+    // A second re-score finds it again: it stays reported until someone removes it.
+    const again = await transformPredictions(file, (p) => p);
+    assert.deepEqual(
+      again.unreadable.map((u) => u.text),
+      [bad],
+    );
   });
 });
