@@ -5,6 +5,7 @@ import { PredictionSchema, type Prediction } from '../../common/run/records';
 import { IndexColumns } from './index-columns';
 import { lineChunks } from './jsonl-chunks';
 import { asPlainPrediction } from './prediction-shape';
+import { samePrediction } from './same-prediction';
 import type { UnreadableLine } from './predictions';
 import { loadIndex, recordOfValue, writeIndex } from './predictions-index';
 
@@ -15,14 +16,18 @@ export interface Rewritten {
   unreadable: UnreadableLine[];
 }
 
-function parsePrediction(text: string): Prediction | undefined {
+/** The line's prediction; `verbatim` when the line is that prediction as it is (no key stripped or reordered). */
+function parsePrediction(text: string): { prediction: Prediction; verbatim: boolean } | undefined {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
     return undefined;
   }
-  return asPlainPrediction(value) ?? PredictionSchema.safeParse(value).data;
+  const plain = asPlainPrediction(value);
+  if (plain) return { prediction: plain, verbatim: plain === value };
+  const parsed = PredictionSchema.safeParse(value).data;
+  return parsed && { prediction: parsed, verbatim: false };
 }
 
 function unreadableReason(text: string): string {
@@ -80,12 +85,14 @@ export async function transformPredictions(
           out.line(text);
           continue;
         }
-        const t = transform(parsed);
+        const t = transform(parsed.prediction);
         const p = t instanceof Promise ? await t : t;
         written++;
         onWritten?.(p);
         const at = out.written;
-        const r = recordOfValue(p, at, out.line(JSON.stringify(p)));
+        // A prediction the transform left as it was keeps its line (one JSON.stringify less per unchanged row).
+        const line = parsed.verbatim && samePrediction(parsed.prediction, p) ? text : JSON.stringify(p);
+        const r = recordOfValue(p, at, out.line(line));
         if (r) cols.push(r);
       }
       // What was handed to the disk while this chunk was transformed is written before the next is read.
