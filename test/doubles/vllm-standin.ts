@@ -7,6 +7,9 @@ import { completionLogprobs } from './standin-logprobs';
 import { vllmRefusal } from './standin-refusals';
 import { streamAnswer } from './standin-stream';
 import { StandinTokenizer } from './standin-tokenizer';
+import { metricsPage, type StandinStats } from './standin-metrics';
+import { contentText, imageParts, tokenize, withoutTags, type Message } from './standin-messages';
+import { send, vllmError } from './standin-http';
 
 /**
  * The GPU inference-server stand-in: speaks vLLM's OpenAI-compatible HTTP API (/health, /version, /v1/models,
@@ -14,66 +17,6 @@ import { StandinTokenizer } from './standin-tokenizer';
  * vLLM's names) and answers deterministically, judge prompts included. It refuses what vLLM refuses (standin-refusals.ts),
  * tokenizes as the configured token mode (standin-tokenizer.ts) and thinks like Qwen3 when told to. The only test double of the project: everything around it is real.
  */
-
-export interface StandinStats {
-  /** Generation requests received (/v1/completions and /v1/chat/completions), including those answered 500. */
-  requests: number;
-  completed: number;
-  failed500: number;
-  inFlight: number;
-  maxInFlight: number;
-  generationTokens: number;
-  promptTokens: number;
-}
-
-interface Message {
-  role?: unknown;
-  content?: unknown;
-}
-
-const TOKEN = /\s*\S+|\s+$/g;
-
-function tokenize(text: string): string[] {
-  return text.match(TOKEN) ?? [];
-}
-
-function contentText(content: unknown): string {
-  if (typeof content === 'string') return content;
-  if (Array.isArray(content))
-    return content.map((p: { text?: unknown }) => (typeof p?.text === 'string' ? p.text : '')).join('');
-  return '';
-}
-
-/** Image parts of chat messages, as vLLM reads them: each needs image_url.url, a base64 data URL or an http(s) URL. */
-function imageParts(messages: Message[]): { count: number; invalid?: string } {
-  let count = 0;
-  for (const m of messages) {
-    if (!Array.isArray(m.content)) continue;
-    for (const part of m.content as Array<{ type?: unknown; image_url?: { url?: unknown } }>) {
-      if (part?.type !== 'image_url') continue;
-      count++;
-      const url = part.image_url?.url;
-      if (typeof url !== 'string' || !/^(data:image\/[\w.+-]+;base64,[A-Za-z0-9+/]+={0,2}$|https?:\/\/)/.test(url))
-        return { count, invalid: `Invalid image_url: ${JSON.stringify(url).slice(0, 60)}` };
-    }
-  }
-  return { count };
-}
-
-/** What vLLM's Qwen3 reasoning parser puts in reasoning_content: the thinking without its <think> tags. */
-function withoutTags(reasoning: string): string {
-  return reasoning.replace(/^<think>\n?|\n?<\/think>\n*$/g, '');
-}
-
-function send(res: http.ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
-}
-
-function vllmError(res: http.ServerResponse, status: number, type: string, message: string): void {
-  send(res, status, { object: 'error', message, type, param: null, code: status });
-}
 
 function wait(ms: number): Promise<void> {
   return ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve();
@@ -144,7 +87,7 @@ export class VllmStandin {
           });
         case '/metrics':
           res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
-          return void res.end(this.metrics());
+          return void res.end(metricsPage(this.stats, this.config));
         case '/stats':
           return send(res, 200, this.stats);
         default:
@@ -370,23 +313,5 @@ export class VllmStandin {
     );
     const strs = body.return_token_strs === true ? { token_strs: tokens.map((t) => this.tok.decodeOne(t)) } : {};
     send(res, 200, { count: tokens.length, max_model_len: 8192, tokens, ...strs });
-  }
-
-  private metrics(): string {
-    const s = this.stats;
-    const label = `{engine="0",model_name="${this.config.servedModel}"}`;
-    const gauge = (name: string, help: string, value: number, type = 'gauge'): string =>
-      `# HELP ${name} ${help}\n# TYPE ${name} ${type}\n${name}${label} ${Number.isInteger(value) ? value.toFixed(1) : String(value)}\n`;
-    return (
-      gauge('vllm:num_requests_running', 'Number of requests in model execution batches.', s.inFlight) +
-      gauge('vllm:num_requests_waiting', 'Number of requests waiting to be processed.', 0) +
-      gauge(
-        'vllm:kv_cache_usage_perc',
-        'KV-cache usage. 1 means 100 percent usage.',
-        Math.min(1, s.inFlight / this.config.maxNumSeqs),
-      ) +
-      gauge('vllm:prompt_tokens_total', 'Number of prefill tokens processed.', s.promptTokens, 'counter') +
-      gauge('vllm:generation_tokens_total', 'Number of generation tokens processed.', s.generationTokens, 'counter')
-    );
   }
 }
