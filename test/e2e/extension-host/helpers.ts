@@ -61,11 +61,3 @@ export function positionOf(text: string, needle: string): vscode.Position {
   const before = text.slice(0, offset).split('\n');
   return new vscode.Position(before.length - 1, before[before.length - 1]!.length);
 }
-
-/** Four GSM8K records (JSON lines): the dataset the run suites launch. */
-export const GSM8K_RECORDS = [
-  '{"question": "1+1?", "answer": "#### 2"}',
-  '{"question": "2+3?", "answer": "#### 5"}',
-  '{"question": "4*4?", "answer": "#### 16"}',
-  '{"question": "9-3?", "answer": "#### 6"}',
-];
